@@ -1,0 +1,331 @@
+"""The ``geomap`` command line: the only module that reads argv, prints or exits.
+
+Every expected error (:class:`~geo.errors.GeoMapError`) becomes one line
+``geomap: error: ...`` on stderr and exit code 2, never a traceback (``--debug`` shows it).
+Heavy libraries are imported inside the commands, so ``geomap --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geo import __version__
+from geo.errors import GeoMapError, UsageError
+
+__all__ = ["build_parser", "main"]
+
+PROG = "geomap"
+ATTACK_TYPES = (
+    "rocket", "mortar", "artillery", "ballistic_missile", "cruise_missile", "drone",
+    "airstrike", "ied", "small_arms", "unknown",
+)  # fmt: skip
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{PROG}: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line and exit 2 like every other error."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="article files or directories (read recursively); geomap .geojson/.gpkg/.csv incident files",
+    )
+    p.add_argument(
+        "--published",
+        type=_date_arg,
+        metavar="DATE",
+        help="publication date for every article (YYYY-MM-DD); overrides their metadata",
+    )
+    p.add_argument(
+        "--gazetteer",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra places CSV on top of the curated gazetteer (repeatable; overrides by place_id)",
+    )
+    p.add_argument(
+        "--since", type=_date_arg, metavar="DATE", help="keep incidents on or after DATE"
+    )
+    p.add_argument(
+        "--until", type=_date_arg, metavar="DATE", help="keep incidents on or before DATE"
+    )
+    p.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        choices=ATTACK_TYPES,
+        metavar="TYPE",
+        dest="types",
+        help=f"keep only this attack type (repeatable): {', '.join(ATTACK_TYPES)}",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``geomap`` command."""
+    parser = _Parser(
+        prog=PROG,
+        description="Turn news reports of attacks into incident maps an analyst can trust.",
+        epilog="Example: geomap render examples/articles -o maps/example.html",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    parser.add_argument("-q", "--quiet", action="store_true", help="hide warnings")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    r = sub.add_parser(
+        "render",
+        help="extract incidents and render an HTML map",
+        description="Extract incidents from articles (or read incident files) and render a layered Leaflet map.",
+    )
+    _input_options(r)
+    r.add_argument(
+        "-o",
+        "--output",
+        default="maps/incidents.html",
+        metavar="FILE",
+        help="HTML map to write (default: maps/incidents.html)",
+    )
+    r.add_argument("--geojson", metavar="FILE", help="also write the incidents as GeoJSON")
+    r.add_argument("--title", help="map title")
+    r.set_defaults(func=_cmd_render)
+
+    e = sub.add_parser(
+        "extract",
+        help="extract incidents to GeoJSON, CSV, GeoPackage or JSON Lines",
+        description="Extract incidents from articles and write them to a file chosen by extension.",
+    )
+    _input_options(e)
+    e.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="output file: .geojson, .csv, .gpkg or .jsonl",
+    )
+    e.add_argument(
+        "--format",
+        choices=("geojson", "csv", "gpkg", "jsonl"),
+        help="output format (default: from the extension)",
+    )
+    e.add_argument("--force", action="store_true", help="replace an existing output file")
+    e.set_defaults(func=_cmd_extract)
+
+    g = sub.add_parser(
+        "gazetteer",
+        help="check, query and grow the curated gazetteer",
+        description="Work with the curated gazetteer.",
+    )
+    gsub = g.add_subparsers(
+        dest="gaz_command", metavar="SUBCOMMAND", parser_class=_Parser, required=True
+    )
+    gc = gsub.add_parser("check", help="validate curated data; non-zero exit on any problem")
+    gc.add_argument(
+        "directory", nargs="?", metavar="DIR", help="gazetteer directory (default: the curated one)"
+    )
+    gc.set_defaults(func=_cmd_gaz_check)
+    gl = gsub.add_parser("lookup", help="how a name resolves, and from which tier")
+    gl.add_argument("name", metavar="NAME")
+    gl.add_argument("--json", action="store_true", help="print one JSON object")
+    gl.add_argument(
+        "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
+    )
+    gl.add_argument(
+        "--no-world", action="store_true", help="do not fall back to the offline world gazetteer"
+    )
+    gl.add_argument(
+        "--online",
+        action="store_true",
+        help="fall back to an online geocoder (Nominatim via geopy)",
+    )
+    gl.add_argument(
+        "--geocoder-url",
+        metavar="URL",
+        help="geocoder base URL (default: Nominatim's public server)",
+    )
+    gl.set_defaults(func=_cmd_gaz_lookup)
+    gu = gsub.add_parser("unresolved", help="place-like mentions nothing resolved, with counts")
+    gu.add_argument("paths", nargs="+", metavar="PATH")
+    gu.add_argument(
+        "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
+    )
+    gu.add_argument("--limit", type=int, default=50, help="show at most this many (default 50)")
+    gu.set_defaults(func=_cmd_gaz_unresolved)
+    return parser
+
+
+# ---------------------------------------------------------------------------------------
+# Commands
+
+
+def _run(args: argparse.Namespace) -> Any:
+    from geo.gazetteer import load_gazetteer
+    from geo.pipeline import run
+
+    gaz = load_gazetteer(user_files=args.gazetteer)
+    return run(
+        args.paths,
+        gazetteer=gaz,
+        published=args.published,
+        since=args.since,
+        until=args.until,
+        types=args.types,
+        progress=True,
+    )
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from geo.export import write_incidents
+    from geo.frame import incidents_to_frame
+    from geo.render import render_map, save_map
+
+    out = Path(args.output)
+    if out.suffix.lower() not in {".html", ".htm"}:
+        raise UsageError(f"the map must be an .html file, got {out.name!r}")
+    result = _run(args)
+    m = render_map(incidents_to_frame(result.incidents), tallies=result.tallies, title=args.title)
+    save_map(m, out)
+    if args.geojson:
+        write_incidents(
+            result.incidents, args.geojson, tallies=result.tallies, fmt="geojson", force=True
+        )
+    print(f"{PROG}: {len(result.incidents)} incidents from {result.documents} articles -> {out}")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from geo.export import FORMATS, write_incidents
+
+    out = Path(args.output)
+    if args.format is None and out.suffix.lower() not in FORMATS:
+        raise UsageError(
+            f"cannot tell the format of {out.name!r}: use .geojson, .csv, .gpkg or .jsonl, or --format"
+        )
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} exists; use --force to replace it")
+    result = _run(args)
+    write_incidents(
+        result.incidents, out, tallies=result.tallies, fmt=args.format, force=args.force
+    )
+    print(
+        f"{PROG}: {len(result.incidents)} incidents, {len(result.tallies)} tallies from {result.documents} articles -> {out}"
+    )
+    return 0
+
+
+def _cmd_gaz_check(args: argparse.Namespace) -> int:
+    from geo.gazetteer import check_gazetteer
+
+    problems = check_gazetteer(args.directory)
+    for p in problems:
+        print(p)
+    if problems:
+        print(
+            f"{PROG}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", file=sys.stderr
+        )
+        return 1
+    print(f"{PROG}: gazetteer OK")
+    return 0
+
+
+def _cmd_gaz_lookup(args: argparse.Namespace) -> int:
+    from geo.gazetteer import load_gazetteer
+    from geo.geocode import OnlineGeocoder, resolve_name
+
+    gaz = load_gazetteer(user_files=args.gazetteer)
+    online = None
+    if args.online:
+        kwargs: dict[str, Any] = {}
+        if args.geocoder_url:
+            from urllib.parse import urlparse
+
+            u = urlparse(args.geocoder_url)
+            if u.scheme not in {"http", "https"} or not u.netloc:
+                raise UsageError(
+                    f"--geocoder-url must be an http(s) URL, got {args.geocoder_url!r}"
+                )
+            kwargs = {"domain": u.netloc + u.path.rstrip("/"), "scheme": u.scheme}
+        online = OnlineGeocoder(**kwargs)
+    res = resolve_name(args.name, gaz, world=not args.no_world, online=online)
+    if online is not None:
+        for w in online.warnings:
+            logging.getLogger("geo").warning(w)
+    if res is None:
+        print(f"{PROG}: error: no place named {args.name!r} in any tier", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False))
+    else:
+        d = res.to_dict()
+        print(
+            f"{d['query']!r} -> {d['place_id']} {d['name']} ({d['kind']}, {d['country']}) at {d['lat']}, {d['lon']}"
+        )
+        print(f"  tier {d['tier']}: {d['reason']}")
+    return 0
+
+
+def _cmd_gaz_unresolved(args: argparse.Namespace) -> int:
+    from geo.gazetteer import load_gazetteer
+    from geo.unresolved import unresolved_mentions
+
+    gaz = load_gazetteer(user_files=args.gazetteer)
+    rows = unresolved_mentions(args.paths, gaz)
+    if not rows:
+        print(f"{PROG}: every place-like mention resolved")
+        return 0
+    for name, count in rows[: args.limit]:
+        print(f"{count:5d}  {name}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger("geo")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.WARNING)
+    root.propagate = False
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except GeoMapError as err:
+        if args.debug:
+            raise
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

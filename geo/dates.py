@@ -1,0 +1,297 @@
+"""Dates in news text, resolved against the publication date (design.md, "Dates in news text").
+
+A weekday is the most recent such day on or before publication ("on Friday" in a Friday
+article is that day); "Oct. 7" takes the year that puts it on or before publication;
+"mid-October", "last week", "this week" give ACLED precision 2 (known week, midpoint date) and
+"last month", "in October", "early January" precision 3 (known month, mid-month). Every
+resolution keeps the phrase and the reason, so a person can check it. Without a publication
+date, relative phrases stay unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Final
+
+__all__ = ["DateMention", "find_dateline", "find_dates", "parse_date_value"]
+
+MONTHS: Final[dict[str, int]] = {
+    **{m: i for i, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"], start=1)},
+    **{m: i for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1)},
+    "sept": 9,
+}  # fmt: skip
+WEEKDAYS: Final[dict[str, int]] = {
+    d: i
+    for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night|overnight))?"
+_HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "new year's day": (1, 1),
+    "new year’s day": (1, 1),
+    "new year's eve": (12, 31),
+    "new year’s eve": (12, 31),
+}
+
+_PATTERNS: Final = re.compile(
+    r"(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
+    rf"|(?P<md>\b(?P<mdm>{_MON})\.?\s+(?P<mdd>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<mdy>20\d\d)\b)?)"
+    rf"|(?P<dm>\b(?P<dmd>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{_MON})\b\.?(?:,?\s+(?P<dmy>20\d\d)\b)?)"
+    r"|(?P<hol>\b(?:on\s+)?(?P<holname>Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s\s+(?:Day|Eve))\b)"
+    rf"|(?P<wd>\b(?P<wdpre>(?:on|late|early|last|this|overnight|since|until)\s+)?(?P<wdname>{_DAY}){_PART}\b)"
+    rf"|(?P<mid>\b(?P<midq>mid|early|late)[-\s](?P<midm>{_MON})\b(?:\s+(?P<midy>20\d\d))?)"
+    r"|(?P<rel>\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|earlier\s+today"
+    r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|(?P<ago>\w+)\s+days?\s+ago)\b)"
+    rf"|(?P<inm>\b(?:in|during|since|through|until)\s+(?:early\s+|late\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS: Final = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date phrase in text and what it resolves to.
+
+    Attributes
+    ----------
+    start, end : int
+        Span of the phrase in the text searched.
+    phrase : str
+        The words as written.
+    value : datetime.date or None
+        The resolved day (midpoint for precision 2, the 15th for precision 3); None when the
+        phrase is relative and there is no publication date.
+    precision : int
+        ACLED time precision: 1 day, 2 week, 3 month.
+    reason : str
+        How it was resolved ("weekday Friday, on or before publication 2023-12-08").
+    since : bool
+        The phrase follows "since" (a tally's start, not an event day).
+    """
+
+    start: int
+    end: int
+    phrase: str
+    value: date | None
+    precision: int
+    reason: str
+    since: bool = False
+
+
+def _month(name: str) -> int:
+    return MONTHS[
+        name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]
+    ]
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _yearless(m: int, d: int, published: date | None) -> tuple[date | None, str]:
+    if published is None:
+        return None, "no year and no publication date"
+    value = _safe_date(published.year, m, d)
+    if value is None:
+        return None, "not a real day"
+    if value > published:
+        value = _safe_date(published.year - 1, m, d)
+        return value, f"year {published.year - 1}: {published.year} would fall after publication"
+    return value, f"year {published.year}, on or before publication {published.isoformat()}"
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """Find and resolve every date phrase in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        A sentence or paragraph.
+    published : datetime.date or None
+        The document's publication date.
+
+    Returns
+    -------
+    list of DateMention
+        In text order. Unresolvable relative phrases are kept with ``value=None``.
+
+    Examples
+    --------
+    >>> [m.value for m in find_dates("Rockets hit the base on Friday.", date(2023, 12, 8))]
+    [datetime.date(2023, 12, 8)]
+    """
+    out: list[DateMention] = []
+    for m in _PATTERNS.finditer(text):
+        phrase = m.group()
+        before = text[max(0, m.start() - 7) : m.start()].lower()
+        since = "since" in before or phrase.lower().startswith("since")
+        value: date | None = None
+        precision = 1
+        reason = ""
+        if m.group("iso"):
+            value = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+            reason = "ISO date"
+        elif m.group("md") or m.group("dm"):
+            mon = m.group("mdm") or m.group("dmm")
+            day = int(m.group("mdd") or m.group("dmd"))
+            year = m.group("mdy") or m.group("dmy")
+            if mon[0].islower() and mon.lower() in {"may", "march"}:
+                continue  # the verbs "may" and "march", not months
+            if year:
+                value, reason = _safe_date(int(year), _month(mon), day), "explicit date"
+            else:
+                value, reason = _yearless(_month(mon), day, published)
+        elif m.group("hol"):
+            mon, day = _HOLIDAYS[re.sub(r"\s+", " ", m.group("holname").lower())]
+            value, reason = _yearless(mon, day, published)
+            reason = f"{m.group('holname')}: {reason}"
+        elif m.group("wd"):
+            pre = (m.group("wdpre") or "").strip().lower()
+            wd = WEEKDAYS[m.group("wdname").lower()]
+            if pre == "since":
+                since = True
+            if published is None:
+                value, reason = None, f"weekday {m.group('wdname')} without a publication date"
+            else:
+                back = (published.weekday() - wd) % 7
+                if pre == "last" and back == 0:
+                    back = 7
+                value = published - timedelta(days=back)
+                reason = (
+                    f"weekday {m.group('wdname')}: most recent on or before publication "
+                    f"{published.isoformat()}"
+                )
+        elif m.group("mid"):
+            q = m.group("midq").lower()
+            mon = _month(m.group("midm"))
+            year = m.group("midy")
+            day = {"mid": 15, "early": 5, "late": 25}[q]
+            if year:
+                value, reason = _safe_date(int(year), mon, day), "explicit month"
+            else:
+                value, reason = _yearless(mon, day, published)
+            precision = 2 if q == "mid" else 3
+            reason = f"{q}-month: {reason}"
+        elif m.group("rel"):
+            value, precision, reason = _relative(m.group("rel").lower(), m.group("ago"), published)
+        elif m.group("inm"):
+            mon = _month(m.group("inmm"))
+            year = m.group("inmy")
+            precision = 3
+            if year:
+                value, reason = _safe_date(int(year), mon, 15), "month and year"
+            else:
+                value, reason = _yearless(mon, 15, published)
+                reason = f"month only: {reason}"
+            if phrase.lower().startswith(("since", "until", "through")):
+                since = phrase.lower().startswith("since")
+        if value is None and published is not None and not reason:
+            continue
+        out.append(DateMention(m.start(), m.end(), phrase, value, precision, reason, since))
+    return out
+
+
+def _relative(phrase: str, ago: str | None, published: date | None) -> tuple[date | None, int, str]:
+    phrase = re.sub(r"\s+", " ", phrase)
+    if published is None:
+        return None, 1, f"{phrase!r} needs a publication date"
+    pub = published.isoformat()
+    if ago is not None:
+        n = _NUMBER_WORDS.get(ago.lower()) or (int(ago) if ago.isdigit() else None)
+        if n is None:
+            return None, 1, f"{phrase!r}: unreadable number"
+        return published - timedelta(days=n), 1, f"{n} days before publication {pub}"
+    if phrase in {"today", "tonight", "this morning", "earlier today"}:
+        return published, 1, f"{phrase!r} = publication day {pub}"
+    if phrase in {"yesterday", "last night", "overnight"}:
+        return published - timedelta(days=1), 1, f"{phrase!r} = day before publication {pub}"
+    if phrase.endswith("this week"):
+        monday = published - timedelta(days=published.weekday())
+        mid = monday + (published - monday) / 2
+        return mid, 2, f"{phrase!r}: midpoint of {monday.isoformat()}..{pub}"
+    if phrase == "last week":
+        monday = published - timedelta(days=published.weekday() + 7)
+        return (
+            monday + timedelta(days=3),
+            2,
+            f"'last week': midpoint of the week of {monday.isoformat()}",
+        )
+    if phrase == "last month":
+        first = published.replace(day=1) - timedelta(days=1)
+        return first.replace(day=15), 3, f"'last month': mid-month of {first:%Y-%m}"
+    return None, 1, f"{phrase!r} not understood"
+
+
+_DATELINE: Final = re.compile(
+    rf"(?P<md>\b(?P<mdm>{_MON})\.?\s+(?P<mdd>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<mdy>20\d\d)\b)"
+    rf"|(?P<dm>\b(?P<dmd>[0-3]?\d)\s+(?P<dmm>{_MON})\.?,?\s+(?P<dmy>20\d\d)\b)"
+    r"|(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)",
+    re.IGNORECASE,
+)
+
+
+def find_dateline(text: str, *, window: int = 600) -> tuple[date, str] | None:
+    """Find a publication date written near the top of an article.
+
+    Looks at the first ``window`` characters for a full date with a year ("Dec. 8, 2023",
+    "8 December 2023", "2023-12-08"), as bylines, datelines and "Published" lines give it.
+
+    Returns
+    -------
+    (date, phrase) or None
+    """
+    for m in _DATELINE.finditer(text[:window]):
+        if m.group("iso"):
+            d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        elif m.group("md"):
+            d = _safe_date(int(m.group("mdy")), _month(m.group("mdm")), int(m.group("mdd")))
+        else:
+            d = _safe_date(int(m.group("dmy")), _month(m.group("dmm")), int(m.group("dmd")))
+        if d is not None:
+            return d, m.group()
+    return None
+
+
+def parse_date_value(value: object) -> date | None:
+    """Read a date from metadata: a date, a datetime, ISO text, or "Dec. 8, 2023".
+
+    Returns None when the value holds no recognisable date.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    s = value.strip()
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    found = find_dateline(s, window=len(s))
+    return found[0] if found else None

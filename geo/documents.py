@@ -1,0 +1,283 @@
+"""Reading articles: files and directories in, :class:`~geo.models.Document` objects out.
+
+Formats: ``.txt`` and ``.md`` with optional YAML front matter; ``.html``/``.htm`` saved pages
+(main text, title, canonical url and date through trafilatura); ``.json`` (an object or a list
+of objects) and ``.jsonl`` records with ``text`` and optional ``title``, ``url``, ``source``,
+``published``. Metadata precedence (design.md): ``--published``; front matter or record
+fields; HTML metadata; a dateline in the text; else none, with a warning naming the document.
+
+Documents are produced lazily, one file at a time, so memory stays flat on large corpora.
+A file that is not text is skipped with a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+from geo.dates import find_dateline, parse_date_value
+from geo.errors import DocumentError, InputError
+from geo.models import Document
+
+__all__ = ["ARTICLE_SUFFIXES", "decode_bytes", "iter_article_paths", "read_documents", "read_file"]
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES: Final = frozenset(
+    {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
+)
+_FRONT_MATTER: Final = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_META_CHARSET: Final = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.I)
+
+
+def iter_article_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and directories (recursively) into article files, in a stable order.
+
+    Raises
+    ------
+    InputError
+        When a path does not exist, or a directory holds no article file.
+    """
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"no such file or directory: {p}")
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )  # fmt: skip
+            if not found:
+                raise InputError(f"no article files (.txt .md .html .json .jsonl) in {p}")
+            out += found
+        else:
+            out.append(p)
+    return out
+
+
+def decode_bytes(data: bytes, *, html: bool = False) -> str | None:
+    """Decode a file's bytes whatever its encoding; None when it is not text.
+
+    BOMs first, then UTF-8, then an HTML ``<meta charset>``, then charset detection;
+    NUL bytes or mostly control characters mean binary.
+    """
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace")
+    head = data[:8192]
+    if b"\x00" in head:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+        m = _META_CHARSET.search(head) if html else None
+        if m:
+            try:
+                text = data.decode(m.group(1).decode("ascii"), errors="replace")
+            except LookupError:
+                text = ""
+        if not text:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            text = str(best) if best is not None else data.decode("cp1252", errors="replace")
+    if text:
+        sample = text[:4096]
+        bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+        if bad > len(sample) * 0.05:
+            return None
+    return text
+
+
+def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as err:
+        raise DocumentError(
+            f"{name}: front matter is not valid YAML ({err.__class__.__name__})"
+        ) from err
+    if not isinstance(meta, dict):
+        raise DocumentError(f"{name}: front matter must be a mapping of keys to values")
+    return meta, text[m.end() :]
+
+
+def _str_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def _make_document(
+    name: str,
+    text: str,
+    meta: dict[str, Any],
+    *,
+    path: Path | None,
+    published: date | None,
+    meta_from: str,
+) -> Document:
+    pub: date | None = None
+    pub_from: str | None = None
+    if published is not None:
+        pub, pub_from = published, "command line"
+    elif meta.get("published") is not None:
+        pub = parse_date_value(meta.get("published"))
+        if pub is None:
+            log.warning("%s: cannot read published date %r; ignored", name, meta.get("published"))
+        else:
+            pub_from = meta_from
+    if pub is None:
+        found = find_dateline(text)
+        if found is not None:
+            pub, pub_from = found[0], f"dateline {found[1]!r}"
+    if pub is None:
+        log.warning("%s: no publication date; relative dates stay unresolved", name)
+    return Document(
+        name=name,
+        text=text,
+        title=_str_or_none(meta.get("title")),
+        url=_str_or_none(meta.get("url")),
+        outlet=_str_or_none(meta.get("source") or meta.get("outlet")),
+        published=pub,
+        published_from=pub_from,
+        path=str(path) if path is not None else None,
+    )
+
+
+def _html_document(raw: str, name: str, path: Path | None, published: date | None) -> Document:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        raw,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not isinstance(text, str) or not text.strip():
+        raise DocumentError(f"{name}: no article text found in the page")
+    meta = {
+        "title": getattr(doc, "title", None),
+        "url": getattr(doc, "url", None),
+        "source": getattr(doc, "sitename", None),
+        "published": getattr(doc, "date", None),
+    }
+    return _make_document(
+        name, text, meta, path=path, published=published, meta_from="html metadata"
+    )
+
+
+def _records(data: Any, name: str) -> list[dict[str, Any]]:
+    items = data if isinstance(data, list) else [data]
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise DocumentError(f"{name}: record {i + 1} has no 'text' string")
+    return items
+
+
+def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Document]:
+    """Read one article file into one or more documents.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.txt``, ``.md``, ``.html``, ``.json`` or ``.jsonl`` file.
+    published : datetime.date, optional
+        Overrides every other publication date (``--published``).
+
+    Yields
+    ------
+    Document
+
+    Raises
+    ------
+    InputError
+        The file cannot be read; :class:`DocumentError` when it is malformed.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read {p}: {err.strerror or err}") from err
+    text = decode_bytes(data, html=suffix in {".html", ".htm"})
+    if text is None:
+        log.warning("%s: not a text file; skipped", p)
+        return
+    name = p.name
+    if suffix in {".html", ".htm"}:
+        yield _html_document(text, name, p, published)
+    elif suffix == ".json":
+        try:
+            records = _records(json.loads(text), name)
+        except json.JSONDecodeError as err:
+            raise DocumentError(f"{name}: not valid JSON (line {err.lineno}: {err.msg})") from err
+        for i, rec in enumerate(records, start=1):
+            rec_name = name if len(records) == 1 else f"{name}#{i}"
+            yield _make_document(
+                rec_name, rec["text"], rec, path=p, published=published, meta_from="json field"
+            )
+    elif suffix == ".jsonl":
+        for i, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                (rec,) = _records(json.loads(line), f"{name} line {i}")
+            except json.JSONDecodeError as err:
+                raise DocumentError(f"{name} line {i}: not valid JSON ({err.msg})") from err
+            yield _make_document(
+                f"{name}#{i}", rec["text"], rec, path=p, published=published, meta_from="json field"
+            )
+    else:
+        meta, body = _split_front_matter(text, name)
+        yield _make_document(
+            name, body, meta, path=p, published=published, meta_from="front matter"
+        )
+
+
+def read_documents(
+    paths: Iterable[str | Path], *, published: date | None = None
+) -> Iterator[Document]:
+    """Read every article under ``paths``, one file at a time.
+
+    Files that are not text, or are malformed, are skipped with a warning naming them; a
+    run where nothing could be read raises.
+
+    Raises
+    ------
+    InputError
+        A path is missing, a directory holds no article file, or no article could be read.
+    """
+    files = iter_article_paths(paths)
+    count = 0
+    for f in files:
+        try:
+            for doc in read_file(f, published=published):
+                count += 1
+                yield doc
+        except DocumentError as err:
+            log.warning("%s; skipped", err)
+        except InputError as err:
+            if len(files) == 1:
+                raise
+            log.warning("%s; skipped", err)
+    if count == 0:
+        where = ", ".join(str(f) for f in files[:3]) + (" ..." if len(files) > 3 else "")
+        raise InputError(f"no readable article in {where}")

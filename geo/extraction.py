@@ -1,0 +1,918 @@
+"""Incident extraction: read an article as a careful analyst does, one Report per incident.
+
+The method is rules over curated lexicons (:mod:`geo.lexicon`) and the curated gazetteer
+(:mod:`geo.gazetteer`): deterministic, fast (no model to load), and explainable, since each
+report carries its evidence sentences and a one-line reason built from the cues that fired.
+
+The steps, per document:
+
+1. *Segment* the text into paragraphs and sentences, dropping page furniture (menus,
+   "SUBSCRIBE", share counters, comment prompts, bylines, title-case headlines).
+2. In each sentence with an attack cue, find the places (one matcher pass over the whole
+   text), drop those that are not where an attack happened ("launched from Iraq", "Prime
+   Minister of Iraq", containers such as "Iraq" in "Al-Asad Airbase in Iraq"), and pair each
+   remaining place with the nearest weapon or event cue in its clause. Threats, plans,
+   background ("since ... October 7") and trends ("attacks on bases in Iraq have escalated")
+   give nothing; running counts become :class:`~geo.models.Tally` records.
+3. Date each report from its own sentence, else from the narrative so far, resolved against
+   the publication date (:mod:`geo.dates`); read actor, claim, casualties, target and
+   interception from the sentence and its neighbours.
+4. Consolidate: one article telling an incident three times gives one Report with all its
+   evidence; a country-, region- or city-level report yields to a report of a place inside it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Final
+
+from geo import lexicon as lx
+from geo.dates import DateMention, find_dates
+from geo.gazetteer import Gazetteer, Mention
+from geo.models import Document, Evidence, Place, Report, Tally, type_family
+from geo.normalize import tokenize
+
+__all__ = ["Extraction", "Sentence", "extract", "extract_all", "segment"]
+
+log = logging.getLogger(__name__)
+
+#: A report dated more than this long before publication is background, not news.
+BACKGROUND_DAYS: Final = 200
+#: Characters within which a weapon or event cue pairs with a place.
+PAIR_DISTANCE: Final = 140
+
+_ABBREV: Final = frozenset(
+    [
+        "u.s",
+        "u.k",
+        "u.n",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "brig",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "spc",
+        "pfc",
+        "cpl",
+        "adm",
+        "rep",
+        "sen",
+        "gov",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "vs",
+        "etc",
+        "inc",
+        "corp",
+        "jr",
+        "sr",
+        "a.m",
+        "p.m",
+        "d.c",
+        "ret",
+        "pvt",
+        "cmdr",
+        "cdr",
+        "mt",
+        "ft",
+        "fig",
+        "approx",
+        "est",
+    ]
+)
+_SENT_END: Final = re.compile(r"[.!?]+[\"”’)\]]*\s+")
+_WORD: Final = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TERMINAL: Final = re.compile(r"[.!?:\"”’)]\s*$")
+_COUNT_BEFORE: Final = re.compile(
+    r"\b(?P<c>once|twice|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+)?times)"
+    r"(?:\s*[,–—-]\s*)?\s+(?:in|at|on|against)\s+(?:the\s+)?$",
+    re.I,
+)
+_REGION_BEFORE: Final = re.compile(
+    r"\b(?:north|south|east|west|northern|southern|eastern|western|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|central)\s+$",
+    re.I,
+)
+_TARGET_FACILITY: Final = re.compile(
+    r"\b(?P<what>(?:\w+\s+){0,3}(?:facilities|facility|targets|sites|headquarters|positions|"
+    r"vehicles?|safe\s+house|storage\s+(?:facility|site)|depots?|command(?:\s+and\s+control)?\s+"
+    r"(?:centers?|nodes?|facilities)|compounds?|training\s+(?:facility|camp)s?))"
+    r"[^.;]{0,40}?\b(?:used\s+by|belonging\s+to|linked\s+to|affiliated\s+with|tied\s+to|of|"
+    r"associated\s+with|operated\s+by)\s+(?:the\s+)?(?P<who>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-\w+|and|of|in))*)",
+)
+_US_PERSONNEL: Final = re.compile(
+    r"\b(?:US|U\.S\.|American|coalition)\s+(?:and\s+coalition\s+)?(?:forces|troops|personnel|"
+    r"service\s?members|soldiers|military)\b",
+    re.I,
+)
+_TALLY_CONTEXT: Final = re.compile(
+    r"\b(?:since|so\s+far|to\s+date|in\s+total|total|overall|as\s+of|tally|count)\b", re.I
+)
+
+UNITED_STATES: Final = "United States"
+GENERIC_MILITIAS: Final = "Iran-backed militias"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of content: its span in the document and its paragraph number."""
+
+    start: int
+    end: int
+    para: int
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything one document yields: its reports, its tallies, and warnings about it."""
+
+    document: Document
+    reports: tuple[Report, ...]
+    tallies: tuple[Tally, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class _Draft:
+    """A report under construction (mutable until consolidation)."""
+
+    place: Place
+    place_phrase: str
+    place_reason: str
+    attack_type: str
+    cue: str
+    date_value: date | None
+    precision: int
+    date_phrase: str
+    date_reason: str
+    evidence: list[tuple[int, int]]
+    sentence_idx: int
+    intercepted: bool = False
+    target: str | None = None
+    actor1: str | None = None
+    claimed: bool | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    count: int = 1
+    seg: tuple[int, int] = (0, 0)
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# Segmentation
+
+
+def _is_content(block: str) -> bool:
+    s = block.strip()
+    if not s or s.startswith("#") or lx.CLUTTER.match(s) or lx.CLUTTER_ANYWHERE.search(s):
+        return False
+    words = _WORD.findall(s)
+    if len(words) < 6:
+        return False
+    if re.match(r"^By[:\s]", s) and len(words) < 16:
+        return False  # a byline
+    if not _TERMINAL.search(s) and len(words) < 25:
+        caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+        if caps >= 0.6 * len(words):
+            return False  # a title-case headline or a menu
+    return True
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Yield paragraph spans: lines, joined when a line is hard-wrapped."""
+    start = None
+    pos = 0
+    prev_joinable = False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        line_start, pos = pos, pos + len(line)
+        if not stripped:
+            if start is not None:
+                yield start, line_start
+                start = None
+            prev_joinable = False
+            continue
+        if start is not None and not prev_joinable:
+            yield start, line_start
+            start = None
+        if start is None:
+            start = line_start + (len(line) - len(line.lstrip()))
+        prev_joinable = len(stripped) > 50 and not _TERMINAL.search(stripped)
+    if start is not None:
+        yield start, len(text)
+
+
+def segment(text: str) -> list[Sentence]:
+    """Split a document into content sentences, dropping page furniture.
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+
+    Returns
+    -------
+    list of Sentence
+        Spans into ``text`` (whitespace trimmed), in order.
+    """
+    out: list[Sentence] = []
+    para = 0
+    for b_start, b_end in _blocks(text):
+        block = text[b_start:b_end]
+        if not _is_content(block):
+            continue
+        para += 1
+        s_start = 0
+        for m in _SENT_END.finditer(block):
+            before = block[s_start : m.start() + 1]
+            last = re.search(r"([\w.]+)\.$", before.rstrip('"”’)]'))
+            word = last.group(1).lower() if last else ""
+            nxt = block[m.end() : m.end() + 1]
+            abbrev = word in _ABBREV or (len(word) == 1 and word.isalpha())
+            ends_anyway = word in {"u.s", "u.k", "u.n"} and _starts_sentence(block, m.end())
+            if abbrev and not ends_anyway:
+                continue
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'(["):
+                continue
+            out.append(_trimmed(text, b_start + s_start, b_start + m.end(), para))
+            s_start = m.end()
+        if s_start < len(block):
+            out.append(_trimmed(text, b_start + s_start, b_end, para))
+    return [s for s in out if s.end > s.start]
+
+
+_SENTENCE_OPENERS: Final = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "in",
+        "on",
+        "at",
+        "after",
+        "but",
+        "and",
+        "as",
+        "officials",
+        "no",
+        "there",
+    ]
+)
+
+
+def _starts_sentence(block: str, pos: int) -> bool:
+    m = _WORD.match(block, pos)
+    return bool(m and m.group().lower() in _SENTENCE_OPENERS)
+
+
+def _trimmed(text: str, start: int, end: int, para: int) -> Sentence:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end, para)
+
+
+# ---------------------------------------------------------------------------------------
+# Cues
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    attack_type: str  # "unknown" for an event word without a weapon
+    text: str
+    weapon: bool
+
+
+def _cues(text: str, s: Sentence) -> list[_Cue]:
+    chunk = text[s.start : s.end]
+    cues = [
+        _Cue(
+            s.start + m.start(),
+            s.start + m.end(),
+            lx.WEAPON_TYPES[m.lastgroup or "w0"],
+            m.group(),
+            True,
+        )
+        for m in lx.WEAPON.finditer(chunk)
+    ]
+    taken = [(c.start, c.end) for c in cues]
+    for m in lx.EVENT.finditer(chunk):
+        a, b = s.start + m.start(), s.start + m.end()
+        if not any(a < e and b > st for st, e in taken):
+            cues.append(_Cue(a, b, "unknown", m.group(), False))
+    cues.sort(key=lambda c: c.start)
+    return cues
+
+
+def _segments(text: str, s: Sentence) -> list[tuple[int, int]]:
+    """Clauses of a sentence, split at strong boundaries ("after", ";", dashes)."""
+    chunk = text[s.start : s.end]
+    bounds = [s.start]
+    for m in lx.BOUNDARY.finditer(chunk):
+        bounds.append(s.start + m.start())
+    bounds.append(s.end)
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _words_before(text: str, pos: int, floor: int, n: int = 6) -> str:
+    window = text[max(floor, pos - 80) : pos]
+    words = window.split()
+    return " ".join(words[-n:])
+
+
+def _irrealis(text: str, cue: _Cue, floor: int) -> bool:
+    before = _words_before(text, cue.start, floor)
+    return bool(lx.IRREALIS.search(before) or lx.BACKGROUND.search(before))
+
+
+# ---------------------------------------------------------------------------------------
+# Places
+
+
+def _choose_place(
+    m: Mention, gaz: Gazetteer, sentence_text: str, sentence_countries: set[str]
+) -> tuple[Place, str] | None:
+    places = [gaz.places[i] for i in m.ids if i in gaz.places]
+    if not places:
+        return None
+    if len(places) == 1:
+        return places[0], f"{m.alias_type} alias {m.text!r}"
+    in_country = [p for p in places if p.country in sentence_countries]
+    pool = in_country or places
+    best = min(pool, key=lambda p: (p.precision, p.place_id))
+    why = "country named in the sentence" if in_country else "most precise candidate"
+    return (
+        best,
+        f"{m.alias_type} alias {m.text!r} names {len(places)} places; chose {best.place_id} ({why})",
+    )
+
+
+def _accept_short(text: str, m: Mention, doc_ids: set[str]) -> str | None:
+    """Accept a short alias ("Euphrates", "Asad") only with a kind word or an earlier mention."""
+    around = text[max(0, m.start - 30) : m.end + 30]
+    if lx.KIND_WORDS.search(around):
+        return "kind word nearby"
+    if any(i in doc_ids for i in m.ids):
+        return "named in full earlier in the article"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Facts around a report
+
+
+def _number(word: str | None) -> int | None:
+    if not word:
+        return None
+    w = re.sub(r"\s+", " ", word.lower().strip())
+    w = re.sub(r"^(?:at least|more than)\s+", "", w)
+    if w.replace(",", "").isdigit():
+        return int(w.replace(",", ""))
+    val = lx.NUMBER_WORDS.get(w.replace(" of", ""))
+    return val if val else None
+
+
+def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
+    notes: list[str] = []
+    fatalities: int | None = None
+    injuries: int | None = None
+    if lx.CASUALTY_ZERO.search(chunk):
+        fatalities, injuries = 0, 0
+    for m in lx.KILLED.finditer(chunk):
+        n = _number(m.group("n1") or m.group("n2"))
+        if n is not None:
+            fatalities = n if fatalities in (None, 0) else min(fatalities, n)
+    for m in lx.INJURED.finditer(chunk):
+        n = _number(m.group("n1") or m.group("n2") or m.group("n3"))
+        if n is not None:
+            injuries = n if injuries in (None, 0) else min(injuries, n)
+    if (
+        injuries in (None, 0)
+        and lx.INJURY_VAGUE.search(chunk)
+        and not lx.CASUALTY_ZERO.search(chunk)
+    ):
+        injuries = None
+        notes.append("injuries reported without a number")
+    return fatalities, injuries, notes
+
+
+def _actor_mentions(
+    text: str, s_start: int, s_end: int, mentions: list[Mention], gaz: Gazetteer
+) -> list[tuple[int, int, str]]:
+    found = [
+        (m.start, m.end, gaz.actors[m.ids[0]].name)
+        for m in mentions
+        if m.category == "actor" and s_start <= m.start < s_end and m.ids and m.ids[0] in gaz.actors
+    ]
+    for g in lx.GENERIC_ACTOR.finditer(text, s_start, s_end):
+        if not any(a <= g.start() < b for a, b, _ in found):
+            actor = gaz.actor(GENERIC_MILITIAS)
+            found.append((g.start(), g.end(), actor.name if actor else GENERIC_MILITIAS))
+    found.sort()
+    return found
+
+
+def _attribution(
+    text: str, start: int, end: int, actors: list[tuple[int, int, str]]
+) -> tuple[str | None, bool | None, str]:
+    """Who did it, and whether they claimed it (True), are suspected (False), or neither."""
+    chunk = text[start:end]
+    claim = None
+    for m in lx.CLAIM.finditer(chunk):
+        if not lx.CLAIM_NEGATED.search(chunk[: m.start()][-60:]):
+            claim = m
+            break
+    usable = []
+    for a, b, name in actors:
+        after = text[b : min(end, b + 80)]
+        if re.match(
+            r"[^.;]{0,50}?\b(?:did\s+not|didn[’']t|has\s+not|denied)\b[^.;]{0,30}claim", after, re.I
+        ):
+            continue  # "X did not claim responsibility": X is not the actor
+        usable.append((a, b, name))
+    militia = [u for u in usable if u[2] != UNITED_STATES]
+    if claim is not None and militia:
+        pos = start + claim.start()
+        best = min(militia, key=lambda u: abs(u[0] - pos))
+        return best[2], True, f"claim {claim.group()!r}"
+    if militia:
+        best = militia[0]
+        if lx.SUSPECT.search(chunk):
+            return best[2], False, "attribution is suspicion"
+        return best[2], None, "actor named"
+    return None, None, ""
+
+
+# ---------------------------------------------------------------------------------------
+# Extraction
+
+
+def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
+    """Extract the incidents and tallies one document reports.
+
+    Parameters
+    ----------
+    doc : Document
+        The article.
+    gazetteer : Gazetteer
+        Places and actors to recognise.
+
+    Returns
+    -------
+    Extraction
+        Reports (one per incident), tallies, and warnings naming the document.
+    """
+    text = doc.text
+    sentences = segment(text)
+    if not sentences:
+        return Extraction(doc, (), (), ())
+    mentions = gazetteer.find(text, tokenize(text))
+    m_starts = [m.start for m in mentions]
+    full_ids = {
+        i for m in mentions if m.category == "place" and m.alias_type != "short" for i in m.ids
+    }
+
+    drafts: list[_Draft] = []
+    tallies: list[Tally] = []
+    warnings: list[str] = []
+    narrative: tuple[date | None, int, str, str] | None = None
+    last_report_sentence = -10
+
+    for si, s in enumerate(sentences):
+        chunk = text[s.start : s.end]
+        dates = find_dates(chunk, doc.published)
+        sentence_tallies = _tallies(doc, s, chunk, dates)
+        tallies += sentence_tallies
+        cues = _cues(text, s)
+        lo = bisect.bisect_left(m_starts, s.start)
+        hi = bisect.bisect_left(m_starts, s.end)
+        s_mentions = [m for m in mentions[lo:hi] if m.end <= s.end]
+        actors = _actor_mentions(text, s.start, s.end, mentions[lo:hi], gazetteer)
+
+        # A sentence with a claim and no place of its own speaks of the latest report.
+        if not any(m.category == "place" for m in s_mentions) and si - last_report_sentence <= 2:
+            actor, claimed, why = _attribution(text, s.start, s.end, actors)
+            if actor and drafts:
+                for d in drafts:
+                    if d.sentence_idx == last_report_sentence and (d.actor1 is None or claimed):
+                        d.actor1, d.claimed = actor, claimed
+                        d.notes.append(why)
+                        d.evidence.append((s.start, s.end))
+            fat, inj, _ = _casualties(chunk) if not dates else (None, None, [])
+            if (fat is not None or inj is not None) and drafts:
+                for d in drafts:
+                    if d.sentence_idx == last_report_sentence:
+                        d.fatalities = d.fatalities if fat is None else fat
+                        d.injuries = d.injuries if inj is None else inj
+                        if (s.start, s.end) not in d.evidence:
+                            d.evidence.append((s.start, s.end))
+        if not cues:
+            continue
+        new = _sentence_reports(
+            doc,
+            gazetteer,
+            s,
+            si,
+            cues,
+            s_mentions,
+            full_ids,
+            dates,
+            narrative,
+            bool(sentence_tallies),
+        )
+        if not new:
+            continue
+        nxt = (
+            sentences[si + 1]
+            if si + 1 < len(sentences) and sentences[si + 1].para == s.para
+            else None
+        )
+        fat, inj, cnotes = _casualties(chunk)
+        if nxt is not None and fat is None and inj is None:
+            nxt_chunk = text[nxt.start : nxt.end]
+            nlo, nhi = (
+                bisect.bisect_left(m_starts, nxt.start),
+                bisect.bisect_left(m_starts, nxt.end),
+            )
+            if not any(m.category == "place" for m in mentions[nlo:nhi]) and not find_dates(
+                nxt_chunk, doc.published
+            ):
+                fat, inj, cnotes = _casualties(nxt_chunk)
+                if fat is not None or inj is not None:
+                    for d in new:
+                        d.evidence.append((nxt.start, nxt.end))
+        hedged = bool(lx.CLAIM.search(chunk) or lx.SUSPECT.search(chunk))
+        for d in new:
+            if d.attack_type == "airstrike" and lx.US_ACTOR.search(chunk):
+                d.actor1, d.claimed = UNITED_STATES, True
+                d.notes.append("strike by US forces")
+            else:
+                scope = actors if hedged else [a for a in actors if d.seg[0] <= a[0] < d.seg[1]]
+                actor, claimed, why = _attribution(text, s.start, s.end, scope)
+                if actor:
+                    d.actor1, d.claimed = actor, claimed
+                    d.notes.append(why)
+            if len(new) == 1 or fat is None or fat == 0:
+                d.fatalities, d.injuries = fat, inj
+            d.notes += cnotes
+        drafts += new
+        last_report_sentence = si
+        dated = [d for d in new if d.date_value is not None]
+        if dated:
+            d0 = dated[0]
+            narrative = (d0.date_value, d0.precision, d0.date_phrase, d0.date_reason)
+
+    reports = _consolidate(doc, drafts, gazetteer, warnings)
+    return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
+
+
+def _tallies(doc: Document, s: Sentence, chunk: str, dates: list[DateMention]) -> list[Tally]:
+    out = []
+    for m in lx.TALLY.finditer(chunk):
+        n = int(m.group("n").replace(",", ""))
+        since = next((d.value for d in dates if d.since and d.start >= m.end() - 40), None)
+        if n < 5:
+            continue
+        if since is None and not m.group("qual") and not _TALLY_CONTEXT.search(chunk):
+            continue
+        qual = re.sub(r"\s+", " ", m.group("qual").lower()) if m.group("qual") else None
+        out.append(
+            Tally(
+                document=doc.name,
+                count=n,
+                evidence=chunk,
+                char_start=s.start,
+                char_end=s.end,
+                qualifier=qual,
+                since=since,
+                outlet=doc.outlet,
+                published=doc.published,
+                title=doc.title,
+                url=doc.url,
+            )
+        )
+    return out
+
+
+def _sentence_reports(
+    doc: Document,
+    gaz: Gazetteer,
+    s: Sentence,
+    si: int,
+    cues: list[_Cue],
+    s_mentions: list[Mention],
+    full_ids: set[str],
+    dates: list[DateMention],
+    narrative: tuple[date | None, int, str, str] | None,
+    is_tally: bool,
+) -> list[_Draft]:
+    text = doc.text
+    chunk = text[s.start : s.end]
+    countries = {
+        gaz.places[i].country
+        for m in s_mentions
+        if m.category == "place"
+        for i in m.ids
+        if i in gaz.places
+    }
+    chosen: list[tuple[Mention, Place, str]] = []
+    for m in s_mentions:
+        if m.category != "place":
+            continue
+        picked = _choose_place(m, gaz, chunk, countries)
+        if picked is None:
+            continue
+        place, why = picked
+        if m.alias_type == "short":
+            ok = _accept_short(text, m, full_ids)
+            if ok is None:
+                continue
+            why += f" ({ok})"
+        before = text[max(s.start, m.start - 60) : m.start]
+        after = text[m.end : min(s.end, m.end + 40)]
+        if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
+            continue
+        chosen.append((m, place, why))
+    # Containers yield to the places inside them named in the same sentence.
+    kept = [
+        c for c in chosen
+        if not any(o[1].place_id != c[1].place_id and gaz.contains(c[1].place_id, o[1].place_id) for o in chosen)
+    ]  # fmt: skip
+    if not kept:
+        return []
+    segs = _segments(text, s)
+    drafts: list[_Draft] = []
+    for m, place, why in kept:
+        seg = next(((a, b) for a, b in segs if a <= m.start < b), (s.start, s.end))
+        seg_cues = [c for c in cues if seg[0] <= c.start < seg[1]]
+        cue = _pair(m, seg_cues)
+        if cue is None:
+            continue
+        if _irrealis(text, cue, seg[0]):
+            continue
+        before_place = text[max(seg[0], m.start - 70) : m.start]
+        if lx.BACKGROUND.search(_words_before(text, m.start, seg[0], 4)):
+            continue
+        if place.precision >= 3 and (
+            lx.GENERIC_TARGET_BEFORE.search(before_place)
+            or (lx.TREND.search(text[seg[0] : seg[1]]) and not cue.weapon)
+            or (
+                lx.TREND.search(text[seg[0] : seg[1]])
+                and re.search(r"attacks\b", text[seg[0] : seg[1]], re.I)
+            )
+        ):
+            continue
+        if is_tally and place.precision >= 3:
+            continue
+        precision_note = ""
+        if place.kind == "country" and _REGION_BEFORE.search(before_place):
+            precision_note = f"region of {place.name}"
+            place = replace(place, precision=3)
+        date_m = _pick_date(dates, s.start, cue, m)
+        if date_m is not None:
+            dv, dp, dphrase, dreason = date_m.value, date_m.precision, date_m.phrase, date_m.reason
+        elif narrative is not None:
+            dv, dp, dphrase, dreason = (
+                narrative[0],
+                narrative[1],
+                narrative[2],
+                f"from the narrative: {narrative[3]}",
+            )
+        else:
+            dv, dp, dphrase, dreason = None, 1, "", ""
+        if dv is not None and doc.published is not None:
+            if dv > doc.published:
+                continue  # a future date: a plan or a threat, not an event
+            if dv < doc.published - timedelta(days=BACKGROUND_DAYS):
+                continue  # background history
+        count = 1
+        cm = _COUNT_BEFORE.search(before_place)
+        if cm:
+            word = cm.group("c").lower().split()[0]
+            count = {"once": 1, "twice": 2}.get(word) or _number(word) or 1
+        seg_text = text[seg[0] : seg[1]]
+        d = _Draft(
+            place=place,
+            place_phrase=m.text,
+            place_reason=why + (f"; {precision_note}" if precision_note else ""),
+            attack_type=cue.attack_type,
+            cue=cue.text,
+            date_value=dv,
+            precision=dp,
+            date_phrase=dphrase,
+            date_reason=dreason,
+            evidence=[(s.start, s.end)],
+            sentence_idx=si,
+            intercepted=bool(lx.INTERCEPT.search(seg_text)),
+            count=count,
+            seg=seg,
+        )
+        d.target = _target(chunk, place, d.attack_type)
+        drafts.append(d)
+    return drafts
+
+
+def _pair(m: Mention, cues: list[_Cue]) -> _Cue | None:
+    """Pick the cue that tells what happened at a place: nearest weapon, else an event word."""
+
+    def dist(c: _Cue) -> int:
+        return m.start - c.end if c.end <= m.start else (c.start - m.end) + 15
+
+    weapons = [c for c in cues if c.weapon and dist(c) <= PAIR_DISTANCE]
+    typed = [c for c in weapons if c.attack_type != "unknown"]
+    before = [c for c in typed if c.end <= m.start]
+    if before:
+        return min(before, key=dist)
+    if typed:
+        return min(typed, key=dist)
+    if weapons:
+        return min(weapons, key=dist)
+    events = [c for c in cues if not c.weapon and dist(c) <= PAIR_DISTANCE]
+    return min(events, key=dist) if events else None
+
+
+def _pick_date(dates: list[DateMention], offset: int, cue: _Cue, m: Mention) -> DateMention | None:
+    usable = [d for d in dates if not d.since and (d.value is not None or d.reason)]
+    if not usable:
+        return None
+    anchor = (cue.start + m.start) // 2 - offset
+    return min(usable, key=lambda d: abs(d.start - anchor))
+
+
+def _target(chunk: str, place: Place, attack_type: str) -> str | None:
+    if attack_type == "airstrike":
+        fm = _TARGET_FACILITY.search(chunk)
+        if fm:
+            what = re.sub(r"\s+", " ", fm.group("what")).strip()
+            who = re.sub(r"\s+(?:and|of|in)$", "", fm.group("who").strip())
+            return f"{what} used by {who}"
+        return None
+    if _US_PERSONNEL.search(chunk) and place.kind not in {"embassy", "consulate"}:
+        return f"US and coalition forces at {place.name}"
+    return place.name
+
+
+# ---------------------------------------------------------------------------------------
+# Consolidation
+
+
+def _compatible_dates(a: _Draft, b: _Draft) -> bool:
+    if a.date_value is None or b.date_value is None:
+        return True
+    slack = {1: 1, 2: 4, 3: 16}[max(a.precision, b.precision)]
+    return abs((a.date_value - b.date_value).days) <= slack
+
+
+def _same_incident(a: _Draft, b: _Draft) -> bool:
+    if a.place.place_id != b.place.place_id or not _compatible_dates(a, b):
+        return False
+    ta, tb = a.attack_type, b.attack_type
+    return ta == "unknown" or tb == "unknown" or type_family(ta) == type_family(tb)
+
+
+def _absorb(into: _Draft, other: _Draft) -> None:
+    for ev in other.evidence:
+        if ev not in into.evidence:
+            into.evidence.append(ev)
+    if into.attack_type == "unknown":
+        into.attack_type = other.attack_type
+    if into.date_value is None or (
+        other.date_value is not None and other.precision < into.precision
+    ):
+        into.date_value, into.precision = other.date_value, other.precision
+        into.date_phrase, into.date_reason = other.date_phrase, other.date_reason
+    if other.actor1 and (into.actor1 is None or (other.claimed and not into.claimed)):
+        into.actor1, into.claimed = other.actor1, other.claimed
+    for attr in ("fatalities", "injuries"):
+        mine, theirs = getattr(into, attr), getattr(other, attr)
+        if mine is None or (theirs is not None and theirs > 0 and (mine == 0 or theirs < mine)):
+            setattr(into, attr, theirs if theirs is not None else mine)
+    into.intercepted = into.intercepted or other.intercepted
+    into.target = into.target or other.target
+    into.count = max(into.count, other.count)
+    into.notes += [n for n in other.notes if n not in into.notes]
+
+
+def _consolidate(
+    doc: Document, drafts: list[_Draft], gaz: Gazetteer, warnings: list[str]
+) -> list[Report]:
+    merged: list[_Draft] = []
+    for d in drafts:
+        target = next((k for k in merged if _same_incident(k, d)), None)
+        if target is None:
+            merged.append(d)
+        else:
+            _absorb(target, d)
+    # A vaguer report yields to a precise one inside it (same country, compatible day).
+    final: list[_Draft] = []
+    for d in merged:
+        if d.place.precision >= 2 or d.place.kind in {
+            "city",
+            "town",
+            "governorate",
+            "country",
+            "region",
+            "district",
+        }:
+            inside = [
+                k for k in merged
+                if k is not d and k.place.country == d.place.country
+                and k.place.precision < d.place.precision
+                and _compatible_dates(k, d)
+                and (d.attack_type == "unknown" or k.attack_type == "unknown"
+                     or type_family(k.attack_type) == type_family(d.attack_type)
+                     or d.place.precision >= 3)
+                and gaz.contains(d.place.place_id, k.place.place_id)
+            ]  # fmt: skip
+            if inside:
+                continue
+        final.append(d)
+    reports = []
+    for d in final:
+        if d.date_value is None:
+            if doc.published is not None:
+                d.date_value, d.precision = doc.published, 2
+                d.date_reason = (
+                    f"no date in the text: the week of publication {doc.published.isoformat()}"
+                )
+            else:
+                warnings.append(
+                    f"{doc.name}: incident at {d.place.name} has no date (no publication date)"
+                )
+        d.evidence.sort()
+        evidence = tuple(Evidence(doc.text[a:b], a, b) for a, b in d.evidence)
+        reason = f"{d.attack_type} from {d.cue!r} at {d.place_phrase!r} ({d.place_reason})"
+        if d.date_phrase or d.date_reason:
+            reason += (
+                f"; date {d.date_phrase!r}: {d.date_reason}"
+                if d.date_phrase
+                else f"; {d.date_reason}"
+            )
+        if d.notes:
+            reason += "; " + "; ".join(dict.fromkeys(d.notes))
+        reports.append(
+            Report(
+                document=doc,
+                event_date=d.date_value,
+                time_precision=d.precision,
+                place=d.place,
+                attack_type=d.attack_type,
+                evidence=evidence,
+                date_phrase=d.date_phrase,
+                date_reason=d.date_reason,
+                place_phrase=d.place_phrase,
+                place_reason=d.place_reason,
+                intercepted=d.intercepted,
+                target=d.target,
+                actor1=d.actor1,
+                claimed=d.claimed,
+                fatalities=d.fatalities,
+                injuries=d.injuries,
+                count=d.count,
+                reason=reason,
+            )
+        )
+    return reports
+
+
+def extract_all(docs: Iterable[Document], gazetteer: Gazetteer) -> Iterator[Extraction]:
+    """Extract every document in turn (lazily: memory stays flat)."""
+    for doc in docs:
+        yield extract(doc, gazetteer)

@@ -1,0 +1,620 @@
+"""The data model of design.md as code: Document, Report, Incident, Tally and the frame schema.
+
+Every record is a frozen dataclass validated on construction (as pyproj's ``AreaOfInterest``):
+a bad value raises :class:`~geo.errors.SchemaError` naming the field, so nothing invalid travels
+down the pipeline. Records are plain data; the stages that make them live in their own modules.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Final, Literal
+
+from geo.errors import SchemaError
+
+__all__ = [
+    "ATTACK_TYPES",
+    "CRS",
+    "INCIDENT_COLUMNS",
+    "INDIRECT_FIRE",
+    "SUB_EVENT_TYPES",
+    "AttackType",
+    "Document",
+    "Evidence",
+    "Incident",
+    "Place",
+    "Report",
+    "Source",
+    "Tally",
+    "type_family",
+]
+
+CRS: Final = "EPSG:4326"
+
+AttackType = Literal[
+    "rocket",
+    "mortar",
+    "artillery",
+    "ballistic_missile",
+    "cruise_missile",
+    "drone",
+    "airstrike",
+    "ied",
+    "small_arms",
+    "unknown",
+]
+#: The attack types of design.md, in the order legends list them.
+ATTACK_TYPES: Final[tuple[str, ...]] = (
+    "rocket",
+    "mortar",
+    "artillery",
+    "ballistic_missile",
+    "cruise_missile",
+    "drone",
+    "airstrike",
+    "ied",
+    "small_arms",
+    "unknown",
+)
+#: Indirect fire: reports differing only inside this family describe one incident.
+INDIRECT_FIRE: Final = frozenset({"rocket", "mortar", "artillery"})
+
+#: ACLED sub-event type for each attack type (intercepted attacks become "Disrupted weapons use").
+SUB_EVENT_TYPES: Final[dict[str, str]] = {
+    "rocket": "Shelling/artillery/missile attack",
+    "mortar": "Shelling/artillery/missile attack",
+    "artillery": "Shelling/artillery/missile attack",
+    "ballistic_missile": "Shelling/artillery/missile attack",
+    "cruise_missile": "Shelling/artillery/missile attack",
+    "drone": "Air/drone strike",
+    "airstrike": "Air/drone strike",
+    "ied": "Remote explosive/landmine/IED",
+    "small_arms": "Armed clash",
+    "unknown": "Shelling/artillery/missile attack",
+}
+DISRUPTED: Final = "Disrupted weapons use"
+
+#: Columns of the incident GeoDataFrame, the GeoJSON properties and the CSV (design.md).
+INCIDENT_COLUMNS: Final[tuple[str, ...]] = (
+    "event_id",
+    "event_date",
+    "time_precision",
+    "attack_type",
+    "attack_types_reported",
+    "sub_event_type",
+    "intercepted",
+    "place_id",
+    "location",
+    "admin1",
+    "country",
+    "geo_precision",
+    "target",
+    "actor1",
+    "claimed",
+    "fatalities",
+    "injuries",
+    "sources",
+    "source_count",
+    "notes",
+)
+
+TIERS: Final = ("curated", "user", "world", "online")
+
+
+def type_family(attack_type: str) -> str:
+    """Return the family of an attack type: ``"indirect_fire"`` or the type itself.
+
+    Parameters
+    ----------
+    attack_type : str
+        One of :data:`ATTACK_TYPES`.
+
+    Returns
+    -------
+    str
+        ``"indirect_fire"`` for rocket, mortar and artillery; otherwise ``attack_type``.
+    """
+    return "indirect_fire" if attack_type in INDIRECT_FIRE else attack_type
+
+
+def _check(cond: bool, msg: str) -> None:
+    if not cond:
+        raise SchemaError(msg)
+
+
+def _check_optional_count(name: str, value: int | None, owner: str) -> None:
+    _check(
+        value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0),
+        f"{owner}: {name} must be a non-negative integer or None, got {value!r}",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place: a gazetteer row, or a fallback-tier result.
+
+    Attributes
+    ----------
+    place_id : str
+        Stable id, e.g. ``iq.baghdad.us-embassy``; fallback tiers use ``geonames:<id>`` or
+        ``online:<provider>:<id>``.
+    name : str
+        Canonical name.
+    kind : str
+        ``embassy``, ``air_base``, ``city``, ``governorate``, ``country``...
+    lat, lon : float
+        WGS84 degrees (note the order: latitude first in names, longitude first in geometry).
+    precision : int
+        ACLED geo_precision of a point here: 1 site/town, 2 part of a region, 3 region,
+        4 country only.
+    country : str
+        ISO 3166-1 alpha-2, upper case.
+    admin1 : str
+        Province or governorate name ("" for a country).
+    parent_id : str or None
+        The containing place.
+    tier : str
+        Where the place came from: ``curated``, ``user``, ``world`` or ``online``.
+    """
+
+    place_id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    precision: int
+    country: str
+    admin1: str = ""
+    parent_id: str | None = None
+    source_id: str = ""
+    source_ref: str = ""
+    notes: str = ""
+    tier: str = "curated"
+
+    def __post_init__(self) -> None:
+        owner = f"place {self.place_id!r}"
+        _check(bool(self.place_id), "place: empty place_id")
+        _check(bool(self.name), f"{owner}: empty name")
+        _check(
+            isinstance(self.lat, float | int) and math.isfinite(self.lat) and -90 <= self.lat <= 90,
+            f"{owner}: latitude out of range: {self.lat!r}",
+        )
+        _check(
+            isinstance(self.lon, float | int)
+            and math.isfinite(self.lon)
+            and -180 <= self.lon <= 180,
+            f"{owner}: longitude out of range: {self.lon!r}",
+        )
+        _check(self.precision in (1, 2, 3, 4), f"{owner}: precision must be 1-4")
+        _check(
+            len(self.country) == 2 and self.country.isupper(),
+            f"{owner}: country must be ISO alpha-2, got {self.country!r}",
+        )
+        _check(self.tier in TIERS, f"{owner}: unknown tier {self.tier!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article, with the metadata design.md's order of precedence gave it.
+
+    Attributes
+    ----------
+    name : str
+        How sources cite it: the file name, ``file.jsonl#3`` for a JSON Lines record.
+    text : str
+        The article text (front matter removed); evidence offsets point into it.
+    published : datetime.date or None
+        Publication date; ``published_from`` says where it was found.
+    """
+
+    name: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    published_from: str | None = None
+    path: str | None = None
+
+    def __post_init__(self) -> None:
+        _check(bool(self.name), "document: empty name")
+        _check(isinstance(self.text, str), f"document {self.name!r}: text must be a str")
+        _check(
+            self.published is None or isinstance(self.published, date),
+            f"document {self.name!r}: published must be a date",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of a document's text that supports a report: ``text == document.text[start:end]``."""
+
+    text: str
+    char_start: int
+    char_end: int
+
+    def __post_init__(self) -> None:
+        _check(
+            0 <= self.char_start <= self.char_end,
+            f"evidence: bad offsets {self.char_start}..{self.char_end}",
+        )
+        _check(
+            len(self.text) == self.char_end - self.char_start,
+            "evidence: text length does not match its offsets",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What one document says about one incident (design.md's Report).
+
+    Attributes
+    ----------
+    document : Document
+        The article (its text is used only for offsets; exports keep its metadata).
+    event_date : datetime.date or None
+        The day it happened; None when the text cannot date it.
+    time_precision : int
+        ACLED: 1 exact day, 2 known week (midpoint), 3 known month (mid-month).
+    date_phrase, date_reason : str
+        The words that dated it and how they were resolved, so a person can check.
+    place : Place
+        Where the attack happened.
+    attack_type : str
+        One of :data:`ATTACK_TYPES`.
+    evidence : tuple of Evidence
+        The sentences that say so, first the most telling one.
+    count : int
+        How many attacks the text lumps into this report ("twice at Ain al-Asad").
+    """
+
+    document: Document
+    event_date: date | None
+    time_precision: int
+    place: Place
+    attack_type: str
+    evidence: tuple[Evidence, ...]
+    date_phrase: str = ""
+    date_reason: str = ""
+    place_phrase: str = ""
+    place_reason: str = ""
+    intercepted: bool = False
+    target: str | None = None
+    actor1: str | None = None
+    claimed: bool | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    count: int = 1
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        owner = f"report from {self.document.name!r}"
+        _check(
+            self.attack_type in ATTACK_TYPES, f"{owner}: unknown attack type {self.attack_type!r}"
+        )
+        _check(self.time_precision in (1, 2, 3), f"{owner}: time_precision must be 1, 2 or 3")
+        _check(len(self.evidence) > 0, f"{owner}: a report needs evidence")
+        _check_optional_count("fatalities", self.fatalities, owner)
+        _check_optional_count("injuries", self.injuries, owner)
+        _check(isinstance(self.count, int) and self.count >= 1, f"{owner}: count must be >= 1")
+        _check(self.claimed in (True, False, None), f"{owner}: claimed must be a bool or None")
+        n = len(self.document.text)
+        for ev in self.evidence:
+            _check(ev.char_end <= n, f"{owner}: evidence offsets beyond the text")
+
+    @property
+    def geo_precision(self) -> int:
+        """ACLED geo_precision of this report's place."""
+        return self.place.precision
+
+
+def _place_to_dict(p: Place) -> dict[str, Any]:
+    return {
+        "place_id": p.place_id,
+        "name": p.name,
+        "kind": p.kind,
+        "lat": round(p.lat, 4),
+        "lon": round(p.lon, 4),
+        "precision": p.precision,
+        "country": p.country,
+        "admin1": p.admin1,
+        "parent_id": p.parent_id,
+        "tier": p.tier,
+    }
+
+
+def _place_from_dict(d: dict[str, Any]) -> Place:
+    return Place(
+        place_id=str(d["place_id"]),
+        name=str(d.get("name") or d["place_id"]),
+        kind=str(d.get("kind") or "place"),
+        lat=float(d["lat"]),
+        lon=float(d["lon"]),
+        precision=int(d.get("precision") or 1),
+        country=str(d.get("country") or ""),
+        admin1=str(d.get("admin1") or ""),
+        parent_id=d.get("parent_id") or None,
+        tier=str(d.get("tier") or "curated"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One report kept inside an incident: who said what, and the words that prove it.
+
+    ``document``, ``title``, ``url``, ``outlet``, ``published``, ``evidence``, ``char_start``
+    and ``char_end`` are design.md's source fields. The rest is what this source reported
+    (date, place, type, actor, casualties...), so disagreements between sources stay
+    visible and incidents can be re-merged from their sources alone (the store does).
+    """
+
+    document: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    evidence: str
+    char_start: int
+    char_end: int
+    place: Place
+    more_evidence: tuple[Evidence, ...] = ()
+    event_date: str | None = None
+    time_precision: int = 1
+    date_phrase: str = ""
+    attack_type: str = "unknown"
+    target: str | None = None
+    actor1: str | None = None
+    claimed: bool | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    intercepted: bool = False
+    count: int = 1
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        owner = f"source {self.document!r}"
+        _check(bool(self.document), "source: empty document")
+        _check(
+            self.attack_type in ATTACK_TYPES, f"{owner}: unknown attack type {self.attack_type!r}"
+        )
+        _check(self.time_precision in (1, 2, 3), f"{owner}: time_precision must be 1, 2 or 3")
+        _check_optional_count("fatalities", self.fatalities, owner)
+        _check_optional_count("injuries", self.injuries, owner)
+        if self.event_date is not None:
+            try:
+                date.fromisoformat(self.event_date)
+            except (TypeError, ValueError):
+                raise SchemaError(f"{owner}: bad event_date {self.event_date!r}") from None
+
+    @property
+    def date(self) -> date | None:
+        """The reported event date as a :class:`datetime.date`."""
+        return date.fromisoformat(self.event_date) if self.event_date else None
+
+    def key(self) -> tuple[str, int, int]:
+        """Return a total, content-based order of sources: document, then offsets."""
+        return (self.document, self.char_start, self.char_end)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-safe dict stored in the ``sources`` column."""
+        out: dict[str, Any] = {
+            "document": self.document,
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published,
+            "evidence": self.evidence,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "event_date": self.event_date,
+            "time_precision": self.time_precision,
+            "date_phrase": self.date_phrase,
+            "attack_type": self.attack_type,
+            "place": _place_to_dict(self.place),
+            "target": self.target,
+            "actor1": self.actor1,
+            "claimed": self.claimed,
+            "fatalities": self.fatalities,
+            "injuries": self.injuries,
+            "intercepted": self.intercepted,
+            "count": self.count,
+            "reason": self.reason,
+        }
+        if self.more_evidence:
+            out["more_evidence"] = [
+                {"evidence": e.text, "char_start": e.char_start, "char_end": e.char_end}
+                for e in self.more_evidence
+            ]
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, place: Place | None = None) -> Source:
+        """Rebuild a source from :meth:`to_dict` output.
+
+        ``place`` is used when the dict carries no ``place`` (e.g. a foreign file).
+        """
+        more = tuple(
+            Evidence(str(e["evidence"]), int(e["char_start"]), int(e["char_end"]))
+            for e in d.get("more_evidence") or ()
+        )
+        raw_place = d.get("place")
+        if isinstance(raw_place, dict):
+            the_place = _place_from_dict(raw_place)
+        elif place is not None:
+            the_place = place
+        else:
+            raise SchemaError(f"source {d.get('document')!r}: no place")
+        fat, inj = d.get("fatalities"), d.get("injuries")
+        return cls(
+            document=str(d.get("document") or ""),
+            title=d.get("title"),
+            url=d.get("url"),
+            outlet=d.get("outlet"),
+            published=d.get("published"),
+            evidence=str(d.get("evidence") or ""),
+            char_start=int(d.get("char_start") or 0),
+            char_end=int(d.get("char_end") or 0),
+            place=the_place,
+            more_evidence=more,
+            event_date=d.get("event_date"),
+            time_precision=int(d.get("time_precision") or 1),
+            date_phrase=str(d.get("date_phrase") or ""),
+            attack_type=str(d.get("attack_type") or "unknown"),
+            target=d.get("target"),
+            actor1=d.get("actor1"),
+            claimed=d.get("claimed"),
+            fatalities=None if fat is None else int(fat),
+            injuries=None if inj is None else int(inj),
+            intercepted=bool(d.get("intercepted", False)),
+            count=int(d.get("count") or 1),
+            reason=str(d.get("reason") or ""),
+        )
+
+    @classmethod
+    def from_report(cls, report: Report) -> Source:
+        """Keep a report as a source of an incident."""
+        doc = report.document
+        first, *rest = report.evidence
+        return cls(
+            document=doc.name,
+            title=doc.title,
+            url=doc.url,
+            outlet=doc.outlet,
+            published=doc.published.isoformat() if doc.published else None,
+            evidence=first.text,
+            char_start=first.char_start,
+            char_end=first.char_end,
+            place=report.place,
+            more_evidence=tuple(rest),
+            event_date=report.event_date.isoformat() if report.event_date else None,
+            time_precision=report.time_precision,
+            date_phrase=report.date_phrase,
+            attack_type=report.attack_type,
+            target=report.target,
+            actor1=report.actor1,
+            claimed=report.claimed,
+            fatalities=report.fatalities,
+            injuries=report.injuries,
+            intercepted=report.intercepted,
+            count=report.count,
+            reason=report.reason,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One real event: reports of it merged across documents, none thrown away.
+
+    The attributes are design.md's incident record; :meth:`to_record` gives it as a dict with
+    exactly :data:`INCIDENT_COLUMNS` plus ``latitude``/``longitude``.
+    """
+
+    event_id: str
+    event_date: date | None
+    time_precision: int
+    attack_type: str
+    attack_types_reported: tuple[str, ...]
+    place: Place
+    sources: tuple[Source, ...]
+    intercepted: bool = False
+    target: str | None = None
+    actor1: str | None = None
+    claimed: bool | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    notes: str = ""
+    sub_event_type: str = field(default="")
+
+    def __post_init__(self) -> None:
+        owner = f"incident {self.event_id!r}"
+        _check(bool(self.event_id), "incident: empty event_id")
+        _check(
+            self.attack_type in ATTACK_TYPES, f"{owner}: unknown attack type {self.attack_type!r}"
+        )
+        _check(
+            all(t in ATTACK_TYPES for t in self.attack_types_reported),
+            f"{owner}: unknown type in attack_types_reported {self.attack_types_reported!r}",
+        )
+        _check(self.time_precision in (1, 2, 3), f"{owner}: time_precision must be 1, 2 or 3")
+        _check(len(self.sources) > 0, f"{owner}: an incident needs at least one source")
+        _check_optional_count("fatalities", self.fatalities, owner)
+        _check_optional_count("injuries", self.injuries, owner)
+        if not self.sub_event_type:
+            sub = DISRUPTED if self.intercepted else SUB_EVENT_TYPES[self.attack_type]
+            object.__setattr__(self, "sub_event_type", sub)
+
+    @property
+    def source_count(self) -> int:
+        """Number of distinct documents behind this incident."""
+        return len({s.document for s in self.sources})
+
+    @property
+    def geo_precision(self) -> int:
+        """ACLED geo_precision of the incident's place."""
+        return self.place.precision
+
+    def to_record(self) -> dict[str, Any]:
+        """Return the incident record of design.md as a JSON-safe dict (plus lat/lon)."""
+        return {
+            "event_id": self.event_id,
+            "event_date": self.event_date.isoformat() if self.event_date else None,
+            "time_precision": self.time_precision,
+            "attack_type": self.attack_type,
+            "attack_types_reported": list(self.attack_types_reported),
+            "sub_event_type": self.sub_event_type,
+            "intercepted": self.intercepted,
+            "place_id": self.place.place_id,
+            "location": self.place.name,
+            "admin1": self.place.admin1,
+            "country": self.place.country,
+            "geo_precision": self.place.precision,
+            "target": self.target,
+            "actor1": self.actor1,
+            "claimed": self.claimed,
+            "fatalities": self.fatalities,
+            "injuries": self.injuries,
+            "sources": [s.to_dict() for s in self.sources],
+            "source_count": self.source_count,
+            "notes": self.notes,
+            "latitude": round(self.place.lat, 4),
+            "longitude": round(self.place.lon, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A running count ("at least 82 attacks since October 17"): context, never a point."""
+
+    document: str
+    count: int
+    evidence: str
+    char_start: int
+    char_end: int
+    qualifier: str | None = None
+    since: date | None = None
+    outlet: str | None = None
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        _check(self.count >= 0, f"tally from {self.document!r}: negative count")
+        _check(0 <= self.char_start <= self.char_end, f"tally from {self.document!r}: bad offsets")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the tally as a JSON-safe dict."""
+        return {
+            "document": self.document,
+            "count": self.count,
+            "qualifier": self.qualifier,
+            "since": self.since.isoformat() if self.since else None,
+            "evidence": self.evidence,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+            "title": self.title,
+            "url": self.url,
+        }
