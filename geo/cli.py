@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--geojson", metavar="FILE", help="also write the incidents as GeoJSON")
     r.add_argument("--title", help="map title")
+    r.add_argument(
+        "--assets",
+        metavar="DIR",
+        help="load Leaflet and its plugins from local copies in DIR instead of CDNs (see docs/map.md)",
+    )
     r.set_defaults(func=_cmd_render)
 
     e = sub.add_parser(
@@ -206,7 +211,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in {".html", ".htm"}:
         raise UsageError(f"the map must be an .html file, got {out.name!r}")
     result = _run(args)
-    m = render_map(incidents_to_frame(result.incidents), tallies=result.tallies, title=args.title)
+    extra: dict[str, Any] = {}
+    if args.assets:
+        if not Path(args.assets).is_dir():
+            raise UsageError(f"--assets must be a directory, got {args.assets!r}")
+        extra["assets"] = args.assets
+    frame = incidents_to_frame(result.incidents)
+    m = render_map(frame, tallies=result.tallies, title=args.title, **extra)
     save_map(m, out)
     if args.geojson:
         write_incidents(

@@ -57,6 +57,7 @@ _PATTERNS: Final = re.compile(
     rf"|(?P<mid>\b(?P<midq>mid|early|late)[-\s](?P<midm>{_MON})\b(?:\s+(?P<midy>20\d\d))?)"
     r"|(?P<rel>\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|earlier\s+today"
     r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|(?P<ago>\w+)\s+days?\s+ago)\b)"
+    rf"|(?P<my>\b(?P<mym>{_MON})\.?\s+(?P<myy>(?:19|20)\d\d)\b)"
     rf"|(?P<inm>\b(?:in|during|since|through|until)\s+(?:early\s+|late\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
     re.IGNORECASE,
 )
@@ -195,6 +196,12 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             reason = f"{q}-month: {reason}"
         elif m.group("rel"):
             value, precision, reason = _relative(m.group("rel").lower(), m.group("ago"), published)
+        elif m.group("my"):
+            precision = 3
+            value, reason = (
+                _safe_date(int(m.group("myy")), _month(m.group("mym")), 15),
+                "month and year",
+            )
         elif m.group("inm"):
             mon = _month(m.group("inmm"))
             year = m.group("inmy")

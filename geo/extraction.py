@@ -690,14 +690,8 @@ def _sentence_reports(
         before_place = text[max(seg[0], m.start - 70) : m.start]
         if lx.BACKGROUND.search(_words_before(text, m.start, seg[0], 4)):
             continue
-        if place.precision >= 3 and (
-            lx.GENERIC_TARGET_BEFORE.search(before_place)
-            or (lx.TREND.search(text[seg[0] : seg[1]]) and not cue.weapon)
-            or (
-                lx.TREND.search(text[seg[0] : seg[1]])
-                and re.search(r"attacks\b", text[seg[0] : seg[1]], re.I)
-            )
-        ):
+        seg_text = text[seg[0] : seg[1]]
+        if place.precision >= 3 and _generic(seg_text, before_place):
             continue
         if is_tally and place.precision >= 3:
             continue
@@ -727,7 +721,6 @@ def _sentence_reports(
         if cm:
             word = cm.group("c").lower().split()[0]
             count = {"once": 1, "twice": 2}.get(word) or _number(word) or 1
-        seg_text = text[seg[0] : seg[1]]
         d = _Draft(
             place=place,
             place_phrase=m.text,
@@ -747,6 +740,19 @@ def _sentence_reports(
         d.target = _target(chunk, place, d.attack_type)
         drafts.append(d)
     return drafts
+
+
+_PLURAL_ATTACKS: Final = re.compile(r"\b(?:attacks|strikes|assaults)\b", re.I)
+
+
+def _generic(seg_text: str, before_place: str) -> bool:
+    """Tell a trend or a generic plural ("attacks on bases in Iraq") from one event."""
+    if _COUNT_BEFORE.search(before_place):
+        return False
+    plural = bool(_PLURAL_ATTACKS.search(seg_text))
+    return plural and bool(
+        lx.GENERIC_TARGET_BEFORE.search(before_place) or lx.TREND.search(seg_text)
+    )
 
 
 def _pair(m: Mention, cues: list[_Cue]) -> _Cue | None:

@@ -83,7 +83,8 @@ def _types_fit(a: Source, b: Source) -> bool:
     return ta == "unknown" or tb == "unknown" or type_family(ta) == type_family(tb)
 
 
-def _canonical(s: Source) -> tuple[str, str, str, str, int, int, str]:
+def _canonical(s: Source) -> tuple[object, ...]:
+    """Return a total order key on sources that depends on content only."""
     return (
         s.place.place_id,
         s.event_date or "9999",
@@ -92,6 +93,15 @@ def _canonical(s: Source) -> tuple[str, str, str, str, int, int, str]:
         s.char_start,
         s.char_end,
         s.evidence,
+        s.time_precision,
+        s.count,
+        str(s.fatalities),
+        str(s.injuries),
+        s.actor1 or "",
+        str(s.claimed),
+        s.target or "",
+        s.intercepted,
+        s.reason,
     )
 
 
@@ -132,9 +142,9 @@ def merge_sources(
         Sorted by date, place and event id; every source is in exactly one incident.
     """
     hier = _Hierarchy(gazetteer)
-    unique = {_canonical(s): s for s in sources}
+    unique = set(sources)  # equal sources (the same report twice) count once
     # Most specific places first, so vaguer reports see every precise group they could join.
-    ordered = sorted(unique.values(), key=lambda s: (-hier.depth(s.place), _canonical(s)))
+    ordered = sorted(unique, key=lambda s: (-hier.depth(s.place), _canonical(s)))
     by_place: dict[str, list[_Group]] = defaultdict(list)
     by_ancestor: dict[str, list[_Group]] = defaultdict(list)
     groups: list[_Group] = []

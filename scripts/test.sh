@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Set up a virtual environment with the test extras, the browser and the map assets the
+# browser tests need, then run the whole test suite. Safe to run again: each step is skipped
+# when already done. Usage: bash scripts/test.sh [pytest args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[dev]"
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "scripts/test.sh: chromium is missing; run: sudo apt-get install -y chromium" >&2
+  fi
+fi
+# Local copies of Leaflet and its plugins, from the npm registry (not committed).
+if [ -f scripts/fetch-assets.sh ] && [ ! -f .assets/.complete ]; then
+  bash scripts/fetch-assets.sh .assets
+fi
+export GEOMAP_ASSETS="${GEOMAP_ASSETS:-$PWD/.assets}"
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,83 @@
+from datetime import date
+
+import pytest
+
+from geo.dates import find_dateline, find_dates, parse_date_value
+
+FRI = date(2023, 12, 8)  # a Friday
+
+
+def first(text: str, pub: date | None = FRI):
+    found = [m for m in find_dates(text, pub) if not m.since]
+    return (found[0].value, found[0].precision) if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rockets hit the base on Friday.", (date(2023, 12, 8), 1)),
+        ("Rockets hit the base on Friday morning.", (date(2023, 12, 8), 1)),
+        ("A drone struck late Sunday.", (date(2023, 12, 3), 1)),
+        ("It happened last Friday.", (date(2023, 12, 1), 1)),
+        ("A drone struck on Thursday night.", (date(2023, 12, 7), 1)),
+        ("Mortars fell overnight.", (date(2023, 12, 7), 1)),
+        ("Mortars fell yesterday.", (date(2023, 12, 7), 1)),
+        ("The attack on Oct. 17 was the first.", (date(2023, 10, 17), 1)),
+        ("The attack on 17 October was the first.", (date(2023, 10, 17), 1)),
+        ("A strike on Dec. 30 killed two.", (date(2022, 12, 30), 1)),
+        ("A strike on Jan. 28, 2024 killed three.", (date(2024, 1, 28), 1)),
+        ("Attacks in mid-October rattled bases.", (date(2023, 10, 15), 2)),
+        ("Last month, a drone hit Erbil.", (date(2023, 11, 15), 3)),
+        ("Last week, rockets hit Tanf.", (date(2023, 11, 30), 2)),
+        ("Earlier this week, rockets hit Tanf.", (date(2023, 12, 6), 2)),
+        ("Three days ago a drone hit Erbil.", (date(2023, 12, 5), 1)),
+        ("In October, drones hit Harir.", (date(2023, 10, 15), 3)),
+        ("2023-11-21 was the day.", (date(2023, 11, 21), 1)),
+    ],
+)
+def test_resolution_against_publication(text: str, expected: tuple[date, int]) -> None:
+    assert first(text) == expected
+
+
+def test_christmas_across_the_year_boundary() -> None:
+    assert first("A drone struck on Christmas Day.", date(2024, 1, 2)) == (date(2023, 12, 25), 1)
+    assert first("A drone struck on Christmas Day.", date(2023, 12, 26)) == (date(2023, 12, 25), 1)
+
+
+def test_new_year_dates_take_the_previous_year_when_after_publication() -> None:
+    assert first("On Dec. 29 a rocket fell.", date(2024, 1, 3)) == (date(2023, 12, 29), 1)
+
+
+def test_since_is_flagged_not_an_event_date() -> None:
+    (m,) = find_dates("at least 82 times since October 17", FRI)
+    assert m.since and m.value == date(2023, 10, 17)
+
+
+def test_relative_phrases_stay_unresolved_without_publication() -> None:
+    (m,) = find_dates("Rockets hit the base on Friday.", None)
+    assert m.value is None and "publication" in m.reason
+
+
+def test_explicit_dates_resolve_without_publication() -> None:
+    assert first("A strike on Jan. 28, 2024 killed three.", None) == (date(2024, 1, 28), 1)
+
+
+def test_the_verb_may_is_not_a_month() -> None:
+    assert find_dates("it may 5 times be said", FRI) == []
+
+
+def test_reason_says_how() -> None:
+    (m,) = find_dates("on Friday", FRI)
+    assert "Friday" in m.reason and "2023-12-08" in m.reason
+
+
+def test_dateline_and_metadata_values() -> None:
+    assert find_dateline("BAGHDAD, Dec. 8, 2023 (Tigris Wire) - Rockets") == (
+        date(2023, 12, 8),
+        "Dec. 8, 2023",
+    )
+    assert find_dateline("Published 8 December 2023") == (date(2023, 12, 8), "8 December 2023")
+    assert find_dateline("no date here") is None
+    assert parse_date_value("2024-01-29T10:00:00Z") == date(2024, 1, 29)
+    assert parse_date_value("January 29, 2024") == date(2024, 1, 29)
+    assert parse_date_value("soon") is None

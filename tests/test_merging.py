@@ -1,0 +1,251 @@
+"""Merging across documents: rules, order-independence, idempotence, no chaining."""
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.gazetteer import Gazetteer
+from geo.merging import merge_incidents, merge_sources
+from geo.models import Place, Source
+
+IQ = Place("iq", "Iraq", "country", 33.3406, 44.4009, 4, "IQ")
+SY = Place("sy", "Syria", "country", 33.5102, 36.2913, 4, "SY")
+BAGHDAD = Place(
+    "iq.baghdad", "Baghdad", "city", 33.3406, 44.4009, 1, "IQ", "Baghdad", "iq.gov.baghdad"
+)
+EMBASSY = Place(
+    "iq.baghdad.us-embassy",
+    "US Embassy Baghdad",
+    "embassy",
+    33.2986,
+    44.3964,
+    1,
+    "IQ",
+    "Baghdad",
+    "iq.baghdad",
+)
+ASAD = Place(
+    "iq.anbar.al-asad",
+    "Al-Asad Airbase",
+    "air_base",
+    33.7856,
+    42.4412,
+    1,
+    "IQ",
+    "Anbar",
+    "iq.gov.anbar",
+)
+ERBIL_AB = Place(
+    "iq.erbil.air-base",
+    "Erbil Air Base",
+    "air_base",
+    36.2376,
+    43.9632,
+    1,
+    "IQ",
+    "Erbil",
+    "iq.erbil",
+)
+EUPH = Place(
+    "sy.deir-ez-zor.mss-euphrates",
+    "MSS Euphrates",
+    "base",
+    35.3361,
+    40.3094,
+    1,
+    "SY",
+    "Deir ez-Zor",
+    "sy.gov.deir-ez-zor",
+)
+PLACES = [IQ, SY, BAGHDAD, EMBASSY, ASAD, ERBIL_AB, EUPH]
+D0 = date(2023, 12, 8)
+
+
+def src(
+    doc: str, place: Place, day: date | None, kind: str, *, precision: int = 1, start: int = 0, **kw
+) -> Source:
+    return Source(
+        document=doc, title=None, url=None, outlet=doc.split(".")[0], published=D0.isoformat(),
+        evidence=f"{kind} at {place.name}", char_start=start, char_end=start + 10, place=place,
+        event_date=day.isoformat() if day else None, time_precision=precision, attack_type=kind, **kw,
+    )  # fmt: skip
+
+
+def groups(incidents) -> set[frozenset[tuple[str, int]]]:
+    return {frozenset((s.document, s.char_start) for s in i.sources) for i in incidents}
+
+
+def test_indirect_fire_merges_into_a_dispute(tiny_gaz: Gazetteer) -> None:
+    (inc,) = merge_sources(
+        [src("a.txt", EMBASSY, D0, "rocket"), src("b.txt", EMBASSY, D0, "mortar")],
+        gazetteer=tiny_gaz,
+    )
+    assert inc.source_count == 2
+    assert set(inc.attack_types_reported) == {"rocket", "mortar"}
+    assert "disputed" in inc.notes
+
+
+def test_drone_and_rocket_stay_apart(tiny_gaz: Gazetteer) -> None:
+    incs = merge_sources(
+        [src("a.txt", ASAD, D0, "rocket"), src("b.txt", ASAD, D0, "drone")], gazetteer=tiny_gaz
+    )
+    assert sorted(i.attack_type for i in incs) == ["drone", "rocket"]
+
+
+def test_one_day_slack_for_time_zones_but_not_two(tiny_gaz: Gazetteer) -> None:
+    assert (
+        len(
+            merge_sources(
+                [src("a", ASAD, D0, "drone"), src("b", ASAD, D0 + timedelta(1), "drone")],
+                gazetteer=tiny_gaz,
+            )
+        )
+        == 1
+    )
+    assert (
+        len(
+            merge_sources(
+                [src("a", ASAD, D0, "drone"), src("b", ASAD, D0 + timedelta(2), "drone")],
+                gazetteer=tiny_gaz,
+            )
+        )
+        == 2
+    )
+
+
+def test_week_precision_widens_the_window(tiny_gaz: Gazetteer) -> None:
+    got = merge_sources(
+        [src("a", ASAD, D0, "drone"), src("b", ASAD, D0 + timedelta(3), "drone", precision=2)],
+        gazetteer=tiny_gaz,
+    )
+    assert len(got) == 1 and got[0].event_date == D0 and got[0].time_precision == 1
+
+
+def test_vague_report_attaches_when_exactly_one_fits(tiny_gaz: Gazetteer) -> None:
+    (inc,) = merge_sources(
+        [src("a", ASAD, D0, "rocket"), src("b", IQ, D0, "rocket")], gazetteer=tiny_gaz
+    )
+    assert inc.place == ASAD and inc.source_count == 2
+    two = merge_sources(
+        [src("a", ASAD, D0, "rocket"), src("c", EMBASSY, D0, "rocket"), src("b", IQ, D0, "rocket")],
+        gazetteer=tiny_gaz,
+    )
+    assert sorted(i.place.place_id for i in two) == [
+        "iq",
+        "iq.anbar.al-asad",
+        "iq.baghdad.us-embassy",
+    ]
+
+
+def test_city_report_joins_the_site_inside_it(tiny_gaz: Gazetteer) -> None:
+    (inc,) = merge_sources(
+        [src("a", EMBASSY, D0, "rocket"), src("b", BAGHDAD, D0, "rocket")], gazetteer=tiny_gaz
+    )
+    assert inc.place == EMBASSY
+
+
+def test_reports_of_one_document_are_never_merged(tiny_gaz: Gazetteer) -> None:
+    incs = merge_sources(
+        [src("a", ASAD, D0, "rocket", start=0), src("a", ASAD, D0, "rocket", start=50)],
+        gazetteer=tiny_gaz,
+    )
+    assert len(incs) == 2 and incs[0].event_id != incs[1].event_id
+
+
+def test_no_chaining_through_near_matches(tiny_gaz: Gazetteer) -> None:
+    # day 0 ~ day 1 ~ day 2, but day 0 and day 2 are not the same event
+    days = [src(f"d{i}", ASAD, D0 + timedelta(i), "drone") for i in range(3)]
+    incs = merge_sources(days, gazetteer=tiny_gaz)
+    for inc in incs:
+        ds = [s.date for s in inc.sources]
+        assert max(ds) - min(ds) <= timedelta(1)
+
+
+def test_lowest_casualties_and_strongest_claim(tiny_gaz: Gazetteer) -> None:
+    (inc,) = merge_sources(
+        [
+            src(
+                "a", ERBIL_AB, D0, "drone", injuries=3, actor1="Iran-backed militias", claimed=False
+            ),
+            src(
+                "b",
+                ERBIL_AB,
+                D0,
+                "drone",
+                injuries=5,
+                fatalities=0,
+                actor1="Kataib Hezbollah",
+                claimed=True,
+            ),
+        ],
+        gazetteer=tiny_gaz,
+    )
+    assert (inc.injuries, inc.fatalities) == (3, 0)
+    assert (inc.actor1, inc.claimed) == ("Kataib Hezbollah", True)
+
+
+def test_event_ids_are_stable_and_readable(tiny_gaz: Gazetteer) -> None:
+    (inc,) = merge_sources([src("a", EMBASSY, D0, "mortar")], gazetteer=tiny_gaz)
+    assert inc.event_id == "2023-12-08-iq.baghdad.us-embassy-indirect-fire"
+
+
+def test_adding_a_source_keeps_the_incident(tiny_gaz: Gazetteer) -> None:
+    before = merge_sources(
+        [src("a", EMBASSY, D0, "rocket"), src("x", ASAD, D0, "drone")], gazetteer=tiny_gaz
+    )
+    after = merge_sources(
+        [*[s for i in before for s in i.sources], src("b", EMBASSY, D0, "mortar")],
+        gazetteer=tiny_gaz,
+    )
+    assert [i.event_id for i in before] == [i.event_id for i in after]
+    assert {i.event_id: i.source_count for i in after} == {
+        "2023-12-08-iq.anbar.al-asad-drone": 1,
+        "2023-12-08-iq.baghdad.us-embassy-indirect-fire": 2,
+    }
+
+
+sources_strategy = st.lists(
+    st.builds(
+        src,
+        doc=st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]),
+        place=st.sampled_from(PLACES),
+        day=st.one_of(st.none(), st.integers(0, 6).map(lambda n: D0 + timedelta(n))),
+        kind=st.sampled_from(["rocket", "mortar", "drone", "unknown", "airstrike"]),
+        precision=st.sampled_from([1, 1, 2, 3]),
+        start=st.integers(0, 3).map(lambda n: n * 100),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sources_strategy, st.randoms(use_true_random=False))
+def test_order_independent_and_idempotent(sources, rnd) -> None:
+    first = merge_sources(sources)
+    shuffled = list(sources)
+    rnd.shuffle(shuffled)
+    second = merge_sources(shuffled)
+    assert [i.to_record() for i in first] == [i.to_record() for i in second]
+    again = merge_incidents(first)
+    assert [i.to_record() for i in again] == [i.to_record() for i in first]
+    # nothing lost: every distinct source is in exactly one incident
+    kept = [s for i in first for s in i.sources]
+    assert sorted(map(repr, kept)) == sorted(map(repr, set(sources)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(sources_strategy)
+def test_no_incident_mixes_incompatible_reports(sources) -> None:
+    from geo.models import type_family
+
+    for inc in merge_sources(sources):
+        docs = [s.document for s in inc.sources]
+        assert len(docs) == len(set(docs))
+        typed = {type_family(s.attack_type) for s in inc.sources if s.attack_type != "unknown"}
+        assert len(typed) <= 1
+        dated = [s for s in inc.sources if s.date]
+        for a in dated:
+            for b in dated:
+                slack = {1: 1, 2: 4, 3: 16}[max(a.time_precision, b.time_precision)]
+                assert abs((a.date - b.date).days) <= slack
