@@ -111,7 +111,7 @@ def test_json_and_jsonl_records(tmp_path: Path) -> None:
 def test_bad_json_is_a_document_error(tmp_path: Path) -> None:
     f = tmp_path / "bad.json"
     f.write_text("{not json", encoding="utf-8")
-    with pytest.raises(DocumentError, match="bad.json"):
+    with pytest.raises(DocumentError, match=r"bad\.json"):
         list(read_file(f))
     g = tmp_path / "notext.json"
     g.write_text('{"title": "x"}', encoding="utf-8")
