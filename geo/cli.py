@@ -50,9 +50,14 @@ class _Parser(argparse.ArgumentParser):
 def _input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths",
-        nargs="+",
+        nargs="*",
         metavar="PATH",
         help="article files or directories (read recursively); geomap .geojson/.gpkg/.csv incident files",
+    )
+    p.add_argument(
+        "--store",
+        metavar="GPKG",
+        help="incremental store: a GeoPackage of earlier incidents to merge with (extract writes it back)",
     )
     p.add_argument(
         "--published",
@@ -127,9 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument(
         "-o",
         "--output",
-        required=True,
         metavar="FILE",
-        help="output file: .geojson, .csv, .gpkg or .jsonl",
+        help="output file: .geojson, .csv, .gpkg or .jsonl (optional with --store)",
     )
     e.add_argument(
         "--format",
@@ -190,9 +194,20 @@ def _run(args: argparse.Namespace) -> Any:
     from geo.gazetteer import load_gazetteer
     from geo.pipeline import run
 
+    paths = list(args.paths)
+    if args.store:
+        store = Path(args.store)
+        if store.suffix.lower() != ".gpkg":
+            raise UsageError(f"--store must be a .gpkg file, got {store.name!r}")
+        if store.exists():
+            paths.append(str(store))
+        elif args.command == "render":
+            raise UsageError(f"store not found: {store}")
+    if not paths:
+        raise UsageError("give article files or directories (or --store)")
     gaz = load_gazetteer(user_files=args.gazetteer)
     return run(
-        args.paths,
+        paths,
         gazetteer=gaz,
         published=args.published,
         since=args.since,
@@ -229,21 +244,36 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from geo.export import FORMATS, write_incidents
+    from geo.pipeline import filter_incidents
 
-    out = Path(args.output)
-    if args.format is None and out.suffix.lower() not in FORMATS:
-        raise UsageError(
-            f"cannot tell the format of {out.name!r}: use .geojson, .csv, .gpkg or .jsonl, or --format"
-        )
-    if out.exists() and not args.force:
-        raise UsageError(f"{out} exists; use --force to replace it")
+    out = Path(args.output) if args.output else None
+    if out is None and not args.store:
+        raise UsageError("give an output file with -o FILE, or a store with --store GPKG")
+    if out is not None:
+        if args.format is None and out.suffix.lower() not in FORMATS:
+            raise UsageError(
+                f"cannot tell the format of {out.name!r}: use .geojson, .csv, .gpkg or .jsonl, "
+                "or --format"
+            )
+        if out.exists() and not args.force:
+            raise UsageError(f"{out} exists; use --force to replace it")
+    filters = {"since": args.since, "until": args.until, "types": args.types}
+    if args.store:
+        # The store keeps everything; filters apply to -o only.
+        args.since = args.until = None
+        args.types = []
     result = _run(args)
-    write_incidents(
-        result.incidents, out, tallies=result.tallies, fmt=args.format, force=args.force
-    )
-    print(
-        f"{PROG}: {len(result.incidents)} incidents, {len(result.tallies)} tallies from {result.documents} articles -> {out}"
-    )
+    incidents = result.incidents
+    if args.store:
+        write_incidents(incidents, args.store, tallies=result.tallies, fmt="gpkg", force=True)
+        print(f"{PROG}: store {args.store} holds {len(incidents)} incidents")
+        incidents = filter_incidents(incidents, **filters)
+    if out is not None:
+        write_incidents(incidents, out, tallies=result.tallies, fmt=args.format, force=args.force)
+        print(
+            f"{PROG}: {len(incidents)} incidents, {len(result.tallies)} tallies from "
+            f"{result.documents} articles -> {out}"
+        )
     return 0
 
 

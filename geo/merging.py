@@ -31,7 +31,7 @@ from geo.models import ATTACK_TYPES, Incident, Place, Report, Source, type_famil
 if TYPE_CHECKING:
     from geo.gazetteer import Gazetteer
 
-__all__ = ["merge_incidents", "merge_reports", "merge_sources"]
+__all__ = ["identity", "merge_incidents", "merge_reports", "merge_sources"]
 
 #: Days two dates may differ by, by the looser ACLED time precision of the two.
 DATE_SLACK: Final[dict[int, int]] = {1: 1, 2: 4, 3: 16}
@@ -81,6 +81,11 @@ def _dates_fit(a: Source, b: Source) -> bool:
 def _types_fit(a: Source, b: Source) -> bool:
     ta, tb = a.attack_type, b.attack_type
     return ta == "unknown" or tb == "unknown" or type_family(ta) == type_family(tb)
+
+
+def identity(s: Source) -> tuple[str, int, int, str, str]:
+    """Return what makes a report itself: its document, evidence span, place and type."""
+    return (s.document, s.char_start, s.char_end, s.place.place_id, s.attack_type)
 
 
 def _canonical(s: Source) -> tuple[object, ...]:
@@ -142,9 +147,15 @@ def merge_sources(
         Sorted by date, place and event id; every source is in exactly one incident.
     """
     hier = _Hierarchy(gazetteer)
-    unique = set(sources)  # equal sources (the same report twice) count once
+    # The same report twice (e.g. an article added to a store again) counts once; of two
+    # versions of it the canonical maximum is kept, so the choice does not depend on order.
+    unique: dict[tuple[str, int, int, str, str], Source] = {}
+    for s in sources:
+        k = identity(s)
+        if k not in unique or _canonical(s) > _canonical(unique[k]):
+            unique[k] = s
     # Most specific places first, so vaguer reports see every precise group they could join.
-    ordered = sorted(unique, key=lambda s: (-hier.depth(s.place), _canonical(s)))
+    ordered = sorted(unique.values(), key=lambda s: (-hier.depth(s.place), _canonical(s)))
     by_place: dict[str, list[_Group]] = defaultdict(list)
     by_ancestor: dict[str, list[_Group]] = defaultdict(list)
     groups: list[_Group] = []

@@ -173,5 +173,8 @@ def run(
     sources += [Source.from_report(r) for r in reports]
     incidents = merge_sources(sources, gazetteer=gaz)
     incidents = filter_incidents(incidents, since=since, until=until, types=types)
-    tallies.sort(key=lambda t: (t.published or date.min, t.document, t.char_start))
+    unique = {(t.document, t.char_start, t.char_end, t.count): t for t in tallies}
+    tallies = sorted(
+        unique.values(), key=lambda t: (t.published or date.min, t.document, t.char_start)
+    )
     return RunResult(incidents, tallies, reports, n_docs)

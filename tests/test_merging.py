@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.gazetteer import Gazetteer
-from geo.merging import merge_incidents, merge_sources
+from geo.merging import identity, merge_incidents, merge_sources
 from geo.models import Place, Source
 
 IQ = Place("iq", "Iraq", "country", 33.3406, 44.4009, 4, "IQ")
@@ -230,8 +230,8 @@ def test_order_independent_and_idempotent(sources, rnd) -> None:
     again = merge_incidents(first)
     assert [i.to_record() for i in again] == [i.to_record() for i in first]
     # nothing lost: every distinct source is in exactly one incident
-    kept = [s for i in first for s in i.sources]
-    assert sorted(map(repr, kept)) == sorted(map(repr, set(sources)))
+    kept = [identity(s) for i in first for s in i.sources]
+    assert sorted(kept) == sorted({identity(s) for s in sources})
 
 
 @settings(max_examples=200, deadline=None)
