@@ -1,7 +1,10 @@
 """Resolution tiers; the online tier against a real local server that speaks Nominatim's JSON."""
 
+import contextlib
+import itertools
 import json
 import threading
+import typing
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +26,7 @@ QAYYARAH = {
 
 
 class _Nominatim(BaseHTTPRequestHandler):
-    calls: list[tuple[float, str, str]] = []
+    calls: typing.ClassVar[list[tuple[float, str, str]]] = []
 
     def do_GET(self) -> None:
         url = urlparse(self.path)
@@ -50,10 +53,8 @@ class _Nominatim(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def log_message(self, *args: object) -> None:
         pass
@@ -110,7 +111,7 @@ def test_requests_are_rate_limited(server: str, tmp_path: Path) -> None:
         assert g.lookup(name) is None
     times = [t for t, _, _ in _Nominatim.calls]
     assert len(times) == 3
-    assert all(b - a >= 0.38 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 0.38 for a, b in itertools.pairwise(times))
 
 
 @pytest.mark.parametrize(
