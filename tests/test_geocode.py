@@ -4,8 +4,8 @@ import contextlib
 import itertools
 import json
 import threading
-import typing
 import time
+import typing
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
