@@ -61,6 +61,12 @@ _PATTERNS: Final = re.compile(
     rf"|(?P<inm>\b(?:in|during|since|through|until)\s+(?:early\s+|late\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
     re.IGNORECASE,
 )
+# Cheap test that a text may hold a date at all (every pattern contains one of these).
+_GATE: Final = re.compile(
+    r"\d|day|night|week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|christmas|year|"
+    r"overnight|morning|ago",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS: Final = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10,
@@ -143,6 +149,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     [datetime.date(2023, 12, 8)]
     """
     out: list[DateMention] = []
+    if not _GATE.search(text):
+        return out
     for m in _PATTERNS.finditer(text):
         phrase = m.group()
         before = text[max(0, m.start() - 7) : m.start()].lower()

@@ -29,13 +29,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Final
+from functools import lru_cache
+from typing import Any, Final
 
 from geo import lexicon as lx
 from geo.dates import DateMention, find_dates
 from geo.gazetteer import Gazetteer, Mention
 from geo.models import Document, Evidence, Place, Report, Tally, type_family
-from geo.normalize import tokenize
+from geo.normalize import Tokens, build_automaton, longest_matches, tokenize
 
 __all__ = ["Extraction", "Sentence", "extract", "extract_all", "segment"]
 
@@ -128,6 +129,7 @@ _US_PERSONNEL: Final = re.compile(
     r"service\s?members|soldiers|military)\b",
     re.I,
 )
+_DIGIT: Final = re.compile(r"\d")
 _TALLY_CONTEXT: Final = re.compile(
     r"\b(?:since|so\s+far|to\s+date|in\s+total|total|overall|as\s+of|tally|count)\b", re.I
 )
@@ -187,8 +189,10 @@ class _Draft:
 
 def _is_content(block: str) -> bool:
     s = block.strip()
-    if not s or s.startswith("#") or lx.CLUTTER.match(s) or lx.CLUTTER_ANYWHERE.search(s):
+    if not s or s.startswith("#") or lx.CLUTTER.match(s):
         return False
+    if len(s) < 400 and lx.CLUTTER_ANYWHERE.search(s):
+        return False  # furniture lines are short; a long paragraph is prose
     words = _WORD.findall(s)
     if len(words) < 6:
         return False
@@ -320,25 +324,26 @@ class _Cue:
     weapon: bool
 
 
-def _cues(text: str, s: Sentence) -> list[_Cue]:
-    chunk = text[s.start : s.end]
-    cues = [
-        _Cue(
-            s.start + m.start(),
-            s.start + m.end(),
-            lx.WEAPON_TYPES[m.lastgroup or "w0"],
-            m.group(),
-            True,
-        )
-        for m in lx.WEAPON.finditer(chunk)
-    ]
-    taken = [(c.start, c.end) for c in cues]
-    for m in lx.EVENT.finditer(chunk):
-        a, b = s.start + m.start(), s.start + m.end()
-        if not any(a < e and b > st for st, e in taken):
-            cues.append(_Cue(a, b, "unknown", m.group(), False))
-    cues.sort(key=lambda c: c.start)
-    return cues
+@lru_cache(maxsize=1)
+def _cue_automaton() -> Any:
+    entries: list[tuple[str, tuple[str, bool]]] = []
+    for attack_type, terms in lx.WEAPON_TERMS.items():
+        for term in terms:
+            entries.append((term, (attack_type, True)))
+            if not term.endswith("s"):
+                entries.append((term + "s", (attack_type, True)))
+    entries += [(term, ("unknown", False)) for term in lx.EVENT_TERMS]
+    return build_automaton(entries)
+
+
+def _cues(text: str, toks: Tokens) -> list[_Cue]:
+    """Find every weapon and event cue of a document in one pass."""
+    out = []
+    for first, last, payload in longest_matches(_cue_automaton(), toks):
+        attack_type, weapon = payload[0]
+        start, end = toks.starts[first], toks.ends[last]
+        out.append(_Cue(start, end, attack_type, text[start:end], weapon))
+    return out
 
 
 def _segments(text: str, s: Sentence) -> list[tuple[int, int]]:
@@ -443,8 +448,7 @@ def _actor_mentions(
     ]
     for g in lx.GENERIC_ACTOR.finditer(text, s_start, s_end):
         if not any(a <= g.start() < b for a, b, _ in found):
-            actor = gaz.actor(GENERIC_MILITIAS)
-            found.append((g.start(), g.end(), actor.name if actor else GENERIC_MILITIAS))
+            found.append((g.start(), g.end(), GENERIC_MILITIAS))
     found.sort()
     return found
 
@@ -503,8 +507,11 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
     sentences = segment(text)
     if not sentences:
         return Extraction(doc, (), (), ())
-    mentions = gazetteer.find(text, tokenize(text))
+    toks = tokenize(text)
+    mentions = gazetteer.find(text, toks)
     m_starts = [m.start for m in mentions]
+    all_cues = _cues(text, toks)
+    c_starts = [c.start for c in all_cues]
     full_ids = {
         i for m in mentions if m.category == "place" and m.alias_type != "short" for i in m.ids
     }
@@ -517,10 +524,11 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
 
     for si, s in enumerate(sentences):
         chunk = text[s.start : s.end]
-        dates = find_dates(chunk, doc.published)
-        sentence_tallies = _tallies(doc, s, chunk, dates)
+        cues = all_cues[bisect.bisect_left(c_starts, s.start) : bisect.bisect_left(c_starts, s.end)]
+        tally_like = bool(_DIGIT.search(chunk) and lx.TALLY.search(chunk))
+        dates = find_dates(chunk, doc.published) if cues or tally_like else []
+        sentence_tallies = _tallies(doc, s, chunk, dates) if tally_like else []
         tallies += sentence_tallies
-        cues = _cues(text, s)
         lo = bisect.bisect_left(m_starts, s.start)
         hi = bisect.bisect_left(m_starts, s.end)
         s_mentions = [m for m in mentions[lo:hi] if m.end <= s.end]
@@ -604,15 +612,18 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
 
 
 def _tallies(doc: Document, s: Sentence, chunk: str, dates: list[DateMention]) -> list[Tally]:
-    out = []
+    out: list[Tally] = []
+    if not _DIGIT.search(chunk):
+        return out
     for m in lx.TALLY.finditer(chunk):
+        q = lx.TALLY_QUALIFIER.search(chunk, max(0, m.start() - 20), m.start())
         n = int(m.group("n").replace(",", ""))
         since = next((d.value for d in dates if d.since and d.start >= m.end() - 40), None)
         if n < 5:
             continue
-        if since is None and not m.group("qual") and not _TALLY_CONTEXT.search(chunk):
+        if since is None and not q and not _TALLY_CONTEXT.search(chunk):
             continue
-        qual = re.sub(r"\s+", " ", m.group("qual").lower()) if m.group("qual") else None
+        qual = re.sub(r"\s+", " ", q.group("qual").lower()) if q else None
         out.append(
             Tally(
                 document=doc.name,

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from geo.errors import GazetteerError, InputError
 from geo.models import Place
-from geo.normalize import Tokens, normalize_name, tokenize
+from geo.normalize import Tokens, build_automaton, longest_matches, normalize_name, tokenize
 
 __all__ = [
     "Actor",
@@ -159,20 +159,12 @@ class Gazetteer:
     def automaton(self) -> Any:
         """The Aho-Corasick automaton over every normalised alias (built on first use)."""
         if self._automaton is None:
-            import ahocorasick
-
-            auto = ahocorasick.Automaton()
-            keys: dict[str, list[tuple[str, str, str]]] = {}
+            entries: list[tuple[str, tuple[str, str, str]]] = []
             for key, rows in self.aliases.items():
-                for pid, atype in rows:
-                    keys.setdefault(key, []).append(("place", pid, atype))
+                entries += [(key, ("place", pid, atype)) for pid, atype in rows]
             for key, ids in self.actor_aliases.items():
-                for aid in ids:
-                    keys.setdefault(key, []).append(("actor", aid, "official"))
-            for key, payload in keys.items():
-                auto.add_word(key, (len(key), tuple(payload)))
-            auto.make_automaton()
-            self._automaton = auto
+                entries += [(key, ("actor", aid, "official")) for aid in ids]
+            self._automaton = build_automaton(entries)
         return self._automaton
 
     def find(self, text: str, tokens: Tokens | None = None) -> list[Mention]:
@@ -192,31 +184,15 @@ class Gazetteer:
             may not overlap either: the longer wins ("Kataib Hezbollah" is not a place).
         """
         toks = tokens if tokens is not None else tokenize(text)
-        if not toks.norm or not self.aliases:
-            return []
-        hits: list[tuple[int, int, tuple[tuple[str, str, str], ...]]] = []
-        for end, (length, payload) in self.automaton.iter(toks.norm):
-            first = toks.norm_starts.get(end - length + 1)
-            last = toks.norm_ends.get(end)
-            if first is None or last is None:
-                continue  # not on word boundaries
-            hits.append((first, last, payload))
-        hits.sort(key=lambda h: (h[0] - h[1], h[0]))  # longest (most tokens) first
-        taken: set[int] = set()
         chosen: list[Mention] = []
-        for first, last, payload in hits:
-            span = range(first, last + 1)
-            if any(i in taken for i in span):
-                continue
-            taken.update(span)
+        for first, last, payload in longest_matches(self.automaton, toks):
             start, end = toks.starts[first], toks.ends[last]
             cats = {p[0] for p in payload}
             category = "actor" if "actor" in cats else "place"
             ids = tuple(dict.fromkeys(p[1] for p in payload if p[0] == category))
             types = [p[2] for p in payload if p[0] == category]
-            atype = "short" if types and all(t == "short" for t in types) else types[0]
+            atype = "short" if all(t == "short" for t in types) else types[0]
             chosen.append(Mention(start, end, text[start:end], category, ids, atype))
-        chosen.sort(key=lambda m: m.start)
         return chosen
 
     def lookup(self, name: str) -> list[Place]:

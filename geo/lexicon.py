@@ -13,51 +13,67 @@ __all__ = [
     "CASUALTY_ZERO",
     "CLAIM",
     "CLUTTER",
-    "EVENT",
+    "EVENT_TERMS",
     "GENERIC_ACTOR",
     "INTERCEPT",
     "NUMBER_WORDS",
     "SUSPECT",
     "US_ACTOR",
-    "WEAPONS",
+    "WEAPON_TERMS",
 ]
 
 _I = re.IGNORECASE
 
-#: (pattern, attack type). Searched together; an earlier, longer match wins.
-WEAPONS: Final[tuple[tuple[str, str], ...]] = (
-    (r"(?:close|short|medium)[- ]range\s+ballistic\s+missiles?|ballistic\s+missiles?|"
-     r"\bCRBMs?\b|\bSRBMs?\b", "ballistic_missile"),
-    (r"cruise\s+missiles?|land[- ]attack\s+missiles?", "cruise_missile"),
-    (r"(?:AC-130[A-Z]?|F-1[56][A-Z]?|F/A-18|B-1B?|B-52|A-10|MQ-9|MQ-1)s?\b"
-     r"(?:\s+(?:gunships?|bombers?|fighter\s+jets?|jets?|aircraft|Reapers?|drones?))?|"
-     r"\bgunships?\b|\bwarplanes?\b|fighter\s+jets?|\bbombers?\b|\bair\s?strikes?\b|"
-     r"\bair\s+raids?\b|precision\s+strikes?|retaliatory\s+strikes?|self-defen[cs]e\s+strikes?|"
-     r"(?:US|U\.S\.|American|United\s+States)\s+(?:military\s+|forces?\s+|warplanes?\s+)?strikes?",
-     "airstrike"),
-    (r"(?:one[- ]way\s+(?:attack\s+)?|suicide\s+|kamikaze\s+|explosive[- ]laden\s+|"
-     r"attack\s+|armed\s+|loitering\s+)?(?:drones?|UAVs?|unmanned\s+aerial\s+(?:vehicles?|systems?)|"
-     r"\bUAS\b)", "drone"),
-    (r"(?:Katyusha\s+|multi(?:ple)?[- ]?|\d+mm\s+|107mm\s+|122mm\s+|Grad\s+)?rockets?(?:\s+salvos?)?|"
-     r"\bKatyushas?\b|multi-rocket", "rocket"),
-    (r"multi[- ]?mortars?|mortars?(?:\s+(?:rounds?|shells?|bombs?))?", "mortar"),
-    (r"\bartillery\b|\bshelling\b|\bshelled\b|\bhowitzers?\b", "artillery"),
-    (r"\bIEDs?\b|improvised\s+explosive\s+devices?|roadside\s+bombs?|car\s+bombs?|"
-     r"explosive\s+devices?|\blandmines?\b", "ied"),
-    (r"small[- ]arms(?:\s+fire)?|\bgunfire\b|\bgunmen\b|machine[- ]guns?|\bsniper\b", "small_arms"),
-    (r"\bmissiles?\b|\bprojectiles?\b", "unknown"),
-)  # fmt: skip
-WEAPON: Final = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(WEAPONS)), _I)
-WEAPON_TYPES: Final = {f"w{i}": t for i, (_, t) in enumerate(WEAPONS)}
-
+#: Weapon words and the attack type they mean. Matched on normalised tokens (so "multi-rocket",
+#: "AC-130" and "U.S. strikes" need no variants); the longest match wins ("US drone strike"
+#: is an airstrike, "drone" alone a drone). A plural is added for each term.
+WEAPON_TERMS: Final[dict[str, tuple[str, ...]]] = {
+    "ballistic_missile": (
+        "ballistic missile", "close range ballistic missile", "short range ballistic missile",
+        "medium range ballistic missile", "CRBM", "SRBM",
+    ),
+    "cruise_missile": ("cruise missile", "land attack cruise missile"),
+    "airstrike": (
+        "airstrike", "air strike", "air raid", "warplane", "fighter jet", "fighter aircraft",
+        "bomber", "gunship", "AC-130", "AC-130J", "AC-130 gunship", "AC-130J gunship", "F-15",
+        "F-15E", "F-16", "F/A-18", "B-1", "B-1B", "B-1 bomber", "B-1B bomber", "B-52", "A-10",
+        "MQ-9", "MQ-9 Reaper", "Reaper drone", "precision strike", "retaliatory strike",
+        "self-defense strike", "self-defence strike", "US strike", "U.S. military strike",
+        "US military strike", "American strike", "United States strike", "US airstrike",
+        "US drone strike", "American drone strike", "US air strike", "strike aircraft",
+    ),
+    "drone": (
+        "drone", "one-way drone", "one-way attack drone", "OWA drone", "OWA UAV",
+        "attack drone", "suicide drone", "kamikaze drone", "explosive-laden drone",
+        "explosives-laden drone", "bomb-laden drone", "armed drone", "loitering munition",
+        "UAV", "one-way UAV", "unmanned aerial vehicle", "unmanned aerial system", "UAS",
+        "drone attack", "drone strike",
+    ),
+    "rocket": (
+        "rocket", "Katyusha", "Katyusha rocket", "multi-rocket", "multiple rocket",
+        "rocket salvo", "rocket fire", "107mm rocket", "122mm rocket", "Grad rocket",
+        "rocket attack",
+    ),
+    "mortar": (
+        "mortar", "mortar round", "mortar shell", "mortar bomb", "mortar fire", "multi-mortar",
+        "mortar attack",
+    ),
+    "artillery": ("artillery", "artillery shell", "artillery fire", "shelling", "shelled", "howitzer"),
+    "ied": (
+        "IED", "improvised explosive device", "roadside bomb", "car bomb", "explosive device",
+        "landmine", "land mine", "sticky bomb",
+    ),
+    "small_arms": ("small arms", "small-arms fire", "small arms fire", "gunfire", "gunmen", "machine gun", "sniper"),
+    "unknown": ("missile", "projectile"),
+}  # fmt: skip
 #: Words saying that something happened (needed when no weapon is named).
-EVENT: Final = re.compile(
-    r"\b(?:attack(?:ed|s|ing)?|assault(?:ed)?|struck|strikes?|hit|targeted|targeting|fired|launched|"
-    r"landed|impacted|exploded|came\s+under|come\s+under|comes\s+under|coming\s+under|"
-    r"shot\s+down|intercepted|downed|killed|wounded|injured|bombed|bombarded|raided|"
-    r"salvos?|barrage)\b",
-    _I,
-)
+EVENT_TERMS: Final[tuple[str, ...]] = (
+    "attack", "attacks", "attacked", "attacking", "assault", "assaulted", "struck", "strike",
+    "strikes", "hit", "hits", "targeted", "targeting", "fired", "launched", "landed",
+    "impacted", "exploded", "came under", "come under", "comes under", "coming under",
+    "shot down", "intercepted", "downed", "killed", "wounded", "injured", "bombed",
+    "bombarded", "raided", "salvo", "salvos", "barrage",
+)  # fmt: skip
 #: Words before a cue that make it a threat, a plan, a hypothetical: not an event.
 IRREALIS: Final = re.compile(
     r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|could|might|may|"
@@ -179,9 +195,13 @@ CASUALTY_ZERO: Final = re.compile(
 )
 
 TALLY: Final = re.compile(
-    r"(?P<qual>\bat\s+least|\bmore\s+than|\bover|\bnearly|\balmost|\babout|\bsome|\broughly|"
-    r"\bapproximately|\bupwards\s+of)?\s*\b(?P<n>\d{1,3}(?:,\d{3})+|\d{1,4})\s+(?:separate\s+|different\s+|total\s+|"
-    r"such\s+|known\s+)?(?:times|attacks|incidents|assaults)\b",
+    r"\b(?P<n>\d{1,3}(?:,\d{3})+|\d{1,4})\s+(?:separate\s+|different\s+|total\s+|such\s+|"
+    r"known\s+)?(?:times|attacks|incidents|assaults)\b",
+    _I,
+)
+TALLY_QUALIFIER: Final = re.compile(
+    r"\b(?P<qual>at\s+least|more\s+than|over|nearly|almost|about|some|roughly|approximately|"
+    r"upwards\s+of)\s+$",
     _I,
 )
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import accumulate
+from typing import Any, Final
 
-__all__ = ["Tokens", "normalize_name", "tokenize"]
+__all__ = ["Tokens", "build_automaton", "longest_matches", "normalize_name", "tokenize"]
 
 # A dotted abbreviation (U.S., U.K.) or a word with internal apostrophes (Kata'ib).
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’ʼ‘ʿʾ`´][^\W_]+)*")
@@ -31,14 +33,20 @@ _SYNONYM = {"ayn": "ain", "ein": "ain", "ayin": "ain"}
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ـ": None, "ى": "ي"})
 
 
-@lru_cache(maxsize=65536)
-def _norm_token(token: str) -> str:
+_CACHE: dict[str, str] = {}
+_CACHE_MAX: Final = 200_000
+
+
+def _fold(token: str) -> str:
+    """Normalise one token (cached: news vocabulary is small)."""
     t = token.casefold()
     if not t.isascii():
         t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
         t = t.translate(_ARABIC_FOLD)
-    t = t.translate(_APOSTROPHES)
-    return _SYNONYM.get(t, t)
+    t = _SYNONYM.get(t.translate(_APOSTROPHES), t.translate(_APOSTROPHES))
+    if len(_CACHE) < _CACHE_MAX:
+        _CACHE[token] = t
+    return t
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,30 +90,27 @@ def tokenize(text: str) -> Tokens:
     >>> tokenize("Kata’ib Hezbollah hit Ayn al-Asad").norm
     'kataib hezbollah hit ain asad'
     """
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    norm_starts: dict[int, int] = {}
-    norm_ends: dict[int, int] = {}
-    pos = 0
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    cache = _CACHE
+    raw = [cache.get(text[a:b]) or _fold(text[a:b]) for a, b in spans]
     n = len(text)
-    for m in _TOKEN.finditer(text):
-        tok = _norm_token(m.group())
-        if not tok:
-            continue
-        if tok in _ARTICLE_ALWAYS:
-            continue
-        end = m.end()
-        if tok in _ARTICLE_HYPHEN and end < n and text[end] == "-":
-            continue
-        idx = len(parts)
-        norm_starts[pos] = idx
-        norm_ends[pos + len(tok) - 1] = idx
-        parts.append(tok)
-        starts.append(m.start())
-        ends.append(end)
-        pos += len(tok) + 1
-    return Tokens(" ".join(parts), tuple(starts), tuple(ends), norm_starts, norm_ends)
+    keep = [
+        i
+        for i, tok in enumerate(raw)
+        if tok
+        and tok not in _ARTICLE_ALWAYS
+        and not (tok in _ARTICLE_HYPHEN and spans[i][1] < n and text[spans[i][1]] == "-")
+    ]
+    parts = [raw[i] for i in keep]
+    starts = tuple(spans[i][0] for i in keep)
+    ends = tuple(spans[i][1] for i in keep)
+    positions = list(accumulate((len(p) + 1 for p in parts), initial=0))[:-1]
+    idx = range(len(parts))
+    norm_starts = dict(zip(positions, idx, strict=True))
+    norm_ends = dict(
+        zip((p + len(t) - 1 for p, t in zip(positions, parts, strict=True)), idx, strict=True)
+    )
+    return Tokens(" ".join(parts), starts, ends, norm_starts, norm_ends)
 
 
 def normalize_name(name: str) -> str:
@@ -129,3 +134,61 @@ def normalize_name(name: str) -> str:
     True
     """
     return tokenize(name).norm
+
+
+def build_automaton(entries: Iterable[tuple[str, Any]]) -> Any:
+    """Build an Aho-Corasick automaton over normalised names.
+
+    Parameters
+    ----------
+    entries : iterable of (name, payload)
+        Names in any spelling; payloads of names with the same key are gathered in a tuple.
+
+    Returns
+    -------
+    ahocorasick.Automaton
+        Values are ``(key length, tuple of payloads)``; search it with :func:`longest_matches`.
+    """
+    import ahocorasick
+
+    keys: dict[str, list[Any]] = {}
+    for name, payload in entries:
+        key = normalize_name(name)
+        if key:
+            bucket = keys.setdefault(key, [])
+            if payload not in bucket:
+                bucket.append(payload)
+    auto = ahocorasick.Automaton()
+    for key, payloads in keys.items():
+        auto.add_word(key, (len(key), tuple(payloads)))
+    if keys:
+        auto.make_automaton()
+    return auto
+
+
+def longest_matches(automaton: Any, toks: Tokens) -> list[tuple[int, int, tuple[Any, ...]]]:
+    """Return non-overlapping whole-token matches, longest first, in text order.
+
+    Returns
+    -------
+    list of (first token, last token, payloads)
+    """
+    if not toks.norm or len(automaton) == 0:
+        return []
+    hits: list[tuple[int, int, tuple[Any, ...]]] = []
+    starts, ends = toks.norm_starts, toks.norm_ends
+    for end, (length, payload) in automaton.iter(toks.norm):
+        first = starts.get(end - length + 1)
+        last = ends.get(end)
+        if first is not None and last is not None:  # on word boundaries
+            hits.append((first, last, payload))
+    hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+    taken: set[int] = set()
+    chosen = []
+    for first, last, payload in hits:
+        if any(i in taken for i in range(first, last + 1)):
+            continue
+        taken.update(range(first, last + 1))
+        chosen.append((first, last, payload))
+    chosen.sort(key=lambda h: h[0])
+    return chosen
