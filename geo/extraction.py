@@ -680,6 +680,8 @@ def _sentence_reports(
         after = text[m.end : min(s.end, m.end + 40)]
         if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
             continue
+        if place.kind == "country" and lx.MODIFIED_NOUN.match(after):
+            continue  # "US official", "Syrian government": a modifier, not a place
         chosen.append((m, place, why))
     # Containers yield to the places inside them named in the same sentence.
     kept = [

@@ -120,7 +120,14 @@ class Gazetteer:
     actor_aliases: dict[str, list[str]]  # normalised alias -> [actor_id]
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     directory: Path | None = None
+    #: Keys of all-capital abbreviations ("IS", "US", "KH"): they match only in capitals.
+    case_sensitive: set[str] = field(default_factory=set)
     _automaton: Any = field(default=None, repr=False)
+
+    def _note_case(self, alias: str, key: str) -> None:
+        bare = alias.replace(".", "").replace(" ", "")
+        if bare.isupper() and len(bare) <= 5:
+            self.case_sensitive.add(key)
 
     # -- structure ------------------------------------------------------------------------
     def ancestors(self, place_id: str) -> list[str]:
@@ -184,8 +191,19 @@ class Gazetteer:
             may not overlap either: the longer wins ("Kataib Hezbollah" is not a place).
         """
         toks = tokens if tokens is not None else tokenize(text)
+        cs = self.case_sensitive
+
+        def accept(key: str, first: int, last: int) -> bool:
+            lead = text[toks.starts[first]]
+            if lead.isascii() and lead.islower():
+                return False  # names are capitalised: "hit" is not the town of Hit
+            if key not in cs:
+                return True
+            surface = text[toks.starts[first] : toks.ends[last]]
+            return surface.replace(".", "").replace(" ", "").isupper()
+
         chosen: list[Mention] = []
-        for first, last, payload in longest_matches(self.automaton, toks):
+        for first, last, payload in longest_matches(self.automaton, toks, accept):
             start, end = toks.starts[first], toks.ends[last]
             cats = {p[0] for p in payload}
             category = "actor" if "actor" in cats else "place"
@@ -224,6 +242,7 @@ class Gazetteer:
         key = normalize_name(alias)
         if not key:
             return
+        self._note_case(alias, key)
         rows = self.aliases.setdefault(key, [])
         if (place_id, alias_type) not in rows:
             rows.append((place_id, alias_type))
@@ -384,6 +403,7 @@ def _load(directory: Path) -> tuple[Gazetteer, list[str]]:
         gaz.actors[actor.actor_id] = actor
         for name in (actor.name, *names):
             key = normalize_name(name)
+            gaz._note_case(name, key)
             ids = gaz.actor_aliases.setdefault(key, [])
             if actor.actor_id not in ids:
                 ids.append(actor.actor_id)
@@ -492,6 +512,7 @@ def load_gazetteer(
         base.actor_aliases,
         base.sources,
         base.directory,
+        set(base.case_sensitive),
         base._automaton if not user_files else None,
     )
     for f in user_files:

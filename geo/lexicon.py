@@ -104,6 +104,16 @@ NOT_TARGET_AFTER: Final = re.compile(
     r"leaders?|sovereignty|ministry|security\s+forces|army|military)\b",
     _I,
 )
+#: A noun right after a country name makes the name a modifier ("US officials", "Iraq war").
+MODIFIED_NOUN: Final = re.compile(
+    r"\s*-?(?:led\b|based\b|backed\b)|\s+(?:officials?|forces|troops|military|government|embassy|"
+    r"consulate|personnel|service\s?members?|soldiers|defen[cs]e|army|navy|air\s+force|"
+    r"president|secretary|envoy|ambassador|intelligence|strikes?|airstrikes?|drones?|warplanes?|"
+    r"jets|bases?|citizens|contractors|war|authorities|spokes(?:man|woman|person)|diplomats?|"
+    r"interests|administration|lawmakers|senators?|navy|marines|sailors|coalition|partners|"
+    r"statement|commander|commanders|central\s+command|department|policy|sanctions)\b",
+    _I,
+)
 #: A plural, generic target before a country ("bases in Iraq and Syria"): a trend, not an event.
 GENERIC_TARGET_BEFORE: Final = re.compile(
     r"\b(?:bases|facilities|installations|positions|interests|sites|targets|troops|forces)\s+"

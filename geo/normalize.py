@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, Final
@@ -33,13 +33,14 @@ _SYNONYM = {"ayn": "ain", "ein": "ain", "ayin": "ain"}
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ـ": None, "ى": "ي"})
 
 
+_POSSESSIVE: Final = re.compile(r"['’]s$")
 _CACHE: dict[str, str] = {}
 _CACHE_MAX: Final = 200_000
 
 
 def _fold(token: str) -> str:
     """Normalise one token (cached: news vocabulary is small)."""
-    t = token.casefold()
+    t = _POSSESSIVE.sub("", token).casefold()
     if not t.isascii():
         t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
         t = t.translate(_ARABIC_FOLD)
@@ -166,8 +167,21 @@ def build_automaton(entries: Iterable[tuple[str, Any]]) -> Any:
     return auto
 
 
-def longest_matches(automaton: Any, toks: Tokens) -> list[tuple[int, int, tuple[Any, ...]]]:
+def longest_matches(
+    automaton: Any,
+    toks: Tokens,
+    accept: Callable[[str, int, int], bool] | None = None,
+) -> list[tuple[int, int, tuple[Any, ...]]]:
     """Return non-overlapping whole-token matches, longest first, in text order.
+
+    Parameters
+    ----------
+    automaton : ahocorasick.Automaton
+        From :func:`build_automaton`.
+    toks : Tokens
+        The tokenised text.
+    accept : callable, optional
+        ``accept(key, first, last)``; a match it rejects does not take its tokens.
 
     Returns
     -------
@@ -180,7 +194,9 @@ def longest_matches(automaton: Any, toks: Tokens) -> list[tuple[int, int, tuple[
     for end, (length, payload) in automaton.iter(toks.norm):
         first = starts.get(end - length + 1)
         last = ends.get(end)
-        if first is not None and last is not None:  # on word boundaries
+        if first is None or last is None:
+            continue  # not on word boundaries
+        if accept is None or accept(toks.norm[end - length + 1 : end + 1], first, last):
             hits.append((first, last, payload))
     hits.sort(key=lambda h: (h[0] - h[1], h[0]))
     taken: set[int] = set()

@@ -192,7 +192,7 @@ def test_gazetteer_check(
 ) -> None:
     assert main(["gazetteer", "check", str(tiny_gaz_dir)]) == 0
     bad = tmp_path / "bad"
-    from conftest import TINY_ALIASES, TINY_PLACES, write_gazetteer
+    from gazhelpers import TINY_ALIASES, TINY_PLACES, write_gazetteer
 
     places = [
         *TINY_PLACES,

@@ -295,7 +295,7 @@ def test_seeds_match_gold(seeds_dir, curated) -> None:
     import importlib.util
     import json
 
-    from conftest import SHARED
+    from gazhelpers import SHARED
 
     from geo.export import geojson_text
     from geo.pipeline import run as pipeline_run

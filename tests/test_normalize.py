@@ -51,3 +51,8 @@ def test_tokens_map_back_to_original_offsets() -> None:
 
 def test_arabic_alef_forms_fold() -> None:
     assert normalize_name("الأسد") == normalize_name("الاسد")
+
+
+def test_possessive_is_folded() -> None:
+    assert normalize_name("Baghdad’s") == normalize_name("Baghdad's") == "baghdad"
+    assert normalize_name("Kata'ib") == "kataib"
