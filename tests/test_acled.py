@@ -1,0 +1,275 @@
+"""ACLED CSV exports read as incidents (hand-written rows in ACLED's layout, see data/acled)."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.acled import (
+    ACLED_COLUMNS,
+    ACLED_REQUIRED,
+    acled_attack_type,
+    country_iso2,
+    is_acled_csv,
+    parse_acled_date,
+    read_acled,
+)
+from geo.errors import InputError
+from geo.export import CSV_COLUMNS, read_incidents, write_incidents
+from geo.gazetteer import Gazetteer
+from geo.models import ATTACK_TYPES
+from geo.pipeline import run
+
+DATA = Path(__file__).resolve().parent / "data" / "acled" / "campaign_2023_2024.csv"
+US = "Military Forces of the United States (2021-)"
+
+EXPECTED_TYPES = Counter(
+    {
+        "airstrike": 13,
+        "drone": 9,
+        "rocket": 5,
+        "ballistic_missile": 3,
+        "artillery": 1,
+        "ied": 1,
+        "small_arms": 1,
+    }
+)
+
+
+def test_test_data_has_acleds_layout_and_enough_rows() -> None:
+    with DATA.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert tuple(rows[0]) == ACLED_COLUMNS
+    assert len(rows) >= 30
+    assert len({r["event_id_cnty"] for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (ACLED_COLUMNS, True),
+        (ACLED_REQUIRED, True),
+        ([c.upper() for c in ACLED_COLUMNS], True),  # old exports used upper case
+        ([f" {c} " for c in ACLED_REQUIRED], True),
+        (ACLED_REQUIRED[:-1], False),
+        (CSV_COLUMNS, False),  # geomap's own CSV
+        ((), False),
+    ],
+)
+def test_is_acled_csv(header: tuple[str, ...], expected: bool) -> None:
+    assert is_acled_csv(header) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-01-28", date(2024, 1, 28)),
+        ("28 January 2024", date(2024, 1, 28)),
+        ("28-January-2024", date(2024, 1, 28)),
+        ("28 Jan 2024", date(2024, 1, 28)),
+        (" 3 December 2023 ", date(2023, 12, 3)),
+    ],
+)
+def test_acled_dates(text: str, expected: date) -> None:
+    assert parse_acled_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["01/28/2024", "2024-02-30", "January 28, 2024", ""])
+def test_bad_acled_dates(text: str) -> None:
+    with pytest.raises(ValueError, match="event_date"):
+        parse_acled_date(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "iso", "expected"),
+    [
+        ("Iraq", "", "IQ"),
+        ("Syria", "", "SY"),
+        ("Jordan", "", "JO"),
+        ("United States", "", "US"),
+        ("Palestine", "", "PS"),
+        ("Turkey", "", "TR"),
+        ("Nowhereland", "368", "IQ"),  # ACLED's numeric iso column as fallback
+        ("Nowhereland", "", None),
+    ],
+)
+def test_country_names_become_iso2(name: str, iso: str, expected: str | None) -> None:
+    assert country_iso2(name, iso) == expected
+
+
+@pytest.mark.parametrize(
+    ("sub", "notes", "actor1", "expected"),
+    [
+        (
+            "Air/drone strike",
+            "A drone hit the base.",
+            "Islamic Resistance in Iraq",
+            ("drone", False),
+        ),
+        ("Air/drone strike", "Something struck the base.", "Kataib Hezbollah", ("drone", False)),
+        ("Air/drone strike", "US jets struck depots.", US, ("airstrike", False)),
+        (
+            "Air/drone strike",
+            "US aircraft struck sites in reply to the drone attack.",
+            US,
+            ("airstrike", False),
+        ),
+        ("Air/drone strike", "A US drone strike killed a commander.", US, ("drone", False)),
+        ("Air/drone strike", "An MQ-9 hit a car.", US, ("drone", False)),
+        ("Shelling/artillery/missile attack", "Katyusha rockets hit.", "", ("rocket", False)),
+        ("Shelling/artillery/missile attack", "Mortar rounds and rockets.", "", ("mortar", False)),
+        (
+            "Shelling/artillery/missile attack",
+            "Ballistic missiles and rockets.",
+            "",
+            ("ballistic_missile", False),
+        ),
+        (
+            "Shelling/artillery/missile attack",
+            "Missiles hit Erbil.",
+            "",
+            ("ballistic_missile", False),
+        ),
+        ("Shelling/artillery/missile attack", "A cruise missile.", "", ("cruise_missile", False)),
+        ("Shelling/artillery/missile attack", "Forces shelled villages.", "", ("artillery", False)),
+        ("Remote explosive/landmine/IED", "A blast.", "", ("ied", False)),
+        ("Armed clash", "Fighting.", "", ("small_arms", False)),
+        ("Disrupted weapons use", "Air defences shot down a drone.", "", ("drone", True)),
+        ("Disrupted weapons use", "A rocket launcher was found.", "", ("rocket", True)),
+        ("Disrupted weapons use", "Weapons were seized.", "", ("unknown", True)),
+        ("Grenade", "A grenade was thrown.", "", ("unknown", False)),
+    ],
+)
+def test_attack_type_rule(sub: str, notes: str, actor1: str, expected: tuple[str, bool]) -> None:
+    attack_type, intercepted, reason = acled_attack_type(sub, notes, actor1)
+    assert (attack_type, intercepted) == expected
+    assert attack_type in ATTACK_TYPES
+    assert sub in reason
+
+
+def test_read_acled_one_incident_per_attack_row(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="geo.acled"):
+        incidents = read_acled(DATA)
+    assert Counter(i.attack_type for i in incidents) == EXPECTED_TYPES
+    assert "skipped 2 rows that are not attacks (Other: 1, Peaceful protest: 1)" in caplog.text
+    by_id = {i.event_id: i for i in incidents}
+    tower = by_id["acled-JOR90001"]
+    assert tower.event_date == date(2024, 1, 28) and tower.time_precision == 1
+    assert tower.attack_type == "drone" and tower.fatalities == 3
+    assert tower.place.country == "JO" and tower.place.admin1 == "Mafraq"
+    assert (tower.place.lat, tower.place.lon) == (33.3141, 38.7034)
+    assert tower.place.place_id == "acled:jo.rukban"
+    assert tower.place.tier == "user" and tower.place.source_id == "acled"
+    assert tower.place.precision == 2
+    assert tower.actor1 == "Islamic Resistance in Iraq" and tower.claimed is True
+    assert tower.target == US
+    assert tower.sub_event_type == "Air/drone strike"
+    (src,) = tower.sources
+    assert src.document == "campaign_2023_2024.csv#JOR90001"
+    assert src.outlet == "US Department of Defense; Reuters"
+    assert src.evidence.startswith("A one-way attack drone struck the Tower 22")
+    assert (src.char_start, src.char_end) == (0, len(src.evidence))
+    assert src.date_phrase == "28 January 2024"
+    intercepted = by_id["acled-IRQ90001"]
+    assert intercepted.intercepted and intercepted.sub_event_type == "Disrupted weapons use"
+    assert by_id["acled-SYR90008"].time_precision == 2
+    assert by_id["acled-IRQ90016"].place.place_id == "acled:iq.al-qaim"
+    assert all(i.event_id.startswith("acled-") for i in incidents)
+
+
+def test_acled_csv_renders_into_a_map_with_a_layer_per_type(tiny_gaz: Gazetteer) -> None:
+    import geo.render as render
+    from geo.frame import incidents_to_frame
+
+    result = run([DATA], gazetteer=tiny_gaz)
+    assert Counter(i.attack_type for i in result.incidents) == EXPECTED_TYPES
+    frame = incidents_to_frame(result.incidents)
+    assert len(frame) == sum(EXPECTED_TYPES.values())
+    html = render.render_map(frame).get_root().render()
+    flat = " ".join(html.split()).lower()
+    styles = getattr(render, "TYPE_STYLE", {})
+    for attack_type in EXPECTED_TYPES:
+        style = styles.get(attack_type)
+        label = style[1] if style else attack_type.replace("_", " ")
+        assert re.search(re.escape(label.lower()), flat), label
+
+
+def test_read_incidents_dispatches_acled_csv() -> None:
+    incidents, tallies = read_incidents(DATA)
+    assert len(incidents) == sum(EXPECTED_TYPES.values()) and tallies == []
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg", "jsonl"])
+def test_acled_incidents_export_and_read_back(tmp_path: Path, fmt: str) -> None:
+    incidents = read_acled(DATA)
+    out = write_incidents(incidents, tmp_path / f"acled.{fmt}")
+    back, _ = read_incidents(out)
+    assert [i.to_record() for i in back] == [i.to_record() for i in incidents]
+
+
+def _acled_file(tmp_path: Path, **changes: str) -> Path:
+    with DATA.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0].update(changes)
+    p = tmp_path / "acled.csv"
+    with p.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(ACLED_COLUMNS))
+        w.writeheader()
+        w.writerows(rows)
+    return p
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"event_date": "28/01/2024"}, "line 2: bad event_date '28/01/2024'"),
+        ({"country": "Atlantis", "iso": ""}, "line 2: unknown country 'Atlantis'"),
+        ({"latitude": "95"}, "line 2: bad coordinates: latitude '95' out of range"),
+        ({"longitude": "east"}, "line 2: bad coordinates: longitude 'east'"),
+        ({"geo_precision": "7"}, "line 2: bad geo_precision '7'"),
+        ({"time_precision": "x"}, "line 2: bad time_precision 'x'"),
+        ({"fatalities": "many"}, "line 2: bad fatalities 'many'"),
+        ({"event_id_cnty": "IRQ90002"}, "line 3: duplicate event_id_cnty 'IRQ90002'"),
+    ],
+)
+def test_bad_acled_rows_give_one_line_errors(
+    tmp_path: Path, changes: dict[str, str], message: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        read_incidents(_acled_file(tmp_path, **changes))
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_minimal_acled_columns_and_row_numbers(tmp_path: Path) -> None:
+    """A file with only the required columns: ids and documents fall back to row numbers."""
+    with DATA.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    p = tmp_path / "My Export.csv"
+    with p.open("w", encoding="utf-8-sig", newline="") as fh:  # with a BOM, as Excel saves
+        w = csv.DictWriter(fh, fieldnames=list(ACLED_REQUIRED), extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows[:3])
+    incidents = read_acled(p)
+    assert [i.event_id for i in incidents] == [
+        "acled-my-export-1",
+        "acled-my-export-2",
+        "acled-my-export-3",
+    ]
+    assert incidents[1].sources[0].document == "My Export.csv#2"
+    assert incidents[1].sources[0].title is None
+
+
+def test_not_an_acled_file(tmp_path: Path) -> None:
+    p = tmp_path / "x.csv"
+    p.write_text("event_date,location\n2024-01-01,Erbil\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not an ACLED export"):
+        read_acled(p)
+    with pytest.raises(InputError, match=r"or at least ACLED's \(event_date, time_precision"):
+        read_incidents(p)
