@@ -60,6 +60,10 @@ def _is_incident_file(p: Path) -> bool:
     suffix = p.suffix.lower()
     if suffix in INCIDENT_SUFFIXES:
         return True
+    if suffix == ".json" and p.is_file():
+        with p.open(encoding="utf-8", errors="replace") as fh:
+            head = fh.read(200)
+        return '"FeatureCollection"' in head
     if suffix == ".jsonl" and p.is_file():
         with p.open(encoding="utf-8", errors="replace") as fh:
             first = fh.readline()
@@ -146,6 +150,7 @@ def run(
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     article_paths: list[Path] = []
     sources: list[Source] = []
+    coded: list[Incident] = []
     tallies: list[Tally] = []
     for raw in paths:
         p = Path(raw)
@@ -153,7 +158,11 @@ def run(
             raise InputError(f"no such file or directory: {p}")
         if p.is_file() and _is_incident_file(p):
             incs, tally_rows = read_incidents(p)
-            sources += [s for i in incs for s in i.sources]
+            for inc in incs:
+                if inc.event_id.startswith("acled-"):
+                    coded.append(inc)  # ACLED rows are coded events: kept as they are
+                else:
+                    sources += inc.sources
             tallies += tallies_from_dicts(tally_rows)
         else:
             article_paths.append(p)
@@ -171,7 +180,7 @@ def run(
         finally:
             bar.close()
     sources += [Source.from_report(r) for r in reports]
-    incidents = merge_sources(sources, gazetteer=gaz)
+    incidents = merge_sources(sources, gazetteer=gaz) + sorted(coded, key=lambda i: i.event_id)
     incidents = filter_incidents(incidents, since=since, until=until, types=types)
     unique = {(t.document, t.char_start, t.char_end, t.count): t for t in tallies}
     tallies = sorted(
