@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -34,7 +35,7 @@ from typing import Any, Final
 
 from geo import lexicon as lx
 from geo.dates import DateMention, find_dates
-from geo.gazetteer import Gazetteer, Mention
+from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Document, Evidence, Place, Report, Tally, type_family
 from geo.normalize import Tokens, build_automaton, longest_matches, tokenize
 
@@ -44,6 +45,10 @@ log = logging.getLogger(__name__)
 
 #: A report dated more than this long before publication is background, not news.
 BACKGROUND_DAYS: Final = 200
+#: A town this close to a site named in the same sentence is a reference point.
+REFERENCE_KM: Final = 100.0
+#: How many sentences back "the base" may look for the site it means.
+ANAPHORA_SENTENCES: Final = 4
 #: Characters within which a weapon or event cue pairs with a place.
 PAIR_DISTANCE: Final = 140
 
@@ -131,7 +136,9 @@ _US_PERSONNEL: Final = re.compile(
 )
 _DIGIT: Final = re.compile(r"\d")
 _TALLY_CONTEXT: Final = re.compile(
-    r"\b(?:since|so\s+far|to\s+date|in\s+total|total|overall|as\s+of|tally|count)\b", re.I
+    r"\b(?:since|so\s+far|to\s+date|in\s+total|total|overall|as\s+of|tally|count|counted|"
+    r"tallied|recorded|logged)\b",
+    re.I,
 )
 
 UNITED_STATES: Final = "United States"
@@ -180,6 +187,7 @@ class _Draft:
     injuries: int | None = None
     count: int = 1
     seg: tuple[int, int] = (0, 0)
+    soft_date: bool = False  # taken from the narrative, not said in the sentence
     notes: list[str] = field(default_factory=list)
 
 
@@ -198,6 +206,8 @@ def _is_content(block: str) -> bool:
         return False
     if re.match(r"^By[:\s]", s) and len(words) < 16:
         return False  # a byline
+    if not _TERMINAL.search(s) and len(words) < 12:
+        return False  # a headline, subheading or caption stub
     if not _TERMINAL.search(s) and len(words) < 25:
         caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
         if caps >= 0.6 * len(words):
@@ -224,7 +234,8 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
             start = None
         if start is None:
             start = line_start + (len(line) - len(line.lstrip()))
-        prev_joinable = len(stripped) > 50 and not _TERMINAL.search(stripped)
+        # A hard-wrapped line is 40-100 characters; longer lines are whole paragraphs.
+        prev_joinable = 40 < len(stripped) <= 100 and not _TERMINAL.search(stripped)
     if start is not None:
         yield start, len(text)
 
@@ -396,6 +407,8 @@ def _accept_short(text: str, m: Mention, doc_ids: set[str]) -> str | None:
         return "kind word nearby"
     if any(i in doc_ids for i in m.ids):
         return "named in full earlier in the article"
+    if lx.ATTACKED_BEFORE.search(text[max(0, m.start - 40) : m.start]) and not m.text.isupper():
+        return "the object of an attack"
     return None
 
 
@@ -519,8 +532,12 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
     drafts: list[_Draft] = []
     tallies: list[Tally] = []
     warnings: list[str] = []
+    # Undated sentences take the date of the paragraph's last dated report, else the lead's.
     narrative: tuple[date | None, int, str, str] | None = None
+    lead: tuple[date | None, int, str, str] | None = None
+    narrative_para = -1
     last_report_sentence = -10
+    recent: list[tuple[int, Place]] = []  # sites named so far, for "the base"
 
     for si, s in enumerate(sentences):
         chunk = text[s.start : s.end]
@@ -552,6 +569,7 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
                         if (s.start, s.end) not in d.evidence:
                             d.evidence.append((s.start, s.end))
         if not cues:
+            recent += _sites(s_mentions, gazetteer, si)
             continue
         new = _sentence_reports(
             doc,
@@ -562,9 +580,12 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
             s_mentions,
             full_ids,
             dates,
-            narrative,
+            narrative if narrative_para == s.para else lead,
             bool(sentence_tallies),
+            [r for r in recent if si - r[0] <= ANAPHORA_SENTENCES],
+            narrative,
         )
+        recent += _sites(s_mentions, gazetteer, si)
         if not new:
             continue
         nxt = (
@@ -588,7 +609,9 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
                         d.evidence.append((nxt.start, nxt.end))
         hedged = bool(lx.CLAIM.search(chunk) or lx.SUSPECT.search(chunk))
         for d in new:
-            if d.attack_type == "airstrike" and lx.US_ACTOR.search(chunk):
+            if (d.attack_type == "airstrike" and lx.US_ACTOR.search(chunk)) or (
+                d.attack_type == "drone" and lx.US_ACTOR.search(d.cue)
+            ):
                 d.actor1, d.claimed = UNITED_STATES, True
                 d.notes.append("strike by US forces")
             else:
@@ -602,10 +625,13 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
             d.notes += cnotes
         drafts += new
         last_report_sentence = si
-        dated = [d for d in new if d.date_value is not None]
+        dated = [d for d in new if d.date_value is not None and d.date_phrase]
         if dated:
             d0 = dated[0]
             narrative = (d0.date_value, d0.precision, d0.date_phrase, d0.date_reason)
+            narrative_para = s.para
+            if lead is None:
+                lead = narrative
 
     reports = _consolidate(doc, drafts, gazetteer, warnings)
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
@@ -653,9 +679,13 @@ def _sentence_reports(
     dates: list[DateMention],
     narrative: tuple[date | None, int, str, str] | None,
     is_tally: bool,
+    recent: list[tuple[int, Place]],
+    last: tuple[date | None, int, str, str] | None = None,
 ) -> list[_Draft]:
     text = doc.text
     chunk = text[s.start : s.end]
+    if chunk.rstrip('"”’) ').endswith("?"):
+        return []  # a question reports nothing
     countries = {
         gaz.places[i].country
         for m in s_mentions
@@ -671,7 +701,9 @@ def _sentence_reports(
         if picked is None:
             continue
         place, why = picked
-        if m.alias_type == "short":
+        if m.alias_type == "anaphora":
+            pass
+        elif m.alias_type == "short":
             ok = _accept_short(text, m, full_ids)
             if ok is None:
                 continue
@@ -680,14 +712,31 @@ def _sentence_reports(
         after = text[m.end : min(s.end, m.end + 40)]
         if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
             continue
-        if place.kind == "country" and lx.MODIFIED_NOUN.match(after):
-            continue  # "US official", "Syrian government": a modifier, not a place
+        if place.kind == "country":
+            if lx.MODIFIED_NOUN.match(after):
+                continue  # "US official", "Syrian government": a modifier, not a place
+            if not lx.LOCATIVE_BEFORE.search(before):
+                continue  # a country is a location only after "in", "across", "at"...
+            if re.search(r"\b(?:or|and)\s+$|,\s*$", before) or re.match(
+                r"\s*(?:,|or\b|and\b)\s*[A-Z]", after
+            ):
+                continue  # "in Iraq and Syria", "in Iraq or Syria": not known where
         chosen.append((m, place, why))
     # Containers yield to the places inside them named in the same sentence.
     kept = [
         c for c in chosen
         if not any(o[1].place_id != c[1].place_id and gaz.contains(c[1].place_id, o[1].place_id) for o in chosen)
     ]  # fmt: skip
+    # A town or city named beside a site is a reference point ("Harir air base, north-east
+    # of Erbil"), not a second target.
+    sites = [c[1] for c in kept if c[1].kind in SITE_KINDS]
+    kept = [
+        c for c in kept
+        if c[1].kind in SITE_KINDS
+        or not any(st.country == c[1].country and _km(st, c[1]) <= REFERENCE_KM for st in sites)
+    ]  # fmt: skip
+    if not kept and recent:
+        kept = _anaphora(text, s, recent)
     if not kept:
         return []
     segs = _segments(text, s)
@@ -698,6 +747,10 @@ def _sentence_reports(
         cue = _pair(m, seg_cues)
         if cue is None:
             continue
+        if cue.weapon:
+            cue = _coordinated(
+                cue, [c for c in seg_cues if c.weapon and c.attack_type != "unknown"], text
+            )
         if _irrealis(text, cue, seg[0]):
             continue
         before_place = text[max(seg[0], m.start - 70) : m.start]
@@ -706,16 +759,43 @@ def _sentence_reports(
         seg_text = text[seg[0] : seg[1]]
         if place.precision >= 3 and _generic(seg_text, before_place):
             continue
-        if is_tally and place.precision >= 3:
+        if lx.HABITUAL.search(seg_text) or lx.BACKGROUND.search(
+            _words_before(text, cue.start, seg[0], 14)
+        ):
             continue
+        if doc.published and any(
+            int(y.group()) <= doc.published.year - 2 for y in lx.YEAR.finditer(seg_text)
+        ):
+            continue  # "the 2020 US strike": history
+        if (is_tally or lx.SUMMARY.search(chunk)) and place.precision >= 3:
+            continue
+        kind = cue.attack_type
+        if not cue.weapon and lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start):
+            kind = "airstrike"  # "US forces struck three facilities": a US strike from the air
+        if place.precision >= 3:
+            families = {
+                type_family(c.attack_type)
+                for c in seg_cues
+                if c.weapon and c.attack_type != "unknown"
+            }
+            if len(families) > 1:
+                kind = "unknown"  # "a mix of rocket and drone attacks in Iraq"
         precision_note = ""
         if place.kind == "country" and _REGION_BEFORE.search(before_place):
             precision_note = f"region of {place.name}"
             place = replace(place, precision=3)
-        date_m = _pick_date(dates, s.start, cue, m)
+        next_place = min((o.start for o, _, _ in kept if o.start > m.start), default=s.end)
+        date_m = _pick_date(dates, s.start, m, next_place)
+        if date_m is None and any(d.since for d in dates):
+            continue  # "the first ... since November, when ...": a look back
+        soft = False
+        rel = lx.SAME_DAY.search(chunk) or lx.DAYS_AFTER.search(text, s.start, cue.start)
         if date_m is not None:
             dv, dp, dphrase, dreason = date_m.value, date_m.precision, date_m.phrase, date_m.reason
+        elif rel is not None and last is not None and last[0] is not None:
+            dv, dp, dphrase, dreason = _relative_day(rel, last)
         elif narrative is not None:
+            soft = True
             dv, dp, dphrase, dreason = (
                 narrative[0],
                 narrative[1],
@@ -738,7 +818,7 @@ def _sentence_reports(
             place=place,
             place_phrase=m.text,
             place_reason=why + (f"; {precision_note}" if precision_note else ""),
-            attack_type=cue.attack_type,
+            attack_type=kind,
             cue=cue.text,
             date_value=dv,
             precision=dp,
@@ -746,6 +826,7 @@ def _sentence_reports(
             date_reason=dreason,
             evidence=[(s.start, s.end)],
             sentence_idx=si,
+            soft_date=soft,
             intercepted=bool(lx.INTERCEPT.search(seg_text)),
             count=count,
             seg=seg,
@@ -755,6 +836,7 @@ def _sentence_reports(
     return drafts
 
 
+_COORD: Final = re.compile(r"(?:\s*(?:,|and|or|as\s+well\s+as|a|an|of|with|plus|then)\s*)*", re.I)
 _PLURAL_ATTACKS: Final = re.compile(r"\b(?:attacks|strikes|assaults)\b", re.I)
 
 
@@ -766,6 +848,58 @@ def _generic(seg_text: str, before_place: str) -> bool:
     return plural and bool(
         lx.GENERIC_TARGET_BEFORE.search(before_place) or lx.TREND.search(seg_text)
     )
+
+
+def _sites(mentions: list[Mention], gaz: Gazetteer, si: int) -> list[tuple[int, Place]]:
+    out = []
+    for m in mentions:
+        if m.category == "place" and m.ids and m.alias_type != "short":
+            p = gaz.places.get(m.ids[0])
+            if p is not None and p.kind in SITE_KINDS:
+                out.append((si, p))
+    return out
+
+
+_ANAPHOR_KINDS: Final = {
+    "embassy": {"embassy"},
+    "consulate": {"consulate"},
+    "airport": {"airport", "air_base"},
+    "airfield": {"airport", "air_base"},
+}
+
+
+def _anaphora(
+    text: str, s: Sentence, recent: list[tuple[int, Place]]
+) -> list[tuple[Mention, Place, str]]:
+    """Resolve "the base", "the same air base", "the embassy" to the site named last."""
+    m = lx.ANAPHORA.search(text, s.start, s.end)
+    if m is None:
+        return []
+    kind = re.sub(r"\s+", "_", m.group("kind").lower())
+    allowed = _ANAPHOR_KINDS.get(kind, SITE_KINDS - {"embassy", "consulate"})
+    for _, place in reversed(recent):
+        if place.kind in allowed:
+            mention = Mention(m.start(), m.end(), m.group(), "place", (place.place_id,), "anaphora")
+            return [(mention, place, f"{m.group()!r} refers to {place.name}, named just before")]
+    return []
+
+
+def _km(a: Place, b: Place) -> float:
+    dy = (a.lat - b.lat) * 111.2
+    dx = (a.lon - b.lon) * 111.2 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(dx, dy)
+
+
+def _coordinated(best: _Cue, weapons: list[_Cue], text: str) -> _Cue:
+    """Type a barrage ("ballistic missiles and rockets") by its most severe weapon."""
+    group = [best]
+    for c in sorted(weapons, key=lambda c: c.start):
+        if c is best:
+            continue
+        lo, hi = (c.end, best.start) if c.end <= best.start else (best.end, c.start)
+        if _COORD.fullmatch(text[lo:hi]):
+            group.append(c)
+    return min(group, key=lambda c: (lx.SEVERITY.get(c.attack_type, 9), c.start))
 
 
 def _pair(m: Mention, cues: list[_Cue]) -> _Cue | None:
@@ -787,12 +921,36 @@ def _pair(m: Mention, cues: list[_Cue]) -> _Cue | None:
     return min(events, key=dist) if events else None
 
 
-def _pick_date(dates: list[DateMention], offset: int, cue: _Cue, m: Mention) -> DateMention | None:
+def _relative_day(
+    rel: re.Match[str], last: tuple[date | None, int, str, str]
+) -> tuple[date | None, int, str, str]:
+    """Resolve "the same day", "the next day", "ten days after a ..." against the last date."""
+    base = last[0]
+    assert base is not None
+    phrase = rel.group()
+    if rel.re is lx.DAYS_AFTER:
+        n = _number(rel.group("n")) or 1
+        days = n * (7 if rel.group("unit").lower().startswith("week") else 1)
+        precision = 1 if days < 7 else 2
+        reason = f"{phrase!r}: {days} days before {base.isoformat()}"
+        return base - timedelta(days=days), precision, phrase, reason
+    shift = 1 if rel.group("next") else -1 if rel.group("prev") else 0
+    reason = f"{phrase!r}: relative to {last[2]!r} ({base.isoformat()})"
+    return base + timedelta(days=shift), last[1], phrase, reason
+
+
+def _pick_date(
+    dates: list[DateMention], offset: int, m: Mention, next_place: int
+) -> DateMention | None:
+    """Pick a place's event date: the first after it (before the next place), else the nearest."""
     usable = [d for d in dates if not d.since and (d.value is not None or d.reason)]
     if not usable:
         return None
-    anchor = (cue.start + m.start) // 2 - offset
-    return min(usable, key=lambda d: abs(d.start - anchor))
+    pos, nxt = m.end - offset, next_place - offset
+    after = [d for d in usable if pos <= d.start < nxt]
+    if after:
+        return after[0]
+    return min(usable, key=lambda d: abs(d.start - pos))
 
 
 def _target(chunk: str, place: Place, attack_type: str) -> str | None:
@@ -813,7 +971,7 @@ def _target(chunk: str, place: Place, attack_type: str) -> str | None:
 
 
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
-    if a.date_value is None or b.date_value is None:
+    if a.date_value is None or b.date_value is None or a.soft_date or b.soft_date:
         return True
     slack = {1: 1, 2: 4, 3: 16}[max(a.precision, b.precision)]
     return abs((a.date_value - b.date_value).days) <= slack
@@ -832,9 +990,16 @@ def _absorb(into: _Draft, other: _Draft) -> None:
             into.evidence.append(ev)
     if into.attack_type == "unknown":
         into.attack_type = other.attack_type
-    if into.date_value is None or (
-        other.date_value is not None and other.precision < into.precision
+    if (
+        into.date_value is None
+        or (into.soft_date and not other.soft_date)
+        or (
+            other.date_value is not None
+            and not other.soft_date
+            and other.precision < into.precision
+        )
     ):
+        into.soft_date = other.soft_date
         into.date_value, into.precision = other.date_value, other.precision
         into.date_phrase, into.date_reason = other.date_phrase, other.date_reason
     if other.actor1 and (into.actor1 is None or (other.claimed and not into.claimed)):
@@ -873,11 +1038,10 @@ def _consolidate(
             inside = [
                 k for k in merged
                 if k is not d and k.place.country == d.place.country
-                and k.place.precision < d.place.precision
+                and k.place.place_id != d.place.place_id
                 and _compatible_dates(k, d)
                 and (d.attack_type == "unknown" or k.attack_type == "unknown"
-                     or type_family(k.attack_type) == type_family(d.attack_type)
-                     or d.place.precision >= 3)
+                     or type_family(k.attack_type) == type_family(d.attack_type))
                 and gaz.contains(d.place.place_id, k.place.place_id)
             ]  # fmt: skip
             if inside:

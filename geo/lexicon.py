@@ -37,17 +37,18 @@ WEAPON_TERMS: Final[dict[str, tuple[str, ...]]] = {
         "airstrike", "air strike", "air raid", "warplane", "fighter jet", "fighter aircraft",
         "bomber", "gunship", "AC-130", "AC-130J", "AC-130 gunship", "AC-130J gunship", "F-15",
         "F-15E", "F-16", "F/A-18", "B-1", "B-1B", "B-1 bomber", "B-1B bomber", "B-52", "A-10",
-        "MQ-9", "MQ-9 Reaper", "Reaper drone", "precision strike", "retaliatory strike",
+        "precision strike", "retaliatory strike", "aircraft", "US aircraft", "American aircraft",
         "self-defense strike", "self-defence strike", "US strike", "U.S. military strike",
         "US military strike", "American strike", "United States strike", "US airstrike",
-        "US drone strike", "American drone strike", "US air strike", "strike aircraft",
+        "US air strike", "strike aircraft",
     ),
     "drone": (
         "drone", "one-way drone", "one-way attack drone", "OWA drone", "OWA UAV",
         "attack drone", "suicide drone", "kamikaze drone", "explosive-laden drone",
         "explosives-laden drone", "bomb-laden drone", "armed drone", "loitering munition",
         "UAV", "one-way UAV", "unmanned aerial vehicle", "unmanned aerial system", "UAS",
-        "drone attack", "drone strike",
+        "drone attack", "drone strike", "MQ-9", "MQ-9 Reaper", "Reaper drone", "US drone strike",
+        "American drone strike", "U.S. drone strike",
     ),
     "rocket": (
         "rocket", "Katyusha", "Katyusha rocket", "multi-rocket", "multiple rocket",
@@ -84,29 +85,97 @@ IRREALIS: Final = re.compile(
 )
 #: A clause of background: the cue follows one of these words.
 BACKGROUND: Final = re.compile(
-    r"\b(?:since|ever\s+since|in\s+20[01]\d|in\s+2020|in\s+2021|in\s+2022)\b", _I
+    r"\b(?:since|ever\s+since|anniversary|"
+    r"in\s+past\s+years|in\s+previous\s+years|years\s+ago|last\s+year|in\s+the\s+past|"
+    r"history|historically|(?:previous|prior|earlier|past)\s+(?:attacks|strikes|incidents))\b",
+    _I,
+)
+#: A summary of events told before ("In total, seven facilities were struck").
+SUMMARY: Final = re.compile(r"\b(?:in\s+total|in\s+all|altogether|overall|all\s+told)\b", _I)
+#: Days relative to the narrative ("the same day", "the next day", "ten days after a ...").
+SAME_DAY: Final = re.compile(
+    r"\b(?:(?:that|the)\s+same\s+day|that\s+day|hours\s+later|later\s+that\s+day|"
+    r"later\s+the\s+same\s+day|(?P<next>the\s+next\s+day|the\s+following\s+day|a\s+day\s+later)|"
+    r"(?P<prev>the\s+day\s+before|the\s+previous\s+day|a\s+day\s+earlier))\b",
+    _I,
+)
+DAYS_AFTER: Final = re.compile(
+    r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen)\s+"
+    r"(?P<unit>days?|weeks?)\s+after\s+(?:a|an|the)\b",
+    _I,
+)
+#: A bare year ("the 2020 US strike"); two or more years before publication means background.
+YEAR: Final = re.compile(r"\b(?:19|20)\d\d\b")
+#: Habitual or repeated events ("has been targeted several times"): not one incident.
+HABITUAL: Final = re.compile(
+    r"\b(?:several|many|multiple|numerous|dozens\s+of|countless)\s+times|\brepeatedly\b|"
+    r"\bregularly\b|\bfrequently\b|\boften\b|\bevery\s+(?:few\s+)?(?:days?|weeks?)\b|"
+    r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
+    r"\b(?:few|fewer|no|most|many)\s+(?:\w+\s+)?attacks\b",
+    _I,
 )
 #: Strong clause boundaries: a cue does not reach a place across them.
 BOUNDARY: Final = re.compile(
     r"\s+(?:after|before|since|while|because|although|though|amid|whereas|just\s+days\s+after|"
-    r"days\s+after|weeks\s+after|in\s+response\s+to|in\s+retaliation\s+for)\s+|\s*[;–—]\s*|\s+-\s+",
+    r"days\s+after|weeks\s+after|in\s+response\s+to|in\s+retaliation\s+for|followed|answered|"
+    r"avenged|responded\s+to)\s+|\s*[;–—]\s*|\s+-\s+",
     _I,
 )
 #: Words before a place that make it something other than where the attack happened.
 NOT_TARGET_BEFORE: Final = re.compile(
     r"(?:\bfrom(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
-    r"parliament|people|state|ambassador|embassy|foreign\s+ministry|premier|leaders?|ministry)\s+of)"
-    r"\s+(?:the\s+)?$",
+    r"parliament|people|state|ambassador|embassy|foreign\s+ministry|premier|leaders?|ministry)\s+of|"
+    r"\b(?:operating|based|active|present|stationed|deployed|headquartered|withdraw\w*|leave|"
+    r"leaving|remain\w*|housed)\s+(?:\w+\s+)?in|"
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west|outskirts|kilometres|kilometers|km|miles)\s+of|"
+    r"\bborders?\s+(?:of|with|between)(?:\s+[\w-]+,?)*?(?:\s+and)?)"
+    r"\s+(?:the\s+)?(?:city\s+of\s+)?$",
     _I,
 )
 NOT_TARGET_AFTER: Final = re.compile(
-    r"^[’']s?\s+(?:government|prime\s+minister|premier|president|parliament|foreign|officials?|"
-    r"leaders?|sovereignty|ministry|security\s+forces|army|military)\b",
+    r"^(?:[’']s?\s+(?:government|prime\s+minister|premier|president|parliament|foreign|officials?|"
+    r"leaders?|sovereignty|ministry|security\s+forces|army|military)\b|"
+    r"\s+(?:nor|said|says|confirmed|denied|condemned|urged|demanded|accused|announced|warned|"
+    r"insisted|called|blamed|wants|has\s+(?:said|called|asked|denied)|and\s+the\s+(?:regional|"
+    r"Kurdistan|federal)))\b",
+    _I,
+)
+#: A word placing the country as a location ("in Syria", "across Iraq and Syria").
+LOCATIVE_BEFORE: Final = re.compile(
+    r"\b(?:in|inside|into|across|throughout|within|at|on|against|over|near|around|to)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+and\s+|[\w-]+,\s+)?(?:(?:north|south|east|west|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|"
+    r"southwest|central)\s+)?$",
+    _I,
+)
+#: Weapons ordered by severity: a coordinated barrage ("ballistic missiles and rockets") is
+#: one incident, typed by its most severe weapon.
+SEVERITY: Final[dict[str, int]] = {
+    "ballistic_missile": 0, "cruise_missile": 1, "airstrike": 2, "drone": 3, "rocket": 4,
+    "mortar": 5, "artillery": 6, "ied": 7, "small_arms": 8, "unknown": 9,
+}  # fmt: skip
+#: The US as the subject right before an event verb ("US forces struck", "American jets hit").
+US_SUBJECT: Final = re.compile(
+    r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
+    r"fighter\s+jets|bombers|troops)\s+)?(?:\w+\s+)?$"
+)
+#: Anaphora for a site named earlier ("the base", "the same air base", "the embassy").
+ANAPHORA: Final = re.compile(
+    r"\bthe\s+(?:same\s+)?(?:(?:US|U\.S\.|American|coalition|military|air)\s+)?(?P<kind>base|"
+    r"airbase|air\s+base|garrison|outpost|compound|embassy|consulate|airport|airfield|facility|"
+    r"installation)\b",
+    _I,
+)
+#: Words before a short alias that make it the object of an attack ("attack on Al-Asad").
+ATTACKED_BEFORE: Final = re.compile(
+    r"\b(?:attacks?|strikes?|struck|fired|fire|hit|targeted|targeting|launched|barrage)\s+"
+    r"(?:on|at|against|toward|towards)?\s*$",
     _I,
 )
 #: A noun right after a country name makes the name a modifier ("US officials", "Iraq war").
 MODIFIED_NOUN: Final = re.compile(
-    r"\s*-?(?:led\b|based\b|backed\b)|\s+(?:officials?|forces|troops|military|government|embassy|"
+    r"\s*-\w|\s+and\s+coalition\b|\s+(?:officials?|forces|troops|military|government|embassy|"
     r"consulate|personnel|service\s?members?|soldiers|defen[cs]e|army|navy|air\s+force|"
     r"president|secretary|envoy|ambassador|intelligence|strikes?|airstrikes?|drones?|warplanes?|"
     r"jets|bases?|citizens|contractors|war|authorities|spokes(?:man|woman|person)|diplomats?|"
@@ -116,9 +185,10 @@ MODIFIED_NOUN: Final = re.compile(
 )
 #: A plural, generic target before a country ("bases in Iraq and Syria"): a trend, not an event.
 GENERIC_TARGET_BEFORE: Final = re.compile(
-    r"\b(?:bases|facilities|installations|positions|interests|sites|targets|troops|forces)\s+"
-    r"(?:housing\s+\S+\s+\S+\s+)?(?:in|across|throughout|around)\s+(?:the\s+)?"
-    r"(?:[\w-]+\s+(?:and|or)\s+)?$",
+    r"\b(?:bases|facilities|installations|positions|interests|sites|targets|troops|forces|depots|"
+    r"camps|outposts|headquarters|warehouses)\s+"
+    r"(?:housing\s+\S+\s+\S+\s+)?(?:in|inside|within|across|throughout|around)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+(?:and|or)\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)-?(?:east|west)(?:ern)?\s+)?$",
     _I,
 )
 TREND: Final = re.compile(

@@ -322,3 +322,101 @@ def test_seeds_match_gold(seeds_dir, curated) -> None:
     assert asad == ["drone", "rocket"]
     counts = sorted(t.count for t in result.tallies)
     assert counts == [78, 82]
+
+
+# --- rules learnt from the development set -------------------------------------------------
+
+
+def test_the_base_refers_to_the_site_named_before(tiny_gaz: Gazetteer) -> None:
+    text = (
+        "Rockets struck Al-Asad Air Base on Friday, officials said.\n\n"
+        "On Sunday, two armed drones targeted the same base without causing damage.\n"
+    )
+    got = sorted(
+        (r.place.place_id, r.attack_type, r.event_date) for r in run(tiny_gaz, text).reports
+    )
+    assert got == [
+        ("iq.anbar.al-asad", "drone", date(2023, 12, 3)),
+        ("iq.anbar.al-asad", "rocket", date(2023, 12, 8)),
+    ]
+
+
+def test_a_barrage_is_typed_by_its_most_severe_weapon(tiny_gaz: Gazetteer) -> None:
+    r = one(
+        tiny_gaz,
+        "Militants fired ballistic missiles and rockets at Al-Asad Air Base on Saturday evening.",
+    )
+    assert r.attack_type == "ballistic_missile"
+
+
+def test_the_date_after_each_place_in_a_list(tiny_gaz: Gazetteer) -> None:
+    text = "US aircraft hit a depot near Erbil on Nov. 12 and a safe house near Baghdad on Dec. 1."
+    got = sorted((r.place.place_id, r.event_date) for r in run(tiny_gaz, text).reports)
+    assert got == [("iq.baghdad", date(2023, 12, 1)), ("iq.erbil", date(2023, 11, 12))]
+
+
+@pytest.mark.parametrize(
+    ("follow", "day"),
+    [
+        ("The same day, a drone struck Erbil Air Base.", date(2023, 12, 3)),
+        ("The next day, a drone struck Erbil Air Base.", date(2023, 12, 4)),
+    ],
+)
+def test_days_relative_to_the_narrative(tiny_gaz: Gazetteer, follow: str, day: date) -> None:
+    text = f"Rockets struck Al-Asad Air Base on Sunday, officials said.\n\n{follow}\n"
+    reports = {r.place.place_id: r for r in run(tiny_gaz, text).reports}
+    assert reports["iq.erbil.air-base"].event_date == day
+
+
+def test_n_days_after_counts_back(tiny_gaz: Gazetteer) -> None:
+    text = (
+        "A US drone strike killed a commander in Baghdad on Wednesday night.\n\n"
+        "The strike came ten days after a drone attack killed three US soldiers at Tower 22 in Jordan.\n"
+    )
+    reports = {r.place.place_id: r for r in run(tiny_gaz, text, date(2024, 2, 8)).reports}
+    assert reports["jo.tower-22"].event_date == date(2024, 1, 28)
+    assert (
+        reports["iq.baghdad"].attack_type == "drone"
+        and reports["iq.baghdad"].actor1 == "United States"
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Harir air base, north-east of Erbil, has also been targeted several times.",
+        "Why strike Erbil Air Base now, when previous responses were all in Syria?",
+        "Previous attacks had caused injuries, including a drone strike on Erbil Air Base.",
+        "A ceremony marked the anniversary of the 2020 US strike at Baghdad airport.",
+        "Kirkuk has seen few attacks on US forces compared with Anbar.",
+        "The strikes hit weapons depots in eastern Syria and militia sites inside Iraq.",
+        "The attack was carried out by groups operating in Syria and Iraq.",
+        "Neither Baghdad nor the regional government confirmed the attack.",
+    ],
+)
+def test_more_non_incidents(tiny_gaz: Gazetteer, sentence: str) -> None:
+    assert run(tiny_gaz, sentence).reports == ()
+
+
+def test_a_town_beside_a_site_is_a_reference_point(tiny_gaz: Gazetteer) -> None:
+    r = one(tiny_gaz, "A drone hit Erbil Air Base, just outside Erbil, on Friday, officials said.")
+    assert r.place.place_id == "iq.erbil.air-base"
+
+
+def test_us_forces_struck_is_an_airstrike_by_the_united_states(tiny_gaz: Gazetteer) -> None:
+    r = one(
+        tiny_gaz, "US forces struck three facilities in Iraq used by Kataib Hezbollah on Friday."
+    )
+    assert (r.place.place_id, r.attack_type, r.actor1) == ("iq", "airstrike", "United States")
+
+
+def test_country_as_modifier_or_list_is_not_a_place(tiny_gaz: Gazetteer) -> None:
+    r = one(tiny_gaz, "Rockets struck Al-Asad Air Base on Friday, a US official said.")
+    assert r.place.place_id == "iq.anbar.al-asad"
+    assert (
+        run(
+            tiny_gaz,
+            "Troops were attacked three more times in a mix of rocket and drone attacks in Iraq and Syria.",
+        ).reports
+        == ()
+    )
