@@ -24,7 +24,7 @@ _APOSTROPHES = str.maketrans("", "", "'’ʼ‘ʿʾ`´.")
 # Arabic article forms, dropped as whole tokens: "al"/"el" always, sun-letter assimilated
 # forms ("ash-Shaddadi", "at-Tanf") only when written with a hyphen, since "as", "at", "an"
 # are English words.
-_ARTICLE_ALWAYS = frozenset({"al", "el", "ال"})
+_ARTICLE_ALWAYS = frozenset({"al", "el", "ez", "ال"})
 _ARTICLE_HYPHEN = frozenset(
     {"ad", "an", "ar", "as", "ash", "at", "ath", "az", "adh", "ud", "ul"}
     | {"ed", "en", "er", "es", "esh", "et", "ez"}
