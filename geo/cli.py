@@ -73,6 +73,19 @@ def _input_options(p: argparse.ArgumentParser) -> None:
         help="extra places CSV on top of the curated gazetteer (repeatable; overrides by place_id)",
     )
     p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extract with N processes (default 1; output is identical)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="extract on a Dask cluster (tcp://host:8786); needs geomap[dask]",
+    )
+    p.add_argument(
         "--since", type=_date_arg, metavar="DATE", help="keep incidents on or after DATE"
     )
     p.add_argument(
@@ -213,7 +226,9 @@ def _run(args: argparse.Namespace) -> Any:
         since=args.since,
         until=args.until,
         types=args.types,
-        progress=True,
+        progress=not args.quiet,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
     )
 
 

@@ -25,7 +25,14 @@ from geo.dates import find_dateline, parse_date_value
 from geo.errors import DocumentError, InputError
 from geo.models import Document
 
-__all__ = ["ARTICLE_SUFFIXES", "decode_bytes", "iter_article_paths", "read_documents", "read_file"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "decode_bytes",
+    "iter_article_paths",
+    "read_documents",
+    "read_file",
+    "read_file_safely",
+]
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +259,23 @@ def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Do
         )
 
 
+def read_file_safely(
+    path: str | Path, *, published: date | None = None, strict: bool = False
+) -> Iterator[Document]:
+    """Read one file like :func:`read_file`, turning a bad file into a warning.
+
+    With ``strict=True`` an unreadable file still raises (a run on that one file alone).
+    """
+    try:
+        yield from read_file(path, published=published)
+    except DocumentError as err:
+        log.warning("%s; skipped", err)
+    except InputError as err:
+        if strict:
+            raise
+        log.warning("%s; skipped", err)
+
+
 def read_documents(
     paths: Iterable[str | Path], *, published: date | None = None
 ) -> Iterator[Document]:
@@ -268,16 +292,9 @@ def read_documents(
     files = iter_article_paths(paths)
     count = 0
     for f in files:
-        try:
-            for doc in read_file(f, published=published):
-                count += 1
-                yield doc
-        except DocumentError as err:
-            log.warning("%s; skipped", err)
-        except InputError as err:
-            if len(files) == 1:
-                raise
-            log.warning("%s; skipped", err)
+        for doc in read_file_safely(f, published=published, strict=len(files) == 1):
+            count += 1
+            yield doc
     if count == 0:
         where = ", ".join(str(f) for f in files[:3]) + (" ..." if len(files) > 3 else "")
         raise InputError(f"no readable article in {where}")

@@ -122,6 +122,8 @@ class Gazetteer:
     directory: Path | None = None
     #: Keys of all-capital abbreviations ("IS", "US", "KH"): they match only in capitals.
     case_sensitive: set[str] = field(default_factory=set)
+    #: User places files loaded on top (so worker processes can load the same gazetteer).
+    user_files: tuple[str, ...] = ()
     _automaton: Any = field(default=None, repr=False)
 
     def _note_case(self, alias: str, key: str) -> None:
@@ -513,6 +515,7 @@ def load_gazetteer(
         base.sources,
         base.directory,
         set(base.case_sensitive),
+        tuple(str(Path(f).resolve()) for f in user_files),
         base._automaton if not user_files else None,
     )
     for f in user_files:
