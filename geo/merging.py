@@ -67,20 +67,24 @@ class _Hierarchy:
         return len(self.ancestors(place))
 
 
-def _slack(a: Source, b: Source) -> int:
-    return DATE_SLACK[max(a.time_precision, b.time_precision)]
+class _Item:
+    """A source with what merging compares, computed once: day, precision, type family."""
 
+    __slots__ = ("day", "doc", "family", "precision", "source")
 
-def _dates_fit(a: Source, b: Source) -> bool:
-    da, db = a.date, b.date
-    if da is None or db is None:
-        return True
-    return abs((da - db).days) <= _slack(a, b)
+    def __init__(self, s: Source) -> None:
+        d = s.date
+        self.source = s
+        self.day = d.toordinal() if d is not None else None
+        self.precision = s.time_precision
+        self.family = None if s.attack_type == "unknown" else type_family(s.attack_type)
+        self.doc = s.document
 
-
-def _types_fit(a: Source, b: Source) -> bool:
-    ta, tb = a.attack_type, b.attack_type
-    return ta == "unknown" or tb == "unknown" or type_family(ta) == type_family(tb)
+    def fits(self, o: _Item) -> bool:
+        dated = self.day is not None and o.day is not None
+        if dated and abs(self.day - o.day) > DATE_SLACK[max(self.precision, o.precision)]:  # type: ignore[operator]
+            return False
+        return self.family is None or o.family is None or self.family == o.family
 
 
 def identity(s: Source) -> tuple[str, int, int, str, str]:
@@ -111,21 +115,59 @@ def _canonical(s: Source) -> tuple[object, ...]:
 
 
 class _Group:
-    __slots__ = ("docs", "members", "place")
+    __slots__ = ("anchor", "docs", "items", "precision", "seq")
 
-    def __init__(self, first: Source) -> None:
-        self.members = [first]
-        self.place = first.place
-        self.docs = {first.document}
+    def __init__(self, first: _Item, seq: int) -> None:
+        self.items = [first]
+        self.docs = {first.doc}
+        self.seq = seq
+        self.anchor = first.day
+        self.precision = first.precision
 
-    def fits(self, s: Source) -> bool:
-        if s.document in self.docs:
-            return False
-        return all(_dates_fit(m, s) and _types_fit(m, s) for m in self.members)
+    @property
+    def members(self) -> list[Source]:
+        return [i.source for i in self.items]
 
-    def add(self, s: Source) -> None:
-        self.members.append(s)
-        self.docs.add(s.document)
+    def fits(self, item: _Item) -> bool:
+        # complete linkage: the report must fit every member, not just one
+        return item.doc not in self.docs and all(m.fits(item) for m in self.items)
+
+    def add(self, item: _Item) -> None:
+        self.items.append(item)
+        self.docs.add(item.doc)
+
+
+class _Index:
+    """Groups by place (or ancestor), anchor day and anchor precision.
+
+    Every member of a group lies within the date slack of its first member (the anchor), so a
+    report can only fit groups whose anchor is within that slack of its own date: a report
+    meets a handful of groups, not every group at its place.
+    """
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, dict[tuple[int | None, int], list[_Group]]] = defaultdict(dict)
+        self._precisions: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, key: str, g: _Group) -> None:
+        self._by_key[key].setdefault((g.anchor, g.precision), []).append(g)
+        self._precisions[key].add(g.precision)
+
+    def candidates(self, key: str, item: _Item) -> list[_Group]:
+        buckets = self._by_key.get(key)
+        if not buckets:
+            return []
+        if item.day is None:
+            found = [g for lst in buckets.values() for g in lst]
+        else:
+            found = []
+            for p in sorted(self._precisions[key]):
+                found += buckets.get((None, p), ())
+                w = DATE_SLACK[max(p, item.precision)]
+                for day in range(item.day - w, item.day + w + 1):
+                    found += buckets.get((day, p), ())
+        found.sort(key=lambda g: g.seq)  # creation order: the same as a full scan
+        return found
 
 
 def merge_sources(
@@ -156,23 +198,25 @@ def merge_sources(
             unique[k] = s
     # Most specific places first, so vaguer reports see every precise group they could join.
     ordered = sorted(unique.values(), key=lambda s: (-hier.depth(s.place), _canonical(s)))
-    by_place: dict[str, list[_Group]] = defaultdict(list)
-    by_ancestor: dict[str, list[_Group]] = defaultdict(list)
+    by_place = _Index()
+    by_ancestor = _Index()
     groups: list[_Group] = []
     for s in ordered:
-        exact = [g for g in by_place[s.place.place_id] if g.fits(s)]
-        if exact:
-            exact[0].add(s)
+        pid = s.place.place_id
+        item = _Item(s)
+        exact = next((g for g in by_place.candidates(pid, item) if g.fits(item)), None)
+        if exact is not None:
+            exact.add(item)
             continue
-        inside = [g for g in by_ancestor[s.place.place_id] if g.fits(s)]
+        inside = [g for g in by_ancestor.candidates(pid, item) if g.fits(item)]
         if len(inside) == 1:
-            inside[0].add(s)
+            inside[0].add(item)
             continue
-        g = _Group(s)
+        g = _Group(item, len(groups))
         groups.append(g)
-        by_place[s.place.place_id].append(g)
+        by_place.add(pid, g)
         for anc in hier.ancestors(s.place):
-            by_ancestor[anc].append(g)
+            by_ancestor.add(anc, g)
     incidents = [_incident(g) for g in groups]
     return _with_ids(incidents)
 
