@@ -40,6 +40,7 @@ ARTICLE_SUFFIXES: Final = frozenset(
     {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
 )
 _FRONT_MATTER: Final = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _META_CHARSET: Final = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -100,8 +101,7 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str | None:
             text = str(best) if best is not None else data.decode("cp1252", errors="replace")
     if text:
         sample = text[:4096]
-        bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
-        if bad > len(sample) * 0.05:
+        if len(_CONTROL.findall(sample)) > len(sample) * 0.05:
             return None
     return text
 

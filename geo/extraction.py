@@ -427,10 +427,17 @@ def _number(word: str | None) -> int | None:
     return val if val else None
 
 
+_CASUALTY_GATE: Final = re.compile(
+    r"kill|dead|died|death|injur|wound|hurt|casualt|fatalit|evaluat|treated|harm", re.I
+)
+
+
 def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
     notes: list[str] = []
     fatalities: int | None = None
     injuries: int | None = None
+    if not _CASUALTY_GATE.search(chunk):
+        return None, None, notes
     if lx.CASUALTY_ZERO.search(chunk):
         fatalities, injuries = 0, 0
     for m in lx.KILLED.finditer(chunk):
