@@ -77,7 +77,7 @@ def make_article(
         paras.append(FILLER)
     for _ in range(rng.randint(2, 4)):
         paras.append(rng.choice(DISTRACTORS).format(n=rng.randint(60, 170)))
-    paras += [FILLER] * rng.randint(2, 5)
+    paras += [FILLER] * rng.randint(4, 7)
     paras += [rng.choice(CLUTTER) for _ in range(rng.randint(2, 4))]
     body = "\n\n".join(paras)
     head = f'---\ntitle: "Report {i}"\nsource: Bench Wire\nurl: https://example.org/{i}\npublished: {published.isoformat()}\n---\n'

@@ -1,0 +1,287 @@
+"""geomap benchmarks: one command, one table, each figure beside its target and a baseline.
+
+    python bench/run.py [--quick] [--no-browser] [--repeat N]
+
+Generates its own inputs (articles from templates over the gazetteer, incidents of any size,
+see bench/synth.py), measures every figure of the performance issue in this one run, and
+prints a Markdown table: median of ``--repeat`` runs (default 3), target, and for the map the
+folium one-marker-per-incident baseline measured on the same machine in the same run.
+Memory figures are peak RSS of a fresh subprocess. ``--quick`` uses smaller sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from synth import make_incidents, make_sources, write_articles  # noqa: E402
+
+from geo.gazetteer import load_gazetteer  # noqa: E402
+
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def row(metric: str, value: str, target: str = "", baseline: str = "") -> None:
+    ROWS.append((metric, value, target, baseline))
+    print(f"  {metric}: {value}", file=sys.stderr, flush=True)
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def subprocess_json(code: str) -> dict:
+    """Run Python code in a fresh process; it prints one JSON object (we add peak RSS in MB)."""
+    wrapped = (
+        code
+        + "\nimport resource, json as _j, sys as _s\n_s.stdout.write(_j.dumps({**OUT, 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapped], capture_output=True, text=True, env=env, check=True
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def bench_help(repeat: int) -> None:
+    exe = [sys.executable, "-m", "geo", "--help"]
+    t = median_time(lambda: subprocess.run(exe, capture_output=True, check=True), max(5, repeat))
+    row("`geomap --help`", f"{t:.2f} s", "< 0.3 s")
+
+
+def bench_gazetteer(repeat: int) -> None:
+    from geo import gazetteer as g
+
+    def load() -> None:
+        g._load_cached.cache_clear()
+        load_gazetteer().automaton  # noqa: B018 - build the matcher too
+
+    row("gazetteer load + matcher build", f"{median_time(load, repeat):.3f} s", "well under 1 s")
+    gaz = load_gazetteer()
+    names = [p.name for p in gaz.places.values()] * 20
+    text = " and ".join(names)
+    t = median_time(lambda: gaz.find(text), repeat)
+    row("place resolution throughput", f"{len(names) / t:,.0f} mentions/s", "")
+
+
+def bench_extraction(tmp: Path, n: int, repeat: int) -> None:
+    gaz = load_gazetteer()
+    arts = tmp / "articles"
+    paths = write_articles(arts, n, gaz)
+    kb = sum(p.stat().st_size for p in paths) / len(paths) / 1024
+    from geo.documents import iter_article_paths
+    from geo.pipeline import _extract_files, run
+
+    files = iter_article_paths([arts])
+
+    def extract(jobs: int) -> None:
+        list(_extract_files(files, gaz, None, jobs, None))
+
+    extract(1)  # warm caches
+    t1 = median_time(lambda: extract(1), repeat)
+    row(
+        f"extraction, 1 process ({n} articles of {kb:.1f} KB, files -> reports)",
+        f"{n / t1:,.0f} articles/s",
+        ">= 500 articles/s",
+    )
+    t2 = median_time(lambda: extract(2), repeat)
+    row(
+        "extraction, `--jobs 2`", f"{n / t2:,.0f} articles/s ({t1 / t2:.2f}x)", ">= 1.7x on 2 cores"
+    )
+    t3 = median_time(lambda: run([arts], gazetteer=gaz, jobs=2), repeat)
+    row("whole run, `--jobs 2` (read, extract, merge)", f"{n / t3:,.0f} articles/s", "")
+    # memory flat in the number of articles: peak RSS for n/4 vs n articles
+    code = "from geo.pipeline import run\nfrom pathlib import Path\nimport sys\nfiles=sorted(Path(%r).glob('*.md'))[:%d]\nr=run(files)\nOUT={'n': r.documents}"
+    small = subprocess_json(code % (str(arts), n // 4))
+    big = subprocess_json(code % (str(arts), n))
+    row(
+        f"extraction peak memory, {n // 4} vs {n} articles",
+        f"{small['peak_mb']:.0f} MB vs {big['peak_mb']:.0f} MB",
+        "flat",
+    )
+
+
+def bench_merge(repeat: int, sizes: list[int]) -> None:
+    from geo.merging import merge_sources
+
+    gaz = load_gazetteer()
+    times = {}
+    for n in sizes:
+        src = make_sources(n, gaz)
+        times[n] = median_time(lambda src=src: merge_sources(src, gazetteer=gaz), repeat)
+    big, small = max(sizes), min(sizes)
+    row(f"merge {big:,} reports", f"{times[big]:.2f} s", "< 5 s")
+    row(
+        f"merge cost {small:,} -> {big:,} reports",
+        f"x{times[big] / times[small]:.1f} for x{big / small:.0f} reports",
+        "close to linear",
+    )
+
+
+def bench_map(tmp: Path, n: int, repeat: int, browser: bool, baseline: bool) -> None:
+    code = f"""
+import time
+from synth import make_incidents
+from geo.gazetteer import load_gazetteer
+from geo.frame import incidents_to_frame
+from geo.render import render_map
+incs = make_incidents({n}, load_gazetteer())
+gdf = incidents_to_frame(incs)
+t0 = time.perf_counter()
+m = render_map(gdf, title="bench")
+html = m.get_root().render()
+t = time.perf_counter() - t0
+open({str(tmp / f"map{n}.html")!r}, "w", encoding="utf-8").write(html)
+OUT = {{"seconds": t, "mb": len(html.encode()) / 1e6}}
+"""
+    runs = [subprocess_json(code) for _ in range(repeat)]
+    secs = statistics.median(r["seconds"] for r in runs)
+    mb = runs[0]["mb"]
+    peak = statistics.median(r["peak_mb"] for r in runs)
+    base = ""
+    if baseline:
+        b = subprocess_json(f"""
+import time
+from synth import make_incidents
+from geo.gazetteer import load_gazetteer
+from geo.frame import incidents_to_frame
+import folium
+incs = make_incidents({n}, load_gazetteer())
+gdf = incidents_to_frame(incs)
+t0 = time.perf_counter()
+m = folium.Map(location=[33, 42], zoom_start=6)
+layers = {{}}
+for row in gdf.itertuples():
+    layer = layers.get(row.attack_type)
+    if layer is None:
+        layer = layers[row.attack_type] = folium.FeatureGroup(name=row.attack_type).add_to(m)
+    folium.Marker([row.geometry.y, row.geometry.x], popup=folium.Popup(row.notes + "<br>" + str(row.sources)[:400])).add_to(layer)
+folium.LayerControl().add_to(m)
+html = m.get_root().render()
+t = time.perf_counter() - t0
+open({str(tmp / f"folium{n}.html")!r}, "w", encoding="utf-8").write(html)
+OUT = {{"seconds": t, "mb": len(html.encode()) / 1e6}}
+""")
+        base = f"{b['seconds']:.2f} s, {b['mb']:.0f} MB, {b['peak_mb']:.0f} MB RAM"
+    target = {10_000: "< 0.5 s", 100_000: "< 3 s, < 25 MB, < 500 MB RAM"}.get(n, "")
+    row(
+        f"map of {n:,} incidents: build",
+        f"{secs:.2f} s, {mb:.1f} MB HTML, {peak:.0f} MB peak RAM",
+        target,
+        base,
+    )
+    if browser:
+        idle = browser_idle(tmp / f"map{n}.html", repeat)
+        base_idle = browser_idle(tmp / f"folium{n}.html", 1, limit=60) if baseline else ""
+        row(
+            f"map of {n:,} incidents: idle page in headless Chromium",
+            idle,
+            {10_000: "< 1 s", 100_000: "< 3 s"}.get(n, ""),
+            base_idle,
+        )
+
+
+def browser_idle(page: Path, repeat: int, limit: float = 60.0) -> str:
+    """Seconds from navigation to an idle page (load event + the map's ready flag or 2 frames)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "skipped (no playwright)"
+    if not Path("/usr/bin/chromium").exists():
+        return "skipped (no chromium)"
+    import http.server
+    import threading
+    from functools import partial
+
+    assets = os.environ.get("GEOMAP_ASSETS", str(ROOT / ".assets"))
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(page.parent))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/{page.name}"
+    times = []
+    try:
+        with sync_playwright() as pw:
+            b = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                   args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])  # fmt: skip
+            for _ in range(repeat):
+                ctx = b.new_context()
+                pg = ctx.new_page()
+                t0 = time.perf_counter()
+                try:
+                    pg.goto(url, wait_until="load", timeout=limit * 1000)
+                    pg.wait_for_function(
+                        "window.geomap === undefined || window.geomap.ready === true",
+                        timeout=limit * 1000,
+                    )
+                    pg.evaluate(
+                        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+                    )
+                    times.append(time.perf_counter() - t0)
+                except Exception:
+                    return f"not idle after {limit:.0f} s"
+                finally:
+                    ctx.close()
+            b.close()
+    finally:
+        httpd.shutdown()
+    _ = assets
+    return f"{statistics.median(times):.2f} s"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--quick", action="store_true", help="smaller inputs (a smoke run)")
+    ap.add_argument(
+        "--no-browser", action="store_true", help="skip the headless Chromium measurements"
+    )
+    ap.add_argument("--no-baseline", action="store_true", help="skip the folium baseline")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    quick = args.quick
+    with tempfile.TemporaryDirectory(prefix="geomap-bench-") as d:
+        tmp = Path(d)
+        print("measuring (progress on stderr) ...", file=sys.stderr)
+        bench_help(args.repeat)
+        bench_gazetteer(args.repeat)
+        bench_extraction(tmp, 400 if quick else 2000, args.repeat)
+        bench_merge(args.repeat, [10_000, 100_000] if not quick else [2_000, 20_000])
+        for n in [2_000] if quick else [10_000, 100_000]:
+            bench_map(
+                tmp, n, args.repeat, not args.no_browser, not args.no_baseline and n <= 10_000
+            )
+    cpu = platform.processor() or platform.machine()
+    print(
+        f"\ngeomap benchmarks, {date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}; medians of {args.repeat} runs\n"
+    )
+    print("| measure | geomap | target | folium, one Marker per incident |")
+    print("|---|---|---|---|")
+    for r in ROWS:
+        print("| " + " | ".join(r) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
