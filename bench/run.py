@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from synth import make_incidents, make_sources, write_articles  # noqa: E402
+from synth import make_sources, write_articles  # noqa: E402
 
 from geo.gazetteer import load_gazetteer  # noqa: E402
 
