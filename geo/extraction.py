@@ -486,9 +486,7 @@ def _attribution(
     usable = []
     for a, b, name in actors:
         after = text[b : min(end, b + 80)]
-        if re.match(
-            r"[^.;]{0,50}?\b(?:did\s+not|didn[’']t|has\s+not|denied)\b[^.;]{0,30}claim", after, re.I
-        ):
+        if re.match(rf"[^.;]{{0,50}}?\b{lx.CLAIM_DENIAL}\b[^.;]{{0,30}}claim", after, re.I):
             continue  # "X did not claim responsibility": X is not the actor
         usable.append((a, b, name))
     militia = [u for u in usable if u[2] != UNITED_STATES]

@@ -203,8 +203,16 @@ CLAIM: Final = re.compile(
     r"announced\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck))\b",
     _I,
 )
+#: Words that deny or withhold a claim ("stopped short of claiming", "declined to claim").
+CLAIM_DENIAL: Final = (
+    r"(?:did\s+not|didn[’']t|does\s+not|doesn[’']t|has\s+not|have\s+not|hasn[’']t|haven[’']t|"
+    r"denied|denies|stopped\s+short\s+of|stopping\s+short\s+of|fell\s+short\s+of|"
+    r"declined\s+to|refused\s+to|would\s+not|wouldn[’']t|not\s+immediately|never)"
+)
 CLAIM_NEGATED: Final = re.compile(
-    r"\b(?:did\s+not|didn[’']t|has\s+not|have\s+not|hasn[’']t|haven[’']t|no\s+(?:group|one|"
+    r"\b(?:stopped\s+short\s+of|stopping\s+short\s+of|fell\s+short\s+of|declined\s+to|"
+    r"refused\s+to|would\s+not|wouldn[’']t|"
+    r"did\s+not|didn[’']t|has\s+not|have\s+not|hasn[’']t|haven[’']t|no\s+(?:group|one|"
     r"organi[sz]ation|faction)(?:\s+\w+)?|nobody|not\s+immediately|denied|without)\b[^.]{0,40}$",
     _I,
 )

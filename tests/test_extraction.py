@@ -420,3 +420,18 @@ def test_country_as_modifier_or_list_is_not_a_place(tiny_gaz: Gazetteer) -> None
         ).reports
         == ()
     )
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Kataib Sayyid al-Shuhada vowed more operations but stopped short of claiming the attack.",
+        "Kataib Sayyid al-Shuhada declined to claim the attack.",
+        "Kataib Sayyid al-Shuhada did not claim responsibility for the attack.",
+    ],
+)
+def test_withheld_claims_name_no_actor(tiny_gaz: Gazetteer, denial: str) -> None:
+    r = one(
+        tiny_gaz, f"A multi-mortar attack hit the US Embassy in Baghdad on Friday.\n\n{denial}\n"
+    )
+    assert r.actor1 is None and r.claimed is None
