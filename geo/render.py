@@ -1,86 +1,572 @@
-"""The map: a folium Map of incidents, one switchable layer per attack type.
+"""The map: incidents on a Leaflet map with layers per attack type, a time window and popups.
 
-:func:`render_map` is a pure function returning a :class:`folium.Map`; :func:`save_map`
-writes it atomically. Every string that came from an article is escaped before it reaches
-HTML, and element ids are deterministic, so the same input gives the same bytes.
+:func:`render_map` is a pure function returning a :class:`folium.Map`; :func:`save_map` writes
+it atomically. The incidents travel as ONE compact JSON blob (columnar arrays, repeated strings
+and documents stored once) read by our own small script (``geo/_map/geomap.js``), which builds
+the markers, clusters, popups, legend, chart and time filter in the browser. No folium Marker is
+made per incident, so 100,000 incidents stay a few seconds and a few megabytes.
+
+Article text is untrusted: it only ever travels inside the JSON blob (with ``<``, ``>``, ``&``
+and U+2028/2029 escaped, so nothing can close the ``<script>`` tag) and the browser puts it on
+the page with ``textContent``. Links are kept only for http(s) URLs. Element ids are
+deterministic, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import json
 import os
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import urlparse
 
 from geo.frame import validate_frame
-from geo.models import ATTACK_TYPES, Tally
+from geo.models import ATTACK_TYPES, Tally, type_family
 
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
-__all__ = ["TYPE_STYLE", "render_map", "safe_url", "save_map"]
+__all__ = ["ASSETS", "TYPE_STYLE", "asset_urls", "render_map", "safe_url", "save_map"]
 
-#: Colour and label of each attack type, used by markers and the legend alike.
-TYPE_STYLE: Final[dict[str, tuple[str, str]]] = {
-    "rocket": ("#d62728", "Rocket"),
-    "mortar": ("#ff7f0e", "Mortar"),
-    "artillery": ("#8c564b", "Artillery"),
-    "ballistic_missile": ("#9467bd", "Ballistic missile"),
-    "cruise_missile": ("#e377c2", "Cruise missile"),
-    "drone": ("#1f77b4", "Drone"),
-    "airstrike": ("#2ca02c", "Airstrike"),
-    "ied": ("#7f7f7f", "IED"),
-    "small_arms": ("#bcbd22", "Small arms"),
-    "unknown": ("#17becf", "Unknown"),
+#: Colour, label and marker shape of each attack type; the legend uses the same.
+TYPE_STYLE: Final[dict[str, tuple[str, str, str]]] = {
+    "rocket": ("#d62728", "Rocket", "triangle"),
+    "mortar": ("#ff7f0e", "Mortar", "triangle_down"),
+    "artillery": ("#8c564b", "Artillery", "pentagon"),
+    "ballistic_missile": ("#9467bd", "Ballistic missile", "diamond"),
+    "cruise_missile": ("#e377c2", "Cruise missile", "arrow"),
+    "drone": ("#1f77b4", "Drone", "cross"),
+    "airstrike": ("#2ca02c", "Airstrike", "star"),
+    "ied": ("#525252", "IED", "square"),
+    "small_arms": ("#bcbd22", "Small arms", "hexagon"),
+    "unknown": ("#17becf", "Unknown", "circle"),
 }
-_PRECISION_RADIUS: Final = {1: 7, 2: 9, 3: 12, 4: 15}
+
+#: Third-party files the page loads: (name, kind, file in an assets dir, pinned CDN URL).
+#: scripts/fetch-assets.sh fetches the same versions.
+ASSETS: Final[tuple[tuple[str, str, str, str], ...]] = (
+    ("leaflet", "js", "leaflet.js", "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"),
+    (
+        "leaflet_css",
+        "css",
+        "leaflet.css",
+        "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css",
+    ),
+    (
+        "markercluster",
+        "js",
+        "leaflet.markercluster.js",
+        "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js",
+    ),
+    (
+        "markercluster_css",
+        "css",
+        "MarkerCluster.css",
+        "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/MarkerCluster.css",
+    ),
+    (
+        "leaflet_heat",
+        "js",
+        "leaflet-heat.js",
+        "https://cdn.jsdelivr.net/npm/leaflet.heat@0.2.0/dist/leaflet-heat.js",
+    ),
+)
+
+# Inline SVG swatches for the layer control (Leaflet shows layer names as HTML; these are ours).
+_SWATCH_PATHS: Final[dict[str, str]] = {
+    "circle": "M10 2a8 8 0 1 1-.01 0Z",
+    "triangle": "M10 1.5 18.8 17.5H1.2Z",
+    "triangle_down": "M1.2 2.5H18.8L10 18.5Z",
+    "pentagon": "M10 1.5 18.6 7.8 15.3 17.8H4.7L1.4 7.8Z",
+    "diamond": "M10 .8 19.2 10 10 19.2.8 10Z",
+    "arrow": "M1 10 19 2.5 14 10 19 17.5Z",
+    "cross": "M7 1.5H13V7H18.5V13H13V18.5H7V13H1.5V7H7Z",
+    "star": "M10 .8 12.7 6.9 19.3 7.5 14.3 11.9 15.8 18.4 10 15 4.2 18.4 5.7 11.9.7 7.5 7.3 6.9Z",
+    "square": "M2.5 2.5H17.5V17.5H2.5Z",
+    "hexagon": "M5.4 2H14.6L19.2 10 14.6 18H5.4L.8 10Z",
+}
+#: Blobs larger than this (bytes of JSON) are embedded deflated and base64-encoded, and
+#: inflated in the browser (DecompressionStream): article text compresses about 4x.
+COMPRESS_ABOVE: int = 4_000_000
+_DEFAULT_TITLE: Final = "geomap: attacks on US forces and US strikes"
+_JSON_ESCAPES: Final = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 
 
 def safe_url(url: object) -> str | None:
-    """Return ``url`` if it is an http(s) link, else None (``javascript:`` is never a link)."""
+    """Return ``url`` if it is an http(s) link, else None (``javascript:`` is never a link).
+
+    Parameters
+    ----------
+    url : object
+        Anything; only a string with an ``http`` or ``https`` scheme and a host passes.
+
+    Returns
+    -------
+    str or None
+        The stripped URL, or None.
+    """
     if not isinstance(url, str):
         return None
     u = url.strip()
     try:
-        scheme = urlparse(u).scheme.lower()
+        parsed = urlparse(u)
     except ValueError:
         return None
-    return u if scheme in {"http", "https"} else None
+    if parsed.scheme.lower() not in {"http", "https"} or not parsed.netloc:
+        return None
+    if any(c in u for c in "\x00\t\n\r \"'<>`"):
+        return None
+    return u
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+def script_json(obj: Any) -> str:
+    r"""Serialise ``obj`` as JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>``, ``&``, U+2028 and U+2029 become ``\uXXXX`` escapes, so no ``</script>``,
+    ``<!--`` or line separator can end the element or break the script.
+
+    Parameters
+    ----------
+    obj : object
+        JSON-serialisable data (NaN and infinities are rejected).
+
+    Returns
+    -------
+    str
+        Compact JSON text.
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_JSON_ESCAPES)
 
 
-def _popup_html(row: dict[str, Any]) -> str:
-    types = ", ".join(row["attack_types_reported"]) or row["attack_type"]
-    claim = {True: "claimed", False: "suspected", None: ""}[row["claimed"]]
-    parts = [
-        f"<b>{_e(row['event_date'] or 'undated')}</b> (time precision {_e(row['time_precision'])})",
-        f"<b>Type:</b> {_e(row['attack_type'])}"
-        + (f" (sources: {_e(types)})" if "," in types else ""),
-        f"<b>Place:</b> {_e(row['location'])}, {_e(row['country'])} (geo precision {_e(row['geo_precision'])})",
-        f"<b>Target:</b> {_e(row['target'] or '-')}",
-        f"<b>Actor:</b> {_e(row['actor1'] or 'not stated')}" + (f" ({claim})" if claim else ""),
-        f"<b>Casualties:</b> killed {_e(row['fatalities'] if row['fatalities'] is not None else '?')}, "
-        f"injured {_e(row['injuries'] if row['injuries'] is not None else '?')}",
+@cache
+def _resource(name: str) -> str:
+    text = resources.files("geo").joinpath("_map", name).read_text(encoding="utf-8")
+    if "</" in text or "<!--" in text:  # our own code must not be able to close its tag
+        raise RuntimeError(f"geo/_map/{name} must not contain '</' or '<!--'")
+    return text
+
+
+def asset_urls(
+    assets: str | os.PathLike[str] | None = None,
+    *,
+    relative_to: str | os.PathLike[str] | None = None,
+) -> dict[str, str]:
+    """Return the URL of each third-party file the map loads.
+
+    Parameters
+    ----------
+    assets : path-like, optional
+        A directory holding local copies (made by ``scripts/fetch-assets.sh``). None: CDN URLs.
+    relative_to : path-like, optional
+        Directory of the HTML file. When given, local copies are referenced by a relative URL
+        from there; otherwise a relative ``assets`` stays relative and an absolute one becomes
+        a ``file://`` URL.
+
+    Returns
+    -------
+    dict
+        Asset name (see :data:`ASSETS`) to URL.
+    """
+    if assets is None:
+        return {name: url for name, _, _, url in ASSETS}
+    directory = Path(assets)
+    if relative_to is not None:
+        base = os.path.relpath(directory.resolve(), Path(relative_to).resolve())
+        prefix = Path(base).as_posix().rstrip("/") + "/"
+        prefix = "" if prefix == "./" else prefix
+    elif directory.is_absolute():
+        prefix = directory.as_uri().rstrip("/") + "/"
+    else:
+        prefix = directory.as_posix().rstrip("/") + "/"
+    return {name: prefix + file for name, _, file, _ in ASSETS}
+
+
+def _swatch(style: tuple[str, str, str]) -> str:
+    colour, _, shape = style
+    return (
+        '<svg width="14" height="14" viewBox="-1 -1 22 22" aria-hidden="true">'
+        f'<path d="{_SWATCH_PATHS[shape]}" fill="{colour}" stroke="#1b1b1b" stroke-width="1.2" '
+        'vector-effect="non-scaling-stroke"/></svg>'
+    )
+
+
+def _column(gdf: gpd.GeoDataFrame, name: str) -> list[Any]:
+    """Return a column as a list with every missing value (None, NaN, NA) as None."""
+    na = _na()
+    return [
+        None if v is None or v is na or (isinstance(v, float) and v != v) else v
+        for v in gdf[name].astype(object)
     ]
-    for s in row["sources"]:
-        name = _e(s.get("outlet") or s.get("title") or s.get("document"))
-        url = safe_url(s.get("url"))
-        link = (
-            f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{name}</a>'
-            if url
-            else name
+
+
+@cache
+def _na() -> Any:
+    import pandas as pd
+
+    return pd.NA
+
+
+class _Strings:
+    """Intern repeated strings into one table, referenced by index (-1 for missing)."""
+
+    def __init__(self) -> None:
+        self.table: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, value: object) -> int:
+        if value is None or value == "":
+            return -1
+        s = str(value)
+        k = self._index.get(s)
+        if k is None:
+            k = self._index[s] = len(self.table)
+            self.table.append(s)
+        return k
+
+
+def _day(iso: object) -> int | None:
+    if not isinstance(iso, str) or len(iso) < 10:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _tally_dict(t: Tally) -> dict[str, Any]:
+    return {
+        "count": t.count,
+        "qualifier": t.qualifier,
+        "since": t.since.isoformat() if t.since else None,
+        "outlet": t.outlet,
+        "published": t.published.isoformat() if t.published else None,
+        "title": t.title,
+        "url": safe_url(t.url),
+        "document": t.document,
+        "evidence": t.evidence,
+    }
+
+
+def map_data(
+    gdf: gpd.GeoDataFrame, *, tallies: Iterable[Tally] = (), title: str | None = None
+) -> dict[str, Any]:
+    """Return the compact, JSON-safe data blob the map's script reads.
+
+    Columnar: one array per field, index ``i`` is incident ``i``. Repeated strings (places,
+    targets, actors, ...) live once in ``S`` and documents once in ``D``; the sources of
+    incident ``i`` are entries ``so[i]`` to ``so[i+1]`` of the ``s*`` arrays. Dates are day
+    offsets from ``d0`` (-1 when undated).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A validated incident frame.
+    tallies : iterable of Tally
+        Shown in the tallies card.
+    title : str, optional
+        The map's title.
+
+    Returns
+    -------
+    dict
+        The blob; see ``geo/_map/geomap.js`` for how it is read.
+    """
+    from datetime import date
+
+    n = len(gdf)
+    type_index = {t: k for k, t in enumerate(ATTACK_TYPES)}
+    strings = _Strings()
+    docs: list[list[Any]] = []
+    doc_index: dict[tuple[Any, ...], int] = {}
+
+    event_dates = _column(gdf, "event_date")
+    day_of: dict[Any, int | None] = {}
+    days = [day_of[d] if d in day_of else day_of.setdefault(d, _day(d)) for d in event_dates]
+    known = [d for d in days if d is not None]
+    first = min(known) if known else None
+    last = max(known) if known else None
+
+    ids = _column(gdf, "event_id")
+    types = [type_index[t] for t in gdf["attack_type"]]
+    place_ids = _column(gdf, "place_id")
+    eid: list[int | str] = []
+    for k in range(n):
+        base = "{}-{}-{}".format(
+            event_dates[k] or "undated",
+            place_ids[k],
+            type_family(ATTACK_TYPES[types[k]]).replace("_", "-"),
         )
-        parts.append(
-            f"<hr><b>{link}</b> {_e(s.get('published') or '')} [{_e(s.get('attack_type'))}]"
-            f"<br><i>{_e(s.get('evidence'))}</i>"
+        e = str(ids[k])
+        suffix = e[len(base) + 1 :]
+        if e == base:
+            eid.append(0)
+        elif e.startswith(base + "-") and suffix.isdigit() and str(int(suffix)) == suffix:
+            eid.append(int(suffix))
+        else:
+            eid.append(e)
+
+    def mask(reported: Any) -> int:
+        out = 0
+        for t in reported if reported is not None else ():
+            if t in type_index:
+                out |= 1 << type_index[t]
+        return out
+
+    offsets = [0]
+    s_doc: list[int] = []
+    s_type: list[int] = []
+    s_date: list[int] = []
+    s_ev: list[str | list[str]] = []
+    for sources in gdf["sources"]:
+        for s in sources if sources is not None else ():
+            key = (
+                s.get("document"),
+                s.get("title"),
+                s.get("url"),
+                s.get("outlet"),
+                s.get("published"),
+            )
+            di = doc_index.get(key)
+            if di is None:
+                di = doc_index[key] = len(docs)
+                docs.append(
+                    [
+                        key[0] or "",
+                        key[1] or None,
+                        safe_url(key[2]),
+                        key[3] or None,
+                        key[4] or None,
+                    ]
+                )
+            s_doc.append(di)
+            s_type.append(type_index.get(str(s.get("attack_type")), type_index["unknown"]))
+            s_date.append(strings(s.get("event_date")))
+            more = [str(e.get("evidence") or "") for e in s.get("more_evidence") or ()]
+            ev = str(s.get("evidence") or "")
+            s_ev.append([ev, *more] if more else ev)
+        offsets.append(len(s_doc))
+
+    claimed = _column(gdf, "claimed")
+    geometry = gdf.geometry
+    return {
+        "v": 1,
+        "title": title or _DEFAULT_TITLE,
+        "types": list(ATTACK_TYPES),
+        "labels": [TYPE_STYLE[t][1] for t in ATTACK_TYPES],
+        "colours": [TYPE_STYLE[t][0] for t in ATTACK_TYPES],
+        "shapes": [TYPE_STYLE[t][2] for t in ATTACK_TYPES],
+        "fam": [type_family(t).replace("_", "-") for t in ATTACK_TYPES],
+        "n": n,
+        "d0": date.fromordinal(first).isoformat() if first is not None else None,
+        "nd": (last - first) if first is not None and last is not None else 0,
+        "lat": geometry.y.to_numpy(dtype=float).round(4).tolist(),
+        "lon": geometry.x.to_numpy(dtype=float).round(4).tolist(),
+        "t": types,
+        "d": [-1 if d is None or first is None else d - first for d in days],
+        "tp": [int(v) for v in gdf["time_precision"]],
+        "gp": [int(v) for v in gdf["geo_precision"]],
+        "eid": eid,
+        "tr": [mask(v) for v in gdf["attack_types_reported"]],
+        "sub": [strings(v) for v in _column(gdf, "sub_event_type")],
+        "ic": [1 if v else 0 for v in gdf["intercepted"]],
+        "pid": [strings(v) for v in place_ids],
+        "loc": [strings(v) for v in _column(gdf, "location")],
+        "adm": [strings(v) for v in _column(gdf, "admin1")],
+        "cc": [strings(v) for v in _column(gdf, "country")],
+        "tg": [strings(v) for v in _column(gdf, "target")],
+        "ac": [strings(v) for v in _column(gdf, "actor1")],
+        "cl": [2 if v is None else int(bool(v)) for v in claimed],
+        "fa": [None if v is None else int(v) for v in _column(gdf, "fatalities")],
+        "inj": [None if v is None else int(v) for v in _column(gdf, "injuries")],
+        "so": offsets,
+        "sd": s_doc,
+        "st": s_type,
+        "sdt": s_date,
+        "se": s_ev,
+        "S": strings.table,
+        "D": docs,
+        "tallies": [_tally_dict(t) for t in tallies],
+    }
+
+
+def _elements() -> dict[str, Any]:
+    """Build the folium element classes lazily (folium is imported only when rendering)."""
+    from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+    from folium.map import Layer, LayerControl
+    from folium.template import Template
+
+    class Raw(Element):
+        """Text put on the page as is.
+
+        branca's MacroElement wraps each macro's output in ``Element(text)``, which compiles
+        that text as a Jinja template again: slow for megabytes of data, and ``{{ ... }}`` in
+        an article would be evaluated. Our output is final, so it goes through this instead.
+        """
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self._text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self._text
+
+    class PlaceholderLayer(Layer):
+        """An empty layer the control switches; the map script reads its state."""
+
+        _template = Template(
+            "{% macro script(this, kwargs) %}"
+            "var {{ this.get_name() }} = L.layerGroup();"
+            "{% endmacro %}"
         )
-    return "<div class='geomap-popup'>" + "<br>".join(parts) + "</div>"
+
+        def __init__(self, name: str, show: bool = True) -> None:
+            super().__init__(name=name, overlay=True, control=True, show=show)
+            self._name = "GeomapLayer"
+
+    class HeatLayer(Layer):
+        """A leaflet.heat layer, filled by the map script with the incidents shown."""
+
+        _template = Template(
+            "{% macro script(this, kwargs) %}"
+            "var {{ this.get_name() }} = L.heatLayer([], {{ this.options|tojson }});"
+            "{% endmacro %}"
+        )
+
+        def __init__(self, name: str) -> None:
+            super().__init__(name=name, overlay=True, control=True, show=False)
+            self._name = "GeomapHeat"
+            self.options = {"radius": 22, "blur": 18, "minOpacity": 0.35, "maxZoom": 9}
+
+    class DeferredLayerControl(LayerControl):
+        """folium's LayerControl, built once the page's script has run.
+
+        So layers a user adds to the map after :func:`render_map` still get a switch.
+        """
+
+        _template = Template(
+            """
+            {% macro script(this, kwargs) %}
+            (function () {
+              function build() {
+                window.{{ this.get_name() }} = L.control.layers(
+                  {
+                  {%- for key, val in this.base_layers.items() %}
+                    {{ key|tojson }}: {{ val }},
+                  {%- endfor %}
+                  },
+                  {
+                  {%- for key, val in this.overlays.items() %}
+                    {{ key|tojson }}: {{ val }},
+                  {%- endfor %}
+                  },
+                  {{ this.options|tojavascript }}
+                ).addTo({{ this._parent.get_name() }});
+              }
+              if (document.readyState === "loading") {
+                document.addEventListener("DOMContentLoaded", build);
+              } else {
+                build();
+              }
+            })();
+            {% endmacro %}
+            """
+        )
+
+    class GeomapData(MacroElement):
+        """The incident data, our script and styles, and the third-party links they need."""
+
+        _template = Template(
+            """
+            {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+            {% endmacro %}
+            {% macro html(this, kwargs) %}
+            <script type="application/json" id="{{ this.get_name() }}_data"
+              {%- if this.encoding %} data-encoding="{{ this.encoding }}"{% endif %}>{{ this.payload }}</script>
+            {% endmacro %}
+            {% macro script(this, kwargs) %}
+            {{ this.js }}
+            var {{ this.get_name() }} = GeoMapApp.init(
+              {{ this._parent.get_name() }},
+              document.getElementById({{ (this.get_name() ~ "_data")|tojson }}),
+              {
+                types: {
+                {%- for t, layer in this.type_layers %}
+                  {{ t|tojson }}: {{ layer.get_name() }},
+                {%- endfor %}
+                },
+                heat: {{ this.heat.get_name() if this.heat else "null" }},
+                context: {{ this.context.get_name() if this.context else "null" }}
+              }
+            );
+            {% endmacro %}
+            """
+        )
+
+        def __init__(self, payload: str, encoding: str | None, urls: dict[str, str]) -> None:
+            super().__init__()  # type: ignore[no-untyped-call]
+            self._name = "GeomapData"
+            self.payload = payload
+            self.encoding = encoding
+            self.urls = urls
+            self.js = _resource("geomap.js")
+            self.css = _resource("geomap.css")
+            self.type_layers: list[tuple[str, Any]] = []
+            self.heat: Any = None
+            self.context: Any = None
+
+        def render(self, **kwargs: Any) -> str:
+            figure = self.get_root()
+            if isinstance(figure, Figure):
+                for name, kind, _, _ in ASSETS:
+                    if name in {"leaflet", "leaflet_css"}:
+                        continue  # the Map links Leaflet itself
+                    link = JavascriptLink if kind == "js" else CssLink
+                    figure.header.add_child(link(self.urls[name]), name=name)
+                module = self._template.module.__dict__
+                for part in ("header", "html", "script"):
+                    target = getattr(figure, part)
+                    target.add_child(Raw(module[part](self, kwargs)), name=self.get_name())
+            for child in self._children.values():
+                child.render(**kwargs)
+            return ""
+
+    return {
+        "PlaceholderLayer": PlaceholderLayer,
+        "HeatLayer": HeatLayer,
+        "DeferredLayerControl": DeferredLayerControl,
+        "GeomapData": GeomapData,
+    }
+
+
+def _payload(data: dict[str, Any]) -> tuple[str, str | None]:
+    """Return the blob as safe JSON text, or deflated + base64 when it is big."""
+    text = script_json(data)
+    if len(text) <= COMPRESS_ABOVE:
+        return text, None
+    packed = zlib.compress(text.encode("utf-8"), 1)
+    return base64.b64encode(packed).decode("ascii"), "deflate-base64"
+
+
+def _set_urls(m: folium.Map, urls: dict[str, str]) -> None:
+    """Point the map's and our element's links at ``urls``."""
+    m.default_js = [("leaflet", urls["leaflet"])]
+    m.default_css = [("leaflet_css", urls["leaflet_css"])]
+    for child in m._children.values():
+        if getattr(child, "_name", "") == "GeomapData":
+            cast(Any, child).urls = urls
 
 
 def _fix_ids(m: folium.Map) -> None:
@@ -102,75 +588,113 @@ def render_map(
     *,
     tallies: Sequence[Tally] = (),
     title: str | None = None,
+    assets: str | os.PathLike[str] | None = None,
 ) -> folium.Map:
-    """Render incidents as a folium map with one switchable layer per attack type.
+    """Render incidents as an interactive map.
+
+    One switchable layer per attack type present (its name carries its count), a tallies
+    layer (a side card), a heat layer (off), a time window with play that filters every type
+    at once, clusters that spiderfy incidents at the same place, a legend with counts, a
+    per-day chart and popups listing every source with its evidence.
 
     Parameters
     ----------
     gdf : geopandas.GeoDataFrame
         An incident frame (see :mod:`geo.frame`).
     tallies : sequence of Tally
-        Running counts, listed in the title panel (never as points).
+        Running counts ("at least 82 attacks since ..."), listed in the tallies card.
     title : str, optional
-        The map's title.
+        The map's title (page title and title card).
+    assets : path-like, optional
+        Directory with local copies of Leaflet and its plugins (``scripts/fetch-assets.sh``);
+        None loads them from the jsDelivr CDN, as folium does.
 
     Returns
     -------
     folium.Map
+        Add your own folium layers to it as usual; they get a switch in the layer control.
     """
     import folium
 
     validate_frame(gdf)
-    m = folium.Map(location=[33.0, 42.0], zoom_start=6, tiles="OpenStreetMap", control_scale=True)
-    rows = gdf.drop(columns="geometry").to_dict("records")
-    coords = [(g.y, g.x) for g in gdf.geometry]
-    counts = {t: sum(1 for r in rows if r["attack_type"] == t) for t in ATTACK_TYPES}
-    for t in ATTACK_TYPES:
-        if not counts[t]:
-            continue
-        colour, label = TYPE_STYLE[t]
-        layer = folium.FeatureGroup(name=f"{label} ({counts[t]})", show=True)
-        for row, (lat, lon) in zip(rows, coords, strict=True):
-            if row["attack_type"] != t:
-                continue
-            folium.CircleMarker(
-                location=[lat, lon],
-                radius=_PRECISION_RADIUS.get(int(row["geo_precision"]), 8),
-                color=colour,
-                fill=True,
-                fill_opacity=0.7,
-                dash_array=None if int(row["geo_precision"]) == 1 else "4",
-                popup=folium.Popup(_popup_html(row), max_width=420),
-                tooltip=_e(f"{row['event_date'] or 'undated'} {label} - {row['location']}"),
-            ).add_to(layer)
-        layer.add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    heading = _e(title or "geomap incidents")
-    tally_html = "".join(
-        f"<li>{_e(t.qualifier or '')} {t.count} attacks"
-        f"{' since ' + _e(t.since.isoformat()) if t.since else ''} ({_e(t.outlet or t.document)})</li>"
-        for t in tallies
+    el = _elements()
+    data = map_data(gdf, tallies=tallies, title=title)
+    urls = asset_urls(assets)
+
+    m = folium.Map(
+        location=[33.0, 42.0],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        zoom_control="bottomright",
     )
-    panel = (
-        "<div style='position:fixed;top:10px;left:60px;z-index:1000;background:white;"
-        "padding:6px 10px;border:1px solid #888;max-width:360px;font:13px sans-serif'>"
-        f"<b>{heading}</b><br>{len(rows)} incidents"
-        + (f"<ul style='margin:4px 0;padding-left:18px'>{tally_html}</ul>" if tally_html else "")
-        + "</div>"
-    )
+    cast(Any, m)._geomap_assets = None if assets is None else Path(assets).resolve()
+    # The tiles' zoom range is the map's, and so the clusters' (fewer levels: faster).
+    folium.TileLayer("OpenStreetMap", control=False, min_zoom=3, max_zoom=17).add_to(m)
     root: Any = m.get_root()
-    root.html.add_child(folium.Element(panel))
-    if coords:
-        lats = [c[0] for c in coords]
-        lons = [c[1] for c in coords]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=9)
+    root.title = html.escape(data["title"], quote=True)
+
+    counts = dict.fromkeys(ATTACK_TYPES, 0)
+    for t in data["t"]:
+        counts[ATTACK_TYPES[t]] += 1
+    type_layers = []
+    for t in ATTACK_TYPES:
+        if counts[t]:
+            name = f"{_swatch(TYPE_STYLE[t])} {TYPE_STYLE[t][1]} ({counts[t]})"
+            type_layers.append((t, el["PlaceholderLayer"](name).add_to(m)))
+    context = None
+    if tallies:
+        context = el["PlaceholderLayer"](f"Tallies &amp; context ({len(tallies)})").add_to(m)
+    heat = el["HeatLayer"]("Heat map (incidents shown)").add_to(m)
+
+    app = el["GeomapData"](*_payload(data), urls)
+    app.type_layers = type_layers
+    app.heat = heat
+    app.context = context
+    app.add_to(m)
+    el["DeferredLayerControl"](collapsed=False, position="topright").add_to(m)
+    _set_urls(m, urls)
+
+    lats, lons = data["lat"], data["lon"]
+    if lats:
+        from folium.map import FitBounds
+
+        frame_it = FitBounds(
+            [[min(lats), min(lons)], [max(lats), max(lons)]],
+            padding_top_left=(300, 30),
+            padding_bottom_right=(230, 150),
+            max_zoom=9,
+        )
+        frame_it.options["animate"] = False  # open framed, with no zoom animation to wait for
+        m.add_child(frame_it)
     _fix_ids(m)
     return m
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
-    """Write a map as one HTML file, atomically."""
+    """Write a map as one HTML file, atomically.
+
+    Local assets (``render_map(..., assets=DIR)``) are referenced relative to the file, and
+    element ids are renumbered, so layers added after :func:`render_map` stay deterministic.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`render_map` (any folium map works).
+    path : path-like
+        The HTML file to write.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
     from geo.export import atomic_write
 
+    target = Path(path)
+    assets = getattr(m, "_geomap_assets", None)
+    if assets is not None:
+        _set_urls(m, asset_urls(assets, relative_to=target.resolve().parent))
+    _fix_ids(m)
     html_text = m.get_root().render()
-    return atomic_write(Path(path), lambda p: p.write_text(html_text, encoding="utf-8"))
+    return atomic_write(target, lambda p: p.write_text(html_text, encoding="utf-8"))
