@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
+from geo._util import paused_gc
 from geo.errors import SchemaError
 from geo.models import ATTACK_TYPES, CRS, INCIDENT_COLUMNS, Incident, Place, Source
 
@@ -60,7 +61,8 @@ def incidents_to_frame(incidents: Iterable[Incident]) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import pandas as pd
 
-    records = [i.to_record() for i in incidents]
+    with paused_gc():
+        records = [i.to_record() for i in incidents]
     if not records:
         return empty_frame()
     df = pd.DataFrame.from_records(records)

@@ -26,6 +26,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
+from geo._util import paused_gc
 from geo.models import ATTACK_TYPES, Incident, Place, Report, Source, type_family
 
 if TYPE_CHECKING:
@@ -188,6 +189,11 @@ def merge_sources(
     list of Incident
         Sorted by date, place and event id; every source is in exactly one incident.
     """
+    with paused_gc():
+        return _merge(sources, gazetteer)
+
+
+def _merge(sources: Iterable[Source], gazetteer: Gazetteer | None) -> list[Incident]:
     hier = _Hierarchy(gazetteer)
     # The same report twice (e.g. an article added to a store again) counts once; of two
     # versions of it the canonical maximum is kept, so the choice does not depend on order.
