@@ -18,14 +18,11 @@ from typing import Any
 
 from geo import __version__
 from geo.errors import GeoMapError, UsageError
+from geo.models import ATTACK_TYPES
 
 __all__ = ["build_parser", "main"]
 
 PROG = "geomap"
-ATTACK_TYPES = (
-    "rocket", "mortar", "artillery", "ballistic_missile", "cruise_missile", "drone",
-    "airstrike", "ied", "small_arms", "unknown",
-)  # fmt: skip
 
 
 class _Formatter(logging.Formatter):

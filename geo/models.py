@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 
 from geo.errors import SchemaError
 
@@ -46,18 +46,7 @@ AttackType = Literal[
     "unknown",
 ]
 #: The attack types of design.md, in the order legends list them.
-ATTACK_TYPES: Final[tuple[str, ...]] = (
-    "rocket",
-    "mortar",
-    "artillery",
-    "ballistic_missile",
-    "cruise_missile",
-    "drone",
-    "airstrike",
-    "ied",
-    "small_arms",
-    "unknown",
-)
+ATTACK_TYPES: Final[tuple[str, ...]] = get_args(AttackType)
 #: Indirect fire: reports differing only inside this family describe one incident.
 INDIRECT_FIRE: Final = frozenset({"rocket", "mortar", "artillery"})
 
