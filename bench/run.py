@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -140,20 +141,22 @@ def bench_merge(repeat: int, sizes: list[int]) -> None:
 
 
 def bench_map(tmp: Path, n: int, repeat: int, browser: bool, baseline: bool) -> None:
+    assets = Path(os.environ.get("GEOMAP_ASSETS", ROOT / ".assets"))
+    if not (tmp / "assets").exists() and assets.is_dir():
+        shutil.copytree(assets, tmp / "assets")
     code = f"""
 import time
 from synth import make_incidents
 from geo.gazetteer import load_gazetteer
 from geo.frame import incidents_to_frame
-from geo.render import render_map
+from geo.render import render_map, save_map
 incs = make_incidents({n}, load_gazetteer())
 gdf = incidents_to_frame(incs)
 t0 = time.perf_counter()
-m = render_map(gdf, title="bench")
-html = m.get_root().render()
+m = render_map(gdf, title="bench", assets={str(tmp / "assets")!r})
+out = save_map(m, {str(tmp / f"map{n}.html")!r})
 t = time.perf_counter() - t0
-open({str(tmp / f"map{n}.html")!r}, "w", encoding="utf-8").write(html)
-OUT = {{"seconds": t, "mb": len(html.encode()) / 1e6}}
+OUT = {{"seconds": t, "mb": out.stat().st_size / 1e6}}
 """
     runs = [subprocess_json(code) for _ in range(repeat)]
     secs = statistics.median(r["seconds"] for r in runs)
@@ -161,7 +164,7 @@ OUT = {{"seconds": t, "mb": len(html.encode()) / 1e6}}
     peak = statistics.median(r["peak_mb"] for r in runs)
     base = ""
     if baseline:
-        b = subprocess_json(f"""
+        b = subprocess_json(rf"""
 import time
 from synth import make_incidents
 from geo.gazetteer import load_gazetteer
@@ -180,6 +183,10 @@ for row in gdf.itertuples():
 folium.LayerControl().add_to(m)
 html = m.get_root().render()
 t = time.perf_counter() - t0
+import re
+# offline: Leaflet from the local copies (folium's other CDN files fail fast and are not needed)
+html = re.sub(r'https://[^"]*/leaflet(?:@[^/"]*)?/dist/leaflet\.js', 'assets/leaflet.js', html)
+html = re.sub(r'https://[^"]*/leaflet(?:@[^/"]*)?/dist/leaflet\.css', 'assets/leaflet.css', html)
 open({str(tmp / f"folium{n}.html")!r}, "w", encoding="utf-8").write(html)
 OUT = {{"seconds": t, "mb": len(html.encode()) / 1e6}}
 """)
@@ -214,8 +221,11 @@ def browser_idle(page: Path, repeat: int, limit: float = 60.0) -> str:
     import threading
     from functools import partial
 
-    assets = os.environ.get("GEOMAP_ASSETS", str(ROOT / ".assets"))
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(page.parent))
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = partial(Quiet, directory=str(page.parent))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}/{page.name}"
@@ -231,7 +241,7 @@ def browser_idle(page: Path, repeat: int, limit: float = 60.0) -> str:
                 try:
                     pg.goto(url, wait_until="load", timeout=limit * 1000)
                     pg.wait_for_function(
-                        "window.geomap === undefined || window.geomap.ready === true",
+                        "window.L !== undefined && (window.GeoMapApp === undefined || (window.geomap !== undefined && window.geomap.ready()))",
                         timeout=limit * 1000,
                     )
                     pg.evaluate(
@@ -245,7 +255,6 @@ def browser_idle(page: Path, repeat: int, limit: float = 60.0) -> str:
             b.close()
     finally:
         httpd.shutdown()
-    _ = assets
     return f"{statistics.median(times):.2f} s"
 
 
@@ -259,19 +268,30 @@ def main() -> int:
     )
     ap.add_argument("--no-baseline", action="store_true", help="skip the folium baseline")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--only",
+        choices=["help", "gazetteer", "extraction", "merge", "map"],
+        action="append",
+        help="run only these sections (repeatable)",
+    )
     args = ap.parse_args()
     quick = args.quick
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as d:
         tmp = Path(d)
         print("measuring (progress on stderr) ...", file=sys.stderr)
-        bench_help(args.repeat)
-        bench_gazetteer(args.repeat)
-        bench_extraction(tmp, 400 if quick else 2000, args.repeat)
-        bench_merge(args.repeat, [10_000, 100_000] if not quick else [2_000, 20_000])
-        for n in [2_000] if quick else [10_000, 100_000]:
-            bench_map(
-                tmp, n, args.repeat, not args.no_browser, not args.no_baseline and n <= 10_000
-            )
+        only = set(args.only or ["help", "gazetteer", "extraction", "merge", "map"])
+        if "help" in only:
+            bench_help(args.repeat)
+        if "gazetteer" in only:
+            bench_gazetteer(args.repeat)
+        if "extraction" in only:
+            bench_extraction(tmp, 400 if quick else 2000, args.repeat)
+        if "merge" in only:
+            bench_merge(args.repeat, [10_000, 100_000] if not quick else [2_000, 20_000])
+        if "map" in only:
+            for n in [2_000] if quick else [10_000, 100_000]:
+                base = not args.no_baseline and n <= 10_000
+                bench_map(tmp, n, args.repeat, not args.no_browser, base)
     cpu = platform.processor() or platform.machine()
     print(
         f"\ngeomap benchmarks, {date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}; medians of {args.repeat} runs\n"

@@ -236,3 +236,32 @@ def test_large_maps_become_idle_quickly(map_page: Any, site: tuple[Path, str], n
     assert map_page.eval("geomap.clustered()") == n
     assert elapsed < 8, elapsed  # about 2.5 s for 100,000 on an idle 2-CPU machine
     assert_clean(map_page)
+
+
+def test_seed_articles_show_the_embassy_attack_once_with_both_sources(
+    map_page: Any, site: tuple[Path, str]
+) -> None:
+    """The project's seed articles (../shared/seeds, published 2023-12-08), end to end."""
+    from datetime import date
+
+    from gazhelpers import SHARED
+    from geo.gazetteer import load_gazetteer
+    from geo.pipeline import run
+
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    result = run([SHARED / "seeds"], gazetteer=load_gazetteer(), published=date(2023, 12, 8))
+    embassy = [i for i in result.incidents if i.place.place_id == "iq.baghdad.us-embassy" and i.event_date == date(2023, 12, 8)]
+    assert len(embassy) == 1
+    url = publish(site, "seeds.html", result.incidents, tallies=result.tallies, title="Seeds")
+    map_page.open(url)
+    assert map_page.eval("geomap.shown()") == len(result.incidents)
+    reveal(map_page, embassy[0].event_id)
+    map_page.page.locator('.gm-marker[title*="US Embassy Baghdad"]').first.click()
+    popup = map_page.page.locator(".gm-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "2 sources" in text
+    assert "Rocket" in text and "Mortar" in text and "disputed" in text
+    assert "000_79c048057567d213" in text or "Micaela" in text or text.count("published 2023-12-08") == 2
+    assert_clean(map_page)
