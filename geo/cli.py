@@ -192,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
     )
     gu.add_argument("--limit", type=int, default=50, help="show at most this many (default 50)")
+    gu.add_argument(
+        "--online",
+        action="store_true",
+        help="show candidate coordinates from the world tier and an online geocoder",
+    )
+    gu.add_argument("--geocoder-url", metavar="URL", help="geocoder base URL (default: Nominatim)")
     gu.set_defaults(func=_cmd_gaz_unresolved)
     return parser
 
@@ -243,14 +249,16 @@ def _cmd_render(args: argparse.Namespace) -> int:
         if not Path(args.assets).is_dir():
             raise UsageError(f"--assets must be a directory, got {args.assets!r}")
         extra["assets"] = args.assets
-    frame = incidents_to_frame(result.incidents)
-    m = render_map(frame, tallies=result.tallies, title=args.title, **extra)
-    save_map(m, out)
     if args.geojson:
         write_incidents(
             result.incidents, args.geojson, tallies=result.tallies, fmt="geojson", force=True
         )
-    print(f"{PROG}: {len(result.incidents)} incidents from {result.documents} articles -> {out}")
+    n = len(result.incidents)
+    frame = incidents_to_frame(result.incidents)
+    result.incidents = []  # the frame holds all the map needs: free the objects first
+    m = render_map(frame, tallies=result.tallies, title=args.title, **extra)
+    save_map(m, out)
+    print(f"{PROG}: {n} incidents from {result.documents} articles -> {out}")
     return 0
 
 
@@ -306,22 +314,10 @@ def _cmd_gaz_check(args: argparse.Namespace) -> int:
 
 def _cmd_gaz_lookup(args: argparse.Namespace) -> int:
     from geo.gazetteer import load_gazetteer
-    from geo.geocode import OnlineGeocoder, resolve_name
+    from geo.geocode import resolve_name
 
     gaz = load_gazetteer(user_files=args.gazetteer)
-    online = None
-    if args.online:
-        kwargs: dict[str, Any] = {}
-        if args.geocoder_url:
-            from urllib.parse import urlparse
-
-            u = urlparse(args.geocoder_url)
-            if u.scheme not in {"http", "https"} or not u.netloc:
-                raise UsageError(
-                    f"--geocoder-url must be an http(s) URL, got {args.geocoder_url!r}"
-                )
-            kwargs = {"domain": u.netloc + u.path.rstrip("/"), "scheme": u.scheme}
-        online = OnlineGeocoder(**kwargs)
+    online = _online(args)
     res = resolve_name(args.name, gaz, world=not args.no_world, online=online)
     if online is not None:
         for w in online.warnings:
@@ -340,6 +336,23 @@ def _cmd_gaz_lookup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _online(args: argparse.Namespace) -> Any:
+    """Return the online geocoder the user asked for with --online (None otherwise)."""
+    if not getattr(args, "online", False):
+        return None
+    from geo.geocode import OnlineGeocoder
+
+    kwargs: dict[str, Any] = {}
+    if args.geocoder_url:
+        from urllib.parse import urlparse
+
+        u = urlparse(args.geocoder_url)
+        if u.scheme not in {"http", "https"} or not u.netloc:
+            raise UsageError(f"--geocoder-url must be an http(s) URL, got {args.geocoder_url!r}")
+        kwargs = {"domain": u.netloc + u.path.rstrip("/"), "scheme": u.scheme}
+    return OnlineGeocoder(**kwargs)
+
+
 def _cmd_gaz_unresolved(args: argparse.Namespace) -> int:
     from geo.gazetteer import load_gazetteer
     from geo.unresolved import unresolved_mentions
@@ -349,8 +362,23 @@ def _cmd_gaz_unresolved(args: argparse.Namespace) -> int:
     if not rows:
         print(f"{PROG}: every place-like mention resolved")
         return 0
+    online = _online(args)
+    if args.online:
+        from geo.geocode import resolve_name
+
     for name, count in rows[: args.limit]:
-        print(f"{count:5d}  {name}")
+        line = f"{count:5d}  {name}"
+        if args.online:
+            res = resolve_name(name, gaz, world=True, online=online)
+            if res is not None:
+                p = res.place
+                line += f"  -> {p.lat:.4f}, {p.lon:.4f} {p.name} ({p.country}, {res.tier}: {p.source_ref})"
+            else:
+                line += "  -> no candidate"
+        print(line)
+    if online is not None:
+        for w in online.warnings:
+            logging.getLogger("geo").warning(w)
     return 0
 
 

@@ -463,7 +463,59 @@ def _read_text(path: Path) -> str:
         raise InputError(f"cannot read {path}: {err.strerror or err}") from err
 
 
+def _feature_incident(f: Any, path: Path, i: int) -> Incident:
+    try:
+        if not isinstance(f, dict) or f.get("type") != "Feature":
+            raise ValueError("not a Feature")
+        geom = f.get("geometry")
+        if not isinstance(geom, dict) or geom.get("type") != "Point":
+            raise ValueError("geometry must be a Point")
+        coords = geom.get("coordinates")
+        if not (isinstance(coords, list) and len(coords) in (2, 3) and _numbers(coords)):
+            raise ValueError(f"bad coordinates: {coords!r}")
+        props = f.get("properties")
+        if not isinstance(props, dict):
+            raise ValueError("no properties")
+        return _incident_from_record(props, coords[0], coords[1])
+    except (KeyError, TypeError, ValueError, SchemaError) as err:
+        raise InputError(f"{path}: feature {i}: {_one_line(err)}") from err
+
+
+_STREAM_HEAD: Final = ('{"type": "FeatureCollection",', '"tallies": ', '"features": [')
+
+
+def _stream_geojson(path: Path) -> tuple[list[Incident], list[dict[str, Any]]] | None:
+    """Read geomap's own one-feature-per-line layout without holding the whole document.
+
+    Returns None when the file is laid out otherwise (then it is parsed whole).
+    """
+    try:
+        with path.open(encoding="utf-8") as fh:
+            head = [fh.readline().rstrip("\n") for _ in range(3)]
+            if head[0] != _STREAM_HEAD[0] or not head[1].startswith(_STREAM_HEAD[1]):
+                return None
+            if head[2] != _STREAM_HEAD[2]:
+                return None
+            tallies = json.loads(head[1][len(_STREAM_HEAD[1]) :].rstrip(","))
+            out: list[Incident] = []
+            closed = False
+            for i, line in enumerate(fh, start=1):
+                line = line.strip()
+                if line == "]}":
+                    closed = True
+                    break
+                out.append(_feature_incident(json.loads(line.rstrip(",")), path, i))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not closed or not isinstance(tallies, list) or not all(isinstance(t, dict) for t in tallies):
+        return None
+    return out, tallies
+
+
 def _read_geojson(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
+    streamed = _stream_geojson(path)
+    if streamed is not None:
+        return streamed
     try:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as err:
@@ -476,24 +528,7 @@ def _read_geojson(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
         raise InputError(f"{path}: 'features' must be an array")
     if not isinstance(tallies, list) or not all(isinstance(t, dict) for t in tallies):
         raise InputError(f"{path}: 'tallies' must be an array of objects")
-    out = []
-    for i, f in enumerate(features, start=1):
-        try:
-            if not isinstance(f, dict) or f.get("type") != "Feature":
-                raise ValueError("not a Feature")
-            geom = f.get("geometry")
-            if not isinstance(geom, dict) or geom.get("type") != "Point":
-                raise ValueError("geometry must be a Point")
-            coords = geom.get("coordinates")
-            if not (isinstance(coords, list) and len(coords) in (2, 3) and _numbers(coords)):
-                raise ValueError(f"bad coordinates: {coords!r}")
-            props = f.get("properties")
-            if not isinstance(props, dict):
-                raise ValueError("no properties")
-            out.append(_incident_from_record(props, coords[0], coords[1]))
-        except (KeyError, TypeError, ValueError, SchemaError) as err:
-            raise InputError(f"{path}: feature {i}: {_one_line(err)}") from err
-    return out, tallies
+    return [_feature_incident(f, path, i) for i, f in enumerate(features, start=1)], tallies
 
 
 def _csv_header(path: Path) -> tuple[str, list[str], list[list[str]]]:

@@ -192,3 +192,30 @@ def test_cli_lookup_online(
     )
     err = capsys.readouterr().err
     assert "warning" in err and "no place named 'broken place'" in err
+
+
+def test_cli_unresolved_online_candidates(
+    server: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tiny_gaz_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from geo.cli import main
+
+    monkeypatch.setenv("GEOMAP_GAZETTEER", str(tiny_gaz_dir))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    art = tmp_path / "a.txt"
+    art.write_text(
+        "Rockets hit a base near Qayyarah Airfield West on Friday, and a drone fell near Mosul.\n",
+        encoding="utf-8",
+    )
+    assert (
+        main(
+            ["gazetteer", "unresolved", str(art), "--online", "--geocoder-url", f"http://{server}"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Qayyarah Airfield West  -> 35.7667, 43.1250" in out and "online" in out
+    assert "Mosul  -> " in out and "world" in out  # the offline tier answers first
