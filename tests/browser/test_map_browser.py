@@ -245,6 +245,7 @@ def test_seed_articles_show_the_embassy_attack_once_with_both_sources(
     from datetime import date
 
     from gazhelpers import SHARED
+
     from geo.gazetteer import load_gazetteer
     from geo.pipeline import run
 
