@@ -252,7 +252,11 @@ def test_seed_articles_show_the_embassy_attack_once_with_both_sources(
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     result = run([SHARED / "seeds"], gazetteer=load_gazetteer(), published=date(2023, 12, 8))
-    embassy = [i for i in result.incidents if i.place.place_id == "iq.baghdad.us-embassy" and i.event_date == date(2023, 12, 8)]
+    embassy = [
+        i
+        for i in result.incidents
+        if i.place.place_id == "iq.baghdad.us-embassy" and i.event_date == date(2023, 12, 8)
+    ]
     assert len(embassy) == 1
     url = publish(site, "seeds.html", result.incidents, tallies=result.tallies, title="Seeds")
     map_page.open(url)
@@ -264,5 +268,9 @@ def test_seed_articles_show_the_embassy_attack_once_with_both_sources(
     text = popup.inner_text()
     assert "2 sources" in text
     assert "Rocket" in text and "Mortar" in text and "disputed" in text
-    assert "000_79c048057567d213" in text or "Micaela" in text or text.count("published 2023-12-08") == 2
+    assert (
+        "000_79c048057567d213" in text
+        or "Micaela" in text
+        or text.count("published 2023-12-08") == 2
+    )
     assert_clean(map_page)
