@@ -530,6 +530,14 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
     m_starts = [m.start for m in mentions]
     all_cues = _cues(text, toks)
     c_starts = [c.start for c in all_cues]
+    doc_countries = frozenset(
+        gazetteer.places[m.ids[0]].country
+        for m in mentions
+        if m.category == "place"
+        and m.ids
+        and m.ids[0] in gazetteer.places
+        and m.alias_type != "short"
+    )
     full_ids = {
         i for m in mentions if m.category == "place" and m.alias_type != "short" for i in m.ids
     }
@@ -589,6 +597,7 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
             bool(sentence_tallies),
             [r for r in recent if si - r[0] <= ANAPHORA_SENTENCES],
             narrative,
+            doc_countries,
         )
         recent += _sites(s_mentions, gazetteer, si)
         if not new:
@@ -686,6 +695,7 @@ def _sentence_reports(
     is_tally: bool,
     recent: list[tuple[int, Place]],
     last: tuple[date | None, int, str, str] | None = None,
+    doc_countries: frozenset[str] = frozenset(),
 ) -> list[_Draft]:
     text = doc.text
     chunk = text[s.start : s.end]
@@ -706,7 +716,7 @@ def _sentence_reports(
         if picked is None:
             continue
         place, why = picked
-        if m.alias_type == "anaphora":
+        if m.alias_type in {"anaphora", "world"}:
             pass
         elif m.alias_type == "short":
             ok = _accept_short(text, m, full_ids)
@@ -742,6 +752,13 @@ def _sentence_reports(
     ]  # fmt: skip
     if not kept and recent:
         kept = _anaphora(text, s, recent)
+    if doc_countries and all(c[1].precision >= 3 for c in kept):
+        # Nothing more precise than a province or country: try the offline world tier.
+        world = _world_places(text, s, gaz, doc_countries)
+        if world:
+            found = {w[1].country for w in world}
+            kept = [c for c in kept if c[1].country not in found]  # the town is more precise
+            kept += world
     if not kept:
         return []
     segs = _segments(text, s)
@@ -887,6 +904,29 @@ def _anaphora(
             mention = Mention(m.start(), m.end(), m.group(), "place", (place.place_id,), "anaphora")
             return [(mention, place, f"{m.group()!r} refers to {place.name}, named just before")]
     return []
+
+
+def _world_places(
+    text: str, s: Sentence, gaz: Gazetteer, countries: frozenset[str]
+) -> list[tuple[Mention, Place, str]]:
+    """Fall back to the offline GeoNames tier for a town the curated gazetteer lacks.
+
+    Only a capitalised name after "in", "near", "at"... whose GeoNames place lies in a
+    country the article names through curated places ("a drone hit a base near Tal Abyad").
+    """
+    from geo.geocode import world_gazetteer
+    from geo.unresolved import place_like_spans
+
+    out = []
+    for name, a, b in place_like_spans(text, s.start, s.end):
+        if gaz.lookup(name) or gaz.actor(name):
+            continue
+        place = world_gazetteer().lookup(name)
+        if place is None or place.kind != "city" or place.country not in countries:
+            continue
+        why = f"offline world gazetteer: {place.source_ref} in {place.country}, a country the article names"
+        out.append((Mention(a, b, text[a:b], "place", (place.place_id,), "world"), place, why))
+    return out
 
 
 def _km(a: Place, b: Place) -> float:

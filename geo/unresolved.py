@@ -18,7 +18,7 @@ from geo.documents import read_documents
 from geo.extraction import segment
 from geo.gazetteer import Gazetteer
 
-__all__ = ["place_like_mentions", "unresolved_mentions"]
+__all__ = ["place_like_mentions", "place_like_spans", "unresolved_mentions"]
 
 _PLACE_LIKE: Final = re.compile(
     r"\b(?:in|near|at|outside|around|on|from|towards?|of)\s+(?:the\s+)?"
@@ -80,15 +80,24 @@ _STOP: Final = frozenset(
 )
 
 
+def place_like_spans(
+    text: str, start: int = 0, end: int | None = None
+) -> list[tuple[str, int, int]]:
+    """Return ``(name, start, end)`` of capitalised phrases after a locative preposition."""
+    out = []
+    for m in _PLACE_LIKE.finditer(text, start, len(text) if end is None else end):
+        raw = m.group("name")
+        name = raw.strip(" ’'-")
+        if not name or name.split()[0] in _STOP or len(name) < 3:
+            continue
+        a = m.start("name") + (len(raw) - len(raw.lstrip(" ’'-")))
+        out.append((name, a, a + len(name)))
+    return out
+
+
 def place_like_mentions(text: str) -> list[str]:
     """Return capitalised phrases that follow a locative preposition, as written."""
-    out = []
-    for m in _PLACE_LIKE.finditer(text):
-        name = m.group("name").strip(" ’'-")
-        if name.split()[0] in _STOP or len(name) < 3:
-            continue
-        out.append(name)
-    return out
+    return [name for name, _, _ in place_like_spans(text)]
 
 
 def unresolved_mentions(paths: Sequence[str | Path], gazetteer: Gazetteer) -> list[tuple[str, int]]:

@@ -435,3 +435,19 @@ def test_withheld_claims_name_no_actor(tiny_gaz: Gazetteer, denial: str) -> None
         tiny_gaz, f"A multi-mortar attack hit the US Embassy in Baghdad on Friday.\n\n{denial}\n"
     )
     assert r.actor1 is None and r.claimed is None
+
+
+def test_world_tier_for_a_town_the_gazetteer_lacks(tiny_gaz: Gazetteer) -> None:
+    r = one(
+        tiny_gaz, "Rockets struck positions near Mosul in northern Iraq on Friday, officials said."
+    )
+    assert (
+        r.place.tier == "world"
+        and r.place.country == "IQ"
+        and r.place.place_id.startswith("geonames:")
+    )
+    assert "world gazetteer" in r.place_reason
+    # a town in a country the article never names is not guessed
+    assert (
+        run(tiny_gaz, "Rockets struck a market near Mosul on Friday, officials said.").reports == ()
+    )
