@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from geo.gazetteer import ACTOR_COLUMNS, ALIAS_COLUMNS, PLACE_COLUMNS, SOURCE_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
@@ -138,34 +140,19 @@ def write_gazetteer(
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / "places.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(
-            [
-                "place_id",
-                "name",
-                "kind",
-                "lat",
-                "lon",
-                "precision",
-                "country",
-                "admin1",
-                "parent_id",
-                "source_id",
-                "source_ref",
-                "notes",
-            ]
-        )
+        w.writerow(PLACE_COLUMNS)
         for p in places:
             w.writerow([*p, "test", "", ""])
     with (directory / "aliases.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["alias", "place_id", "lang", "alias_type"])
+        w.writerow(ALIAS_COLUMNS)
         w.writerows(aliases)
     with (directory / "actors.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["actor_id", "name", "aliases", "umbrella_id", "kind", "country", "notes"])
+        w.writerow(ACTOR_COLUMNS)
         w.writerows([(*a, "") for a in actors])
     with (directory / "sources.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["source_id", "title", "url", "licence", "retrieved"])
+        w.writerow(SOURCE_COLUMNS)
         w.writerow(["test", "test fixture", "", "", "2026-11-21"])
     return directory
