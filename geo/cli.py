@@ -11,7 +11,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -253,9 +253,16 @@ def _cmd_render(args: argparse.Namespace) -> int:
         write_incidents(
             result.incidents, args.geojson, tallies=result.tallies, fmt="geojson", force=True
         )
-    n = len(result.incidents)
-    frame = incidents_to_frame(result.incidents)
-    result.incidents = []  # the frame holds all the map needs: free the objects first
+    incidents, result.incidents = result.incidents, []
+    n = len(incidents)
+    incidents.reverse()
+
+    def drain() -> Iterator[Any]:
+        # The frame holds all the map needs: free each incident once it is a row.
+        while incidents:
+            yield incidents.pop()
+
+    frame = incidents_to_frame(drain())
     m = render_map(frame, tallies=result.tallies, title=args.title, **extra)
     save_map(m, out)
     print(f"{PROG}: {n} incidents from {result.documents} articles -> {out}")
