@@ -117,6 +117,8 @@ def _extract_on_dask(
     spec = _gaz_spec(gaz)
     try:
         client = Client(scheduler, timeout=10)  # type: ignore[no-untyped-call]
+    except ValueError as err:  # dask's complaint about a malformed address
+        raise UsageError(f"--scheduler {scheduler!r} is not a scheduler address ({err})") from err
     except (OSError, TimeoutError) as err:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
     try:

@@ -44,6 +44,18 @@ def test_unreachable_scheduler_is_one_error(curated: Gazetteer, tmp_path: Path) 
         run([DATA / "devset"], gazetteer=curated, scheduler="tcp://127.0.0.1:9")
 
 
+def test_malformed_scheduler_address_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geo.cli import main
+
+    out = tmp_path / "o.geojson"
+    assert main(["extract", str(DATA / "devset"), "-o", str(out), "--scheduler", "nonsense"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("geomap: error: --scheduler 'nonsense' is not a scheduler address")
+    assert not out.exists()
+
+
 def test_cli_jobs(tmp_path: Path) -> None:
     from geo.cli import main
 
