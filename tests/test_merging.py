@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from gazhelpers import TINY_PLACES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -9,54 +10,18 @@ from geo.gazetteer import Gazetteer
 from geo.merging import identity, merge_incidents, merge_sources
 from geo.models import Place, Source
 
-IQ = Place("iq", "Iraq", "country", 33.3406, 44.4009, 4, "IQ")
-SY = Place("sy", "Syria", "country", 33.5102, 36.2913, 4, "SY")
-BAGHDAD = Place(
-    "iq.baghdad", "Baghdad", "city", 33.3406, 44.4009, 1, "IQ", "Baghdad", "iq.gov.baghdad"
-)
-EMBASSY = Place(
-    "iq.baghdad.us-embassy",
-    "US Embassy Baghdad",
-    "embassy",
-    33.2986,
-    44.3964,
-    1,
-    "IQ",
-    "Baghdad",
-    "iq.baghdad",
-)
-ASAD = Place(
-    "iq.anbar.al-asad",
-    "Al-Asad Airbase",
-    "air_base",
-    33.7856,
-    42.4412,
-    1,
-    "IQ",
-    "Anbar",
-    "iq.gov.anbar",
-)
-ERBIL_AB = Place(
-    "iq.erbil.air-base",
-    "Erbil Air Base",
-    "air_base",
-    36.2376,
-    43.9632,
-    1,
-    "IQ",
-    "Erbil",
-    "iq.erbil",
-)
-EUPH = Place(
-    "sy.deir-ez-zor.mss-euphrates",
-    "MSS Euphrates",
-    "base",
-    35.3361,
-    40.3094,
-    1,
-    "SY",
-    "Deir ez-Zor",
-    "sy.gov.deir-ez-zor",
+_TINY = {row[0]: Place(*row[:8], parent_id=row[8] or None) for row in TINY_PLACES}  # type: ignore[arg-type]
+IQ, SY, BAGHDAD, EMBASSY, ASAD, ERBIL_AB, EUPH = (
+    _TINY[k]
+    for k in (
+        "iq",
+        "sy",
+        "iq.baghdad",
+        "iq.baghdad.us-embassy",
+        "iq.anbar.al-asad",
+        "iq.erbil.air-base",
+        "sy.deir-ez-zor.mss-euphrates",
+    )
 )
 PLACES = [IQ, SY, BAGHDAD, EMBASSY, ASAD, ERBIL_AB, EUPH]
 D0 = date(2023, 12, 8)
