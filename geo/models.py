@@ -8,6 +8,7 @@ down the pipeline. Records are plain data; the stages that make them live in the
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, Literal, get_args
@@ -108,15 +109,18 @@ def type_family(attack_type: str) -> str:
     return "indirect_fire" if attack_type in INDIRECT_FIRE else attack_type
 
 
-def _check(cond: bool, msg: str) -> None:
+def _check(cond: bool, msg: str, *args: object) -> None:
+    # The message is %-formatted only on failure: objects are validated by the hundred
+    # thousand when files are read, and eager f-strings were most of that cost.
     if not cond:
-        raise SchemaError(msg)
+        raise SchemaError(msg % args if args else msg)
 
 
-def _check_optional_count(name: str, value: int | None, owner: str) -> None:
-    _check(
-        value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0),
-        f"{owner}: {name} must be a non-negative integer or None, got {value!r}",
+def _check_optional_count(name: str, value: int | None, owner: str, who: object) -> None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return
+    raise SchemaError(
+        f"{owner} {who!r}: {name} must be a non-negative integer or None, got {value!r}"
     )
 
 
@@ -163,25 +167,31 @@ class Place:
     tier: str = "curated"
 
     def __post_init__(self) -> None:
-        owner = f"place {self.place_id!r}"
-        _check(bool(self.place_id), "place: empty place_id")
-        _check(bool(self.name), f"{owner}: empty name")
+        pid = self.place_id
+        _check(bool(pid), "place: empty place_id")
+        _check(bool(self.name), "place %r: empty name", pid)
         _check(
             isinstance(self.lat, float | int) and math.isfinite(self.lat) and -90 <= self.lat <= 90,
-            f"{owner}: latitude out of range: {self.lat!r}",
+            "place %r: latitude out of range: %r",
+            pid,
+            self.lat,
         )
         _check(
             isinstance(self.lon, float | int)
             and math.isfinite(self.lon)
             and -180 <= self.lon <= 180,
-            f"{owner}: longitude out of range: {self.lon!r}",
+            "place %r: longitude out of range: %r",
+            pid,
+            self.lon,
         )
-        _check(self.precision in (1, 2, 3, 4), f"{owner}: precision must be 1-4")
+        _check(self.precision in (1, 2, 3, 4), "place %r: precision must be 1-4", pid)
         _check(
             len(self.country) == 2 and self.country.isupper(),
-            f"{owner}: country must be ISO alpha-2, got {self.country!r}",
+            "place %r: country must be ISO alpha-2, got %r",
+            pid,
+            self.country,
         )
-        _check(self.tier in TIERS, f"{owner}: unknown tier {self.tier!r}")
+        _check(self.tier in TIERS, "place %r: unknown tier %r", pid, self.tier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,10 +219,11 @@ class Document:
 
     def __post_init__(self) -> None:
         _check(bool(self.name), "document: empty name")
-        _check(isinstance(self.text, str), f"document {self.name!r}: text must be a str")
+        _check(isinstance(self.text, str), "document %r: text must be a str", self.name)
         _check(
             self.published is None or isinstance(self.published, date),
-            f"document {self.name!r}: published must be a date",
+            "document %r: published must be a date",
+            self.name,
         )
 
 
@@ -227,7 +238,9 @@ class Evidence:
     def __post_init__(self) -> None:
         _check(
             0 <= self.char_start <= self.char_end,
-            f"evidence: bad offsets {self.char_start}..{self.char_end}",
+            "evidence: bad offsets %d..%d",
+            self.char_start,
+            self.char_end,
         )
         _check(
             len(self.text) == self.char_end - self.char_start,
@@ -279,19 +292,34 @@ class Report:
     reason: str = ""
 
     def __post_init__(self) -> None:
-        owner = f"report from {self.document.name!r}"
+        doc = self.document.name
         _check(
-            self.attack_type in ATTACK_TYPES, f"{owner}: unknown attack type {self.attack_type!r}"
+            self.attack_type in ATTACK_TYPES,
+            "report from %r: unknown attack type %r",
+            doc,
+            self.attack_type,
         )
-        _check(self.time_precision in (1, 2, 3), f"{owner}: time_precision must be 1, 2 or 3")
-        _check(len(self.evidence) > 0, f"{owner}: a report needs evidence")
-        _check_optional_count("fatalities", self.fatalities, owner)
-        _check_optional_count("injuries", self.injuries, owner)
-        _check(isinstance(self.count, int) and self.count >= 1, f"{owner}: count must be >= 1")
-        _check(self.claimed in (True, False, None), f"{owner}: claimed must be a bool or None")
+        _check(
+            self.time_precision in (1, 2, 3),
+            "report from %r: time_precision must be 1, 2 or 3",
+            doc,
+        )
+        _check(len(self.evidence) > 0, "report from %r: a report needs evidence", doc)
+        _check_optional_count("fatalities", self.fatalities, "report from", doc)
+        _check_optional_count("injuries", self.injuries, "report from", doc)
+        _check(
+            isinstance(self.count, int) and self.count >= 1,
+            "report from %r: count must be >= 1",
+            doc,
+        )
+        _check(
+            self.claimed in (True, False, None),
+            "report from %r: claimed must be a bool or None",
+            doc,
+        )
         n = len(self.document.text)
         for ev in self.evidence:
-            _check(ev.char_end <= n, f"{owner}: evidence offsets beyond the text")
+            _check(ev.char_end <= n, "report from %r: evidence offsets beyond the text", doc)
 
     @property
     def geo_precision(self) -> int:
@@ -314,18 +342,27 @@ def _place_to_dict(p: Place) -> dict[str, Any]:
     }
 
 
+def _shared(value: Any) -> Any:
+    """Intern a string read from a file (other values pass through).
+
+    Names, dates and kinds repeat across thousands of sources; a file read back should
+    hold each once, as extraction does.
+    """
+    return sys.intern(value) if type(value) is str else value
+
+
 def _place_from_dict(d: dict[str, Any]) -> Place:
     return Place(
-        place_id=str(d["place_id"]),
-        name=str(d.get("name") or d["place_id"]),
-        kind=str(d.get("kind") or "place"),
+        place_id=_shared(str(d["place_id"])),
+        name=_shared(str(d.get("name") or d["place_id"])),
+        kind=_shared(str(d.get("kind") or "place")),
         lat=float(d["lat"]),
         lon=float(d["lon"]),
         precision=int(d.get("precision") or 1),
-        country=str(d.get("country") or ""),
-        admin1=str(d.get("admin1") or ""),
-        parent_id=d.get("parent_id") or None,
-        tier=str(d.get("tier") or "curated"),
+        country=_shared(str(d.get("country") or "")),
+        admin1=_shared(str(d.get("admin1") or "")),
+        parent_id=_shared(d.get("parent_id") or None),
+        tier=_shared(str(d.get("tier") or "curated")),
     )
 
 
@@ -363,19 +400,22 @@ class Source:
     reason: str = ""
 
     def __post_init__(self) -> None:
-        owner = f"source {self.document!r}"
-        _check(bool(self.document), "source: empty document")
+        doc = self.document
+        _check(bool(doc), "source: empty document")
         _check(
-            self.attack_type in ATTACK_TYPES, f"{owner}: unknown attack type {self.attack_type!r}"
+            self.attack_type in ATTACK_TYPES,
+            "source %r: unknown attack type %r",
+            doc,
+            self.attack_type,
         )
-        _check(self.time_precision in (1, 2, 3), f"{owner}: time_precision must be 1, 2 or 3")
-        _check_optional_count("fatalities", self.fatalities, owner)
-        _check_optional_count("injuries", self.injuries, owner)
+        _check(self.time_precision in (1, 2, 3), "source %r: time_precision must be 1, 2 or 3", doc)
+        _check_optional_count("fatalities", self.fatalities, "source", doc)
+        _check_optional_count("injuries", self.injuries, "source", doc)
         if self.event_date is not None:
             try:
                 date.fromisoformat(self.event_date)
             except (TypeError, ValueError):
-                raise SchemaError(f"{owner}: bad event_date {self.event_date!r}") from None
+                raise SchemaError(f"source {doc!r}: bad event_date {self.event_date!r}") from None
 
     @property
     def date(self) -> date | None:
@@ -419,10 +459,19 @@ class Source:
         return out
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], *, place: Place | None = None) -> Source:
+    def from_dict(
+        cls,
+        d: dict[str, Any],
+        *,
+        place: Place | None = None,
+        places: dict[tuple[Any, ...], Place] | None = None,
+    ) -> Source:
         """Rebuild a source from :meth:`to_dict` output.
 
         ``place`` is used when the dict carries no ``place`` (e.g. a foreign file).
+        ``places`` is a memo shared by the sources of one file: sources at the same place
+        then share one :class:`Place` (a file read back holds the place once per place,
+        not once per source).
         """
         more = tuple(
             Evidence(str(e["evidence"]), int(e["char_start"]), int(e["char_end"]))
@@ -430,35 +479,47 @@ class Source:
         )
         raw_place = d.get("place")
         if isinstance(raw_place, dict):
-            the_place = _place_from_dict(raw_place)
+            if places is None:
+                the_place = _place_from_dict(raw_place)
+            else:
+                key = tuple(raw_place.items())
+                try:
+                    found = places.get(key)
+                except TypeError:  # an unhashable value: let the checks below name it
+                    key, found = (), None
+                if found is None:
+                    found = _place_from_dict(raw_place)
+                    if key:
+                        places[key] = found
+                the_place = found
         elif place is not None:
             the_place = place
         else:
             raise SchemaError(f"source {d.get('document')!r}: no place")
         fat, inj = d.get("fatalities"), d.get("injuries")
         return cls(
-            document=str(d.get("document") or ""),
-            title=d.get("title"),
-            url=d.get("url"),
-            outlet=d.get("outlet"),
-            published=d.get("published"),
+            document=_shared(str(d.get("document") or "")),
+            title=_shared(d.get("title")),
+            url=_shared(d.get("url")),
+            outlet=_shared(d.get("outlet")),
+            published=_shared(d.get("published")),
             evidence=str(d.get("evidence") or ""),
             char_start=int(d.get("char_start") or 0),
             char_end=int(d.get("char_end") or 0),
             place=the_place,
             more_evidence=more,
-            event_date=d.get("event_date"),
+            event_date=_shared(d.get("event_date")),
             time_precision=int(d.get("time_precision") or 1),
-            date_phrase=str(d.get("date_phrase") or ""),
-            attack_type=str(d.get("attack_type") or "unknown"),
-            target=d.get("target"),
-            actor1=d.get("actor1"),
+            date_phrase=_shared(str(d.get("date_phrase") or "")),
+            attack_type=_shared(str(d.get("attack_type") or "unknown")),
+            target=_shared(d.get("target")),
+            actor1=_shared(d.get("actor1")),
             claimed=d.get("claimed"),
             fatalities=None if fat is None else int(fat),
             injuries=None if inj is None else int(inj),
             intercepted=bool(d.get("intercepted", False)),
             count=int(d.get("count") or 1),
-            reason=str(d.get("reason") or ""),
+            reason=_shared(str(d.get("reason") or "")),
         )
 
     @classmethod
@@ -517,19 +578,26 @@ class Incident:
     sub_event_type: str = field(default="")
 
     def __post_init__(self) -> None:
-        owner = f"incident {self.event_id!r}"
-        _check(bool(self.event_id), "incident: empty event_id")
+        eid = self.event_id
+        _check(bool(eid), "incident: empty event_id")
         _check(
-            self.attack_type in ATTACK_TYPES, f"{owner}: unknown attack type {self.attack_type!r}"
+            self.attack_type in ATTACK_TYPES,
+            "incident %r: unknown attack type %r",
+            eid,
+            self.attack_type,
         )
         _check(
             all(t in ATTACK_TYPES for t in self.attack_types_reported),
-            f"{owner}: unknown type in attack_types_reported {self.attack_types_reported!r}",
+            "incident %r: unknown type in attack_types_reported %r",
+            eid,
+            self.attack_types_reported,
         )
-        _check(self.time_precision in (1, 2, 3), f"{owner}: time_precision must be 1, 2 or 3")
-        _check(len(self.sources) > 0, f"{owner}: an incident needs at least one source")
-        _check_optional_count("fatalities", self.fatalities, owner)
-        _check_optional_count("injuries", self.injuries, owner)
+        _check(
+            self.time_precision in (1, 2, 3), "incident %r: time_precision must be 1, 2 or 3", eid
+        )
+        _check(len(self.sources) > 0, "incident %r: an incident needs at least one source", eid)
+        _check_optional_count("fatalities", self.fatalities, "incident", eid)
+        _check_optional_count("injuries", self.injuries, "incident", eid)
         if not self.sub_event_type:
             sub = DISRUPTED if self.intercepted else SUB_EVENT_TYPES[self.attack_type]
             object.__setattr__(self, "sub_event_type", sub)
@@ -589,8 +657,8 @@ class Tally:
     url: str | None = None
 
     def __post_init__(self) -> None:
-        _check(self.count >= 0, f"tally from {self.document!r}: negative count")
-        _check(0 <= self.char_start <= self.char_end, f"tally from {self.document!r}: bad offsets")
+        _check(self.count >= 0, "tally from %r: negative count", self.document)
+        _check(0 <= self.char_start <= self.char_end, "tally from %r: bad offsets", self.document)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the tally as a JSON-safe dict."""
