@@ -22,9 +22,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from geo._util import paused_gc
 from geo.models import ATTACK_TYPES, Incident, Place, Report, Source, type_family
@@ -116,11 +115,10 @@ def _canonical(s: Source) -> tuple[object, ...]:
 
 
 class _Group:
-    __slots__ = ("anchor", "docs", "items", "precision", "seq")
+    __slots__ = ("anchor", "items", "precision", "seq")
 
     def __init__(self, first: _Item, seq: int) -> None:
         self.items = [first]
-        self.docs = {first.doc}
         self.seq = seq
         self.anchor = first.day
         self.precision = first.precision
@@ -130,12 +128,12 @@ class _Group:
         return [i.source for i in self.items]
 
     def fits(self, item: _Item) -> bool:
-        # complete linkage: the report must fit every member, not just one
-        return item.doc not in self.docs and all(m.fits(item) for m in self.items)
+        # complete linkage: the report must fit every member, not just one; and one
+        # document tells of an incident once (groups are small: a scan beats a set)
+        return all(m.doc != item.doc and m.fits(item) for m in self.items)
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
-        self.docs.add(item.doc)
 
 
 class _Index:
@@ -148,11 +146,13 @@ class _Index:
 
     def __init__(self) -> None:
         self._by_key: dict[str, dict[tuple[int | None, int], list[_Group]]] = defaultdict(dict)
-        self._precisions: dict[str, set[int]] = defaultdict(set)
+        self._precisions: dict[str, tuple[int, ...]] = {}
 
     def add(self, key: str, g: _Group) -> None:
         self._by_key[key].setdefault((g.anchor, g.precision), []).append(g)
-        self._precisions[key].add(g.precision)
+        have = self._precisions.get(key, ())
+        if g.precision not in have:
+            self._precisions[key] = tuple(sorted((*have, g.precision)))
 
     def candidates(self, key: str, item: _Item) -> list[_Group]:
         buckets = self._by_key.get(key)
@@ -162,7 +162,7 @@ class _Index:
             found = [g for lst in buckets.values() for g in lst]
         else:
             found = []
-            for p in sorted(self._precisions[key]):
+            for p in self._precisions[key]:
                 found += buckets.get((None, p), ())
                 w = DATE_SLACK[max(p, item.precision)]
                 for day in range(item.day - w, item.day + w + 1):
@@ -223,8 +223,14 @@ def _merge(sources: Iterable[Source], gazetteer: Gazetteer | None) -> list[Incid
         by_place.add(pid, g)
         for anc in hier.ancestors(s.place):
             by_ancestor.add(anc, g)
-    incidents = [_incident(g) for g in groups]
-    return _with_ids(incidents)
+    # Free the indexes before the incidents are built: at 100,000 reports they are the
+    # largest structures here, and the peak memory of a run is reached in this step.
+    del unique, ordered, by_place, by_ancestor
+    groups.reverse()
+    fields = []
+    while groups:
+        fields.append(_incident_fields(groups.pop()))
+    return _with_ids(fields)
 
 
 def merge_reports(
@@ -249,7 +255,8 @@ def _most_common(values: Sequence[str], order: dict[str, int] | None = None) -> 
     return min(counts, key=lambda v: (-counts[v], order.get(v, 99) if order else 0, v))
 
 
-def _incident(g: _Group) -> Incident:
+def _incident_fields(g: _Group) -> dict[str, Any]:
+    """Return the fields of a group's incident, all but its id (given once all are known)."""
     members = sorted(g.members, key=lambda s: (s.published or "", s.document, s.char_start))
     place = min(
         (m.place for m in members), key=lambda p: (p.precision, -len(p.place_id), p.place_id)
@@ -292,22 +299,21 @@ def _incident(g: _Group) -> Incident:
     intercepted = any(m.intercepted for m in members)
     docs = {m.document for m in members}
     notes = _notes(attack_type, reported, place, event_date, len(docs), members, fats, injs)
-    return Incident(
-        event_id="pending",
-        event_date=event_date,
-        time_precision=precision,
-        attack_type=attack_type,
-        attack_types_reported=tuple(reported),
-        place=place,
-        sources=tuple(members),
-        intercepted=intercepted,
-        target=target,
-        actor1=actor1,
-        claimed=claimed,
-        fatalities=min(fats) if fats else None,
-        injuries=min(injs) if injs else None,
-        notes=notes,
-    )
+    return {
+        "event_date": event_date,
+        "time_precision": precision,
+        "attack_type": attack_type,
+        "attack_types_reported": tuple(reported),
+        "place": place,
+        "sources": tuple(members),
+        "intercepted": intercepted,
+        "target": target,
+        "actor1": actor1,
+        "claimed": claimed,
+        "fatalities": min(fats) if fats else None,
+        "injuries": min(injs) if injs else None,
+        "notes": notes,
+    }
 
 
 def _notes(
@@ -339,22 +345,22 @@ def _notes(
     return "; ".join(parts)
 
 
-def _with_ids(incidents: list[Incident]) -> list[Incident]:
-    """Give each incident a stable id: date, place and type family, numbered on collision."""
-    incidents.sort(
-        key=lambda i: (
-            i.event_date or date.max,
-            i.place.place_id,
-            type_family(i.attack_type),
-            [s.key() for s in i.sources],
+def _with_ids(fields: list[dict[str, Any]]) -> list[Incident]:
+    """Build the incidents with stable ids: date, place and type family, numbered on collision."""
+    fields.sort(
+        key=lambda f: (
+            f["event_date"] or date.max,
+            f["place"].place_id,
+            type_family(f["attack_type"]),
+            [s.key() for s in f["sources"]],
         )
     )
     seen: Counter[str] = Counter()
     out = []
-    for inc in incidents:
-        day = inc.event_date.isoformat() if inc.event_date else "undated"
-        base = f"{day}-{inc.place.place_id}-{type_family(inc.attack_type).replace('_', '-')}"
+    for f in fields:
+        day = f["event_date"].isoformat() if f["event_date"] else "undated"
+        base = f"{day}-{f['place'].place_id}-{type_family(f['attack_type']).replace('_', '-')}"
         seen[base] += 1
         eid = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        out.append(replace(inc, event_id=eid))
+        out.append(Incident(event_id=eid, **f))
     return out
