@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TextIO
 
 from geo.errors import ExportError, GeoMapError, InputError, SchemaError
 from geo.models import INCIDENT_COLUMNS, Incident, Place, Source, Tally
@@ -36,6 +36,7 @@ __all__ = [
     "csv_safe",
     "csv_unsafe",
     "geojson_text",
+    "iter_incidents",
     "read_incidents",
     "tallies_from_dicts",
     "write_incidents",
@@ -324,8 +325,12 @@ def write_incidents(
 # ---------------------------------------------------------------------------------------
 # Reading incident files back
 
+_PRESENT: Final = frozenset({str, int, bool, list, dict})
+
 
 def _is_missing(v: Any) -> bool:
+    if type(v) in _PRESENT:  # the common case, first: JSON text, numbers and flags
+        return False
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return True
     try:
@@ -387,8 +392,13 @@ def _opt_text(v: Any) -> str | None:
     return None if _is_missing(v) or v == "" else str(v)
 
 
-def _incident_from_record(rec: dict[str, Any], lon: Any, lat: Any) -> Incident:
-    """Build an incident from a typed record (JSON values); raise ValueError when bad."""
+def _incident_from_record(
+    rec: dict[str, Any], lon: Any, lat: Any, places: dict[tuple[Any, ...], Place] | None = None
+) -> Incident:
+    """Build an incident from a typed record (JSON values); raise ValueError when bad.
+
+    ``places`` is the file's place memo (see :meth:`Source.from_dict`).
+    """
     lon_f, lat_f = _coord(lon, "longitude", 180), _coord(lat, "latitude", 90)
     when = rec.get("event_date")
     if _is_missing(when) or when == "":
@@ -413,13 +423,21 @@ def _incident_from_record(rec: dict[str, Any], lon: Any, lat: Any) -> Incident:
     precision = _precision(rec.get("geo_precision"), "geo_precision", (1, 2, 3, 4))
     country = _opt_text(rec.get("country")) or ""
     admin1 = _opt_text(rec.get("admin1")) or ""
-    fallback = Place(place_id, name, "place", lat_f, lon_f, precision, country, admin1)
-    sources = tuple(Source.from_dict(s, place=fallback) for s in raw_sources)
+    # Foreign files may give sources no place: they get the record's.
+    fallback = (
+        Place(place_id, name, "place", lat_f, lon_f, precision, country, admin1)
+        if not all(isinstance(s.get("place"), dict) for s in raw_sources)
+        else None
+    )
+    sources = tuple(Source.from_dict(s, place=fallback, places=places) for s in raw_sources)
     # The sources keep the full place (kind, parent, tier); the record's columns win.
     known = next((s.place for s in sources if s.place.place_id == place_id), None)
     place = (
-        fallback
+        (fallback or Place(place_id, name, "place", lat_f, lon_f, precision, country, admin1))
         if known is None
+        else known
+        if (known.name, known.lat, known.lon, known.precision, known.country, known.admin1)
+        == (name, lat_f, lon_f, precision, country, admin1)
         else replace(
             known,
             name=name,
@@ -463,7 +481,9 @@ def _read_text(path: Path) -> str:
         raise InputError(f"cannot read {path}: {err.strerror or err}") from err
 
 
-def _feature_incident(f: Any, path: Path, i: int) -> Incident:
+def _feature_incident(
+    f: Any, path: Path, i: int, places: dict[tuple[Any, ...], Place] | None = None
+) -> Incident:
     try:
         if not isinstance(f, dict) or f.get("type") != "Feature":
             raise ValueError("not a Feature")
@@ -476,7 +496,7 @@ def _feature_incident(f: Any, path: Path, i: int) -> Incident:
         props = f.get("properties")
         if not isinstance(props, dict):
             raise ValueError("no properties")
-        return _incident_from_record(props, coords[0], coords[1])
+        return _incident_from_record(props, coords[0], coords[1], places)
     except (KeyError, TypeError, ValueError, SchemaError) as err:
         raise InputError(f"{path}: feature {i}: {_one_line(err)}") from err
 
@@ -484,35 +504,51 @@ def _feature_incident(f: Any, path: Path, i: int) -> Incident:
 _STREAM_HEAD: Final = ('{"type": "FeatureCollection",', '"tallies": ', '"features": [')
 
 
-def _stream_geojson(path: Path) -> tuple[list[Incident], list[dict[str, Any]]] | None:
-    """Read geomap's own one-feature-per-line layout without holding the whole document.
+def _stream_geojson(path: Path) -> tuple[Iterator[Incident], list[dict[str, Any]]] | None:
+    """Read geomap's own one-feature-per-line layout a feature at a time.
 
     Returns None when the file is laid out otherwise (then it is parsed whole).
     """
+    fh = path.open(encoding="utf-8")
     try:
-        with path.open(encoding="utf-8") as fh:
-            head = [fh.readline().rstrip("\n") for _ in range(3)]
-            if head[0] != _STREAM_HEAD[0] or not head[1].startswith(_STREAM_HEAD[1]):
-                return None
-            if head[2] != _STREAM_HEAD[2]:
-                return None
-            tallies = json.loads(head[1][len(_STREAM_HEAD[1]) :].rstrip(","))
-            out: list[Incident] = []
-            closed = False
+        head = [fh.readline().rstrip("\n") for _ in range(3)]
+        if (
+            head[0] != _STREAM_HEAD[0]
+            or not head[1].startswith(_STREAM_HEAD[1])
+            or head[2] != _STREAM_HEAD[2]
+        ):
+            fh.close()
+            return None
+        tallies = json.loads(head[1][len(_STREAM_HEAD[1]) :].rstrip(","))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        fh.close()
+        return None
+    if not isinstance(tallies, list) or not all(isinstance(t, dict) for t in tallies):
+        fh.close()
+        return None
+    return _stream_features(fh, path), tallies
+
+
+def _stream_features(fh: TextIO, path: Path) -> Iterator[Incident]:
+    places: dict[tuple[Any, ...], Place] = {}
+    with fh:
+        i = 0
+        try:
             for i, line in enumerate(fh, start=1):
                 line = line.strip()
                 if line == "]}":
-                    closed = True
-                    break
-                out.append(_feature_incident(json.loads(line.rstrip(",")), path, i))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    if not closed or not isinstance(tallies, list) or not all(isinstance(t, dict) for t in tallies):
-        return None
-    return out, tallies
+                    return
+                try:
+                    feature = json.loads(line.rstrip(","))
+                except json.JSONDecodeError as err:
+                    raise InputError(f"{path}: feature {i}: not JSON ({err.msg})") from err
+                yield _feature_incident(feature, path, i, places)
+        except UnicodeDecodeError as err:
+            raise InputError(f"{path}: feature {i + 1}: not UTF-8 text") from err
+    raise InputError(f"{path}: truncated: the feature array is not closed")
 
 
-def _read_geojson(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
+def _read_geojson(path: Path) -> tuple[Iterator[Incident], list[dict[str, Any]]]:
     streamed = _stream_geojson(path)
     if streamed is not None:
         return streamed
@@ -528,7 +564,9 @@ def _read_geojson(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
         raise InputError(f"{path}: 'features' must be an array")
     if not isinstance(tallies, list) or not all(isinstance(t, dict) for t in tallies):
         raise InputError(f"{path}: 'tallies' must be an array of objects")
-    return [_feature_incident(f, path, i) for i, f in enumerate(features, start=1)], tallies
+    places: dict[tuple[Any, ...], Place] = {}
+    incidents = (_feature_incident(f, path, i, places) for i, f in enumerate(features, start=1))
+    return incidents, tallies
 
 
 def _csv_header(path: Path) -> tuple[str, list[str], list[list[str]]]:
@@ -558,6 +596,7 @@ def _read_csv(path: Path, header: list[str], body: list[list[str]]) -> list[Inci
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise InputError(f"{path}: geomap CSV without columns {', '.join(missing)}")
+    places: dict[tuple[Any, ...], Place] = {}
     out = []
     for line, cells in enumerate(body, start=2):
         if not any(cells):
@@ -565,7 +604,7 @@ def _read_csv(path: Path, header: list[str], body: list[list[str]]) -> list[Inci
         row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}
         try:
             rec = _typed_csv_record(row)
-            out.append(_incident_from_record(rec, rec["longitude"], rec["latitude"]))
+            out.append(_incident_from_record(rec, rec["longitude"], rec["latitude"], places))
         except (KeyError, TypeError, ValueError, SchemaError) as err:
             raise InputError(f"{path} line {line}: {_one_line(err)}") from err
     return out
@@ -607,6 +646,7 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
     missing = [c for c in INCIDENT_COLUMNS if c not in gdf.columns]
     if missing:
         raise InputError(f"{path}: 'incidents' layer without columns {', '.join(missing)}")
+    places: dict[tuple[Any, ...], Place] = {}
     out = []
     for i, row in enumerate(gdf.to_dict("records"), start=1):
         try:
@@ -616,7 +656,7 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
             rec = {k: (None if _is_missing(v) else v) for k, v in row.items()}
             rec["sources"] = json.loads(rec.get("sources") or "[]")
             rec["attack_types_reported"] = json.loads(rec.get("attack_types_reported") or "[]")
-            out.append(_incident_from_record(rec, geom.x, geom.y))
+            out.append(_incident_from_record(rec, geom.x, geom.y, places))
         except (KeyError, TypeError, ValueError, SchemaError) as err:
             raise InputError(f"{path}: incidents feature {i}: {_one_line(err)}") from err
     tallies: list[dict[str, Any]] = []
@@ -626,8 +666,8 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
     return out, tallies
 
 
-def _read_jsonl(path: Path) -> list[Incident]:
-    out = []
+def _read_jsonl(path: Path) -> Iterator[Incident]:
+    places: dict[tuple[Any, ...], Place] = {}
     for i, line in enumerate(_read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
@@ -637,21 +677,41 @@ def _read_jsonl(path: Path) -> list[Incident]:
                 raise ValueError("not a JSON object")
             if not _numbers([rec.get("longitude"), rec.get("latitude")]):
                 raise ValueError("bad coordinates: latitude and longitude must be numbers")
-            out.append(_incident_from_record(rec, rec.get("longitude"), rec.get("latitude")))
+            inc = _incident_from_record(rec, rec.get("longitude"), rec.get("latitude"), places)
         except json.JSONDecodeError as err:
             raise InputError(f"{path} line {i}: not JSON ({err.msg})") from err
         except (KeyError, TypeError, ValueError, SchemaError) as err:
             raise InputError(f"{path} line {i}: {_one_line(err)}") from err
-    return out
+        yield inc
 
 
 def read_incidents(path: str | os.PathLike[str]) -> tuple[list[Incident], list[dict[str, Any]]]:
-    """Read an incident file: geomap's GeoJSON, CSV, GeoPackage or JSON Lines, or ACLED CSV.
+    """Read an incident file whole; see :func:`iter_incidents` for the formats and errors.
 
+    Returns
+    -------
+    incidents, tallies
+        The incidents and the tally dicts the file holds (CSV and JSON Lines hold none);
+        :func:`tallies_from_dicts` turns the dicts into :class:`~geo.models.Tally`.
+    """
+    incidents, tallies = iter_incidents(path)
+    return list(incidents), tallies
+
+
+def iter_incidents(
+    path: str | os.PathLike[str],
+) -> tuple[Iterator[Incident], list[dict[str, Any]]]:
+    """Read an incident file, one incident at a time.
+
+    The formats: geomap's GeoJSON, CSV, GeoPackage or JSON Lines, or ACLED CSV.
     A ``.csv`` is read as geomap's own when its header has ``event_id``, ``sources``,
     ``latitude`` and ``longitude``, as ACLED's when it has the columns of
     :data:`geo.acled.ACLED_REQUIRED` (:func:`geo.acled.read_acled`), and refused otherwise.
     A ``.json`` file is read as GeoJSON.
+
+    geomap's own GeoJSON layout (one feature per line) and JSON Lines are read one incident
+    at a time, so a caller that keeps only part of each incident (``geomap render`` keeps
+    the sources) never holds the whole file.
 
     Parameters
     ----------
@@ -661,15 +721,17 @@ def read_incidents(path: str | os.PathLike[str]) -> tuple[list[Incident], list[d
     Returns
     -------
     incidents, tallies
-        The incidents and the tally dicts the file holds (CSV and JSON Lines hold none);
-        :func:`tallies_from_dicts` turns the dicts into :class:`~geo.models.Tally`.
+        An iterator over the incidents, and the tally dicts the file holds (CSV and JSON
+        Lines hold none); :func:`tallies_from_dicts` turns the dicts into
+        :class:`~geo.models.Tally`.
 
     Raises
     ------
     InputError
         One line naming the file (and line or feature): missing or unreadable file, not a
         FeatureCollection, CSV with the wrong columns, bad coordinates or dates, a
-        GeoPackage without an ``incidents`` layer...
+        GeoPackage without an ``incidents`` layer... Errors in a feature are raised when
+        the iterator reaches it.
     """
     p = Path(path)
     if not p.is_file():
@@ -678,9 +740,10 @@ def read_incidents(path: str | os.PathLike[str]) -> tuple[list[Incident], list[d
     if kind == "geojson":
         return _read_geojson(p)
     if kind == "csv":
-        return _read_any_csv(p), []
+        return iter(_read_any_csv(p)), []
     if kind == "gpkg":
-        return _read_gpkg(p)
+        incidents, tallies = _read_gpkg(p)
+        return iter(incidents), tallies
     if kind == "jsonl":
         return _read_jsonl(p), []
     raise InputError(f"{p}: unknown incident file type {p.suffix!r}; use {', '.join(FORMATS)}")

@@ -7,6 +7,7 @@ import hashlib
 import json
 import math
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from geo.export import (
     atomic_write,
     csv_safe,
     csv_unsafe,
+    iter_incidents,
     read_incidents,
     tallies_from_dicts,
     write_incidents,
@@ -523,6 +525,38 @@ def test_bad_input_gives_one_line_error(tmp_path: Path, case: str) -> None:
     text = str(info.value)
     assert message in text
     assert "\n" not in text
+
+
+def test_geojson_is_read_one_feature_at_a_time(tmp_path: Path, incidents: list[Incident]) -> None:
+    out = write_incidents(incidents, tmp_path / "i.geojson", tallies=TALLIES)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    # Break the last feature: the first ones still come out before the error is met.
+    lines[-2] = lines[-2][:40]
+    broken = _write(tmp_path, "broken.geojson", "\n".join(lines) + "\n")
+    it, tally_rows = iter_incidents(broken)
+    assert tallies_from_dicts(tally_rows) == TALLIES  # the head is read at once
+    first = next(it)
+    assert first.to_record() == incidents[0].to_record()
+    with pytest.raises(InputError, match=rf"broken\.geojson: feature {len(incidents)}: not JSON"):
+        list(it)
+    # A file cut short is named as such, after the features it holds.
+    cut = _write(tmp_path, "cut.geojson", "\n".join(out.read_text().splitlines()[:-1]) + "\n")
+    it, _ = iter_incidents(cut)
+    with pytest.raises(InputError, match=r"cut\.geojson: truncated"):
+        list(it)
+
+
+def test_sources_at_one_place_share_it_when_read(tmp_path: Path) -> None:
+    a, b = make_incidents()[:2]
+    twin = replace(
+        b, event_id="twin", place=a.place, sources=(replace(b.sources[0], place=a.place),)
+    )
+    for fmt in sorted(set(FORMATS.values())):
+        out = write_incidents([a, twin], tmp_path / f"s.{fmt}", force=True)
+        back, _ = read_incidents(out)
+        assert back[1].sources[0].place.place_id == a.place.place_id
+        # one object, not one copy per source: a big file read back holds each place once
+        assert back[0].sources[0].place is back[1].sources[0].place, fmt
 
 
 def test_gpkg_without_incidents_layer(tmp_path: Path) -> None:
