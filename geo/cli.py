@@ -237,18 +237,17 @@ def _run(args: argparse.Namespace) -> Any:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from geo.export import write_incidents
-    from geo.frame import incidents_to_frame
     from geo.render import render_map, save_map
 
     out = Path(args.output)
     if out.suffix.lower() not in {".html", ".htm"}:
         raise UsageError(f"the map must be an .html file, got {out.name!r}")
-    result = _run(args)
     extra: dict[str, Any] = {}
     if args.assets:
         if not Path(args.assets).is_dir():
             raise UsageError(f"--assets must be a directory, got {args.assets!r}")
         extra["assets"] = args.assets
+    result = _run(args)
     if args.geojson:
         write_incidents(
             result.incidents, args.geojson, tallies=result.tallies, fmt="geojson", force=True
@@ -258,12 +257,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
     incidents.reverse()
 
     def drain() -> Iterator[Any]:
-        # The frame holds all the map needs: free each incident once it is a row.
+        # The map's blob holds all it needs: free each incident once it is in the blob.
         while incidents:
             yield incidents.pop()
 
-    frame = incidents_to_frame(drain())
-    m = render_map(frame, tallies=result.tallies, title=args.title, **extra)
+    m = render_map(drain(), tallies=result.tallies, title=args.title, **extra)
     save_map(m, out)
     print(f"{PROG}: {n} incidents from {result.documents} articles -> {out}")
     return 0

@@ -241,7 +241,7 @@ def run(
     -------
     RunResult
     """
-    from geo.export import read_incidents, tallies_from_dicts
+    from geo.export import iter_incidents, tallies_from_dicts
 
     if since and until and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
@@ -259,7 +259,8 @@ def run(
         if not p.exists():
             raise InputError(f"no such file or directory: {p}")
         if p.is_file() and _is_incident_file(p):
-            incs, tally_rows = read_incidents(p)
+            # Streamed: only the sources are kept (they are merged again below).
+            incs, tally_rows = iter_incidents(p)
             for inc in incs:
                 if inc.event_id.startswith("acled-"):
                     coded.append(inc)  # ACLED rows are coded events: kept as they are

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import urlparse
 
 from geo.frame import validate_frame
-from geo.models import ATTACK_TYPES, Tally, type_family
+from geo.models import ATTACK_TYPES, Incident, Tally, type_family
 
 if TYPE_CHECKING:
     import folium
@@ -259,8 +259,198 @@ def _tally_dict(t: Tally) -> dict[str, Any]:
     }
 
 
+# Blob arrays, in the blob's order: per incident (after lat, lon, t, d) and per source.
+_ROW_KEYS: Final = (
+    *("tp", "gp", "eid", "tr", "sub", "ic", "pid", "loc"),
+    *("adm", "cc", "tg", "ac", "cl", "fa", "inj"),
+)
+_SOURCE_KEYS: Final = ("sd", "st", "sdt", "se")
+
+
+class _MapData:
+    """Accumulates the map's columnar blob one incident at a time (see :func:`map_data`)."""
+
+    def __init__(self) -> None:
+        self.type_index = {t: k for k, t in enumerate(ATTACK_TYPES)}
+        self.strings = _Strings()
+        self.docs: list[list[Any]] = []
+        self.doc_index: dict[tuple[Any, ...], int] = {}
+        self.day_of: dict[Any, int | None] = {}
+        self.cols: dict[str, list[Any]] = {
+            k: [] for k in ("lat", "lon", "t", "d", *_ROW_KEYS, *_SOURCE_KEYS)
+        }
+        self.offsets = [0]
+
+    def day(self, iso: Any) -> int | None:
+        day_of = self.day_of
+        return day_of[iso] if iso in day_of else day_of.setdefault(iso, _day(iso))
+
+    def add(
+        self,
+        event_id: str,
+        event_date: str | None,
+        time_precision: int,
+        attack_type: str,
+        reported: Iterable[str],
+        sub_event_type: str | None,
+        intercepted: bool,
+        place_id: str,
+        location: str | None,
+        admin1: str | None,
+        country: str | None,
+        target: str | None,
+        actor1: str | None,
+        claimed: bool | None,
+        fatalities: int | None,
+        injuries: int | None,
+        lat: float,
+        lon: float,
+        geo_precision: int,
+    ) -> None:
+        """Add one incident (its sources follow with :meth:`add_source`, then :meth:`end`)."""
+        c, strings = self.cols, self.strings
+        t = self.type_index[attack_type]
+        base = "{}-{}-{}".format(
+            event_date or "undated", place_id, type_family(attack_type).replace("_", "-")
+        )
+        # The id is sent as its collision number when it follows the usual pattern.
+        e = str(event_id)
+        suffix = e[len(base) + 1 :]
+        if e == base:
+            c["eid"].append(0)
+        elif e.startswith(base + "-") and suffix.isdigit() and str(int(suffix)) == suffix:
+            c["eid"].append(int(suffix))
+        else:
+            c["eid"].append(e)
+        mask = 0
+        for r in reported:
+            k = self.type_index.get(r)
+            if k is not None:
+                mask |= 1 << k
+        c["lat"].append(round(float(lat), 4))
+        c["lon"].append(round(float(lon), 4))
+        c["t"].append(t)
+        c["d"].append(self.day(event_date))
+        c["tp"].append(int(time_precision))
+        c["gp"].append(int(geo_precision))
+        c["tr"].append(mask)
+        c["sub"].append(strings(sub_event_type))
+        c["ic"].append(1 if intercepted else 0)
+        c["pid"].append(strings(place_id))
+        c["loc"].append(strings(location))
+        c["adm"].append(strings(admin1))
+        c["cc"].append(strings(country))
+        c["tg"].append(strings(target))
+        c["ac"].append(strings(actor1))
+        c["cl"].append(2 if claimed is None else int(bool(claimed)))
+        c["fa"].append(None if fatalities is None else int(fatalities))
+        c["inj"].append(None if injuries is None else int(injuries))
+
+    def add_source(
+        self,
+        document: Any,
+        title: Any,
+        url: Any,
+        outlet: Any,
+        published: Any,
+        attack_type: Any,
+        event_date: Any,
+        evidence: str | list[str],
+    ) -> None:
+        """Add one source of the incident added last."""
+        key = (document, title, url, outlet, published)
+        di = self.doc_index.get(key)
+        if di is None:
+            di = self.doc_index[key] = len(self.docs)
+            self.docs.append(
+                [document or "", title or None, safe_url(url), outlet or None, published or None]
+            )
+        c = self.cols
+        c["sd"].append(di)
+        c["st"].append(self.type_index.get(str(attack_type), self.type_index["unknown"]))
+        c["sdt"].append(self.strings(event_date))
+        c["se"].append(evidence)
+
+    def end(self) -> None:
+        """Close the incident added last."""
+        self.offsets.append(len(self.cols["sd"]))
+
+    def add_incident(self, inc: Incident) -> None:
+        """Add an incident and its sources."""
+        p = inc.place
+        self.add(
+            inc.event_id,
+            inc.event_date.isoformat() if inc.event_date else None,
+            inc.time_precision,
+            inc.attack_type,
+            inc.attack_types_reported,
+            inc.sub_event_type,
+            inc.intercepted,
+            p.place_id,
+            p.name,
+            p.admin1,
+            p.country,
+            inc.target,
+            inc.actor1,
+            inc.claimed,
+            inc.fatalities,
+            inc.injuries,
+            p.lat,
+            p.lon,
+            p.precision,
+        )
+        for s in inc.sources:
+            more = [e.text for e in s.more_evidence]
+            self.add_source(
+                s.document,
+                s.title,
+                s.url,
+                s.outlet,
+                s.published,
+                s.attack_type,
+                s.event_date,
+                [s.evidence, *more] if more else s.evidence,
+            )
+        self.end()
+
+    def blob(self, tallies: Iterable[Tally], title: str | None) -> dict[str, Any]:
+        """Return the finished blob."""
+        from datetime import date
+
+        c = self.cols
+        days = c.pop("d")
+        known = [d for d in days if d is not None]
+        first = min(known) if known else None
+        last = max(known) if known else None
+        return {
+            "v": 1,
+            "title": title or _DEFAULT_TITLE,
+            "types": list(ATTACK_TYPES),
+            "labels": [TYPE_STYLE[t][1] for t in ATTACK_TYPES],
+            "colours": [TYPE_STYLE[t][0] for t in ATTACK_TYPES],
+            "shapes": [TYPE_STYLE[t][2] for t in ATTACK_TYPES],
+            "fam": [type_family(t).replace("_", "-") for t in ATTACK_TYPES],
+            "n": len(c["t"]),
+            "d0": date.fromordinal(first).isoformat() if first is not None else None,
+            "nd": (last - first) if first is not None and last is not None else 0,
+            "lat": c.pop("lat"),
+            "lon": c.pop("lon"),
+            "t": c.pop("t"),
+            "d": [-1 if d is None or first is None else d - first for d in days],
+            **{k: c.pop(k) for k in _ROW_KEYS},
+            "so": self.offsets,
+            **{k: c.pop(k) for k in _SOURCE_KEYS},
+            "S": self.strings.table,
+            "D": self.docs,
+            "tallies": [_tally_dict(t) for t in tallies],
+        }
+
+
 def map_data(
-    gdf: gpd.GeoDataFrame, *, tallies: Iterable[Tally] = (), title: str | None = None
+    data: gpd.GeoDataFrame | Iterable[Incident],
+    *,
+    tallies: Iterable[Tally] = (),
+    title: str | None = None,
 ) -> dict[str, Any]:
     """Return the compact, JSON-safe data blob the map's script reads.
 
@@ -271,8 +461,9 @@ def map_data(
 
     Parameters
     ----------
-    gdf : geopandas.GeoDataFrame
-        A validated incident frame.
+    data : geopandas.GeoDataFrame or iterable of Incident
+        A validated incident frame, or incidents (consumed one at a time: a generator that
+        frees each incident keeps memory at the size of the blob).
     tallies : iterable of Tally
         Shown in the tallies card.
     title : str, optional
@@ -283,122 +474,54 @@ def map_data(
     dict
         The blob; see ``geo/_map/geomap.js`` for how it is read.
     """
-    from datetime import date
+    import geopandas as gpd
 
-    n = len(gdf)
-    type_index = {t: k for k, t in enumerate(ATTACK_TYPES)}
-    strings = _Strings()
-    docs: list[list[Any]] = []
-    doc_index: dict[tuple[Any, ...], int] = {}
+    acc = _MapData()
+    if not isinstance(data, gpd.GeoDataFrame):
+        for inc in data:
+            acc.add_incident(inc)
+        return acc.blob(tallies, title)
 
-    event_dates = _column(gdf, "event_date")
-    day_of: dict[Any, int | None] = {}
-    days = [day_of[d] if d in day_of else day_of.setdefault(d, _day(d)) for d in event_dates]
-    known = [d for d in days if d is not None]
-    first = min(known) if known else None
-    last = max(known) if known else None
-
-    ids = _column(gdf, "event_id")
-    types = [type_index[t] for t in gdf["attack_type"]]
-    place_ids = _column(gdf, "place_id")
-    eid: list[int | str] = []
-    for k in range(n):
-        base = "{}-{}-{}".format(
-            event_dates[k] or "undated",
-            place_ids[k],
-            type_family(ATTACK_TYPES[types[k]]).replace("_", "-"),
-        )
-        e = str(ids[k])
-        suffix = e[len(base) + 1 :]
-        if e == base:
-            eid.append(0)
-        elif e.startswith(base + "-") and suffix.isdigit() and str(int(suffix)) == suffix:
-            eid.append(int(suffix))
-        else:
-            eid.append(e)
-
-    def mask(reported: Any) -> int:
-        out = 0
-        for t in reported if reported is not None else ():
-            if t in type_index:
-                out |= 1 << type_index[t]
-        return out
-
-    offsets = [0]
-    s_doc: list[int] = []
-    s_type: list[int] = []
-    s_date: list[int] = []
-    s_ev: list[str | list[str]] = []
-    for sources in gdf["sources"]:
+    gdf = data
+    geometry = gdf.geometry
+    columns = [
+        _column(gdf, "event_id"),
+        _column(gdf, "event_date"),
+        gdf["time_precision"],
+        gdf["attack_type"],
+        [r if r is not None else () for r in _column(gdf, "attack_types_reported")],
+        _column(gdf, "sub_event_type"),
+        gdf["intercepted"],
+        _column(gdf, "place_id"),
+        _column(gdf, "location"),
+        _column(gdf, "admin1"),
+        _column(gdf, "country"),
+        _column(gdf, "target"),
+        _column(gdf, "actor1"),
+        _column(gdf, "claimed"),
+        _column(gdf, "fatalities"),
+        _column(gdf, "injuries"),
+        geometry.y.to_numpy(dtype=float).tolist(),
+        geometry.x.to_numpy(dtype=float).tolist(),
+        gdf["geo_precision"],
+    ]
+    for row, sources in zip(zip(*columns, strict=True), gdf["sources"], strict=True):
+        acc.add(*row)
         for s in sources if sources is not None else ():
-            key = (
+            more = [str(e.get("evidence") or "") for e in s.get("more_evidence") or ()]
+            ev = str(s.get("evidence") or "")
+            acc.add_source(
                 s.get("document"),
                 s.get("title"),
                 s.get("url"),
                 s.get("outlet"),
                 s.get("published"),
+                s.get("attack_type"),
+                s.get("event_date"),
+                [ev, *more] if more else ev,
             )
-            di = doc_index.get(key)
-            if di is None:
-                di = doc_index[key] = len(docs)
-                docs.append(
-                    [
-                        key[0] or "",
-                        key[1] or None,
-                        safe_url(key[2]),
-                        key[3] or None,
-                        key[4] or None,
-                    ]
-                )
-            s_doc.append(di)
-            s_type.append(type_index.get(str(s.get("attack_type")), type_index["unknown"]))
-            s_date.append(strings(s.get("event_date")))
-            more = [str(e.get("evidence") or "") for e in s.get("more_evidence") or ()]
-            ev = str(s.get("evidence") or "")
-            s_ev.append([ev, *more] if more else ev)
-        offsets.append(len(s_doc))
-
-    claimed = _column(gdf, "claimed")
-    geometry = gdf.geometry
-    return {
-        "v": 1,
-        "title": title or _DEFAULT_TITLE,
-        "types": list(ATTACK_TYPES),
-        "labels": [TYPE_STYLE[t][1] for t in ATTACK_TYPES],
-        "colours": [TYPE_STYLE[t][0] for t in ATTACK_TYPES],
-        "shapes": [TYPE_STYLE[t][2] for t in ATTACK_TYPES],
-        "fam": [type_family(t).replace("_", "-") for t in ATTACK_TYPES],
-        "n": n,
-        "d0": date.fromordinal(first).isoformat() if first is not None else None,
-        "nd": (last - first) if first is not None and last is not None else 0,
-        "lat": geometry.y.to_numpy(dtype=float).round(4).tolist(),
-        "lon": geometry.x.to_numpy(dtype=float).round(4).tolist(),
-        "t": types,
-        "d": [-1 if d is None or first is None else d - first for d in days],
-        "tp": [int(v) for v in gdf["time_precision"]],
-        "gp": [int(v) for v in gdf["geo_precision"]],
-        "eid": eid,
-        "tr": [mask(v) for v in gdf["attack_types_reported"]],
-        "sub": [strings(v) for v in _column(gdf, "sub_event_type")],
-        "ic": [1 if v else 0 for v in gdf["intercepted"]],
-        "pid": [strings(v) for v in place_ids],
-        "loc": [strings(v) for v in _column(gdf, "location")],
-        "adm": [strings(v) for v in _column(gdf, "admin1")],
-        "cc": [strings(v) for v in _column(gdf, "country")],
-        "tg": [strings(v) for v in _column(gdf, "target")],
-        "ac": [strings(v) for v in _column(gdf, "actor1")],
-        "cl": [2 if v is None else int(bool(v)) for v in claimed],
-        "fa": [None if v is None else int(v) for v in _column(gdf, "fatalities")],
-        "inj": [None if v is None else int(v) for v in _column(gdf, "injuries")],
-        "so": offsets,
-        "sd": s_doc,
-        "st": s_type,
-        "sdt": s_date,
-        "se": s_ev,
-        "S": strings.table,
-        "D": docs,
-        "tallies": [_tally_dict(t) for t in tallies],
-    }
+        acc.end()
+    return acc.blob(tallies, title)
 
 
 def _elements() -> dict[str, Any]:
@@ -553,11 +676,24 @@ def _elements() -> dict[str, Any]:
 
 def _payload(data: dict[str, Any]) -> tuple[str, str | None]:
     """Return the blob as safe JSON text, or deflated + base64 when it is big."""
-    text = script_json(data)
-    if len(text) <= COMPRESS_ABOVE:
-        return text, None
-    packed = zlib.compress(text.encode("utf-8"), 1)
-    return base64.b64encode(packed).decode("ascii"), "deflate-base64"
+    # Serialised a member at a time, so the big case never holds the whole text twice.
+    parts = [
+        json.dumps(k)
+        + ":"
+        + json.dumps(v, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        for k, v in data.items()
+    ]
+    if sum(len(p) + 1 for p in parts) + 1 <= COMPRESS_ABOVE:
+        return ("{" + ",".join(parts) + "}").translate(_JSON_ESCAPES), None
+    # Base64 cannot close a <script> element, so the inflated text needs no escapes.
+    z = zlib.compressobj(1)
+    chunks = [z.compress(b"{")]
+    parts.reverse()
+    while parts:
+        chunks.append(z.compress(parts.pop().encode("utf-8")))
+        chunks.append(z.compress(b"," if parts else b"}"))
+    chunks.append(z.flush())
+    return base64.b64encode(b"".join(chunks)).decode("ascii"), "deflate-base64"
 
 
 def _set_urls(m: folium.Map, urls: dict[str, str]) -> None:
@@ -584,7 +720,7 @@ def _fix_ids(m: folium.Map) -> None:
 
 
 def render_map(
-    gdf: gpd.GeoDataFrame,
+    data: gpd.GeoDataFrame | Iterable[Incident],
     *,
     tallies: Sequence[Tally] = (),
     title: str | None = None,
@@ -599,8 +735,10 @@ def render_map(
 
     Parameters
     ----------
-    gdf : geopandas.GeoDataFrame
-        An incident frame (see :mod:`geo.frame`).
+    data : geopandas.GeoDataFrame or iterable of Incident
+        An incident frame (see :mod:`geo.frame`), or incidents: these are read once, one at
+        a time, so a generator that frees each one renders without holding a frame (what
+        ``geomap render`` does).
     tallies : sequence of Tally
         Running counts ("at least 82 attacks since ..."), listed in the tallies card.
     title : str, optional
@@ -615,10 +753,12 @@ def render_map(
         Add your own folium layers to it as usual; they get a switch in the layer control.
     """
     import folium
+    import geopandas as gpd
 
-    validate_frame(gdf)
+    if isinstance(data, gpd.GeoDataFrame):
+        validate_frame(data)
     el = _elements()
-    data = map_data(gdf, tallies=tallies, title=title)
+    blob = map_data(data, tallies=tallies, title=title)
     urls = asset_urls(assets)
 
     m = folium.Map(
@@ -632,10 +772,10 @@ def render_map(
     # The tiles' zoom range is the map's, and so the clusters' (fewer levels: faster).
     folium.TileLayer("OpenStreetMap", control=False, min_zoom=3, max_zoom=17).add_to(m)
     root: Any = m.get_root()
-    root.title = html.escape(data["title"], quote=True)
+    root.title = html.escape(blob["title"], quote=True)
 
     counts = dict.fromkeys(ATTACK_TYPES, 0)
-    for t in data["t"]:
+    for t in blob["t"]:
         counts[ATTACK_TYPES[t]] += 1
     type_layers = []
     for t in ATTACK_TYPES:
@@ -647,7 +787,7 @@ def render_map(
         context = el["PlaceholderLayer"](f"Tallies &amp; context ({len(tallies)})").add_to(m)
     heat = el["HeatLayer"]("Heat map (incidents shown)").add_to(m)
 
-    app = el["GeomapData"](*_payload(data), urls)
+    app = el["GeomapData"](*_payload(blob), urls)
     app.type_layers = type_layers
     app.heat = heat
     app.context = context
@@ -655,7 +795,7 @@ def render_map(
     el["DeferredLayerControl"](collapsed=False, position="topright").add_to(m)
     _set_urls(m, urls)
 
-    lats, lons = data["lat"], data["lon"]
+    lats, lons = blob["lat"], blob["lon"]
     if lats:
         from folium.map import FitBounds
 

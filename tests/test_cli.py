@@ -124,6 +124,10 @@ def test_filters(articles: Path, tmp_path: Path) -> None:
             ["render", "{articles}", "--assets", "{missing}", "-o", "{tmp}/m.html"],
             "--assets must be a directory",
         ),
+        (  # checked before any article is read
+            ["render", "{junk}", "--assets", "{missing}", "-o", "{tmp}/m.html"],
+            "--assets must be a directory",
+        ),
         (
             ["extract", "{articles}", "-o", "{out}", "--gazetteer", "{missing}"],
             "gazetteer file not found",
