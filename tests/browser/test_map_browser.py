@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -227,14 +226,13 @@ def test_empty_map_opens(map_page: Any, site: tuple[Path, str]) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("n", [10_000, 100_000])
-def test_large_maps_become_idle_quickly(map_page: Any, site: tuple[Path, str], n: int) -> None:
-    target = publish(site, f"big-{n}.html", mapdata.synthetic(n))
-    t0 = time.perf_counter()
-    map_page.open(target, timeout=30_000)
-    elapsed = time.perf_counter() - t0
-    print(f"{n} incidents: idle after {elapsed:.2f} s")
+def test_large_maps_open_with_every_incident(map_page: Any, site: tuple[Path, str], n: int) -> None:
+    # How fast is measured by bench/run.py; here, that a big map works at all.
+    incidents = mapdata.synthetic(n)
+    target = publish(site, f"big-{n}.html", incidents)
+    map_page.open(target, timeout=60_000)
     assert map_page.eval("geomap.clustered()") == n
-    assert elapsed < 8, elapsed  # about 2.5 s for 100,000 on an idle 2-CPU machine
+    assert map_page.eval("geomap.counts()") == by_type(incidents)
     assert_clean(map_page)
 
 
