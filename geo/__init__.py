@@ -41,6 +41,7 @@ _EXPORTS = {
     "save_map": "geo.render",
     "write_incidents": "geo.export",
     "read_incidents": "geo.export",
+    "iter_incidents": "geo.export",
     "run": "geo.pipeline",
 }
 
@@ -61,6 +62,7 @@ __all__ = [
     "extract",
     "frame_to_incidents",
     "incidents_to_frame",
+    "iter_incidents",
     "load_gazetteer",
     "merge_incidents",
     "merge_reports",
@@ -78,7 +80,7 @@ __all__ = [
 if TYPE_CHECKING:
     from geo.documents import read_documents
     from geo.errors import GeoMapError
-    from geo.export import read_incidents, write_incidents
+    from geo.export import iter_incidents, read_incidents, write_incidents
     from geo.extraction import extract
     from geo.frame import frame_to_incidents, incidents_to_frame, validate_frame
     from geo.gazetteer import Gazetteer, check_gazetteer, load_gazetteer
