@@ -240,6 +240,22 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+def _word_before_dot(block: str, start: int, end: int) -> str:
+    """Return the word a sentence-final dot ends, without the dot ("U.S." gives "U.S").
+
+    The word is the run of word characters and dots before the last dot of
+    ``block[start:end]``, closing quotes and brackets skipped; "" when there is none.
+    """
+    while end > start and block[end - 1] in '"”’)]':
+        end -= 1
+    if end <= start or block[end - 1] != ".":
+        return ""
+    i = end - 1
+    while i > start and (block[i - 1].isalnum() or block[i - 1] in "._"):
+        i -= 1
+    return block[i : end - 1]
+
+
 def segment(text: str) -> list[Sentence]:
     """Split a document into content sentences, dropping page furniture.
 
@@ -262,9 +278,7 @@ def segment(text: str) -> list[Sentence]:
         para += 1
         s_start = 0
         for m in _SENT_END.finditer(block):
-            before = block[s_start : m.start() + 1]
-            last = re.search(r"([\w.]+)\.$", before.rstrip('"”’)]'))
-            word = last.group(1).lower() if last else ""
+            word = _word_before_dot(block, s_start, m.start() + 1).lower()
             nxt = block[m.end() : m.end() + 1]
             abbrev = word in _ABBREV or (len(word) == 1 and word.isalpha())
             ends_anyway = word in {"u.s", "u.k", "u.n"} and _starts_sentence(block, m.end())

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any, Final
 
 __all__ = ["Tokens", "build_automaton", "longest_matches", "normalize_name", "tokenize"]
@@ -91,27 +90,33 @@ def tokenize(text: str) -> Tokens:
     >>> tokenize("Kata’ib Hezbollah hit Ayn al-Asad").norm
     'kataib hezbollah hit ain asad'
     """
-    spans = [m.span() for m in _TOKEN.finditer(text)]
     cache = _CACHE
-    raw = [cache.get(text[a:b]) or _fold(text[a:b]) for a, b in spans]
     n = len(text)
-    keep = [
-        i
-        for i, tok in enumerate(raw)
-        if tok
-        and tok not in _ARTICLE_ALWAYS
-        and not (tok in _ARTICLE_HYPHEN and spans[i][1] < n and text[spans[i][1]] == "-")
-    ]
-    parts = [raw[i] for i in keep]
-    starts = tuple(spans[i][0] for i in keep)
-    ends = tuple(spans[i][1] for i in keep)
-    positions = list(accumulate((len(p) + 1 for p in parts), initial=0))[:-1]
-    idx = range(len(parts))
-    norm_starts = dict(zip(positions, idx, strict=True))
-    norm_ends = dict(
-        zip((p + len(t) - 1 for p, t in zip(positions, parts, strict=True)), idx, strict=True)
-    )
-    return Tokens(" ".join(parts), starts, ends, norm_starts, norm_ends)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    norm_starts: dict[int, int] = {}
+    norm_ends: dict[int, int] = {}
+    pos = 0  # where the next token starts in the joined text
+    for m in _TOKEN.finditer(text):  # one pass: this runs on every word of every article
+        word = m.group()
+        tok = cache.get(word) or _fold(word)
+        a, b = m.span()
+        if (
+            not tok
+            or tok in _ARTICLE_ALWAYS
+            or (tok in _ARTICLE_HYPHEN and b < n and text[b] == "-")
+        ):
+            continue
+        k = len(parts)
+        parts.append(tok)
+        starts.append(a)
+        ends.append(b)
+        norm_starts[pos] = k
+        pos += len(tok)
+        norm_ends[pos - 1] = k
+        pos += 1
+    return Tokens(" ".join(parts), tuple(starts), tuple(ends), norm_starts, norm_ends)
 
 
 def normalize_name(name: str) -> str:
