@@ -87,9 +87,14 @@ class _Item:
         return self.family is None or o.family is None or self.family == o.family
 
 
-def identity(s: Source) -> tuple[str, int, int, str, str]:
-    """Return what makes a report itself: its document, evidence span, place and type."""
-    return (s.document, s.char_start, s.char_end, s.place.place_id, s.attack_type)
+def identity(s: Source) -> tuple[str, int, int, str, str, str]:
+    """Return what makes a report itself.
+
+    That is its document, evidence span, place, type and the words that date it: one
+    sentence can tell two strikes at one place ("hit Abu Kamal on Oct. 27 ... and a site
+    near Abu Kamal on Nov. 12").
+    """
+    return (s.document, s.char_start, s.char_end, s.place.place_id, s.attack_type, s.date_phrase)
 
 
 def _canonical(s: Source) -> tuple[object, ...]:
@@ -197,7 +202,7 @@ def _merge(sources: Iterable[Source], gazetteer: Gazetteer | None) -> list[Incid
     hier = _Hierarchy(gazetteer)
     # The same report twice (e.g. an article added to a store again) counts once; of two
     # versions of it the canonical maximum is kept, so the choice does not depend on order.
-    unique: dict[tuple[str, int, int, str, str], Source] = {}
+    unique: dict[tuple[str, int, int, str, str, str], Source] = {}
     for s in sources:
         k = identity(s)
         if k not in unique or _canonical(s) > _canonical(unique[k]):

@@ -118,6 +118,21 @@ def test_reports_of_one_document_are_never_merged(tiny_gaz: Gazetteer) -> None:
     assert len(incs) == 2 and incs[0].event_id != incs[1].event_id
 
 
+def test_one_sentence_telling_two_days_at_one_place_keeps_both(tiny_gaz: Gazetteer) -> None:
+    # "US jets hit a depot near Al-Asad on Oct. 26 and a post near Al-Asad on Nov. 12":
+    # same document, span, place and type; only the date words differ.
+    a = src("a", ASAD, date(2023, 10, 26), "airstrike", date_phrase="on Oct. 26")
+    b = src("a", ASAD, date(2023, 11, 12), "airstrike", date_phrase="on Nov. 12")
+    assert identity(a) != identity(b)
+    incs = merge_sources([a, b], gazetteer=tiny_gaz)
+    assert sorted(i.event_date.isoformat() for i in incs if i.event_date) == [
+        "2023-10-26",
+        "2023-11-12",
+    ]
+    # and the same report given twice still counts once
+    assert len(merge_sources([a, a, b], gazetteer=tiny_gaz)) == 2
+
+
 def test_no_chaining_through_near_matches(tiny_gaz: Gazetteer) -> None:
     # day 0 ~ day 1 ~ day 2, but day 0 and day 2 are not the same event
     days = [src(f"d{i}", ASAD, D0 + timedelta(i), "drone") for i in range(3)]
