@@ -414,6 +414,9 @@ def _choose_place(
     )
 
 
+_ARTICLE_END: Final = re.compile(r"\b(?:al|el|as|ash|at|ad|an|ar|az)[-\s]$", re.I)
+
+
 def _accept_short(text: str, m: Mention, doc_ids: set[str]) -> str | None:
     """Accept a short alias ("Euphrates", "Asad") only with a kind word or an earlier mention."""
     around = text[max(0, m.start - 30) : m.end + 30]
@@ -421,7 +424,8 @@ def _accept_short(text: str, m: Mention, doc_ids: set[str]) -> str | None:
         return "kind word nearby"
     if any(i in doc_ids for i in m.ids):
         return "named in full earlier in the article"
-    if lx.ATTACKED_BEFORE.search(text[max(0, m.start - 40) : m.start]) and not m.text.isupper():
+    before = _ARTICLE_END.sub("", text[max(0, m.start - 40) : m.start])  # "attack on Al-"
+    if lx.ATTACKED_BEFORE.search(before) and not m.text.isupper():
         return "the object of an attack"
     return None
 
@@ -596,7 +600,7 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
                         if (s.start, s.end) not in d.evidence:
                             d.evidence.append((s.start, s.end))
         if not cues:
-            recent += _sites(s_mentions, gazetteer, si)
+            recent += _sites(s_mentions, gazetteer, si, full_ids)
             continue
         new = _sentence_reports(
             doc,
@@ -613,7 +617,7 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
             narrative,
             doc_countries,
         )
-        recent += _sites(s_mentions, gazetteer, si)
+        recent += _sites(s_mentions, gazetteer, si, full_ids)
         if not new:
             continue
         nxt = (
@@ -886,10 +890,16 @@ def _generic(seg_text: str, before_place: str) -> bool:
     )
 
 
-def _sites(mentions: list[Mention], gaz: Gazetteer, si: int) -> list[tuple[int, Place]]:
+def _sites(
+    mentions: list[Mention], gaz: Gazetteer, si: int, full_ids: set[str]
+) -> list[tuple[int, Place]]:
+    """Return the sites a sentence names, for a later "the base".
+
+    A short name ("Al-Asad") counts once the article has named the site in full.
+    """
     out = []
     for m in mentions:
-        if m.category == "place" and m.ids and m.alias_type != "short":
+        if m.category == "place" and m.ids and (m.alias_type != "short" or m.ids[0] in full_ids):
             p = gaz.places.get(m.ids[0])
             if p is not None and p.kind in SITE_KINDS:
                 out.append((si, p))
@@ -961,6 +971,9 @@ def _coordinated(best: _Cue, weapons: list[_Cue], text: str) -> _Cue:
     return min(group, key=lambda c: (lx.SEVERITY.get(c.attack_type, 9), c.start))
 
 
+_WEAPON_AFTER: Final = 40
+
+
 def _pair(m: Mention, cues: list[_Cue]) -> _Cue | None:
     """Pick the cue that tells what happened at a place: nearest weapon, else an event word."""
 
@@ -971,7 +984,18 @@ def _pair(m: Mention, cues: list[_Cue]) -> _Cue | None:
     typed = [c for c in weapons if c.attack_type != "unknown"]
     before = [c for c in typed if c.end <= m.start]
     if before:
-        return min(before, key=dist)
+        nearest = min(before, key=dist)
+        # "the precision strikes answered ... Monday's attack on Al-Asad in which ballistic
+        # missiles were used": an event word between the place and an earlier weapon opens
+        # a new attack, whose weapon is the one just after the place.
+        after = [c for c in typed if c.start >= m.end and c.start - m.end <= _WEAPON_AFTER]
+        opened = any(
+            not c.weapon and nearest.end <= c.start and c.end <= m.start and dist(c) <= 25
+            for c in cues
+        )
+        if after and opened:
+            return min(after, key=dist)
+        return nearest
     if typed:
         return min(typed, key=dist)
     if weapons:

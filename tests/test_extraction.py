@@ -451,3 +451,26 @@ def test_world_tier_for_a_town_the_gazetteer_lacks(tiny_gaz: Gazetteer) -> None:
     assert (
         run(tiny_gaz, "Rockets struck a market near Mosul on Friday, officials said.").reports == ()
     )
+
+
+def test_the_base_after_a_short_name_of_a_site_named_in_full(tiny_gaz: Gazetteer) -> None:
+    text = (
+        "Two drones targeted Al-Asad Air Base on Tuesday, a US official said. "
+        "Iraqi officials condemned the attack. The government promised an inquiry. "
+        "Parliament debated the matter on Wednesday. Militia leaders did not comment. "
+        "Analysts called it one of the heaviest weeks for Al-Asad so far. "
+        "In November, the base was hit by a close-range ballistic missile, the official added."
+    )
+    got = {(r.place.place_id, r.attack_type, r.time_precision) for r in run(tiny_gaz, text).reports}
+    assert ("iq.anbar.al-asad", "ballistic_missile", 3) in got  # "the base" = Al-Asad
+    assert ("iq.anbar.al-asad", "drone", 1) in got
+
+
+def test_an_attack_named_after_a_strike_takes_its_own_weapon(tiny_gaz: Gazetteer) -> None:
+    text = (
+        "The Pentagon said the airstrikes answered a string of militia attacks on US troops, "
+        "including Monday's attack on Al-Asad in which a close-range ballistic missile was used."
+    )
+    r = one(tiny_gaz, text)
+    assert (r.place.place_id, r.attack_type) == ("iq.anbar.al-asad", "ballistic_missile")
+    assert r.event_date == date(2023, 12, 4)
