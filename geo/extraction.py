@@ -189,6 +189,8 @@ class _Draft:
     seg: tuple[int, int] = (0, 0)
     soft_date: bool = False  # taken from the narrative, not said in the sentence
     notes: list[str] = field(default_factory=list)
+    place_start: int = -1  # where the place is named
+    cue_obj: _Cue | None = None  # the cue it was paired with
 
 
 # ---------------------------------------------------------------------------------------
@@ -786,6 +788,8 @@ def _sentence_reports(
         seg_cues = [c for c in cues if seg[0] <= c.start < seg[1]]
         cue = _pair(m, seg_cues)
         if cue is None:
+            cue = _listed(text, m, drafts, seg)
+        if cue is None:
             continue
         if cue.weapon:
             cue = _coordinated(
@@ -856,6 +860,7 @@ def _sentence_reports(
             count = {"once": 1, "twice": 2}.get(word) or _number(word) or 1
         d = _Draft(
             place=place,
+            place_start=m.start,
             place_phrase=m.text,
             place_reason=why + (f"; {precision_note}" if precision_note else ""),
             attack_type=kind,
@@ -872,8 +877,42 @@ def _sentence_reports(
             seg=seg,
         )
         d.target = _target(chunk, place, d.attack_type)
+        d.cue_obj = cue
         drafts.append(d)
     return drafts
+
+
+#: Between two listed targets of one verb: ", a weapons depot near", ", and a safe house near".
+_LIST_LINK: Final = re.compile(
+    r"^[^.;:!?()]{0,60}?(?:,|\band\b)\s+(?:(?:and|then)\s+)?(?:a|an|the|two|three|several)?\s*"
+    r"[\w\s-]{0,40}?\b(?:near|at|in|outside|around|on)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _listed(text: str, m: Mention, drafts: list[_Draft], seg: tuple[int, int]) -> _Cue | None:
+    """Return the cue of the previous target of a list the place continues, if any.
+
+    "US aircraft hit facilities near Abu Kamal on Oct. 27, a depot near Maysalun on Nov. 8,
+    and a safe house near Mayadin on Nov. 12": one verb, three targets, however long.
+    """
+    prev = [d for d in drafts if seg[0] <= d.place_start < m.start and d.cue_obj is not None]
+    if not prev:
+        return None
+    last = max(prev, key=lambda d: d.place_start)
+    between = text[last.place_start + len(last.place_phrase) : m.start]
+    if not _LIST_LINK.search(_DATE_WORDS.sub("", between)) or _SPEAKER.search(between):
+        return None
+    return last.cue_obj
+
+
+#: Words of who said it, never of a listed target ("..., a spokesman in Baghdad said").
+_SPEAKER: Final = re.compile(
+    r"\b(?:said|says|told|according|spokes\w*|officials?|sources?|statement|reporters?)\b", re.I
+)
+
+
+_DATE_WORDS: Final = re.compile(r"\s*\bon\s+(?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+|\w+day)\b", re.I)
 
 
 _COORD: Final = re.compile(r"(?:\s*(?:,|and|or|as\s+well\s+as|a|an|of|with|plus|then)\s*)*", re.I)

@@ -474,3 +474,24 @@ def test_an_attack_named_after_a_strike_takes_its_own_weapon(tiny_gaz: Gazetteer
     r = one(tiny_gaz, text)
     assert (r.place.place_id, r.attack_type) == ("iq.anbar.al-asad", "ballistic_missile")
     assert r.event_date == date(2023, 12, 4)
+
+
+def test_one_verb_many_targets_far_apart(curated: Gazetteer) -> None:
+    text = (
+        "US warplanes struck an ammunition store used by the militias near Abu Kamal on Nov. 8, "
+        "a command post of Kataib Hezbollah near Al-Qaim on Nov. 9, and a militia headquarters "
+        "near Mayadin on Nov. 10, the Pentagon said."
+    )
+    got = {(r.place.place_id, r.attack_type, r.event_date) for r in run(curated, text).reports}
+    assert got == {
+        ("sy.abu-kamal", "airstrike", date(2023, 11, 8)),
+        ("iq.al-qaim", "airstrike", date(2023, 11, 9)),
+        ("sy.mayadin", "airstrike", date(2023, 11, 10)),
+    }
+    # who spoke, and from where, is not one more target
+    text = (
+        "US warplanes struck an ammunition store used by the militias near Abu Kamal on Nov. 8 "
+        "in a long night of operations across the border region, and a spokesman in Baghdad "
+        "later said more would follow."
+    )
+    assert {r.place.place_id for r in run(curated, text).reports} == {"sy.abu-kamal"}
