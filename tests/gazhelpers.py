@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from geo.gazetteer import ACTOR_COLUMNS, ALIAS_COLUMNS, PLACE_COLUMNS, SOURCE_COLUMNS
+from geo.models import Place
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -89,6 +90,14 @@ TINY_PLACES = [
     ),
     ("jo.tower-22", "Tower 22", "base", 33.3226, 38.6982, 1, "JO", "Mafraq", "jo"),
 ]
+
+
+def tiny_place(place_id: str) -> Place:
+    """Return a place of the tiny gazetteer as a :class:`Place` (for tests built in code)."""
+    row = next(r for r in TINY_PLACES if r[0] == place_id)
+    return Place(*row[:8], parent_id=row[8] or None)  # type: ignore[arg-type]
+
+
 TINY_ALIASES = [
     ("US Embassy in Baghdad", "iq.baghdad.us-embassy", "en", "common"),
     ("American embassy in Baghdad", "iq.baghdad.us-embassy", "en", "common"),

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from gazhelpers import TINY_PLACES
+from gazhelpers import tiny_place
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,9 +10,8 @@ from geo.gazetteer import Gazetteer
 from geo.merging import identity, merge_incidents, merge_sources
 from geo.models import Place, Source
 
-_TINY = {row[0]: Place(*row[:8], parent_id=row[8] or None) for row in TINY_PLACES}  # type: ignore[arg-type]
 IQ, SY, BAGHDAD, EMBASSY, ASAD, ERBIL_AB, EUPH = (
-    _TINY[k]
+    tiny_place(k)
     for k in (
         "iq",
         "sy",

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # mapdata uses tests/gazhelpers.py
 
 import conftest  # noqa: E402
 import mapdata  # noqa: E402

@@ -1,6 +1,7 @@
 """Incidents built in code for the map tests (no article, no gazetteer needed).
 
-Coordinates are the test-only ones of tests/conftest.py; the curated data is in gazetteer/.
+Places are those of the tiny test gazetteer (tests/gazhelpers.py); the curated data is in
+gazetteer/.
 """
 
 from __future__ import annotations
@@ -8,29 +9,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from gazhelpers import tiny_place
+
 from geo.models import Incident, Place, Source, Tally, type_family
 
-AL_ASAD = Place(
-    "iq.anbar.al-asad", "Al-Asad Airbase", "air_base", 33.7856, 42.4412, 1, "IQ", "Anbar"
-)
-ERBIL = Place("iq.erbil.air-base", "Erbil Air Base", "air_base", 36.2376, 43.9632, 1, "IQ", "Erbil")
-EMBASSY = Place(
-    "iq.baghdad.us-embassy", "US Embassy Baghdad", "embassy", 33.2986, 44.3964, 1, "IQ", "Baghdad"
-)
-EUPHRATES = Place(
-    "sy.deir-ez-zor.mss-euphrates",
-    "Mission Support Site Euphrates",
-    "base",
-    35.3361,
-    40.3094,
-    1,
-    "SY",
-    "Deir ez-Zor",
-)
-TOWER_22 = Place("jo.tower-22", "Tower 22", "base", 33.3226, 38.6982, 1, "JO", "Mafraq")
-NEAR_BAGHDAD = Place("iq.baghdad", "Baghdad", "city", 33.3406, 44.4009, 2, "IQ", "Baghdad")
-ANBAR = Place("iq.gov.anbar", "Anbar", "governorate", 33.4258, 43.3, 3, "IQ", "Anbar")
-SYRIA = Place("sy", "Syria", "country", 34.8, 38.9, 4, "SY", "")
+AL_ASAD = tiny_place("iq.anbar.al-asad")
+ERBIL = tiny_place("iq.erbil.air-base")
+EMBASSY = tiny_place("iq.baghdad.us-embassy")
+EUPHRATES = tiny_place("sy.deir-ez-zor.mss-euphrates")
+TOWER_22 = tiny_place("jo.tower-22")
+NEAR_BAGHDAD = replace(tiny_place("iq.baghdad"), precision=2)  # "near Baghdad"
+ANBAR = tiny_place("iq.gov.anbar")
+SYRIA = replace(tiny_place("sy"), lat=34.8, lon=38.9)  # the middle of the country
 
 START = date(2023, 10, 17)
 
