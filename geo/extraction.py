@@ -37,7 +37,7 @@ from geo import lexicon as lx
 from geo.dates import DateMention, find_dates
 from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Document, Evidence, Place, Report, Tally, type_family
-from geo.normalize import Tokens, build_automaton, longest_matches, tokenize
+from geo.normalize import Tokens, article_start, build_automaton, longest_matches, tokenize
 
 __all__ = ["Extraction", "Sentence", "extract", "extract_all", "segment"]
 
@@ -416,9 +416,6 @@ def _choose_place(
     )
 
 
-_ARTICLE_END: Final = re.compile(r"\b(?:al|el|as|ash|at|ad|an|ar|az)[-\s]$", re.I)
-
-
 def _accept_short(text: str, m: Mention, doc_ids: set[str]) -> str | None:
     """Accept a short alias ("Euphrates", "Asad") only with a kind word or an earlier mention."""
     around = text[max(0, m.start - 30) : m.end + 30]
@@ -426,8 +423,8 @@ def _accept_short(text: str, m: Mention, doc_ids: set[str]) -> str | None:
         return "kind word nearby"
     if any(i in doc_ids for i in m.ids):
         return "named in full earlier in the article"
-    before = _ARTICLE_END.sub("", text[max(0, m.start - 40) : m.start])  # "attack on Al-"
-    if lx.ATTACKED_BEFORE.search(before) and not m.text.isupper():
+    lead = article_start(text, m.start)  # "attack on Al-Asad": the match starts at "Asad"
+    if lx.ATTACKED_BEFORE.search(text[max(0, lead - 40) : lead]) and not m.text.isupper():
         return "the object of an attack"
     return None
 

@@ -15,7 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-__all__ = ["Tokens", "build_automaton", "longest_matches", "normalize_name", "tokenize"]
+__all__ = [
+    "Tokens",
+    "article_start",
+    "build_automaton",
+    "longest_matches",
+    "normalize_name",
+    "tokenize",
+]
 
 # A dotted abbreviation (U.S., U.K.) or a word with internal apostrophes (Kata'ib).
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’ʼ‘ʿʾ`´][^\W_]+)*")
@@ -27,6 +34,16 @@ _ARTICLE_ALWAYS = frozenset({"al", "el", "ez", "ال"})
 _ARTICLE_HYPHEN = frozenset(
     {"ad", "an", "ar", "as", "ash", "at", "ath", "az", "adh", "ud", "ul"}
     | {"ed", "en", "er", "es", "esh", "et", "ez"}
+)
+# The same articles as written before a name, so a match can take its article back
+# ("Al-Asad", not "Asad"): the tokens are dropped, the words are still in the text.
+_ARTICLE_BEFORE: Final = re.compile(
+    r"(?<![^\W_])(?:(?:"
+    + "|".join(sorted(_ARTICLE_ALWAYS, key=len, reverse=True))
+    + r")[-\s]|(?:"
+    + "|".join(sorted(_ARTICLE_HYPHEN, key=len, reverse=True))
+    + r")-)$",
+    re.I,
 )
 _SYNONYM = {"ayn": "ain", "ein": "ain", "ayin": "ain"}
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ـ": None, "ى": "ي"})
@@ -117,6 +134,22 @@ def tokenize(text: str) -> Tokens:
         norm_ends[pos - 1] = k
         pos += 1
     return Tokens(" ".join(parts), tuple(starts), tuple(ends), norm_starts, norm_ends)
+
+
+def article_start(text: str, start: int) -> int:
+    """Return where a name found at ``start`` begins once its Arabic article is counted.
+
+    Tokenising drops the article ("Al-" of "Al-Asad", "ash-" of "ash-Shaddadi"), so matches
+    start after it; this gives the start of the name as written.
+
+    Examples
+    --------
+    >>> text = "an attack on Al-Asad"
+    >>> text[article_start(text, text.index("Asad")):]
+    'Al-Asad'
+    """
+    m = _ARTICLE_BEFORE.search(text[max(0, start - 5) : start])
+    return start - len(m.group()) if m else start
 
 
 def normalize_name(name: str) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.normalize import normalize_name, tokenize
+from geo.normalize import article_start, normalize_name, tokenize
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,19 @@ def test_arabic_alef_forms_fold() -> None:
 def test_possessive_is_folded() -> None:
     assert normalize_name("Baghdad’s") == normalize_name("Baghdad's") == "baghdad"
     assert normalize_name("Kata'ib") == "kataib"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "written"),
+    [
+        ("an attack on Al-Asad", "Asad", "Al-Asad"),
+        ("rockets hit al Qaim", "Qaim", "al Qaim"),
+        ("the base at ash-Shaddadi", "Shaddadi", "ash-Shaddadi"),
+        ("Al-Asad", "Asad", "Al-Asad"),
+        ("the Tanf garrison", "Tanf", "Tanf garrison"),  # no article
+        ("as Tanf", "Tanf", "Tanf"),  # a sun-letter form counts only with a hyphen
+        ("Nepal-Asad", "Asad", "Asad"),  # "al" inside a word is not an article
+    ],
+)
+def test_article_start_takes_back_the_dropped_article(text: str, name: str, written: str) -> None:
+    assert text[article_start(text, text.index(name)) :] == written
