@@ -862,6 +862,7 @@ def _sentence_reports(
             place_reason=why + (f"; {precision_note}" if precision_note else ""),
             attack_type=kind,
             cue=cue.text,
+            cue_obj=cue,
             date_value=dv,
             precision=dp,
             date_phrase=dphrase,
@@ -874,7 +875,6 @@ def _sentence_reports(
             seg=seg,
         )
         d.target = _target(chunk, place, d.attack_type)
-        d.cue_obj = cue
         drafts.append(d)
     return drafts
 
@@ -898,7 +898,9 @@ def _listed(text: str, m: Mention, drafts: list[_Draft], seg: tuple[int, int]) -
         return None
     last = max(prev, key=lambda d: d.place_start)
     between = text[last.place_start + len(last.place_phrase) : m.start]
-    if not _LIST_LINK.search(_DATE_WORDS.sub("", between)) or _SPEAKER.search(between):
+    for d in reversed(find_dates(between, None)):  # "on Oct. 27" has a dot: take dates out
+        between = between[: d.start] + between[d.end :]
+    if not _LIST_LINK.search(between) or _SPEAKER.search(between):
         return None
     return last.cue_obj
 
@@ -907,9 +909,6 @@ def _listed(text: str, m: Mention, drafts: list[_Draft], seg: tuple[int, int]) -
 _SPEAKER: Final = re.compile(
     r"\b(?:said|says|told|according|spokes\w*|officials?|sources?|statement|reporters?)\b", re.I
 )
-
-
-_DATE_WORDS: Final = re.compile(r"\s*\bon\s+(?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+|\w+day)\b", re.I)
 
 
 _COORD: Final = re.compile(r"(?:\s*(?:,|and|or|as\s+well\s+as|a|an|of|with|plus|then)\s*)*", re.I)
