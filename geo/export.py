@@ -423,31 +423,23 @@ def _incident_from_record(
     precision = _precision(rec.get("geo_precision"), "geo_precision", (1, 2, 3, 4))
     country = _opt_text(rec.get("country")) or ""
     admin1 = _opt_text(rec.get("admin1")) or ""
+    columns: dict[str, Any] = {"name": name, "lat": lat_f, "lon": lon_f, "precision": precision,
+                               "country": country, "admin1": admin1}  # fmt: skip
     # Foreign files may give sources no place: they get the record's.
     fallback = (
-        Place(place_id, name, "place", lat_f, lon_f, precision, country, admin1)
+        Place(place_id, kind="place", **columns)
         if not all(isinstance(s.get("place"), dict) for s in raw_sources)
         else None
     )
     sources = tuple(Source.from_dict(s, place=fallback, places=places) for s in raw_sources)
     # The sources keep the full place (kind, parent, tier); the record's columns win.
     known = next((s.place for s in sources if s.place.place_id == place_id), None)
-    place = (
-        (fallback or Place(place_id, name, "place", lat_f, lon_f, precision, country, admin1))
-        if known is None
-        else known
-        if (known.name, known.lat, known.lon, known.precision, known.country, known.admin1)
-        == (name, lat_f, lon_f, precision, country, admin1)
-        else replace(
-            known,
-            name=name,
-            lat=lat_f,
-            lon=lon_f,
-            precision=precision,
-            country=country,
-            admin1=admin1,
-        )
-    )
+    if known is None:
+        place = fallback or Place(place_id, kind="place", **columns)
+    elif all(getattr(known, k) == v for k, v in columns.items()):
+        place = known  # shared with the sources, not copied
+    else:
+        place = replace(known, **columns)
     return Incident(
         event_id=_opt_text(rec.get("event_id")) or "",
         event_date=event_date,
