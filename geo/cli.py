@@ -153,6 +153,29 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--force", action="store_true", help="replace an existing output file")
     e.set_defaults(func=_cmd_extract)
 
+    x = sub.add_parser(
+        "explain",
+        help="why an article is (or is not) on the map: each attack sentence and its rules",
+        description=(
+            "Read one article file and print, for each sentence with an attack or weapon "
+            "word, what was found and which rule kept or dropped it, then the reports."
+        ),
+    )
+    x.add_argument(
+        "file", metavar="FILE", help="one article file (.txt, .md, .html, .json, .jsonl)"
+    )
+    x.add_argument(
+        "--published",
+        type=_date_arg,
+        metavar="DATE",
+        help="publication date (YYYY-MM-DD); overrides the article's metadata",
+    )
+    x.add_argument(
+        "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
+    )
+    x.add_argument("--json", action="store_true", help="print one JSON object per document")
+    x.set_defaults(func=_cmd_explain)
+
     g = sub.add_parser(
         "gazetteer",
         help="check, query and grow the curated gazetteer",
@@ -299,6 +322,31 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             f"{PROG}: {len(incidents)} incidents, {len(result.tallies)} tallies from "
             f"{result.documents} articles -> {out}"
         )
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from geo.documents import read_file
+    from geo.explain import explain, format_explanation
+    from geo.gazetteer import load_gazetteer
+
+    path = Path(args.file)
+    if path.is_dir():
+        raise UsageError(f"explain reads one file, not a directory: {path}")
+    if not path.exists():
+        raise UsageError(f"no such file: {path}")
+    gaz = load_gazetteer(user_files=args.gazetteer)
+    docs = list(read_file(path, published=args.published))
+    if not docs:
+        raise UsageError(f"no article could be read from {path}")
+    for i, doc in enumerate(docs):
+        expl = explain(doc, gaz)
+        if args.json:
+            print(json.dumps(expl.to_dict(), ensure_ascii=False))
+        else:
+            if i:
+                print()
+            print(format_explanation(expl))
     return 0
 
 

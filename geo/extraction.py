@@ -39,7 +39,7 @@ from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Document, Evidence, Place, Report, Tally, type_family
 from geo.normalize import Tokens, article_start, build_automaton, longest_matches, tokenize
 
-__all__ = ["Extraction", "Sentence", "extract", "extract_all", "segment"]
+__all__ = ["Decision", "Extraction", "Sentence", "cues_of", "extract", "extract_all", "segment"]
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,41 @@ class Sentence:
     start: int
     end: int
     para: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One step of the reading that kept or dropped something, in words an analyst reads.
+
+    Collected only when :func:`extract` is given a ``trace`` list (``geomap explain``).
+    """
+
+    #: Index of the sentence in :func:`segment`'s output, -1 for the whole document.
+    sentence: int
+    #: What the decision is about ("'Erbil' (iq.erbil)", "sentence", "report at Erbil").
+    subject: str
+    #: A short stable name of the rule ("irrealis", "background-year", "yields-to-precise").
+    rule: str
+    #: True when the thing was kept (a report made or completed), False when dropped.
+    kept: bool
+    #: Why, in plain words.
+    why: str
+
+
+class _Trace:
+    """Collects :class:`Decision` records when asked to; costs nothing otherwise."""
+
+    __slots__ = ("out",)
+
+    def __init__(self, out: list[Decision] | None) -> None:
+        self.out = out
+
+    def __call__(self, si: int, subject: str, rule: str, kept: bool, why: str) -> None:
+        if self.out is not None:
+            self.out.append(Decision(si, subject, rule, kept, why))
+
+
+_NO_TRACE: Final = _Trace(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,8 +398,22 @@ def _cue_automaton() -> Any:
     return build_automaton(entries)
 
 
-def _cues(text: str, toks: Tokens) -> list[_Cue]:
-    """Find every weapon and event cue of a document in one pass."""
+def cues_of(text: str, toks: Tokens) -> list[_Cue]:
+    """Find every weapon and event cue of a document in one pass.
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+    toks : Tokens
+        Its tokens (:func:`geo.normalize.tokenize`).
+
+    Returns
+    -------
+    list
+        Cues in text order, each with its span, its attack type ("unknown" for an event
+        word with no weapon) and whether it names a weapon.
+    """
     out = []
     for first, last, payload in longest_matches(_cue_automaton(), toks):
         attack_type, weapon = payload[0]
@@ -523,7 +572,9 @@ def _attribution(
 # Extraction
 
 
-def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
+def extract(
+    doc: Document, gazetteer: Gazetteer, *, trace: list[Decision] | None = None
+) -> Extraction:
     """Extract the incidents and tallies one document reports.
 
     Parameters
@@ -532,6 +583,9 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
         The article.
     gazetteer : Gazetteer
         Places and actors to recognise.
+    trace : list of Decision, optional
+        When given, every rule that keeps or drops a place, a sentence or a report appends
+        a :class:`Decision` to it (what ``geomap explain`` prints).
 
     Returns
     -------
@@ -539,13 +593,15 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
         Reports (one per incident), tallies, and warnings naming the document.
     """
     text = doc.text
+    tr = _Trace(trace) if trace is not None else _NO_TRACE
     sentences = segment(text)
     if not sentences:
+        tr(-1, "document", "no-content", False, "no sentence of content (all page furniture)")
         return Extraction(doc, (), (), ())
     toks = tokenize(text)
     mentions = gazetteer.find(text, toks)
     m_starts = [m.start for m in mentions]
-    all_cues = _cues(text, toks)
+    all_cues = cues_of(text, toks)
     c_starts = [c.start for c in all_cues]
     doc_countries = frozenset(
         gazetteer.places[m.ids[0]].country
@@ -615,6 +671,7 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
             [r for r in recent if si - r[0] <= ANAPHORA_SENTENCES],
             narrative,
             doc_countries,
+            tr,
         )
         recent += _sites(s_mentions, gazetteer, si, full_ids)
         if not new:
@@ -664,7 +721,7 @@ def extract(doc: Document, gazetteer: Gazetteer) -> Extraction:
             if lead is None:
                 lead = narrative
 
-    reports = _consolidate(doc, drafts, gazetteer, warnings)
+    reports = _consolidate(doc, drafts, gazetteer, warnings, tr)
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
 
 
@@ -713,11 +770,13 @@ def _sentence_reports(
     recent: list[tuple[int, Place]],
     last: tuple[date | None, int, str, str] | None = None,
     doc_countries: frozenset[str] = frozenset(),
+    tr: _Trace = _NO_TRACE,
 ) -> list[_Draft]:
     text = doc.text
     chunk = text[s.start : s.end]
     if chunk.rstrip('"”’) ').endswith("?"):
-        return []  # a question reports nothing
+        tr(si, "sentence", "question", False, "a question reports nothing")
+        return []
     countries = {
         gaz.places[i].country
         for m in s_mentions
@@ -733,40 +792,85 @@ def _sentence_reports(
         if picked is None:
             continue
         place, why = picked
+        subject = f"{m.text!r} ({place.place_id})"
         if m.alias_type in {"anaphora", "world"}:
             pass
         elif m.alias_type == "short":
             ok = _accept_short(text, m, full_ids)
             if ok is None:
+                tr(
+                    si,
+                    subject,
+                    "short-name",
+                    False,
+                    "a short name with no kind word or earlier full mention",
+                )
                 continue
             why += f" ({ok})"
         before = text[max(s.start, m.start - 60) : m.start]
         after = text[m.end : min(s.end, m.end + 40)]
         if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
+            tr(
+                si,
+                subject,
+                "not-target",
+                False,
+                "named as a launch point, a government, a reference or a speaker, not where an attack happened",
+            )
             continue
         if place.kind == "country":
             if lx.MODIFIED_NOUN.match(after):
-                continue  # "US official", "Syrian government": a modifier, not a place
+                tr(
+                    si,
+                    subject,
+                    "country-modifier",
+                    False,
+                    "a country used as a modifier ('US officials')",
+                )
+                continue
             if not lx.LOCATIVE_BEFORE.search(before):
-                continue  # a country is a location only after "in", "across", "at"...
+                tr(
+                    si,
+                    subject,
+                    "country-not-locative",
+                    False,
+                    "a country is a location only after 'in', 'across', 'at'...",
+                )
+                continue
             if re.search(r"\b(?:or|and)\s+$|,\s*$", before) or re.match(
                 r"\s*(?:,|or\b|and\b)\s*[A-Z]", after
             ):
-                continue  # "in Iraq and Syria", "in Iraq or Syria": not known where
+                tr(si, subject, "countries-listed", False, "'in Iraq and Syria': not known where")
+                continue
         chosen.append((m, place, why))
     # Containers yield to the places inside them named in the same sentence.
-    kept = [
-        c for c in chosen
-        if not any(o[1].place_id != c[1].place_id and gaz.contains(c[1].place_id, o[1].place_id) for o in chosen)
-    ]  # fmt: skip
+    kept = []
+    for c in chosen:
+        inner = next((o for o in chosen if o[1].place_id != c[1].place_id and gaz.contains(c[1].place_id, o[1].place_id)), None)  # fmt: skip
+        if inner is None:
+            kept.append(c)
+        else:
+            tr(
+                si,
+                f"{c[0].text!r} ({c[1].place_id})",
+                "container",
+                False,
+                f"contains {inner[1].name}, named in the same sentence",
+            )
     # A town or city named beside a site is a reference point ("Harir air base, north-east
     # of Erbil"), not a second target.
     sites = [c[1] for c in kept if c[1].kind in SITE_KINDS]
-    kept = [
-        c for c in kept
-        if c[1].kind in SITE_KINDS
-        or not any(st.country == c[1].country and _km(st, c[1]) <= REFERENCE_KM for st in sites)
-    ]  # fmt: skip
+    for c in list(kept):
+        near = next((st for st in sites if c[1].kind not in SITE_KINDS and st.country == c[1].country and _km(st, c[1]) <= REFERENCE_KM), None)  # fmt: skip
+        if near is not None:
+            kept.remove(c)
+            tr(
+                si,
+                f"{c[0].text!r} ({c[1].place_id})",
+                "reference-town",
+                False,
+                f"a reference point for {near.name}, named in the same sentence",
+            )
     if not kept and recent:
         kept = _anaphora(text, s, recent)
     if doc_countries and all(c[1].precision >= 3 for c in kept):
@@ -777,38 +881,74 @@ def _sentence_reports(
             kept = [c for c in kept if c[1].country not in found]  # the town is more precise
             kept += world
     if not kept:
+        if chosen or any(m.category == "place" for m in s_mentions):
+            tr(
+                si,
+                "sentence",
+                "no-place",
+                False,
+                "an attack word, but no place left where an attack happened",
+            )
+        else:
+            tr(si, "sentence", "no-place", False, "an attack word, but no place named")
         return []
     segs = _segments(text, s)
     drafts: list[_Draft] = []
     for m, place, why in kept:
+        subject = f"{m.text!r} ({place.place_id})"
         seg = next(((a, b) for a, b in segs if a <= m.start < b), (s.start, s.end))
         seg_cues = [c for c in cues if seg[0] <= c.start < seg[1]]
         cue = _pair(m, seg_cues)
         if cue is None:
             cue = _listed(text, m, drafts, seg)
         if cue is None:
+            tr(si, subject, "no-cue", False, "no attack or weapon word in its clause")
             continue
         if cue.weapon:
             cue = _coordinated(
                 cue, [c for c in seg_cues if c.weapon and c.attack_type != "unknown"], text
             )
         if _irrealis(text, cue, seg[0]):
+            tr(si, subject, "irrealis", False, f"{cue.text!r} is a threat, plan or hypothesis")
             continue
         before_place = text[max(seg[0], m.start - 70) : m.start]
         if lx.BACKGROUND.search(_words_before(text, m.start, seg[0], 4)):
+            tr(
+                si,
+                subject,
+                "background",
+                False,
+                "the place follows a word of background ('since', 'previous attacks')",
+            )
             continue
         seg_text = text[seg[0] : seg[1]]
         if place.precision >= 3 and _generic(seg_text, before_place):
+            tr(
+                si,
+                subject,
+                "generic",
+                False,
+                "a trend or generic plural ('attacks on bases in Iraq')",
+            )
             continue
         if lx.HABITUAL.search(seg_text) or lx.BACKGROUND.search(
             _words_before(text, cue.start, seg[0], 14)
         ):
+            tr(
+                si,
+                subject,
+                "habitual",
+                False,
+                "habitual or background wording ('repeatedly', 'previous attacks')",
+            )
             continue
         if doc.published and any(
             int(y.group()) <= doc.published.year - 2 for y in lx.YEAR.finditer(seg_text)
         ):
-            continue  # "the 2020 US strike": history
+            tr(si, subject, "old-year", False, "a year two or more before publication: history")
+            continue
         if (is_tally or lx.SUMMARY.search(chunk)) and place.precision >= 3:
+            tr(si, subject, "tally", False, "a count or summary of attacks, not one attack")
             continue
         kind = cue.attack_type
         if not cue.weapon and lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start):
@@ -828,7 +968,8 @@ def _sentence_reports(
         next_place = min((o.start for o, _, _ in kept if o.start > m.start), default=s.end)
         date_m = _pick_date(dates, s.start, m, next_place)
         if date_m is None and any(d.since for d in dates):
-            continue  # "the first ... since November, when ...": a look back
+            tr(si, subject, "look-back", False, "'the first ... since ...': a look back")
+            continue
         soft = False
         rel = lx.SAME_DAY.search(chunk) or lx.DAYS_AFTER.search(text, s.start, cue.start)
         if date_m is not None:
@@ -847,9 +988,23 @@ def _sentence_reports(
             dv, dp, dphrase, dreason = None, 1, "", ""
         if dv is not None and doc.published is not None:
             if dv > doc.published:
-                continue  # a future date: a plan or a threat, not an event
+                tr(
+                    si,
+                    subject,
+                    "future",
+                    False,
+                    f"dated {dv.isoformat()}, after publication: a plan or threat",
+                )
+                continue
             if dv < doc.published - timedelta(days=BACKGROUND_DAYS):
-                continue  # background history
+                tr(
+                    si,
+                    subject,
+                    "old-date",
+                    False,
+                    f"dated {dv.isoformat()}, over {BACKGROUND_DAYS} days before publication: history",
+                )
+                continue
         count = 1
         cm = _COUNT_BEFORE.search(before_place)
         if cm:
@@ -875,6 +1030,14 @@ def _sentence_reports(
             seg=seg,
         )
         d.target = _target(chunk, place, d.attack_type)
+        tr(
+            si,
+            subject,
+            "report",
+            True,
+            f"{kind} from {cue.text!r}"
+            + (f", dated {dv.isoformat()} ({dreason})" if dv else ", no date"),
+        )
         drafts.append(d)
     return drafts
 
@@ -1133,7 +1296,11 @@ def _absorb(into: _Draft, other: _Draft) -> None:
 
 
 def _consolidate(
-    doc: Document, drafts: list[_Draft], gaz: Gazetteer, warnings: list[str]
+    doc: Document,
+    drafts: list[_Draft],
+    gaz: Gazetteer,
+    warnings: list[str],
+    tr: _Trace = _NO_TRACE,
 ) -> list[Report]:
     merged: list[_Draft] = []
     for d in drafts:
@@ -1141,6 +1308,13 @@ def _consolidate(
         if target is None:
             merged.append(d)
         else:
+            tr(
+                d.sentence_idx,
+                f"report at {d.place.name}",
+                "same-incident",
+                True,
+                f"told again: joined to the report of sentence {target.sentence_idx + 1}",
+            )
             _absorb(target, d)
     # A vaguer report yields to a precise one inside it (same country, compatible day).
     final: list[_Draft] = []
@@ -1163,6 +1337,13 @@ def _consolidate(
                 and gaz.contains(d.place.place_id, k.place.place_id)
             ]  # fmt: skip
             if inside:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    "yields-to-precise",
+                    False,
+                    f"a vaguer place than {inside[0].place.name} (same attack)",
+                )
                 continue
         final.append(d)
     reports = []
