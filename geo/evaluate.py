@@ -280,8 +280,14 @@ def normalize_attack_type(name: str | None) -> str:
 
 
 def document_stem(name: str) -> str:
-    """Return a document's file name without directory or extension (how gold names it)."""
-    return Path(str(name)).name.rsplit(".", 1)[0]
+    """Return a document's file name without directory or extension (how gold names it).
+
+    A record of a JSON Lines file (``digest.jsonl#2``) is a document of its own and keeps its
+    ``#2``. (The shared judge drops it too, folding every record of a file into one
+    document; no real-news corpus has such names, so their numbers are the same.)
+    """
+    base, hash_, record = Path(str(name)).name.partition("#")
+    return base.rsplit(".", 1)[0] + hash_ + record
 
 
 def _parse_date(value: object) -> date | None:

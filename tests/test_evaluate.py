@@ -246,4 +246,5 @@ def test_names() -> None:
     assert normalize_attack_type("small arms") == "small_arms"
     assert normalize_attack_type(None) == "unknown"
     assert document_stem("some/dir/07_x.txt") == "07_x"
-    assert document_stem("13_digest.jsonl#2") == "13_digest"
+    assert document_stem("13_digest.jsonl#2") == "13_digest#2"
+    assert document_stem("no_extension") == "no_extension"
