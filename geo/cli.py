@@ -1,7 +1,8 @@
 """The ``geomap`` command line: the only module that reads argv, prints or exits.
 
 Every expected error (:class:`~geo.errors.GeoMapError`) becomes one line
-``geomap: error: ...`` on stderr and exit code 2, never a traceback (``--debug`` shows it).
+``geomap: error: ...`` on stderr and exit code 2, never a traceback (``--debug`` shows it);
+so does any other exception (a bug, a broken install), reported as an internal error.
 Heavy libraries are imported inside the commands, so ``geomap --help`` stays fast.
 """
 
@@ -80,7 +81,7 @@ def _input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="extract on a Dask cluster (tcp://host:8786); needs geomap[dask]",
+        help="extract on a Dask cluster (tcp://host:8786); needs geomap-incidents[dask]",
     )
     p.add_argument(
         "--since", type=_date_arg, metavar="DATE", help="keep incidents on or after DATE"
@@ -458,6 +459,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:
+        # A bug or a broken install, not the user's input: still one line, never a traceback.
+        if args.debug:
+            raise
+        print(f"{PROG}: error: {_internal_error(err)}", file=sys.stderr)
+        return 2
+
+
+def _internal_error(err: BaseException) -> str:
+    """One line for an exception geomap did not raise on purpose."""
+    what = " ".join(str(err).split()) or "(no message)"
+    return (
+        f"internal error: {type(err).__name__}: {what} "
+        f"(this is a bug or a broken install; run again with --debug for the traceback)"
+    )
 
 
 def entry() -> None:

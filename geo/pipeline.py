@@ -113,7 +113,9 @@ def _extract_on_dask(
     try:
         from dask.distributed import Client
     except ImportError as err:
-        raise UsageError("--scheduler needs dask.distributed: pip install 'geomap[dask]'") from err
+        raise UsageError(
+            "--scheduler needs dask.distributed: pip install 'geomap-incidents[dask]'"
+        ) from err
     spec = _gaz_spec(gaz)
     try:
         client = Client(scheduler, timeout=10)  # type: ignore[no-untyped-call]

@@ -8,7 +8,8 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip
+# The venv's own pip, not upgraded: an upgraded pip once hid a dependency that the pip a
+# newcomer has could not resolve (lxml's html-clean extra).
 .venv/bin/python -m pip install -q -e ".[dev]"
 # Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
 if ! command -v chromium >/dev/null 2>&1; then
