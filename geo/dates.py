@@ -52,13 +52,14 @@ _PATTERNS: Final = re.compile(
     r"(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
     rf"|(?P<md>\b(?P<mdm>{_MON})\.?\s+(?P<mdd>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<mdy>20\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<dmd>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{_MON})\b\.?(?:,?\s+(?P<dmy>20\d\d)\b)?)"
+    r"|(?P<eve>\b(?:on\s+)?the\s+eve\s+of\s+(?:the\s+new\s+year\s+)?(?P<evey>20\d\d)\b)"
     r"|(?P<hol>\b(?:on\s+)?(?P<holname>Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s\s+(?:Day|Eve))\b)"
     rf"|(?P<wd>\b(?P<wdpre>(?:on|late|early|last|this|overnight|since|until)\s+)?(?P<wdname>{_DAY}){_PART}\b)"
     rf"|(?P<mid>\b(?P<midq>mid|early|late)[-\s](?P<midm>{_MON})\b(?:\s+(?P<midy>20\d\d))?)"
     r"|(?P<rel>\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|earlier\s+today"
-    r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|(?P<ago>\w+)\s+days?\s+ago)\b)"
+    r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|earlier\s+this\s+month|(?P<ago>\w+)\s+days?\s+ago)\b)"
     rf"|(?P<my>\b(?P<mym>{_MON})\.?\s+(?P<myy>(?:19|20)\d\d)\b)"
-    rf"|(?P<inm>\b(?:in|during|since|through|until)\s+(?:early\s+|late\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
+    rf"|(?P<inm>\b(?:in|during|since|through|until)\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
     re.IGNORECASE,
 )
 # Cheap test that a text may hold a date at all (every pattern contains one of these).
@@ -171,6 +172,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
                 value, reason = _safe_date(int(year), _month(mon), day), "explicit date"
             else:
                 value, reason = _yearless(_month(mon), day, published)
+        elif m.group("eve"):
+            value = _safe_date(int(m.group("evey")) - 1, 12, 31)
+            reason = "the eve of a new year: 31 December of the year before"
         elif m.group("hol"):
             mon, day = _HOLIDAYS[re.sub(r"\s+", " ", m.group("holname").lower())]
             value, reason = _yearless(mon, day, published)
@@ -217,7 +221,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             if year:
                 value, reason = _safe_date(int(year), mon, 15), "month and year"
             else:
-                value, reason = _yearless(mon, 15, published)
+                day = {"early": 5, "late": 25}.get((m.group("inmq") or "").lower(), 15)
+                value, reason = _yearless(mon, day, published)
                 reason = f"month only: {reason}"
             if phrase.lower().startswith(("since", "until", "through")):
                 since = phrase.lower().startswith("since")
@@ -252,6 +257,10 @@ def _relative(phrase: str, ago: str | None, published: date | None) -> tuple[dat
             2,
             f"'last week': midpoint of the week of {monday.isoformat()}",
         )
+    if phrase == "earlier this month":
+        first = published.replace(day=1)
+        mid = first + (published - first) / 2
+        return mid, 3, f"'earlier this month': midpoint of {first.isoformat()}..{pub}"
     if phrase == "last month":
         first = published.replace(day=1) - timedelta(days=1)
         return first.replace(day=15), 3, f"'last month': mid-month of {first:%Y-%m}"

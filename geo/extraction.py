@@ -524,17 +524,50 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
     return fatalities, injuries, notes
 
 
+#: Words before an actor's name that make it a victim, a source, an owner or an enemy of the
+#: attackers, not the perpetrator ("according to the Iraqi government", "forces fighting
+#: the so-called Islamic State", "a base used by the Peshmerga", "support for Israel").
+_NOT_PERPETRATOR_BEFORE: Final = re.compile(
+    r"(?:\b(?:according\s+to|cited|citing|quoting|told|fight(?:ing|s)?(?:\s+against)?|"
+    r"defeat(?:ing)?|combat(?:ing)?|against|on|at|targeting|toward|towards|support\s+for|"
+    r"backing\s+for|war\s+(?:with|on|against|between)|used\s+by|hosting|housing|hosts|"
+    r"belonging\s+to|of|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?(?:so-called\s+)?$",
+    re.I,
+)
+#: An actor's name used as a modifier: "Iran-backed", "Iran's Revolutionary Guard".
+_ACTOR_MODIFIER_AFTER: Final = re.compile(
+    r"^(?:[- ](?:backed|aligned|linked|allied|supported|sponsored|affiliated|led|based|"
+    r"tied|funded|armed|made)\b|[’']s\b)",
+    re.I,
+)
+
+
 def _actor_mentions(
     text: str, s_start: int, s_end: int, mentions: list[Mention], gaz: Gazetteer
 ) -> list[tuple[int, int, str]]:
-    found = [
-        (m.start, m.end, gaz.actors[m.ids[0]].name)
-        for m in mentions
-        if m.category == "actor" and s_start <= m.start < s_end and m.ids and m.ids[0] in gaz.actors
+    """Return the perpetrators a sentence may name: (start, end, canonical name).
+
+    A generic phrase ("Iran-backed militants") wins over a shorter name inside it ("Iran");
+    a name used as a modifier, a source, a victim or an enemy of the attackers is skipped.
+    """
+    generic = [
+        (g.start(), g.end(), GENERIC_MILITIAS)
+        for g in lx.GENERIC_ACTOR.finditer(text, s_start, s_end)
     ]
-    for g in lx.GENERIC_ACTOR.finditer(text, s_start, s_end):
-        if not any(a <= g.start() < b for a, b, _ in found):
-            found.append((g.start(), g.end(), GENERIC_MILITIAS))
+    found = list(generic)
+    for m in mentions:
+        if m.category != "actor" or not (s_start <= m.start < s_end) or not m.ids:
+            continue
+        actor = gaz.actors.get(m.ids[0])
+        if actor is None or any(a <= m.start < b or a < m.end <= b for a, b, _ in generic):
+            continue
+        lead = article_start(text, m.start)
+        before = text[max(s_start, lead - 40) : lead]
+        if _NOT_PERPETRATOR_BEFORE.search(before) or _ACTOR_MODIFIER_AFTER.match(
+            text[m.end : m.end + 12]
+        ):
+            continue
+        found.append((m.start, m.end, actor.name))
     found.sort()
     return found
 
@@ -697,9 +730,7 @@ def extract(
                         d.evidence.append((nxt.start, nxt.end))
         hedged = bool(lx.CLAIM.search(chunk) or lx.SUSPECT.search(chunk))
         for d in new:
-            if (d.attack_type == "airstrike" and lx.US_ACTOR.search(chunk)) or (
-                d.attack_type == "drone" and lx.US_ACTOR.search(d.cue)
-            ):
+            if d.attack_type == "airstrike" and lx.US_ACTOR.search(chunk):
                 d.actor1, d.claimed = UNITED_STATES, True
                 d.notes.append("strike by US forces")
             else:
@@ -898,7 +929,7 @@ def _sentence_reports(
         subject = f"{m.text!r} ({place.place_id})"
         seg = next(((a, b) for a, b in segs if a <= m.start < b), (s.start, s.end))
         seg_cues = [c for c in cues if seg[0] <= c.start < seg[1]]
-        cue = _pair(m, seg_cues)
+        cue = _pair(m, seg_cues, text)
         if cue is None:
             cue = _listed(text, m, drafts, seg)
         if cue is None:
@@ -953,6 +984,11 @@ def _sentence_reports(
         kind = cue.attack_type
         if not cue.weapon and lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start):
             kind = "airstrike"  # "US forces struck three facilities": a US strike from the air
+        elif kind == "drone" and (
+            lx.US_ACTOR.search(cue.text)
+            or _US_DRONE_BEFORE.search(text, max(seg[0], cue.start - 30), cue.start)
+        ):
+            kind = "airstrike"  # "a US armed drone killed five militants": a US strike
         if place.precision >= 3:
             families = {
                 type_family(c.attack_type)
@@ -1170,10 +1206,35 @@ def _coordinated(best: _Cue, weapons: list[_Cue], text: str) -> _Cue:
 
 
 _WEAPON_AFTER: Final = 40
+#: "a US armed drone", "an American MQ-9": the drone is the United States'.
+_US_DRONE_BEFORE: Final = re.compile(
+    r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:military\s+|armed\s+|attack\s+)?$"
+)
 
 
-def _pair(m: Mention, cues: list[_Cue]) -> _Cue | None:
-    """Pick the cue that tells what happened at a place: nearest weapon, else an event word."""
+#: After an event word, "by" and up to four words before the weapon that types it
+#: ("was targeted by a booby-trapped drone", "came under attack by two rockets").
+_BY_WEAPON: Final = re.compile(r"^\s+(?:\w+\s+){0,2}?by\s+(?:[\w-]+\s+){0,4}?$", re.I)
+
+
+def _pair(m: Mention, cues: list[_Cue], text: str = "") -> _Cue | None:
+    """Pick the cue that tells what happened at a place.
+
+    The nearest weapon, else an event word; an event word followed by "by <weapon>" takes
+    that weapon, however far the weapon is from the place.
+    """
+    cue = _pair_nearest(m, cues)
+    if cue is not None and cue.attack_type == "unknown" and text:
+        for c in cues:
+            if c.weapon and c.attack_type != "unknown" and c.start >= cue.end:
+                if _BY_WEAPON.match(text[cue.end : c.start]):
+                    return c
+                break
+    return cue
+
+
+def _pair_nearest(m: Mention, cues: list[_Cue]) -> _Cue | None:
+    """Nearest weapon to a place, else the nearest event word (within PAIR_DISTANCE)."""
 
     def dist(c: _Cue) -> int:
         return m.start - c.end if c.end <= m.start else (c.start - m.end) + 15

@@ -40,15 +40,16 @@ WEAPON_TERMS: Final[dict[str, tuple[str, ...]]] = {
         "precision strike", "retaliatory strike", "aircraft", "US aircraft", "American aircraft",
         "self-defense strike", "self-defence strike", "US strike", "U.S. military strike",
         "US military strike", "American strike", "United States strike", "US airstrike",
-        "US air strike", "strike aircraft",
+        "US air strike", "strike aircraft", "US drone strike", "American drone strike",
+        "U.S. drone strike", "US drone strikes", "US UAV strike",
     ),
     "drone": (
         "drone", "one-way drone", "one-way attack drone", "OWA drone", "OWA UAV",
         "attack drone", "suicide drone", "kamikaze drone", "explosive-laden drone",
         "explosives-laden drone", "bomb-laden drone", "armed drone", "loitering munition",
         "UAV", "one-way UAV", "unmanned aerial vehicle", "unmanned aerial system", "UAS",
-        "drone attack", "drone strike", "MQ-9", "MQ-9 Reaper", "Reaper drone", "US drone strike",
-        "American drone strike", "U.S. drone strike",
+        "drone attack", "drone strike", "MQ-9", "MQ-9 Reaper", "Reaper drone",
+        "robotic aircraft", "kamikaze aircraft", "drone squadron", "squadron of drones",
     ),
     "rocket": (
         "rocket", "Katyusha", "Katyusha rocket", "multi-rocket", "multiple rocket",
@@ -111,12 +112,14 @@ HABITUAL: Final = re.compile(
     r"\b(?:several|many|multiple|numerous|dozens\s+of|countless)\s+times|\brepeatedly\b|"
     r"\bregularly\b|\bfrequently\b|\boften\b|\bevery\s+(?:few\s+)?(?:days?|weeks?)\b|"
     r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
+    r"\b(?:continuous|constant|ongoing|persistent|mainly|mostly|largely|primarily|chiefly)\b|"
     r"\b(?:few|fewer|no|most|many)\s+(?:\w+\s+)?attacks\b",
     _I,
 )
 #: Strong clause boundaries: a cue does not reach a place across them.
 BOUNDARY: Final = re.compile(
-    r"\s+(?:after|before|since|while|because|although|though|amid|whereas|just\s+days\s+after|"
+    r"\s+(?:(?:after|before)(?!\s+(?:midnight|dawn|daybreak|noon|sunrise|sunset|dusk|\d))|"
+    r"since|while(?!\s+\w+ing\b)|because|although|though|amid|whereas|just\s+days\s+after|"
     r"days\s+after|weeks\s+after|in\s+response\s+to|in\s+retaliation\s+for|followed|answered|"
     r"avenged|responded\s+to)\s+|\s*[;–—]\s*|\s+-\s+",
     _I,
@@ -126,11 +129,13 @@ NOT_TARGET_BEFORE: Final = re.compile(
     r"(?:\bfrom(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
     r"parliament|people|state|ambassador|embassy|foreign\s+ministry|premier|leaders?|ministry)\s+of|"
     r"\b(?:operating|based|active|present|stationed|deployed|headquartered|withdraw\w*|leave|"
+    r"located|situated|"
     r"leaving|remain\w*|housed)\s+(?:\w+\s+)?in|"
     r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west|outskirts|kilometres|kilometers|km|miles)\s+of|"
     r"\bborders?\s+(?:of|with|between)(?:\s+[\w-]+,?)*?(?:\s+and)?)"
-    r"\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    r"\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)-?(?:east|west)(?:ern)?\s+)?"
+    r"(?:city\s+of\s+)?$",
     _I,
 )
 NOT_TARGET_AFTER: Final = re.compile(
@@ -138,7 +143,9 @@ NOT_TARGET_AFTER: Final = re.compile(
     r"leaders?|sovereignty|ministry|security\s+forces|army|military)\b|"
     r"\s+(?:nor|said|says|confirmed|denied|condemned|urged|demanded|accused|announced|warned|"
     r"insisted|called|blamed|wants|has\s+(?:said|called|asked|denied)|and\s+the\s+(?:regional|"
-    r"Kurdistan|federal)))\b",
+    r"Kurdistan|federal)|considered|considers|described|denounced|rejected|protested|"
+    r"summoned|decried|labell?ed|television|TV|channel|newspaper|radio|news\s+agency|"
+    r"broadcaster|(?:local\s+)?time))\b",
     _I,
 )
 #: A word placing the country as a location ("in Syria", "across Iraq and Syria").
