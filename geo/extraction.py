@@ -141,6 +141,11 @@ _TALLY_CONTEXT: Final = re.compile(
     re.I,
 )
 
+#: Countries of the campaign: attacks on US and coalition forces in Iraq, Syria and Jordan,
+#: and the US strikes in reply. A place elsewhere (the Red Sea, Israel, Lebanon, Iran, the
+#: United States itself) is never where one of its incidents happened.
+THEATRE: Final = frozenset({"IQ", "SY", "JO"})
+
 UNITED_STATES: Final = "United States"
 GENERIC_MILITIAS: Final = "Iran-backed militias"
 
@@ -447,9 +452,14 @@ def _irrealis(text: str, cue: _Cue, floor: int) -> bool:
 # Places
 
 
+#: A province word right after a name that is both a city and its province.
+_PROVINCE_AFTER: Final = re.compile(r"^\s+(?:province|governorate|governate|region)\b", re.I)
+
+
 def _choose_place(
-    m: Mention, gaz: Gazetteer, sentence_text: str, sentence_countries: set[str]
+    m: Mention, gaz: Gazetteer, after: str, sentence_countries: set[str]
 ) -> tuple[Place, str] | None:
+    """Choose among the places a name may mean ("Erbil": the city or its province)."""
     places = [gaz.places[i] for i in m.ids if i in gaz.places]
     if not places:
         return None
@@ -457,6 +467,9 @@ def _choose_place(
         return places[0], f"{m.alias_type} alias {m.text!r}"
     in_country = [p for p in places if p.country in sentence_countries]
     pool = in_country or places
+    provinces = [p for p in pool if p.kind == "governorate"]
+    if provinces and _PROVINCE_AFTER.match(after):
+        return provinces[0], f"{m.alias_type} alias {m.text!r} followed by a province word"
     best = min(pool, key=lambda p: (p.precision, p.place_id))
     why = "country named in the sentence" if in_country else "most precise candidate"
     return (
@@ -657,6 +670,8 @@ def extract(
     narrative_para = -1
     last_report_sentence = -10
     recent: list[tuple[int, Place]] = []  # sites named so far, for "the base"
+    last_militia: str | None = None  # the group named last, for "the group claimed"
+    state_actors = {a.name for a in gazetteer.actors.values() if a.kind in {"state", "state_force"}}
 
     for si, s in enumerate(sentences):
         chunk = text[s.start : s.end]
@@ -670,23 +685,17 @@ def extract(
         s_mentions = [m for m in mentions[lo:hi] if m.end <= s.end]
         actors = _actor_mentions(text, s.start, s.end, mentions[lo:hi], gazetteer)
 
-        # A sentence with a claim and no place of its own speaks of the latest report.
-        if not any(m.category == "place" for m in s_mentions) and si - last_report_sentence <= 2:
-            actor, claimed, why = _attribution(text, s.start, s.end, actors)
-            if actor and drafts:
-                for d in drafts:
-                    if d.sentence_idx == last_report_sentence and (d.actor1 is None or claimed):
-                        d.actor1, d.claimed = actor, claimed
-                        d.notes.append(why)
-                        d.evidence.append((s.start, s.end))
-            fat, inj, _ = _casualties(chunk) if not dates else (None, None, [])
-            if (fat is not None or inj is not None) and drafts:
-                for d in drafts:
-                    if d.sentence_idx == last_report_sentence:
-                        d.fatalities = d.fatalities if fat is None else fat
-                        d.injuries = d.injuries if inj is None else inj
-                        if (s.start, s.end) not in d.evidence:
-                            d.evidence.append((s.start, s.end))
+        # A sentence with no place of its own may complete the latest report: who claimed
+        # it, what weapon it was, when it happened, who was hurt.
+        if drafts and not any(m.category == "place" for m in s_mentions):
+            latest = [d for d in drafts if d.sentence_idx == last_report_sentence]
+            _complete_latest(
+                text, s, si, si - last_report_sentence, latest, actors, cues, dates,
+                last_militia, tr,
+            )  # fmt: skip
+        for _, _, name in actors:
+            if name != UNITED_STATES and name not in state_actors:
+                last_militia = name
         if not cues:
             recent += _sites(s_mentions, gazetteer, si, full_ids)
             continue
@@ -756,6 +765,137 @@ def extract(
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
 
 
+#: "the group claimed ...": the group named last in the article.
+_THE_GROUP: Final = re.compile(
+    r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:group|militia|faction|movement|network)\b"
+)
+#: The US owning a strike told before: "US forces carried out the strike in self-defence".
+_US_OWNS_STRIKE: Final = re.compile(
+    r"\b(?:US|U\.S\.|American|United\s+States|Pentagon|CENTCOM|Central\s+Command)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:had\s+|has\s+)?(?:carried\s+out|conducted|launched|ordered)\s+(?:the|this|that)\s+"
+    r"(?:[\w-]+\s+)?strikes?\b"
+)
+#: "The attack occurred on Wednesday": the day of the incident just told.
+_EVENT_DAY: Final = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:attack|incident|strike|assault|explosion|"
+    r"blast)s?\s+(?:occurred|happened|took\s+place|came|hit|struck|was\s+carried\s+out)\b"
+)
+#: "The rockets did not cause casualties": the weapon of the attack just told.
+_DEFINITE_WEAPON_START: Final = 30
+#: Casualties of "the attacks" (a campaign), never of one incident.
+_CAMPAIGN_CASUALTIES: Final = re.compile(
+    r"\b(?:the|these|those|all|recent|previous|such)\s+(?:[\w-]+\s+)?attacks\b|\bsince\b", re.I
+)
+
+
+def _complete_latest(
+    text: str,
+    s: Sentence,
+    si: int,
+    gap: int,
+    latest: list[_Draft],
+    actors: list[tuple[int, int, str]],
+    cues: list[_Cue],
+    dates: list[DateMention],
+    last_militia: str | None,
+    tr: _Trace,
+) -> None:
+    """Complete the latest reports from a following sentence that names no place.
+
+    ``gap`` is how many sentences back the latest reports were made. A claim or an
+    attribution reaches back two sentences, and a claim naming "the group" or the US owning
+    "the strike" five; the weapon ("The rockets did not ...") and the day ("The attack
+    occurred on Wednesday") come from the very next sentences.
+    """
+    if not latest or gap > 5:
+        return
+    chunk = text[s.start : s.end]
+    span = (s.start, s.end)
+
+    def cite(d: _Draft) -> None:
+        if span not in d.evidence:
+            d.evidence.append(span)
+
+    actor, claimed, why = _attribution(text, s.start, s.end, actors)
+    if actor is None and last_militia and lx.CLAIM.search(chunk) and _THE_GROUP.search(chunk):
+        negated = any(
+            lx.CLAIM_NEGATED.search(chunk[: m.start()][-60:]) for m in lx.CLAIM.finditer(chunk)
+        )
+        if not negated:
+            actor, claimed, why = (
+                last_militia,
+                True,
+                f"'the group' claimed: {last_militia}, named before",
+            )
+    if actor and (gap <= 2 or claimed):
+        for d in latest:
+            if d.actor1 is None or (claimed and not d.claimed):
+                d.actor1, d.claimed = actor, claimed
+                d.notes.append(why)
+                cite(d)
+                tr(
+                    si,
+                    f"report at {d.place.name}",
+                    "actor-later",
+                    True,
+                    f"actor {actor} from this sentence ({why})",
+                )
+    if _US_OWNS_STRIKE.search(chunk):
+        for d in latest:
+            if d.attack_type in {"airstrike", "drone", "unknown"}:
+                d.attack_type, d.actor1, d.claimed = "airstrike", UNITED_STATES, True
+                d.notes.append("the US says it carried out the strike")
+                cite(d)
+                tr(
+                    si,
+                    f"report at {d.place.name}",
+                    "us-strike-later",
+                    True,
+                    "the US says it carried out the strike",
+                )
+    if gap > 2:
+        return
+    lead = [
+        c
+        for c in cues
+        if c.weapon and c.attack_type != "unknown" and c.start - s.start <= _DEFINITE_WEAPON_START
+    ]
+    if lead and re.match(r"\s*(?:The|These|Those|Both|All|Most\s+of\s+the)\b", chunk):
+        for d in latest:
+            if d.attack_type == "unknown":
+                d.attack_type, d.cue = lead[0].attack_type, lead[0].text
+                cite(d)
+                tr(
+                    si,
+                    f"report at {d.place.name}",
+                    "weapon-later",
+                    True,
+                    f"the weapon is {lead[0].text!r}, told in this sentence",
+                )
+    day = next((m for m in dates if not m.since and m.value is not None), None)
+    if day is not None and _EVENT_DAY.search(chunk):
+        for d in latest:
+            if d.soft_date or not d.date_phrase:
+                d.date_value, d.precision = day.value, day.precision
+                d.date_phrase, d.date_reason, d.soft_date = day.phrase, day.reason, False
+                cite(d)
+                tr(
+                    si,
+                    f"report at {d.place.name}",
+                    "day-later",
+                    True,
+                    f"dated by this sentence: {day.phrase!r}",
+                )
+    if dates or _CAMPAIGN_CASUALTIES.search(chunk):
+        return
+    fat, inj, _ = _casualties(chunk)
+    if fat is not None or inj is not None:
+        for d in latest:
+            d.fatalities = d.fatalities if fat is None else fat
+            d.injuries = d.injuries if inj is None else inj
+            cite(d)
+
+
 def _tallies(doc: Document, s: Sentence, chunk: str, dates: list[DateMention]) -> list[Tally]:
     out: list[Tally] = []
     if not _DIGIT.search(chunk):
@@ -819,11 +959,20 @@ def _sentence_reports(
     for m in s_mentions:
         if m.category != "place":
             continue
-        picked = _choose_place(m, gaz, chunk, countries)
+        picked = _choose_place(m, gaz, text[m.end : min(s.end, m.end + 20)], countries)
         if picked is None:
             continue
         place, why = picked
         subject = f"{m.text!r} ({place.place_id})"
+        if place.country not in THEATRE:
+            tr(
+                si,
+                subject,
+                "out-of-theatre",
+                False,
+                f"in {place.country}, outside the campaign's theatre ({', '.join(sorted(THEATRE))})",
+            )
+            continue
         if m.alias_type in {"anaphora", "world"}:
             pass
         elif m.alias_type == "short":
@@ -1046,6 +1195,8 @@ def _sentence_reports(
         if cm:
             word = cm.group("c").lower().split()[0]
             count = {"once": 1, "twice": 2}.get(word) or _number(word) or 1
+        elif place.precision >= 2:
+            count = _numbered_targets(before_place) or 1
         d = _Draft(
             place=place,
             place_start=m.start,
@@ -1114,9 +1265,25 @@ _COORD: Final = re.compile(r"(?:\s*(?:,|and|or|as\s+well\s+as|a|an|of|with|plus|
 _PLURAL_ATTACKS: Final = re.compile(r"\b(?:attacks|strikes|assaults)\b", re.I)
 
 
+#: A small number of targets told apart by nothing else ("strikes on two facilities in
+#: eastern Syria", "three locations"): one record with that count, not a generic plural.
+_NUMBERED_TARGETS: Final = re.compile(
+    r"\b(?P<n>[2-9]|two|three|four|five|six|seven|eight|nine)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:bases|facilities|locations|sites|targets|positions|depots|compounds|warehouses|"
+    r"outposts|camps|installations)\b[^.;]{0,40}$",
+    re.I,
+)
+
+
+def _numbered_targets(before_place: str) -> int:
+    """Return N for "two facilities in eastern Syria" (the place follows), else 0."""
+    m = _NUMBERED_TARGETS.search(before_place)
+    return _number(m.group("n")) or 0 if m else 0
+
+
 def _generic(seg_text: str, before_place: str) -> bool:
     """Tell a trend or a generic plural ("attacks on bases in Iraq") from one event."""
-    if _COUNT_BEFORE.search(before_place):
+    if _COUNT_BEFORE.search(before_place) or _numbered_targets(before_place):
         return False
     plural = bool(_PLURAL_ATTACKS.search(seg_text))
     return plural and bool(
@@ -1356,6 +1523,20 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.notes += [n for n in other.notes if n not in into.notes]
 
 
+_UNNAMED_BASE: Final = re.compile(
+    r"\b(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:base|airbase|air\s+base|garrison|outpost)\b", re.I
+)
+
+
+def _base_near_town(text: str, vague: _Draft, site: _Draft) -> bool:
+    """Tell whether a base named only by its town ("the base ... in Irbil") is a nearby site."""
+    if vague.place.kind not in {"city", "town"} or site.place.kind not in SITE_KINDS:
+        return False
+    if _km(vague.place, site.place) > REFERENCE_KM:
+        return False
+    return any(_UNNAMED_BASE.search(text, a, b) for a, b in vague.evidence)
+
+
 def _consolidate(
     doc: Document,
     drafts: list[_Draft],
@@ -1395,9 +1576,11 @@ def _consolidate(
                 and _compatible_dates(k, d)
                 and (d.attack_type == "unknown" or k.attack_type == "unknown"
                      or type_family(k.attack_type) == type_family(d.attack_type))
-                and gaz.contains(d.place.place_id, k.place.place_id)
+                and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
             ]  # fmt: skip
             if inside:
+                if len(inside) == 1:
+                    _absorb(inside[0], d)  # what the vaguer report said stays (its weapon, its day)
                 tr(
                     d.sentence_idx,
                     f"report at {d.place.name}",

@@ -137,3 +137,63 @@ def test_early_and_late_month_are_the_month_s_first_and_last_third() -> None:
     pub = date(2024, 1, 5)
     assert find_dates("hit in early November", pub)[0].value == date(2023, 11, 5)
     assert find_dates("hit in late November", pub)[0].value == date(2023, 11, 25)
+
+
+# --- the document read as a whole --------------------------------------------------------
+
+
+def test_a_later_sentence_gives_the_day_of_the_incident(curated: Gazetteer) -> None:
+    text = (
+        "Drones attacked the al-Tanf garrison in Syria, a Pentagon official said.\n\n"
+        "The attack occurred on Wednesday morning, local time.\n"
+    )
+    (r,) = reports(curated, text, date(2023, 10, 19))
+    assert r.event_date == date(2023, 10, 18) and r.time_precision == 1
+
+
+def test_the_weapon_of_the_next_sentence_types_the_attack(curated: Gazetteer) -> None:
+    text = (
+        "On Monday the group said it attacked US forces at Ain al-Asad air base in Iraq.\n\n"
+        "The rockets caused no casualties or damage, officials said.\n"
+    )
+    (r,) = reports(curated, text, date(2023, 11, 3))
+    assert r.attack_type == "rocket" and (r.fatalities, r.injuries) == (0, 0)
+
+
+def test_the_group_that_claimed_is_the_group_named_before(curated: Gazetteer) -> None:
+    text = (
+        "The Islamic Resistance in Iraq has issued statements for weeks.\n\n"
+        "A one-way drone struck Erbil Air Base on Friday, officials said.\n\n"
+        "The group later claimed responsibility for the attack.\n"
+    )
+    (r,) = reports(curated, text)
+    assert (r.actor1, r.claimed) == ("Islamic Resistance in Iraq", True)
+
+
+def test_a_base_named_only_by_its_town_is_the_site_named_next(curated: Gazetteer) -> None:
+    text = (
+        "The base hosting coalition troops in Irbil came under fire by a drone on Friday, "
+        "officials said.\n\n"
+        "They gave no word on whether the attack hurt anyone at the Harir base.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 5))
+    assert r.place.place_id == "iq.erbil.harir" and r.attack_type == "drone"
+
+
+def test_a_province_word_picks_the_province(curated: Gazetteer) -> None:
+    text = "A US base in Al-Hasakah governorate came under rocket fire on Tuesday, monitors said."
+    (r,) = reports(curated, text, date(2023, 12, 27))
+    assert r.place.kind == "governorate" and r.place.country == "SY"
+
+
+def test_a_small_number_of_targets_is_a_count_not_a_trend(curated: Gazetteer) -> None:
+    text = "Last week, US aircraft conducted strikes on two facilities in eastern Syria."
+    (r,) = reports(curated, text, date(2023, 11, 3))
+    assert (r.place.country, r.attack_type, r.count) == ("SY", "airstrike", 2)
+
+
+def test_a_place_outside_the_theatre_is_never_mapped(curated: Gazetteer) -> None:
+    text = "The group claimed a drone attack on the US occupation base on Friday, it said."
+    assert all(r.place.country in {"IQ", "SY", "JO"} for r in reports(curated, text))
+    text = "Houthi rebels fired a missile at a ship in the Red Sea near Yemen on Friday."
+    assert reports(curated, text) == ()
