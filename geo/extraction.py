@@ -181,10 +181,11 @@ class Decision:
 class _Trace:
     """Collects :class:`Decision` records when asked to; costs nothing otherwise."""
 
-    __slots__ = ("out",)
+    __slots__ = ("on", "out")
 
     def __init__(self, out: list[Decision] | None) -> None:
         self.out = out
+        self.on = out is not None  # callers test it first, so messages cost nothing when off
 
     def __call__(self, si: int, subject: str, rule: str, kept: bool, why: str) -> None:
         if self.out is not None:
@@ -642,7 +643,8 @@ def extract(
     tr = _Trace(trace) if trace is not None else _NO_TRACE
     sentences = segment(text)
     if not sentences:
-        tr(-1, "document", "no-content", False, "no sentence of content (all page furniture)")
+        if tr.on:
+            tr(-1, "document", "no-content", False, "no sentence of content (all page furniture)")
         return Extraction(doc, (), (), ())
     toks = tokenize(text)
     mentions = gazetteer.find(text, toks)
@@ -833,26 +835,28 @@ def _complete_latest(
                 d.actor1, d.claimed = actor, claimed
                 d.notes.append(why)
                 cite(d)
-                tr(
-                    si,
-                    f"report at {d.place.name}",
-                    "actor-later",
-                    True,
-                    f"actor {actor} from this sentence ({why})",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        "actor-later",
+                        True,
+                        f"actor {actor} from this sentence ({why})",
+                    )
     if _US_OWNS_STRIKE.search(chunk):
         for d in latest:
             if d.attack_type in {"airstrike", "drone", "unknown"}:
                 d.attack_type, d.actor1, d.claimed = "airstrike", UNITED_STATES, True
                 d.notes.append("the US says it carried out the strike")
                 cite(d)
-                tr(
-                    si,
-                    f"report at {d.place.name}",
-                    "us-strike-later",
-                    True,
-                    "the US says it carried out the strike",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        "us-strike-later",
+                        True,
+                        "the US says it carried out the strike",
+                    )
     if gap > 2:
         return
     lead = [
@@ -865,13 +869,14 @@ def _complete_latest(
             if d.attack_type == "unknown":
                 d.attack_type, d.cue = lead[0].attack_type, lead[0].text
                 cite(d)
-                tr(
-                    si,
-                    f"report at {d.place.name}",
-                    "weapon-later",
-                    True,
-                    f"the weapon is {lead[0].text!r}, told in this sentence",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        "weapon-later",
+                        True,
+                        f"the weapon is {lead[0].text!r}, told in this sentence",
+                    )
     day = next((m for m in dates if not m.since and m.value is not None), None)
     if day is not None and _EVENT_DAY.search(chunk):
         for d in latest:
@@ -879,13 +884,14 @@ def _complete_latest(
                 d.date_value, d.precision = day.value, day.precision
                 d.date_phrase, d.date_reason, d.soft_date = day.phrase, day.reason, False
                 cite(d)
-                tr(
-                    si,
-                    f"report at {d.place.name}",
-                    "day-later",
-                    True,
-                    f"dated by this sentence: {day.phrase!r}",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        "day-later",
+                        True,
+                        f"dated by this sentence: {day.phrase!r}",
+                    )
     if dates or _CAMPAIGN_CASUALTIES.search(chunk):
         return
     fat, inj, _ = _casualties(chunk)
@@ -946,7 +952,8 @@ def _sentence_reports(
     text = doc.text
     chunk = text[s.start : s.end]
     if chunk.rstrip('"”’) ').endswith("?"):
-        tr(si, "sentence", "question", False, "a question reports nothing")
+        if tr.on:
+            tr(si, "sentence", "question", False, "a question reports nothing")
         return []
     countries = {
         gaz.places[i].country
@@ -963,64 +970,76 @@ def _sentence_reports(
         if picked is None:
             continue
         place, why = picked
-        subject = f"{m.text!r} ({place.place_id})"
+        subject = f"{m.text!r} ({place.place_id})" if tr.on else ""
         if place.country not in THEATRE:
-            tr(
-                si,
-                subject,
-                "out-of-theatre",
-                False,
-                f"in {place.country}, outside the campaign's theatre ({', '.join(sorted(THEATRE))})",
-            )
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "out-of-theatre",
+                    False,
+                    f"in {place.country}, outside the campaign's theatre ({', '.join(sorted(THEATRE))})",
+                )
             continue
         if m.alias_type in {"anaphora", "world"}:
             pass
         elif m.alias_type == "short":
             ok = _accept_short(text, m, full_ids)
             if ok is None:
-                tr(
-                    si,
-                    subject,
-                    "short-name",
-                    False,
-                    "a short name with no kind word or earlier full mention",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "short-name",
+                        False,
+                        "a short name with no kind word or earlier full mention",
+                    )
                 continue
             why += f" ({ok})"
         before = text[max(s.start, m.start - 60) : m.start]
         after = text[m.end : min(s.end, m.end + 40)]
         if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
-            tr(
-                si,
-                subject,
-                "not-target",
-                False,
-                "named as a launch point, a government, a reference or a speaker, not where an attack happened",
-            )
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "not-target",
+                    False,
+                    "named as a launch point, a government, a reference or a speaker, not where an attack happened",
+                )
             continue
         if place.kind == "country":
             if lx.MODIFIED_NOUN.match(after):
-                tr(
-                    si,
-                    subject,
-                    "country-modifier",
-                    False,
-                    "a country used as a modifier ('US officials')",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "country-modifier",
+                        False,
+                        "a country used as a modifier ('US officials')",
+                    )
                 continue
             if not lx.LOCATIVE_BEFORE.search(before):
-                tr(
-                    si,
-                    subject,
-                    "country-not-locative",
-                    False,
-                    "a country is a location only after 'in', 'across', 'at'...",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "country-not-locative",
+                        False,
+                        "a country is a location only after 'in', 'across', 'at'...",
+                    )
                 continue
             if re.search(r"\b(?:or|and)\s+$|,\s*$", before) or re.match(
                 r"\s*(?:,|or\b|and\b)\s*[A-Z]", after
             ):
-                tr(si, subject, "countries-listed", False, "'in Iraq and Syria': not known where")
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "countries-listed",
+                        False,
+                        "'in Iraq and Syria': not known where",
+                    )
                 continue
         chosen.append((m, place, why))
     # Containers yield to the places inside them named in the same sentence.
@@ -1030,13 +1049,14 @@ def _sentence_reports(
         if inner is None:
             kept.append(c)
         else:
-            tr(
-                si,
-                f"{c[0].text!r} ({c[1].place_id})",
-                "container",
-                False,
-                f"contains {inner[1].name}, named in the same sentence",
-            )
+            if tr.on:
+                tr(
+                    si,
+                    f"{c[0].text!r} ({c[1].place_id})",
+                    "container",
+                    False,
+                    f"contains {inner[1].name}, named in the same sentence",
+                )
     # A town or city named beside a site is a reference point ("Harir air base, north-east
     # of Erbil"), not a second target.
     sites = [c[1] for c in kept if c[1].kind in SITE_KINDS]
@@ -1044,13 +1064,14 @@ def _sentence_reports(
         near = next((st for st in sites if c[1].kind not in SITE_KINDS and st.country == c[1].country and _km(st, c[1]) <= REFERENCE_KM), None)  # fmt: skip
         if near is not None:
             kept.remove(c)
-            tr(
-                si,
-                f"{c[0].text!r} ({c[1].place_id})",
-                "reference-town",
-                False,
-                f"a reference point for {near.name}, named in the same sentence",
-            )
+            if tr.on:
+                tr(
+                    si,
+                    f"{c[0].text!r} ({c[1].place_id})",
+                    "reference-town",
+                    False,
+                    f"a reference point for {near.name}, named in the same sentence",
+                )
     if not kept and recent:
         kept = _anaphora(text, s, recent)
     if doc_countries and all(c[1].precision >= 3 for c in kept):
@@ -1062,73 +1083,82 @@ def _sentence_reports(
             kept += world
     if not kept:
         if chosen or any(m.category == "place" for m in s_mentions):
-            tr(
-                si,
-                "sentence",
-                "no-place",
-                False,
-                "an attack word, but no place left where an attack happened",
-            )
+            if tr.on:
+                tr(
+                    si,
+                    "sentence",
+                    "no-place",
+                    False,
+                    "an attack word, but no place left where an attack happened",
+                )
         else:
-            tr(si, "sentence", "no-place", False, "an attack word, but no place named")
+            if tr.on:
+                tr(si, "sentence", "no-place", False, "an attack word, but no place named")
         return []
     segs = _segments(text, s)
     drafts: list[_Draft] = []
     for m, place, why in kept:
-        subject = f"{m.text!r} ({place.place_id})"
+        subject = f"{m.text!r} ({place.place_id})" if tr.on else ""
         seg = next(((a, b) for a, b in segs if a <= m.start < b), (s.start, s.end))
         seg_cues = [c for c in cues if seg[0] <= c.start < seg[1]]
         cue = _pair(m, seg_cues, text)
         if cue is None:
             cue = _listed(text, m, drafts, seg)
         if cue is None:
-            tr(si, subject, "no-cue", False, "no attack or weapon word in its clause")
+            if tr.on:
+                tr(si, subject, "no-cue", False, "no attack or weapon word in its clause")
             continue
         if cue.weapon:
             cue = _coordinated(
                 cue, [c for c in seg_cues if c.weapon and c.attack_type != "unknown"], text
             )
         if _irrealis(text, cue, seg[0]):
-            tr(si, subject, "irrealis", False, f"{cue.text!r} is a threat, plan or hypothesis")
+            if tr.on:
+                tr(si, subject, "irrealis", False, f"{cue.text!r} is a threat, plan or hypothesis")
             continue
         before_place = text[max(seg[0], m.start - 70) : m.start]
         if lx.BACKGROUND.search(_words_before(text, m.start, seg[0], 4)):
-            tr(
-                si,
-                subject,
-                "background",
-                False,
-                "the place follows a word of background ('since', 'previous attacks')",
-            )
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "background",
+                    False,
+                    "the place follows a word of background ('since', 'previous attacks')",
+                )
             continue
         seg_text = text[seg[0] : seg[1]]
         if place.precision >= 3 and _generic(seg_text, before_place):
-            tr(
-                si,
-                subject,
-                "generic",
-                False,
-                "a trend or generic plural ('attacks on bases in Iraq')",
-            )
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "generic",
+                    False,
+                    "a trend or generic plural ('attacks on bases in Iraq')",
+                )
             continue
         if lx.HABITUAL.search(seg_text) or lx.BACKGROUND.search(
             _words_before(text, cue.start, seg[0], 14)
         ):
-            tr(
-                si,
-                subject,
-                "habitual",
-                False,
-                "habitual or background wording ('repeatedly', 'previous attacks')",
-            )
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "habitual",
+                    False,
+                    "habitual or background wording ('repeatedly', 'previous attacks')",
+                )
             continue
         if doc.published and any(
             int(y.group()) <= doc.published.year - 2 for y in lx.YEAR.finditer(seg_text)
         ):
-            tr(si, subject, "old-year", False, "a year two or more before publication: history")
+            if tr.on:
+                tr(si, subject, "old-year", False, "a year two or more before publication: history")
             continue
         if (is_tally or lx.SUMMARY.search(chunk)) and place.precision >= 3:
-            tr(si, subject, "tally", False, "a count or summary of attacks, not one attack")
+            if tr.on:
+                tr(si, subject, "tally", False, "a count or summary of attacks, not one attack")
             continue
         kind = cue.attack_type
         if not cue.weapon and lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start):
@@ -1153,7 +1183,8 @@ def _sentence_reports(
         next_place = min((o.start for o, _, _ in kept if o.start > m.start), default=s.end)
         date_m = _pick_date(dates, s.start, m, next_place)
         if date_m is None and any(d.since for d in dates):
-            tr(si, subject, "look-back", False, "'the first ... since ...': a look back")
+            if tr.on:
+                tr(si, subject, "look-back", False, "'the first ... since ...': a look back")
             continue
         soft = False
         rel = lx.SAME_DAY.search(chunk) or lx.DAYS_AFTER.search(text, s.start, cue.start)
@@ -1173,22 +1204,24 @@ def _sentence_reports(
             dv, dp, dphrase, dreason = None, 1, "", ""
         if dv is not None and doc.published is not None:
             if dv > doc.published:
-                tr(
-                    si,
-                    subject,
-                    "future",
-                    False,
-                    f"dated {dv.isoformat()}, after publication: a plan or threat",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "future",
+                        False,
+                        f"dated {dv.isoformat()}, after publication: a plan or threat",
+                    )
                 continue
             if dv < doc.published - timedelta(days=BACKGROUND_DAYS):
-                tr(
-                    si,
-                    subject,
-                    "old-date",
-                    False,
-                    f"dated {dv.isoformat()}, over {BACKGROUND_DAYS} days before publication: history",
-                )
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "old-date",
+                        False,
+                        f"dated {dv.isoformat()}, over {BACKGROUND_DAYS} days before publication: history",
+                    )
                 continue
         count = 1
         cm = _COUNT_BEFORE.search(before_place)
@@ -1217,14 +1250,15 @@ def _sentence_reports(
             seg=seg,
         )
         d.target = _target(chunk, place, d.attack_type)
-        tr(
-            si,
-            subject,
-            "report",
-            True,
-            f"{kind} from {cue.text!r}"
-            + (f", dated {dv.isoformat()} ({dreason})" if dv else ", no date"),
-        )
+        if tr.on:
+            tr(
+                si,
+                subject,
+                "report",
+                True,
+                f"{kind} from {cue.text!r}"
+                + (f", dated {dv.isoformat()} ({dreason})" if dv else ", no date"),
+            )
         drafts.append(d)
     return drafts
 
@@ -1550,13 +1584,14 @@ def _consolidate(
         if target is None:
             merged.append(d)
         else:
-            tr(
-                d.sentence_idx,
-                f"report at {d.place.name}",
-                "same-incident",
-                True,
-                f"told again: joined to the report of sentence {target.sentence_idx + 1}",
-            )
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    "same-incident",
+                    True,
+                    f"told again: joined to the report of sentence {target.sentence_idx + 1}",
+                )
             _absorb(target, d)
     # A vaguer report yields to a precise one inside it (same country, compatible day).
     final: list[_Draft] = []
@@ -1581,13 +1616,14 @@ def _consolidate(
             if inside:
                 if len(inside) == 1:
                     _absorb(inside[0], d)  # what the vaguer report said stays (its weapon, its day)
-                tr(
-                    d.sentence_idx,
-                    f"report at {d.place.name}",
-                    "yields-to-precise",
-                    False,
-                    f"a vaguer place than {inside[0].place.name} (same attack)",
-                )
+                if tr.on:
+                    tr(
+                        d.sentence_idx,
+                        f"report at {d.place.name}",
+                        "yields-to-precise",
+                        False,
+                        f"a vaguer place than {inside[0].place.name} (same attack)",
+                    )
                 continue
         final.append(d)
     reports = []
