@@ -2,7 +2,8 @@
 
 Every writer is atomic: it writes a temporary file beside the target and renames it, so an
 output is written whole or not at all, and an existing file is replaced only with
-``force=True``. The same incidents give the same bytes in every format. CSV cells that a
+``force=True`` (keeping its mode). A symlink is kept and its target replaced; a device or FIFO
+(``/dev/stdout``) is written into, never replaced. The same incidents give the same bytes in every format. CSV cells that a
 spreadsheet would run as a formula are neutralised (:func:`csv_safe`) and restored on reading.
 Every format reads back to the same incidents (``Incident.to_record()`` is equal).
 docs/exports.md describes the formats for users.
@@ -16,6 +17,8 @@ import json
 import math
 import os
 import re
+import shutil
+import stat
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,9 +38,12 @@ __all__ = [
     "atomic_write",
     "csv_safe",
     "csv_unsafe",
+    "encode_incidents",
     "geojson_text",
     "iter_incidents",
+    "output_format",
     "read_incidents",
+    "replaces_a_file",
     "tallies_from_dicts",
     "write_incidents",
 ]
@@ -76,10 +82,66 @@ _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Writing
 
 
+def _stat(path: Path) -> os.stat_result | None:
+    """Stat ``path`` through its links (the kernel's, so ``/dev/stdout`` too); None: absent."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
+
+
+def _link_target(target: Path) -> Path:
+    """Return the regular file (or the place of a new one) a symlink ``target`` leads to."""
+    if not target.is_symlink():
+        return target
+    try:
+        return Path(os.path.realpath(target, strict=False))
+    except (OSError, RuntimeError) as err:  # a loop of links
+        raise ExportError(f"cannot write {target}: {err}") from err
+
+
+def replaces_a_file(path: str | os.PathLike[str]) -> bool:
+    """Whether writing ``path`` would replace an existing regular file (through symlinks).
+
+    Writing into a device or a FIFO (``/dev/stdout``, a named pipe) replaces nothing.
+    """
+    st = _stat(Path(path))
+    return st is not None and stat.S_ISREG(st.st_mode)
+
+
+def _write_through(target: Path, write: Callable[[Path], object]) -> None:
+    """Write whole into a temporary file, then copy it into a device or FIFO."""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f"geomap-{target.name}.", suffix=target.suffix)
+        os.close(fd)
+    except OSError as err:
+        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        write(tmp)
+        # Opened by its own name: the kernel follows the links (/dev/stdout -> /proc/self/fd/1).
+        with tmp.open("rb") as src, target.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+    except OSError as err:
+        if isinstance(err, GeoMapError):
+            raise
+        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def atomic_write(
     path: str | os.PathLike[str], write: Callable[[Path], object], *, force: bool = True
 ) -> Path:
     """Write a file whole or not at all.
+
+    A symlink stays a symlink: the file it points to is replaced (the temporary file is
+    made beside that file). A device or FIFO (``/dev/stdout``, a named pipe) is not a file to
+    replace: the output is written whole to a temporary file, then copied into it. An
+    existing file keeps its permission bits.
 
     Parameters
     ----------
@@ -89,7 +151,7 @@ def atomic_write(
         Called with a temporary path in the target's directory (the path does not exist
         yet); must write the whole file there. It is then renamed onto the target.
     force : bool, default True
-        Replace an existing target; otherwise raise.
+        Replace an existing regular file; otherwise raise.
 
     Returns
     -------
@@ -102,14 +164,19 @@ def atomic_write(
         The target exists without ``force``, is a directory, or cannot be written.
     """
     target = Path(path)
-    if target.is_dir():
+    st = _stat(target)
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise ExportError(f"{target} is a directory")
-    if target.exists() and not force:
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_through(target, write)
+        return target
+    if st is not None and not force:
         raise ExportError(f"{target} exists; use --force to replace it")
-    parent = target.parent
+    real = _link_target(target)
+    parent = real.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=target.suffix)
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{real.name}.", suffix=target.suffix)
         os.close(fd)
     except OSError as err:
         raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
@@ -117,7 +184,9 @@ def atomic_write(
     try:
         tmp.unlink()  # writers (GDAL) may refuse to write over an existing file
         write(tmp)
-        os.replace(tmp, target)
+        if st is not None:
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.replace(tmp, real)
     except OSError as err:
         tmp.unlink(missing_ok=True)
         if isinstance(err, GeoMapError):
@@ -221,11 +290,15 @@ def _csv_row(inc: Incident) -> list[str]:
     return row
 
 
+def _csv_to(incidents: Sequence[Incident], fh: TextIO) -> None:
+    w = csv.writer(fh, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    w.writerows(_csv_row(i) for i in incidents)
+
+
 def _write_csv(incidents: Sequence[Incident], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\r\n")
-        w.writerow(CSV_COLUMNS)
-        w.writerows(_csv_row(i) for i in incidents)
+        _csv_to(incidents, fh)
 
 
 @contextmanager
@@ -272,6 +345,49 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
         write_dataframe(tdf, path, layer="tallies", driver="GPKG", append=True)
 
 
+def output_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """Return the export format of ``path``: ``fmt`` when given, else by the extension.
+
+    Raises
+    ------
+    ExportError
+        An unknown format or extension.
+    """
+    target = Path(path)
+    kind = fmt.lower() if fmt else FORMATS.get(target.suffix.lower())
+    if kind not in set(FORMATS.values()):
+        what = f"format {fmt!r}" if fmt else f"the output format of {target.name!r}"
+        raise ExportError(f"unknown {what}; use .geojson, .csv, .gpkg or .jsonl, or --format")
+    return kind
+
+
+def encode_incidents(
+    incidents: Sequence[Incident], *, tallies: Sequence[Tally] = (), fmt: str = "geojson"
+) -> bytes:
+    """Return the bytes of a text export (``geojson``, ``csv`` or ``jsonl``), as a file.
+
+    For standard output (``geomap extract ... -o -``); :func:`write_incidents` writes files.
+
+    Raises
+    ------
+    ExportError
+        ``fmt`` is not a text format (a GeoPackage needs a file).
+    """
+    kind = fmt.lower()
+    if kind == "geojson":
+        return geojson_text(incidents, tallies).encode("utf-8")
+    if kind == "jsonl":
+        body = "".join(json.dumps(i.to_record(), ensure_ascii=False) + "\n" for i in incidents)
+        return body.encode("utf-8")
+    if kind == "csv":
+        buf = io.StringIO(newline="")
+        _csv_to(incidents, buf)
+        return buf.getvalue().encode("utf-8")
+    if kind == "gpkg":
+        raise ExportError("a GeoPackage cannot go to standard output; give a .gpkg file name")
+    raise ExportError(f"unknown format {fmt!r}; use geojson, csv or jsonl")
+
+
 def write_incidents(
     incidents: Sequence[Incident],
     path: str | os.PathLike[str],
@@ -287,7 +403,8 @@ def write_incidents(
     incidents : sequence of Incident
         Written in the order given (:func:`geo.pipeline.run` sorts them).
     path : path-like
-        ``.geojson``, ``.csv``, ``.gpkg`` or ``.jsonl``.
+        ``.geojson``, ``.csv``, ``.gpkg`` or ``.jsonl``. Written atomically
+        (:func:`atomic_write`): a symlink is written through, a device or FIFO written into.
     tallies : sequence of Tally
         Written as the GeoJSON ``tallies`` member and the GeoPackage ``tallies`` layer
         (CSV and JSON Lines hold incidents only).
@@ -307,16 +424,10 @@ def write_incidents(
         Unknown format, existing file without ``force``, or an unwritable place.
     """
     target = Path(path)
-    kind = fmt.lower() if fmt else FORMATS.get(target.suffix.lower())
-    if kind not in set(FORMATS.values()):
-        what = f"format {fmt!r}" if fmt else f"the output format of {target.name!r}"
-        raise ExportError(f"unknown {what}; use .geojson, .csv, .gpkg or .jsonl, or --format")
-    if kind == "geojson":
-        text = geojson_text(incidents, tallies)
-        return atomic_write(target, lambda p: p.write_bytes(text.encode("utf-8")), force=force)
-    if kind == "jsonl":
-        body = "".join(json.dumps(i.to_record(), ensure_ascii=False) + "\n" for i in incidents)
-        return atomic_write(target, lambda p: p.write_bytes(body.encode("utf-8")), force=force)
+    kind = output_format(target, fmt)
+    if kind in {"geojson", "jsonl"}:
+        data = encode_incidents(incidents, tallies=tallies, fmt=kind)
+        return atomic_write(target, lambda p: p.write_bytes(data), force=force)
     if kind == "csv":
         return atomic_write(target, lambda p: _write_csv(incidents, p), force=force)
     return atomic_write(target, lambda p: _write_gpkg(incidents, tallies, p), force=force)

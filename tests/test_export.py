@@ -6,7 +6,10 @@ import csv
 import hashlib
 import json
 import math
+import os
 import sqlite3
+import stat
+import threading
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -22,8 +25,10 @@ from geo.export import (
     atomic_write,
     csv_safe,
     csv_unsafe,
+    encode_incidents,
     iter_incidents,
     read_incidents,
+    replaces_a_file,
     tallies_from_dicts,
     write_incidents,
 )
@@ -417,6 +422,97 @@ def test_output_cannot_be_a_directory(tmp_path: Path, incidents: list[Incident])
     (tmp_path / "d.csv").mkdir()
     with pytest.raises(ExportError, match="is a directory"):
         write_incidents(incidents, tmp_path / "d.csv", force=True)
+
+
+def test_force_writes_through_a_symlink_and_keeps_it(
+    tmp_path: Path, incidents: list[Incident]
+) -> None:
+    real_dir, link_dir = tmp_path / "data", tmp_path / "links"
+    real_dir.mkdir()
+    link_dir.mkdir()
+    real = real_dir / "incidents.geojson"
+    real.write_text("old", encoding="utf-8")
+    link = link_dir / "out.geojson"
+    link.symlink_to(os.path.relpath(real, link_dir))
+    target_before = os.readlink(link)
+    assert replaces_a_file(link)
+    with pytest.raises(ExportError, match="exists; use --force"):
+        write_incidents(incidents, link)
+    assert real.read_text(encoding="utf-8") == "old"
+
+    write_incidents(incidents, link, force=True)
+    assert link.is_symlink() and os.readlink(link) == target_before
+    assert json.loads(real.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    # The temporary file was made beside the target and renamed: no debris in either folder.
+    assert [p.name for p in real_dir.iterdir()] == ["incidents.geojson"]
+    assert [p.name for p in link_dir.iterdir()] == ["out.geojson"]
+
+
+def test_a_chain_of_links_and_a_dangling_link(tmp_path: Path, incidents: list[Incident]) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    (tmp_path / "hop.csv").symlink_to("real.csv")
+    (tmp_path / "out.csv").symlink_to("hop.csv")
+    write_incidents(incidents, tmp_path / "out.csv", force=True)
+    assert (tmp_path / "out.csv").is_symlink() and (tmp_path / "hop.csv").is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("event_id,")
+
+    # A link to a file not there yet: the file is created, the link kept; nothing is replaced.
+    (tmp_path / "new.jsonl").symlink_to("sub/made.jsonl")
+    assert not replaces_a_file(tmp_path / "new.jsonl")
+    write_incidents(incidents, tmp_path / "new.jsonl")
+    assert (tmp_path / "new.jsonl").is_symlink()
+    assert len((tmp_path / "sub" / "made.jsonl").read_text(encoding="utf-8").splitlines()) == len(
+        incidents
+    )
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
+def test_replacing_keeps_the_mode(tmp_path: Path, incidents: list[Incident], fmt: str) -> None:
+    out = tmp_path / f"i.{fmt}"
+    write_incidents(incidents, out)
+    os.chmod(out, 0o640)
+    write_incidents(incidents[:1], out, force=True)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert len(read_incidents(out)[0]) == 1
+    link = tmp_path / f"link.{fmt}"
+    link.symlink_to(out.name)
+    os.chmod(out, 0o604)
+    write_incidents(incidents, link, force=True)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o604 and link.is_symlink()
+
+
+def test_a_fifo_is_written_into_not_replaced(tmp_path: Path, incidents: list[Incident]) -> None:
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert not replaces_a_file(fifo)  # no --force needed: nothing is replaced
+    write_incidents(incidents, fifo)
+    reader.join(timeout=60)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert got == [encode_incidents(incidents)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.geojson"]
+
+
+def test_a_link_to_a_device_is_written_into(tmp_path: Path, incidents: list[Incident]) -> None:
+    # A link in tmp_path, not /dev/null itself: were the device ever replaced, only the
+    # link would be lost.
+    link = tmp_path / "sink.csv"
+    link.symlink_to(os.devnull)
+    write_incidents(incidents, link, force=True)
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sink.csv"]
+
+
+def test_encoded_bytes_are_the_file_bytes(tmp_path: Path, incidents: list[Incident]) -> None:
+    for fmt in ("geojson", "csv", "jsonl"):
+        out = write_incidents(incidents, tmp_path / f"i.{fmt}", fmt=fmt)
+        assert encode_incidents(incidents, fmt=fmt) == out.read_bytes()
+    with pytest.raises(ExportError, match="GeoPackage cannot go to standard output"):
+        encode_incidents(incidents, fmt="gpkg")
 
 
 # --------------------------------------------------------------------------- bad input
