@@ -6,8 +6,12 @@ of objects) and ``.jsonl`` records with ``text`` and optional ``title``, ``url``
 ``published``. Metadata precedence (design.md): ``--published``; front matter or record
 fields; HTML metadata; a dateline in the text; else none, with a warning naming the document.
 
+The path ``-`` is standard input: one article, named ``<stdin>``, whose format is told from
+its content (an HTML page, JSON or JSON Lines records, else text with optional front matter).
+
 Documents are produced lazily, one file at a time, so memory stays flat on large corpora.
-A file that is not text is skipped with a warning, never a crash.
+A file that is not text (a PDF is told by its ``%PDF-`` header, whatever its name) is skipped
+with a warning naming it, never a crash.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import codecs
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -27,7 +32,11 @@ from geo.models import Document
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "STDIN",
+    "STDIN_NAME",
     "decode_bytes",
+    "describe_paths",
+    "is_stdin",
     "iter_article_paths",
     "read_documents",
     "read_file",
@@ -42,27 +51,67 @@ ARTICLE_SUFFIXES: Final = frozenset(
 _FRONT_MATTER: Final = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _META_CHARSET: Final = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.I)
+_HTML_START: Final = re.compile(
+    r"<(?:!doctype\s+html|!--|(?:html|head|body|meta|title|article)\b)", re.I
+)
+#: The path that means standard input, and the document name its article gets.
+STDIN: Final = "-"
+STDIN_NAME: Final = "<stdin>"
+_PDF_MAGIC: Final = b"%PDF-"
+_PDF_ADVICE: Final = "PDF is not supported; save the article as text or HTML"
+
+
+def is_stdin(path: str | Path) -> bool:
+    """Whether ``path`` is ``-``, standard input."""
+    return str(path) == STDIN
+
+
+def describe_paths(files: Sequence[Path]) -> str:
+    """Name the first few of ``files`` for a message (``-`` is "standard input")."""
+    names = ["standard input" if is_stdin(f) else str(f) for f in files[:3]]
+    return ", ".join(names) + (" ..." if len(files) > 3 else "")
+
+
+def _as_path(raw: str | Path) -> Path:
+    """``raw`` as a path; a file really named ``-`` (given as ``./-``) keeps a longer name."""
+    if is_stdin(raw):
+        return Path(STDIN)
+    p = Path(raw)
+    return p.absolute() if is_stdin(p) else p
 
 
 def iter_article_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files and directories (recursively) into article files, in a stable order.
 
+    ``-`` stands for standard input and is kept as ``Path("-")``; PDF files inside a
+    directory are left out with one warning naming how many.
+
     Raises
     ------
     InputError
-        When a path does not exist, or a directory holds no article file.
+        When a path does not exist, a directory holds no article file, or ``-`` is given
+        twice (standard input can be read once).
     """
     out: list[Path] = []
     for raw in paths:
-        p = Path(raw)
+        p = _as_path(raw)
+        if is_stdin(p):
+            if any(is_stdin(q) for q in out):
+                raise InputError("'-' (standard input) can be given only once")
+            out.append(p)
+            continue
         if not p.exists():
             raise InputError(f"no such file or directory: {p}")
         if p.is_dir():
-            found = sorted(
+            visible = [
                 f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )  # fmt: skip
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            ]  # fmt: skip
+            found = sorted(f for f in visible if f.suffix.lower() in ARTICLE_SUFFIXES)
+            pdfs = sum(1 for f in visible if f.suffix.lower() == ".pdf")
+            if pdfs:
+                files = "a PDF file" if pdfs == 1 else f"{pdfs} PDF files"
+                log.warning("%s: %s skipped (%s)", p, files, _PDF_ADVICE)
             if not found:
                 raise InputError(f"no article files (.txt .md .html .json .jsonl) in {p}")
             out += found
@@ -201,13 +250,38 @@ def _records(data: Any, name: str) -> list[dict[str, Any]]:
     return items
 
 
+def _sniff_kind(text: str) -> str:
+    """Tell the format of an article read from standard input by its first characters."""
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    if _HTML_START.match(head):
+        return "html"
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError:
+            return "jsonl"  # one record per line does not parse as a whole
+        return "json"
+    return "text"
+
+
+def _kind_of(suffix: str) -> str:
+    if suffix in {".html", ".htm"}:
+        return "html"
+    if suffix in {".json", ".jsonl"}:
+        return suffix[1:]
+    return "text"
+
+
 def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Document]:
     """Read one article file into one or more documents.
 
     Parameters
     ----------
     path : path-like
-        A ``.txt``, ``.md``, ``.html``, ``.json`` or ``.jsonl`` file.
+        A ``.txt``, ``.md``, ``.html``, ``.json`` or ``.jsonl`` file, or ``-`` for standard
+        input (one article named ``<stdin>``; its format is told from its content).
     published : datetime.date, optional
         Overrides every other publication date (``--published``).
 
@@ -220,20 +294,33 @@ def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Do
     InputError
         The file cannot be read; :class:`DocumentError` when it is malformed.
     """
-    p = Path(path)
-    suffix = p.suffix.lower()
-    try:
-        data = p.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read {p}: {err.strerror or err}") from err
-    text = decode_bytes(data, html=suffix in {".html", ".htm"})
-    if text is None:
-        log.warning("%s: not a text file; skipped", p)
+    p = _as_path(path)
+    where: Path | None
+    if is_stdin(p):
+        name, where = STDIN_NAME, None
+        try:
+            data = sys.stdin.buffer.read()
+        except (OSError, ValueError) as err:  # ValueError: stdin was closed
+            raise InputError(f"cannot read standard input: {err}") from err
+    else:
+        name, where = p.name, p
+        try:
+            data = p.read_bytes()
+        except OSError as err:
+            raise InputError(f"cannot read {p}: {err.strerror or err}") from err
+    label = STDIN_NAME if where is None else str(p)
+    if data[:1024].lstrip()[:5] == _PDF_MAGIC or (where is not None and p.suffix.lower() == ".pdf"):
+        log.warning("%s: %s; skipped", label, _PDF_ADVICE)
         return
-    name = p.name
-    if suffix in {".html", ".htm"}:
-        yield _html_document(text, name, p, published)
-    elif suffix == ".json":
+    suffix = p.suffix.lower()
+    text = decode_bytes(data, html=where is None or suffix in {".html", ".htm"})
+    if text is None:
+        log.warning("%s: not a text file; skipped", label)
+        return
+    kind = _sniff_kind(text) if where is None else _kind_of(suffix)
+    if kind == "html":
+        yield _html_document(text, name, where, published)
+    elif kind == "json":
         try:
             records = _records(json.loads(text), name)
         except json.JSONDecodeError as err:
@@ -241,9 +328,9 @@ def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Do
         for i, rec in enumerate(records, start=1):
             rec_name = name if len(records) == 1 else f"{name}#{i}"
             yield _make_document(
-                rec_name, rec["text"], rec, path=p, published=published, meta_from="json field"
+                rec_name, rec["text"], rec, path=where, published=published, meta_from="json field"
             )
-    elif suffix == ".jsonl":
+    elif kind == "jsonl":
         for i, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -252,12 +339,17 @@ def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Do
             except json.JSONDecodeError as err:
                 raise DocumentError(f"{name} line {i}: not valid JSON ({err.msg})") from err
             yield _make_document(
-                f"{name}#{i}", rec["text"], rec, path=p, published=published, meta_from="json field"
+                f"{name}#{i}",
+                rec["text"],
+                rec,
+                path=where,
+                published=published,
+                meta_from="json field",
             )
     else:
         meta, body = _split_front_matter(text, name)
         yield _make_document(
-            name, body, meta, path=p, published=published, meta_from="front matter"
+            name, body, meta, path=where, published=published, meta_from="front matter"
         )
 
 
@@ -298,5 +390,4 @@ def read_documents(
             count += 1
             yield doc
     if count == 0:
-        where = ", ".join(str(f) for f in files[:3]) + (" ..." if len(files) > 3 else "")
-        raise InputError(f"no readable article in {where}")
+        raise InputError(f"no readable article in {describe_paths(files)}")

@@ -1,9 +1,14 @@
 import json
 import logging
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from filehelpers import minimal_pdf, pdf_offsets_are_right
 
 from geo.documents import decode_bytes, iter_article_paths, read_documents, read_file
 from geo.errors import DocumentError, InputError
@@ -144,3 +149,150 @@ def test_directory_with_only_unreadable_files_is_an_error(tmp_path: Path) -> Non
 def test_decode_bytes_rejects_control_noise() -> None:
     assert decode_bytes(bytes(range(1, 32)) * 50) is None
     assert decode_bytes(b"plain") == "plain"
+
+
+# --------------------------------------------------------------------------- PDF
+
+PDF_TEXT = "Rockets struck Al-Asad Air Base on Friday, Dec. 8, 2023, officials said."
+
+
+def test_the_pdf_fixture_is_sound() -> None:
+    data = minimal_pdf(PDF_TEXT)
+    assert data.startswith(b"%PDF-1.4\n") and pdf_offsets_are_right(data)
+    assert PDF_TEXT.encode() in data  # readable as bytes: exactly what must not be read
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report.txt", "report.md"])
+def test_a_pdf_is_skipped_with_one_warning_whatever_its_name(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str
+) -> None:
+    f = tmp_path / name
+    f.write_bytes(minimal_pdf(PDF_TEXT))
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        assert list(read_file(f)) == []
+    (message,) = caplog.messages
+    assert message == f"{f}: PDF is not supported; save the article as text or HTML; skipped"
+
+
+def test_pdfs_in_a_directory_are_named_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "a.pdf").write_bytes(minimal_pdf(PDF_TEXT))
+    (tmp_path / "b.PDF").write_bytes(minimal_pdf(PDF_TEXT))
+    (tmp_path / "ok.md").write_text(f"{PDF_TEXT}\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        docs = list(read_documents([tmp_path]))
+    assert [d.name for d in docs] == ["ok.md"]
+    assert caplog.messages == [
+        f"{tmp_path}: 2 PDF files skipped (PDF is not supported; save the article as text or HTML)"
+    ]
+
+
+def test_a_lone_pdf_is_no_readable_article(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    f = tmp_path / "only.pdf"
+    f.write_bytes(minimal_pdf(PDF_TEXT))
+    with (
+        caplog.at_level(logging.WARNING, logger="geo"),
+        pytest.raises(InputError, match="no readable article"),
+    ):
+        list(read_documents([f]))
+    assert "only.pdf: PDF is not supported" in caplog.text
+
+
+# --------------------------------------------------------------------------- standard input
+
+_READ_STDIN = """
+import json, logging, sys
+from geo.documents import read_documents
+from geo.errors import GeoMapError
+logging.basicConfig(format="%(levelname)s %(message)s")
+try:
+    docs = [
+        {"name": d.name, "title": d.title, "published": str(d.published), "path": d.path,
+         "text": d.text}
+        for d in read_documents(sys.argv[1:])
+    ]
+except GeoMapError as err:
+    sys.exit(f"ERROR {err}")
+print(json.dumps(docs))
+"""
+
+
+def _read_stdin(data: bytes, *paths: str) -> tuple[list[dict[str, Any]], str]:
+    """Read ``paths`` in a fresh Python whose standard input is a real pipe fed ``data``."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _READ_STDIN, *(paths or ("-",))],
+        input=data,
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    return json.loads(proc.stdout), proc.stderr.decode()
+
+
+def test_stdin_is_an_article_named_stdin() -> None:
+    docs, err = _read_stdin(ARTICLE.encode("utf-8"))
+    assert err == ""
+    (doc,) = docs
+    assert doc["name"] == "<stdin>" and doc["path"] is None
+    assert doc["title"] == "Drone strikes Tower 22" and doc["published"] == "2024-01-29"
+    assert doc["text"].startswith("A one-way attack drone hit Tower 22")
+
+
+def test_stdin_format_is_told_by_content() -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>Drone hits base</title>"
+        '<meta property="article:published_time" content="2024-01-29"></head><body><article>'
+        "<p>A one-way attack drone struck Tower 22 in Jordan on Sunday, killing three US "
+        "soldiers, officials said on Monday.</p></article></body></html>"
+    )
+    (doc,), _ = _read_stdin(page.encode("utf-8"))
+    assert doc["name"] == "<stdin>" and doc["published"] == "2024-01-29"
+    assert "<p>" not in doc["text"] and "Tower 22" in doc["text"]
+
+    one = {"text": "Rockets hit Erbil.", "title": "T", "published": "2024-01-02"}
+    (doc,), _ = _read_stdin(json.dumps(one).encode())
+    assert doc["name"] == "<stdin>" and doc["title"] == "T" and doc["text"] == "Rockets hit Erbil."
+
+    lines = "\n".join(
+        json.dumps({"text": f"Story {i}.", "published": "2024-01-02"}) for i in range(3)
+    )
+    docs, _ = _read_stdin(lines.encode())
+    assert [d["name"] for d in docs] == ["<stdin>#1", "<stdin>#2", "<stdin>#3"]
+
+
+def test_stdin_beside_files_and_only_once(tmp_path: Path) -> None:
+    f = tmp_path / "b.md"
+    f.write_text(ARTICLE, encoding="utf-8")
+    docs, _ = _read_stdin(b"Rockets hit Erbil on Friday, Dec. 8, 2023.\n", str(f), "-")
+    assert [d["name"] for d in docs] == ["b.md", "<stdin>"]
+    with pytest.raises(InputError, match="only once"):
+        iter_article_paths(["-", str(f), "-"])
+
+
+def test_a_file_named_dash_is_read_as_dot_slash_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text(ARTICLE, encoding="utf-8")
+    (path,) = iter_article_paths(["./-"])
+    assert path == tmp_path / "-"
+    (doc,) = read_file(path)
+    assert doc.name == "-" and doc.title == "Drone strikes Tower 22"
+
+
+def test_a_pdf_on_stdin_is_skipped_by_its_bytes() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _READ_STDIN, "-"],
+        input=minimal_pdf(PDF_TEXT),
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert proc.stderr.decode().splitlines() == [
+        "WARNING <stdin>: PDF is not supported; save the article as text or HTML; skipped",
+        "ERROR no readable article in standard input",
+    ]
