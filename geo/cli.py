@@ -4,6 +4,10 @@ Every expected error (:class:`~geo.errors.GeoMapError`) becomes one line
 ``geomap: error: ...`` on stderr and exit code 2, never a traceback (``--debug`` shows it);
 so does any other exception (a bug, a broken install), reported as an internal error.
 Heavy libraries are imported inside the commands, so ``geomap --help`` stays fast.
+
+Standard output carries data only (``-o -``, lookups, lists); the summary line, warnings and
+the progress bar (on a terminal only) go to standard error, and ``-q`` hides all three.
+Global options (``-q``, ``--debug``) go before or after the subcommand.
 """
 
 from __future__ import annotations
@@ -12,23 +16,39 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from geo import __version__
 from geo.errors import GeoMapError, UsageError
 from geo.models import ATTACK_TYPES
+from geo.progress import ProgressBar
 
 __all__ = ["build_parser", "main"]
 
 PROG = "geomap"
+#: ``-`` as an output: standard output.
+STDOUT = "-"
 
 
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return f"{PROG}: {record.levelname.lower()}: {record.getMessage()}"
+
+
+class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log records to stderr, erasing the progress bar first (it redraws on its next report)."""
+
+    def __init__(self, stream: TextIO, bar: ProgressBar | None) -> None:
+        super().__init__(stream)
+        self.bar = bar
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.bar is not None:
+            self.bar.clear()
+        super().emit(record)
 
 
 def _date_arg(value: str) -> date:
@@ -45,12 +65,31 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
 
 
+def _global_options(p: argparse.ArgumentParser, *, default: Any) -> None:
+    """Add the options every command takes, before or after its name.
+
+    Subcommands get them with ``default=argparse.SUPPRESS``, so that an option given before
+    the subcommand is not reset by the subcommand's default.
+    """
+    p.add_argument(
+        "--debug", action="store_true", default=default, help="show tracebacks and debug logging"
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default,
+        help="hide warnings, the progress bar and the summary line",
+    )
+
+
 def _input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="article files or directories (read recursively); geomap .geojson/.gpkg/.csv incident files",
+        help="article files or directories (read recursively), - for standard input; "
+        "geomap .geojson/.gpkg/.csv incident files",
     )
     p.add_argument(
         "--store",
@@ -108,12 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: geomap render examples/articles -o maps/example.html",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
-    parser.add_argument("-q", "--quiet", action="store_true", help="hide warnings")
+    _global_options(parser, default=False)
+    common = _Parser(add_help=False)
+    _global_options(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     r = sub.add_parser(
         "render",
+        parents=[common],
         help="extract incidents and render an HTML map",
         description="Extract incidents from articles (or read incident files) and render a layered Leaflet map.",
     )
@@ -123,9 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         default="maps/incidents.html",
         metavar="FILE",
-        help="HTML map to write (default: maps/incidents.html)",
+        help="HTML map to write, - for standard output (default: maps/incidents.html)",
     )
-    r.add_argument("--geojson", metavar="FILE", help="also write the incidents as GeoJSON")
+    r.add_argument(
+        "--geojson", metavar="FILE", help="also write the incidents as GeoJSON (- for stdout)"
+    )
     r.add_argument("--title", help="map title")
     r.add_argument(
         "--assets",
@@ -136,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser(
         "extract",
+        parents=[common],
         help="extract incidents to GeoJSON, CSV, GeoPackage or JSON Lines",
         description="Extract incidents from articles and write them to a file chosen by extension.",
     )
@@ -144,18 +188,24 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="output file: .geojson, .csv, .gpkg or .jsonl (optional with --store)",
+        help="output file: .geojson, .csv, .gpkg or .jsonl, or - for standard output "
+        "(optional with --store)",
     )
     e.add_argument(
         "--format",
         choices=("geojson", "csv", "gpkg", "jsonl"),
-        help="output format (default: from the extension)",
+        help="output format (default: from the extension; geojson for -o -)",
     )
-    e.add_argument("--force", action="store_true", help="replace an existing output file")
+    e.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file (a symlink is kept: the file it points to is replaced)",
+    )
     e.set_defaults(func=_cmd_extract)
 
     x = sub.add_parser(
         "explain",
+        parents=[common],
         help="why an article is (or is not) on the map: each attack sentence and its rules",
         description=(
             "Read one article file and print, for each sentence with an attack or weapon "
@@ -163,7 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     x.add_argument(
-        "file", metavar="FILE", help="one article file (.txt, .md, .html, .json, .jsonl)"
+        "file",
+        metavar="FILE",
+        help="one article file (.txt, .md, .html, .json, .jsonl), or - for standard input",
     )
     x.add_argument(
         "--published",
@@ -179,18 +231,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser(
         "gazetteer",
+        parents=[common],
         help="check, query and grow the curated gazetteer",
         description="Work with the curated gazetteer.",
     )
     gsub = g.add_subparsers(
         dest="gaz_command", metavar="SUBCOMMAND", parser_class=_Parser, required=True
     )
-    gc = gsub.add_parser("check", help="validate curated data; non-zero exit on any problem")
+    gc = gsub.add_parser(
+        "check", parents=[common], help="validate curated data; non-zero exit on any problem"
+    )
     gc.add_argument(
         "directory", nargs="?", metavar="DIR", help="gazetteer directory (default: the curated one)"
     )
     gc.set_defaults(func=_cmd_gaz_check)
-    gl = gsub.add_parser("lookup", help="how a name resolves, and from which tier")
+    gl = gsub.add_parser(
+        "lookup",
+        parents=[common],
+        help="how a name resolves, and from which tier (exit 2 when nothing resolves)",
+    )
     gl.add_argument("name", metavar="NAME")
     gl.add_argument("--json", action="store_true", help="print one JSON object")
     gl.add_argument(
@@ -210,8 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="geocoder base URL (default: Nominatim's public server)",
     )
     gl.set_defaults(func=_cmd_gaz_lookup)
-    gu = gsub.add_parser("unresolved", help="place-like mentions nothing resolved, with counts")
-    gu.add_argument("paths", nargs="+", metavar="PATH")
+    gu = gsub.add_parser(
+        "unresolved", parents=[common], help="place-like mentions nothing resolved, with counts"
+    )
+    gu.add_argument(
+        "paths", nargs="+", metavar="PATH", help="article files or directories, - for stdin"
+    )
     gu.add_argument(
         "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
     )
@@ -224,6 +287,75 @@ def build_parser() -> argparse.ArgumentParser:
     gu.add_argument("--geocoder-url", metavar="URL", help="geocoder base URL (default: Nominatim)")
     gu.set_defaults(func=_cmd_gaz_unresolved)
     return parser
+
+
+# ---------------------------------------------------------------------------------------
+# Output: data on stdout, everything else on stderr
+
+
+def _status(args: argparse.Namespace, message: str) -> None:
+    """Write a status line (the summary) on stderr, unless ``-q``."""
+    if args.quiet:
+        return
+    if args.progress is not None:
+        args.progress.clear()
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
+def _write_stdout(data: bytes) -> None:
+    """Write data to standard output; a reader that went away (``| head``) is not an error."""
+    sys.stdout.flush()
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null, so that Python's own flush at exit does not fail again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _shown(out: str | Path) -> str:
+    return "standard output" if str(out) == STDOUT else str(out)
+
+
+def _stage(args: argparse.Namespace, stage: str, done: int, total: int | None) -> None:
+    if args.progress is not None:
+        args.progress(stage, done, total)
+
+
+def _closing_progress(
+    bar: ProgressBar | None, func: Callable[[argparse.Namespace], Any]
+) -> Callable[[argparse.Namespace], Any]:
+    """``func``, erasing the progress bar when it ends (before any error line is printed)."""
+    if bar is None:
+        return func
+
+    def run(args: argparse.Namespace) -> Any:
+        try:
+            return func(args)
+        finally:
+            bar.close()
+
+    return run
+
+
+def _setup_output(args: argparse.Namespace) -> None:
+    """Set up logging to stderr, and a progress bar when stderr is a terminal (not ``-q``)."""
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        bar = ProgressBar(sys.stderr, prog=PROG)
+    args.progress = bar
+    if hasattr(args, "func"):
+        args.func = _closing_progress(bar, args.func)
+    handler = _Handler(sys.stderr, bar)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger("geo")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.WARNING)
+    root.propagate = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,58 +385,89 @@ def _run(args: argparse.Namespace) -> Any:
         since=args.since,
         until=args.until,
         types=args.types,
-        progress=not args.quiet,
+        progress=args.progress,
         jobs=args.jobs,
         scheduler=args.scheduler,
     )
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from geo.export import write_incidents
-    from geo.render import render_map, save_map
+    from geo.export import encode_incidents, write_incidents
+    from geo.render import map_html, render_map, save_map
 
     out = Path(args.output)
-    if out.suffix.lower() not in {".html", ".htm"}:
+    to_stdout = args.output == STDOUT
+    if not to_stdout and out.suffix.lower() not in {".html", ".htm"}:
         raise UsageError(f"the map must be an .html file, got {out.name!r}")
+    if to_stdout and args.geojson == STDOUT:
+        raise UsageError("only one of -o and --geojson can be - (standard output)")
     extra: dict[str, Any] = {}
     if args.assets:
         if not Path(args.assets).is_dir():
             raise UsageError(f"--assets must be a directory, got {args.assets!r}")
         extra["assets"] = args.assets
     result = _run(args)
-    if args.geojson:
+    if args.geojson == STDOUT:
+        _write_stdout(encode_incidents(result.incidents, tallies=result.tallies))
+    elif args.geojson:
         write_incidents(
             result.incidents, args.geojson, tallies=result.tallies, fmt="geojson", force=True
         )
     incidents, result.incidents = result.incidents, []
     n = len(incidents)
     incidents.reverse()
+    _stage(args, "rendering", 0, n)
 
     def drain() -> Iterator[Any]:
         # The map's blob holds all it needs: free each incident once it is in the blob.
         while incidents:
             yield incidents.pop()
+            _stage(args, "rendering", n - len(incidents), n)
 
     m = render_map(drain(), tallies=result.tallies, title=args.title, **extra)
-    save_map(m, out)
-    print(f"{PROG}: {n} incidents from {result.documents} articles -> {out}")
+    _stage(args, "writing", 0, 1)
+    if to_stdout:
+        _write_stdout(map_html(m).encode("utf-8"))
+    else:
+        save_map(m, out)
+    _stage(args, "writing", 1, 1)
+    _status(args, f"{n} incidents from {result.documents} articles -> {_shown(args.output)}")
     return 0
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from geo.export import FORMATS, write_incidents
+    from geo.export import (
+        encode_incidents,
+        output_format,
+        replaces_a_file,
+        write_incidents,
+    )
     from geo.pipeline import filter_incidents
 
     out = Path(args.output) if args.output else None
+    to_stdout = args.output == STDOUT
     if out is None and not args.store:
         raise UsageError("give an output file with -o FILE, or a store with --store GPKG")
-    if out is not None:
-        if args.format is None and out.suffix.lower() not in FORMATS:
+    if to_stdout:
+        args.format = args.format or "geojson"
+        if args.format == "gpkg":
+            raise UsageError(
+                "a GeoPackage cannot go to standard output (it is a binary database); "
+                "give a .gpkg file name"
+            )
+    elif out is not None:
+        if args.format is None and out.suffix.lower() not in {
+            ".geojson",
+            ".csv",
+            ".gpkg",
+            ".jsonl",
+        }:
             raise UsageError(
                 f"cannot tell the format of {out.name!r}: use .geojson, .csv, .gpkg or .jsonl, "
                 "or --format"
             )
-        if out.exists() and not args.force:
+        output_format(out, args.format)
+        if replaces_a_file(out) and not args.force:
             raise UsageError(f"{out} exists; use --force to replace it")
     filters = {"since": args.since, "until": args.until, "types": args.types}
     if args.store:
@@ -314,30 +477,41 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     result = _run(args)
     incidents = result.incidents
     if args.store:
+        _stage(args, "writing", 0, 1)
         write_incidents(incidents, args.store, tallies=result.tallies, fmt="gpkg", force=True)
-        print(f"{PROG}: store {args.store} holds {len(incidents)} incidents")
+        _stage(args, "writing", 1, 1)
+        _status(args, f"store {args.store} holds {len(incidents)} incidents")
         incidents = filter_incidents(incidents, **filters)
     if out is not None:
-        write_incidents(incidents, out, tallies=result.tallies, fmt=args.format, force=args.force)
-        print(
-            f"{PROG}: {len(incidents)} incidents, {len(result.tallies)} tallies from "
-            f"{result.documents} articles -> {out}"
+        _stage(args, "writing", 0, 1)
+        if to_stdout:
+            data = encode_incidents(incidents, tallies=result.tallies, fmt=args.format)
+            _write_stdout(data)
+        else:
+            write_incidents(
+                incidents, out, tallies=result.tallies, fmt=args.format, force=args.force
+            )
+        _stage(args, "writing", 1, 1)
+        _status(
+            args,
+            f"{len(incidents)} incidents, {len(result.tallies)} tallies from "
+            f"{result.documents} articles -> {_shown(args.output)}",
         )
     return 0
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from geo.documents import read_file
+    from geo.documents import is_stdin, read_file
     from geo.explain import explain, format_explanation
     from geo.gazetteer import load_gazetteer
 
     path = Path(args.file)
-    if path.is_dir():
+    if not is_stdin(args.file) and path.is_dir():
         raise UsageError(f"explain reads one file, not a directory: {path}")
-    if not path.exists():
+    if not is_stdin(args.file) and not path.exists():
         raise UsageError(f"no such file: {path}")
     gaz = load_gazetteer(user_files=args.gazetteer)
-    docs = list(read_file(path, published=args.published))
+    docs = list(read_file(args.file, published=args.published))
     if not docs:
         raise UsageError(f"no article could be read from {path}")
     for i, doc in enumerate(docs):
@@ -358,11 +532,9 @@ def _cmd_gaz_check(args: argparse.Namespace) -> int:
     for p in problems:
         print(p)
     if problems:
-        print(
-            f"{PROG}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", file=sys.stderr
-        )
+        _status(args, f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
         return 1
-    print(f"{PROG}: gazetteer OK")
+    _status(args, "gazetteer OK")
     return 0
 
 
@@ -378,7 +550,7 @@ def _cmd_gaz_lookup(args: argparse.Namespace) -> int:
             logging.getLogger("geo").warning(w)
     if res is None:
         print(f"{PROG}: error: no place named {args.name!r} in any tier", file=sys.stderr)
-        return 1
+        return 2
     if args.json:
         print(json.dumps(res.to_dict(), ensure_ascii=False))
     else:
@@ -414,7 +586,7 @@ def _cmd_gaz_unresolved(args: argparse.Namespace) -> int:
     gaz = load_gazetteer(user_files=args.gazetteer)
     rows = unresolved_mentions(args.paths, gaz)
     if not rows:
-        print(f"{PROG}: every place-like mention resolved")
+        _status(args, "every place-like mention resolved")
         return 0
     online = _online(args)
     if args.online:
@@ -440,12 +612,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
-    root = logging.getLogger("geo")
-    root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.WARNING)
-    root.propagate = False
+    _setup_output(args)
     if args.command is None:
         parser.print_help()
         return 2

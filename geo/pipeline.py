@@ -2,31 +2,36 @@
 
 :func:`run` reads articles (and incident files geomap wrote earlier), extracts reports,
 merges them into incidents, and applies the date and type filters. The command line and the
-Python API both go through it.
+Python API both go through it. Progress is reported through a callback (the command line
+draws it as a bar on a terminal); nothing here prints.
 """
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Final
 
-from geo.documents import iter_article_paths, read_file_safely
+from geo.documents import describe_paths, is_stdin, iter_article_paths, read_file_safely
 from geo.errors import InputError, UsageError
 from geo.extraction import extract
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.merging import merge_sources
 from geo.models import ATTACK_TYPES, Incident, Source, Tally
 
-__all__ = ["RunResult", "extract_file", "filter_incidents", "run"]
+__all__ = ["ProgressCallback", "RunResult", "extract_file", "filter_incidents", "run"]
 
 #: Files read as incidents rather than articles.
 INCIDENT_SUFFIXES: Final = frozenset({".geojson", ".gpkg", ".csv"})
+
+#: ``progress(stage, done, total)``: called as work advances; ``stage`` is ``"loading"``
+#: (incidents from incident files; total unknown, None), ``"reading"`` (article files) or
+#: ``"merging"`` (reports), each first with ``done=0``.
+ProgressCallback = Callable[[str, int, int | None], None]
 
 
 @dataclass
@@ -87,6 +92,13 @@ def _extract_files(
     jobs: int,
     scheduler: str | None,
 ) -> Iterator[_FileResult]:
+    if jobs > 1 or scheduler:
+        # Standard input can be read only here: worker processes do not share it.
+        # (Merging does not depend on the order of its sources, so the output is the same.)
+        for f in files:
+            if is_stdin(f):
+                yield extract_file(f, gaz, published)
+        files = [f for f in files if not is_stdin(f)]
     if scheduler:
         yield from _extract_on_dask(files, gaz, published, scheduler)
         return
@@ -131,24 +143,6 @@ def _extract_on_dask(
             yield from fut.result()
     finally:
         client.close()  # type: ignore[no-untyped-call]
-
-
-class _Progress:
-    """A one-line progress counter on a terminal; silent when stderr is not a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.shown = False
-
-    def update(self, docs: int, reports: int) -> None:
-        if self.enabled and (docs % 25 == 0 or docs < 25):
-            sys.stderr.write(f"\rgeomap: {docs} articles read, {reports} reports found")
-            sys.stderr.flush()
-            self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
 
 
 def _is_incident_file(p: Path) -> bool:
@@ -212,7 +206,7 @@ def run(
     since: date | None = None,
     until: date | None = None,
     types: Sequence[str] = (),
-    progress: bool = False,
+    progress: ProgressCallback | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
 ) -> RunResult:
@@ -221,8 +215,9 @@ def run(
     Parameters
     ----------
     paths : sequence of path-like
-        Article files or directories; geomap incident files (``.geojson``, ``.gpkg``,
-        ``.csv``) are read as incidents and merged with the new reports.
+        Article files or directories, or ``-`` for one article on standard input; geomap
+        incident files (``.geojson``, ``.gpkg``, ``.csv``) are read as incidents and merged
+        with the new reports.
     gazetteer : Gazetteer, optional
         Default: the curated gazetteer.
     published : datetime.date, optional
@@ -231,8 +226,9 @@ def run(
         Keep incidents on or after / on or before these days.
     types : sequence of str
         Keep only these attack types.
-    progress : bool, default False
-        Show a progress line on a terminal.
+    progress : callable, optional
+        Called as ``progress(stage, done, total)`` while files are read and reports merged
+        (see :data:`ProgressCallback`).
     jobs : int, default 1
         Extract with this many processes (results are identical to a serial run).
     scheduler : str, optional
@@ -257,13 +253,18 @@ def run(
     coded: list[Incident] = []
     tallies: list[Tally] = []
     for raw in paths:
+        if is_stdin(raw):
+            article_paths.append(Path(raw))
+            continue
         p = Path(raw)
         if not p.exists():
             raise InputError(f"no such file or directory: {p}")
         if p.is_file() and _is_incident_file(p):
             # Streamed: only the sources are kept (they are merged again below).
             incs, tally_rows = iter_incidents(p)
-            for inc in incs:
+            for k, inc in enumerate(incs, start=1):
+                if progress is not None:
+                    progress("loading", k, None)
                 if inc.event_id.startswith("acled-"):
                     coded.append(inc)  # ACLED rows are coded events: kept as they are
                 else:
@@ -274,19 +275,22 @@ def run(
     n_docs = 0
     if article_paths:
         files = iter_article_paths(article_paths)
-        bar = _Progress(progress)
-        try:
-            for got, got_tallies, docs in _extract_files(files, gaz, published, jobs, scheduler):
-                sources += got
-                tallies += got_tallies
-                n_docs += docs
-                bar.update(n_docs, len(sources))
-        finally:
-            bar.close()
+        if progress is not None:
+            progress("reading", 0, len(files))
+        extracted = _extract_files(files, gaz, published, jobs, scheduler)
+        for k, (got, got_tallies, docs) in enumerate(extracted, start=1):
+            sources += got
+            tallies += got_tallies
+            n_docs += docs
+            if progress is not None:
+                progress("reading", k, len(files))
         if n_docs == 0:
-            where = ", ".join(str(f) for f in files[:3]) + (" ..." if len(files) > 3 else "")
-            raise InputError(f"no readable article in {where}")
+            raise InputError(f"no readable article in {describe_paths(files)}")
+    if progress is not None:
+        progress("merging", 0, len(sources))
     incidents = merge_sources(sources, gazetteer=gaz) + sorted(coded, key=lambda i: i.event_id)
+    if progress is not None:
+        progress("merging", len(sources), len(sources))
     incidents = filter_incidents(incidents, since=since, until=until, types=types)
     unique = {(t.document, t.char_start, t.char_end, t.count): t for t in tallies}
     tallies = sorted(

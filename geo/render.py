@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
-__all__ = ["ASSETS", "TYPE_STYLE", "asset_urls", "render_map", "safe_url", "save_map"]
+__all__ = ["ASSETS", "TYPE_STYLE", "asset_urls", "map_html", "render_map", "safe_url", "save_map"]
 
 #: Colour, label and marker shape of each attack type; the legend uses the same.
 TYPE_STYLE: Final[dict[str, tuple[str, str, str]]] = {
@@ -815,6 +815,28 @@ def render_map(
     return m
 
 
+def map_html(m: folium.Map, *, relative_to: str | os.PathLike[str] | None = None) -> str:
+    """Return the HTML page of a map, as :func:`save_map` writes it.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`render_map` (any folium map works).
+    relative_to : path-like, optional
+        Directory the page will be saved in: local assets are referenced relative to it.
+        None (a page sent to standard output, whose place is unknown): ``file://`` URLs.
+
+    Returns
+    -------
+    str
+    """
+    assets = getattr(m, "_geomap_assets", None)
+    if assets is not None:
+        _set_urls(m, asset_urls(assets, relative_to=relative_to))
+    _fix_ids(m)
+    return m.get_root().render()
+
+
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     """Write a map as one HTML file, atomically.
 
@@ -836,9 +858,5 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     from geo.export import atomic_write
 
     target = Path(path)
-    assets = getattr(m, "_geomap_assets", None)
-    if assets is not None:
-        _set_urls(m, asset_urls(assets, relative_to=target.resolve().parent))
-    _fix_ids(m)
-    html_text = m.get_root().render()
+    html_text = map_html(m, relative_to=target.resolve().parent)
     return atomic_write(target, lambda p: p.write_text(html_text, encoding="utf-8"))

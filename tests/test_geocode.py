@@ -188,7 +188,7 @@ def test_cli_lookup_online(
                 f"http://{server}",
             ]
         )
-        == 1
+        == 2
     )
     err = capsys.readouterr().err
     assert "warning" in err and "no place named 'broken place'" in err
