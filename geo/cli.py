@@ -259,6 +259,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-world", action="store_true", help="do not fall back to the offline world gazetteer"
     )
     gl.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="CC",
+        type=_country_code,
+        help="world tier: only places in this country (ISO 3166-1 alpha-2; repeatable)",
+    )
+    gl.add_argument(
         "--online",
         action="store_true",
         help="fall back to an online geocoder (Nominatim via geopy)",
@@ -538,13 +546,22 @@ def _cmd_gaz_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _country_code(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise argparse.ArgumentTypeError(f"not an ISO 3166-1 alpha-2 country code: {value!r}")
+    return code
+
+
 def _cmd_gaz_lookup(args: argparse.Namespace) -> int:
     from geo.gazetteer import load_gazetteer
     from geo.geocode import resolve_name
 
     gaz = load_gazetteer(user_files=args.gazetteer)
     online = _online(args)
-    res = resolve_name(args.name, gaz, world=not args.no_world, online=online)
+    res = resolve_name(
+        args.name, gaz, world=not args.no_world, online=online, countries=args.country or None
+    )
     if online is not None:
         for w in online.warnings:
             logging.getLogger("geo").warning(w)

@@ -1380,8 +1380,8 @@ def _world_places(
     for name, a, b in place_like_spans(text, s.start, s.end):
         if gaz.lookup(name) or gaz.actor(name):
             continue
-        place = world_gazetteer().lookup(name)
-        if place is None or place.kind != "city" or place.country not in countries:
+        place = world_gazetteer().lookup(name, countries)
+        if place is None or place.kind != "city":
             continue
         why = f"offline world gazetteer: {place.source_ref} in {place.country}, a country the article names"
         out.append((Mention(a, b, text[a:b], "place", (place.place_id,), "world"), place, why))
