@@ -963,6 +963,8 @@ def _sentence_reports(
         if i in gaz.places
     }
     chosen: list[tuple[Mention, Place, str]] = []
+    package = _strike_package(text, s, cues)
+    package_ids: set[int] = set()
     for m in s_mentions:
         if m.category != "place":
             continue
@@ -1032,6 +1034,12 @@ def _sentence_reports(
             if re.search(r"\b(?:or|and)\s+$|,\s*$", before) or re.match(
                 r"\s*(?:,|or\b|and\b)\s*[A-Z]", after
             ):
+                if package:
+                    # "US jets struck 85 targets in Iraq and Syria": one strike package,
+                    # reported as a share in each country, at country precision.
+                    package_ids.add(m.start)
+                    chosen.append((m, place, why + "; one country of a US strike package"))
+                    continue
                 if tr.on:
                     tr(
                         si,
@@ -1117,6 +1125,16 @@ def _sentence_reports(
                 tr(si, subject, "irrealis", False, f"{cue.text!r} is a threat, plan or hypothesis")
             continue
         before_place = text[max(seg[0], m.start - 70) : m.start]
+        if lx.SUPERSEDED.search(text, seg[0], m.start):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "superseded",
+                    False,
+                    "a first version the report corrects ('initially said ... in Syria')",
+                )
+            continue
         if lx.BACKGROUND.search(_words_before(text, m.start, seg[0], 4)):
             if tr.on:
                 tr(
@@ -1128,7 +1146,8 @@ def _sentence_reports(
                 )
             continue
         seg_text = text[seg[0] : seg[1]]
-        if place.precision >= 3 and _generic(seg_text, before_place):
+        dated_package = m.start in package_ids and bool(dates)
+        if place.precision >= 3 and not dated_package and _generic(seg_text, before_place):
             if tr.on:
                 tr(
                     si,
@@ -1161,7 +1180,9 @@ def _sentence_reports(
                 tr(si, subject, "tally", False, "a count or summary of attacks, not one attack")
             continue
         kind = cue.attack_type
-        if not cue.weapon and lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start):
+        if m.start in package_ids:
+            kind = "airstrike"
+        elif not cue.weapon and lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start):
             kind = "airstrike"  # "US forces struck three facilities": a US strike from the air
         elif kind == "drone" and (
             lx.US_ACTOR.search(cue.text)
@@ -1261,6 +1282,41 @@ def _sentence_reports(
             )
         drafts.append(d)
     return drafts
+
+
+#: A strike word of a strike package ("struck", "strikes", "bombed", "hit").
+_STRIKE_VERB: Final = re.compile(
+    r"^(?:struck|strikes?|bomb(?:ed|ing|s)?|hit|pounded|raids?)$", re.I
+)
+
+
+#: "The US responded on Friday with a series of strikes": the United States striking back.
+_US_RESPONSE_BEFORE: Final = re.compile(
+    r"\b(?:US|U\.S\.|United\s+States|American|Washington|Pentagon)\s+(?:military\s+|forces\s+)?"
+    r"(?:responded|retaliated|answered|hit\s+back|struck\s+back)\b[^.;:]{0,40}?\bwith\b"
+    r"[^.;:]{0,50}$"
+)
+
+
+def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
+    """Tell whether a sentence tells one US strike across several countries.
+
+    "American forces struck 85 targets in Syria and Iraq", "US air strikes in Iraq and Syria
+    on Friday": a strike by the United States (an airstrike word, or a strike verb with the
+    US as its subject) in a sentence that names the US. Militia attacks "on US forces in
+    Iraq and Syria" are not one: their weapon is not a strike by the United States.
+    """
+    if not lx.US_ACTOR.search(text, s.start, s.end):
+        return False
+    for c in cues:
+        if c.attack_type == "airstrike":
+            return True
+        if _STRIKE_VERB.match(c.text) and (
+            lx.US_SUBJECT.search(text, max(s.start, c.start - 50), c.start)
+            or _US_RESPONSE_BEFORE.search(text, max(s.start, c.start - 120), c.start)
+        ):
+            return True
+    return False
 
 
 #: Between two listed targets of one verb: ", a weapons depot near", ", and a safe house near".

@@ -84,6 +84,13 @@ IRREALIS: Final = re.compile(
     r"prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?|stop(?:ping)?|respond\s+to|retaliat(?:e|ion)\s+for)\b",
     _I,
 )
+#: A version of events the report then corrects ("Amman initially said the attack was in
+#: Syria", "first reports placed it at the airport"): not where the attack happened.
+SUPERSEDED: Final = re.compile(
+    r"\b(?:initially|originally|at\s+first|first)\s+(?:said|reported|claimed|stated|announced|"
+    r"placed|blamed)\b|\b(?:initial|first|early|earlier)\s+reports\s+(?:said|placed|put|suggested)\b",
+    _I,
+)
 #: A clause of background: the cue follows one of these words.
 BACKGROUND: Final = re.compile(
     r"\b(?:since|ever\s+since|anniversary|"
@@ -141,7 +148,8 @@ NOT_TARGET_BEFORE: Final = re.compile(
 NOT_TARGET_AFTER: Final = re.compile(
     r"^(?:[’']s?\s+(?:government|prime\s+minister|premier|president|parliament|foreign|officials?|"
     r"leaders?|sovereignty|ministry|security\s+forces|army|military)\b|"
-    r"\s+(?:nor|said|says|confirmed|denied|condemned|urged|demanded|accused|announced|warned|"
+    r"\s+(?:(?:had|has|have)\s+)?(?:(?:initially|originally|first|later|also|quickly|swiftly|"
+    r"earlier|then|strongly)\s+)?(?:nor|said|says|confirmed|denied|condemned|urged|demanded|accused|announced|warned|"
     r"insisted|called|blamed|wants|has\s+(?:said|called|asked|denied)|and\s+the\s+(?:regional|"
     r"Kurdistan|federal)|considered|considers|described|denounced|rejected|protested|"
     r"summoned|decried|labell?ed|television|TV|channel|newspaper|radio|news\s+agency|"
@@ -165,7 +173,7 @@ SEVERITY: Final[dict[str, int]] = {
 #: The US as the subject right before an event verb ("US forces struck", "American jets hit").
 US_SUBJECT: Final = re.compile(
     r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
-    r"fighter\s+jets|bombers|troops)\s+)?(?:\w+\s+)?$"
+    r"fighter\s+jets|bombers|troops)\s+)?(?:\w+\s+|(?:on|late|early|overnight)\s+\w+\s+)?$"
 )
 #: Anaphora for a site named earlier ("the base", "the same air base", "the embassy").
 ANAPHORA: Final = re.compile(

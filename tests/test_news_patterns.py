@@ -197,3 +197,62 @@ def test_a_place_outside_the_theatre_is_never_mapped(curated: Gazetteer) -> None
     assert all(r.place.country in {"IQ", "SY", "JO"} for r in reports(curated, text))
     text = "Houthi rebels fired a missile at a ship in the Red Sea near Yemen on Friday."
     assert reports(curated, text) == ()
+
+
+# --- strike packages told by country ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "American warplanes struck more than 80 militia targets in Iraq and Syria on Friday, "
+        "the Pentagon said.",
+        "The US answered on Friday with a wave of strikes on Iran-linked sites in Syria and Iraq.",
+        "US forces on Friday hit command posts and depots in Iraq and Syria, CENTCOM said.",
+    ],
+)
+def test_a_us_strike_package_over_listed_countries_is_one_report_per_country(
+    curated: Gazetteer, sentence: str
+) -> None:
+    found = by_place(curated, sentence, date(2024, 2, 3))
+    assert set(found) == {"iq", "sy"}
+    for r in found.values():
+        assert r.attack_type == "airstrike" and r.actor1 == "United States"
+        assert r.event_date == date(2024, 2, 2) and r.place.precision == 4
+
+
+def test_militia_attacks_on_us_forces_in_listed_countries_stay_unplaced(
+    curated: Gazetteer,
+) -> None:
+    # The United States is the target here, not the striker: no package, no country report.
+    text = (
+        "Militias have launched drones and rockets at US forces in Iraq and Syria on Friday, "
+        "a spokesman said."
+    )
+    assert by_place(curated, text, date(2024, 2, 3)) == {}
+
+
+def test_a_strike_package_by_another_air_force_is_not_a_us_package(curated: Gazetteer) -> None:
+    text = "Turkish jets bombed Kurdish positions in Iraq and Syria on Friday, Ankara said."
+    assert by_place(curated, text, date(2024, 2, 3)) == {}
+
+
+def test_a_us_strike_dated_by_the_weekday_after_its_subject(curated: Gazetteer) -> None:
+    # "US forces on Tuesday struck ...": a strike verb with the US as subject is an airstrike,
+    # and it does not yield to a rocket attack told next in the same country.
+    text = (
+        "US forces on Tuesday struck a militia arms depot in Syria, Central Command said. "
+        "The strike answered a rocket attack on troops at Al-Shaddadi on Monday."
+    )
+    found = by_place(curated, text, date(2024, 11, 13))
+    assert found["sy"].attack_type == "airstrike"
+    assert found["sy"].event_date == date(2024, 11, 12)
+    assert found["sy.shaddadi"].attack_type == "rocket"
+
+
+def test_a_first_version_the_report_corrects_is_not_a_place(curated: Gazetteer) -> None:
+    text = (
+        "A drone killed three US soldiers at Tower 22 in Jordan on Sunday.\n\n"
+        "Amman had initially said the attack happened across the border in Syria.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 30))) == {"jo.tower-22"}
