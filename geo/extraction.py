@@ -674,6 +674,7 @@ def extract(
     recent: list[tuple[int, Place]] = []  # sites named so far, for "the base"
     last_militia: str | None = None  # the group named last, for "the group claimed"
     state_actors = {a.name for a in gazetteer.actors.values() if a.kind in {"state", "state_force"}}
+    pending: _Placeless | None = None  # an attack told without a place, for "the attack in X"
 
     for si, s in enumerate(sentences):
         chunk = text[s.start : s.end]
@@ -719,6 +720,9 @@ def extract(
         )
         recent += _sites(s_mentions, gazetteer, si, full_ids)
         if not new:
+            if not any(m.category == "place" and m.ids and m.ids[0] in gazetteer.places
+                       and gazetteer.places[m.ids[0]].country in THEATRE for m in s_mentions):  # fmt: skip
+                pending = _placeless(text, s, si, cues, dates) or pending
             continue
         nxt = (
             sentences[si + 1]
@@ -753,6 +757,12 @@ def extract(
             if len(new) == 1 or fat is None or fat == 0:
                 d.fatalities, d.injuries = fat, inj
             d.notes += cnotes
+        if (
+            pending is not None
+            and si - pending.sentence_idx <= PENDING_SENTENCES
+            and _place_later(text, pending, new, tr)
+        ):
+            pending = None
         drafts += new
         last_report_sentence = si
         dated = [d for d in new if d.date_value is not None and d.date_phrase]
@@ -765,6 +775,93 @@ def extract(
 
     reports = _consolidate(doc, drafts, gazetteer, warnings, tr)
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
+
+
+#: How many sentences after an attack told without a place "the attack in X" may place it.
+PENDING_SENTENCES: Final = 2
+
+
+@dataclass
+class _Placeless:
+    """An attack told with its weapon and day but no place, waiting for its place.
+
+    "A US drone strike on Thursday killed a commander", then "the strike in Baghdad".
+    """
+
+    sentence_idx: int
+    span: tuple[int, int]
+    attack_type: str
+    cue: str
+    date: DateMention
+    us_strike: bool
+    fatalities: int | None
+    injuries: int | None
+
+
+#: "the attack", "the strike", "the same strike": a definite reference to an attack told before.
+_DEFINITE_EVENT: Final = re.compile(
+    r"\b(?:the|this|that|Thursday's|Friday's|the\s+same)\s+(?:[\w-]+\s+)?"
+    r"(?:attack|strike|assault|raid|killing|assassination|operation)\b",
+    re.I,
+)
+
+
+def _placeless(
+    text: str, s: Sentence, si: int, cues: list[_Cue], dates: list[DateMention]
+) -> _Placeless | None:
+    """Remember an attack a sentence tells with a weapon and a day but no place."""
+    typed = [c for c in cues if c.weapon and c.attack_type != "unknown"]
+    day = next((d for d in dates if not d.since and d.value is not None and d.precision == 1), None)
+    if not typed or day is None:
+        return None
+    cue = min(typed, key=lambda c: (lx.SEVERITY.get(c.attack_type, 9), c.start))
+    seg = next(((a, b) for a, b in _segments(text, s) if a <= cue.start < b), (s.start, s.end))
+    if _irrealis(text, cue, seg[0]) or lx.HABITUAL.search(text, seg[0], seg[1]):
+        return None
+    kind = cue.attack_type
+    us = bool(lx.US_ACTOR.search(cue.text)) or bool(
+        _US_DRONE_BEFORE.search(text, max(s.start, cue.start - 30), cue.start)
+    )
+    if kind == "drone" and us:
+        kind = "airstrike"
+    us = us or (kind == "airstrike" and bool(lx.US_ACTOR.search(text, s.start, s.end)))
+    fat, inj, _ = _casualties(text[s.start : s.end])
+    return _Placeless(si, (s.start, s.end), kind, cue.text, day, us, fat, inj)
+
+
+def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> bool:
+    """Give an attack told without a place the place of "the attack in X" told just after.
+
+    Only a report of this sentence with no weapon and no day of its own, whose attack word is
+    a definite reference ("the attack", "the strike"), takes the earlier attack's weapon,
+    day, casualties and evidence.
+    """
+    used = False
+    for d in new:
+        if d.attack_type != "unknown" or not (d.soft_date or not d.date_phrase):
+            continue
+        if not _DEFINITE_EVENT.search(text, max(d.seg[0], d.cue_obj.start - 20), d.cue_obj.end):
+            continue
+        d.attack_type, d.cue = p.attack_type, p.cue
+        d.date_value, d.precision = p.date.value, p.date.precision
+        d.date_phrase, d.date_reason, d.soft_date = p.date.phrase, p.date.reason, False
+        if p.us_strike:
+            d.actor1, d.claimed = UNITED_STATES, True
+            d.notes.append("strike by US forces")
+        if d.fatalities is None and d.injuries is None:
+            d.fatalities, d.injuries = p.fatalities, p.injuries
+        if p.span not in d.evidence:
+            d.evidence.insert(0, p.span)
+        used = True
+        if tr.on:
+            tr(
+                d.sentence_idx,
+                f"report at {d.place.name}",
+                "place-later",
+                True,
+                f"places the {p.cue!r} told without a place in sentence {p.sentence_idx + 1}",
+            )
+    return used
 
 
 #: "the group claimed ...": the group named last in the article.

@@ -238,7 +238,7 @@ SUSPECT: Final = re.compile(
 )
 US_ACTOR: Final = re.compile(
     r"\b(?:US|U\.S\.|United\s+States|American|Pentagon|CENTCOM|Central\s+Command|"
-    r"Defen[cs]e\s+Department|Department\s+of\s+Defen[cs]e|Austin|Biden)\b"
+    r"Defen[cs]e\s+Department|Department\s+of\s+Defen[cs]e|Austin|Biden)(?!\w)"
 )
 GENERIC_ACTOR: Final = re.compile(
     r"\bIran(?:ian)?[- ](?:backed|aligned|linked|allied|supported|sponsored|affiliated)\s+"

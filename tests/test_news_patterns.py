@@ -256,3 +256,55 @@ def test_a_first_version_the_report_corrects_is_not_a_place(curated: Gazetteer) 
         "Amman had initially said the attack happened across the border in Syria.\n"
     )
     assert set(by_place(curated, text, date(2024, 1, 30))) == {"jo.tower-22"}
+
+
+# --- the place comes in a later sentence -----------------------------------------------
+
+
+def test_an_attack_told_without_a_place_is_placed_by_the_next_sentence(
+    curated: Gazetteer,
+) -> None:
+    # The strike is told first with its weapon and day; the next sentence says where.
+    text = (
+        "A U.S. drone strike on Thursday killed a senior militia commander and his driver.\n\n"
+        "Officials in Washington called the strike in the Iraqi capital an act of self-defence.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 5))
+    assert set(found) == {"iq.baghdad"}
+    r = found["iq.baghdad"]
+    assert r.attack_type == "airstrike" and r.event_date == date(2024, 1, 4)
+    assert r.actor1 == "United States" and r.claimed is True
+    assert "drone strike on Thursday" in r.evidence[0].text
+
+
+def test_a_place_two_paragraphs_on_that_tells_a_new_attack_is_not_taken(
+    curated: Gazetteer,
+) -> None:
+    # A sentence with its own weapon is its own attack: the earlier one stays unplaced.
+    text = (
+        "A U.S. drone strike on Thursday killed a senior militia commander.\n\n"
+        "Separately, rockets hit Ain al-Asad air base on Friday.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 6))
+    assert set(found) == {"iq.anbar.al-asad"}
+    assert found["iq.anbar.al-asad"].attack_type == "rocket"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "place_id"),
+    [
+        ("the Iraqi capital", "iq.baghdad"),
+        ("Iraq's capital", "iq.baghdad"),
+        ("the Syrian capital", "sy.damascus"),
+        ("Jordan's capital", "jo.amman"),
+    ],
+)
+def test_a_capital_named_by_its_country(curated: Gazetteer, phrase: str, place_id: str) -> None:
+    text = f"A rocket struck a house in {phrase} on Thursday, police said."
+    assert set(by_place(curated, text)) == {place_id}
+
+
+def test_dotted_us_counts_as_the_united_states(curated: Gazetteer) -> None:
+    text = "U.S. aircraft struck a militia depot near Al-Qaim on Thursday, officials said."
+    r = by_place(curated, text)["iq.al-qaim"]
+    assert r.attack_type == "airstrike" and r.actor1 == "United States"
