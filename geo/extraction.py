@@ -838,9 +838,10 @@ def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> boo
     """
     used = False
     for d in new:
-        if d.attack_type != "unknown" or not (d.soft_date or not d.date_phrase):
+        c = d.cue_obj
+        if c is None or d.attack_type != "unknown" or not (d.soft_date or not d.date_phrase):
             continue
-        if not _DEFINITE_EVENT.search(text, max(d.seg[0], d.cue_obj.start - 20), d.cue_obj.end):
+        if not _DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 20), c.end):
             continue
         d.attack_type, d.cue = p.attack_type, p.cue
         d.date_value, d.precision = p.date.value, p.date.precision
