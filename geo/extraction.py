@@ -508,7 +508,7 @@ def _number(word: str | None) -> int | None:
 
 
 _CASUALTY_GATE: Final = re.compile(
-    r"kill|dead|died|death|injur|wound|hurt|casualt|fatalit|evaluat|treated|harm", re.I
+    r"kill|dead|died|death|injur|wound|hurt|casualt|fatalit|evaluat|treated|harm|martyr", re.I
 )
 
 
@@ -521,11 +521,15 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
     if lx.CASUALTY_ZERO.search(chunk):
         fatalities, injuries = 0, 0
     for m in lx.KILLED.finditer(chunk):
-        n = _number(m.group("n1") or m.group("n2"))
+        n = (
+            2
+            if m.group("pair")
+            else _number(m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4"))
+        )
         if n is not None:
             fatalities = n if fatalities in (None, 0) else min(fatalities, n)
     for m in lx.INJURED.finditer(chunk):
-        n = _number(m.group("n1") or m.group("n2") or m.group("n3"))
+        n = _number(m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4"))
         if n is not None:
             injuries = n if injuries in (None, 0) else min(injuries, n)
     if (
@@ -586,6 +590,14 @@ def _actor_mentions(
     return found
 
 
+#: "Kataib Hezbollah denied involvement": a group that denies is not the actor.
+_DENIES_INVOLVEMENT: Final = re.compile(
+    r"[^.;]{0,40}?\b(?:denied|denies|denying|rejected|disavowed)\s+(?:any\s+)?(?:involvement|"
+    r"responsibility|role|links?|connection)\b",
+    re.I,
+)
+
+
 def _attribution(
     text: str, start: int, end: int, actors: list[tuple[int, int, str]]
 ) -> tuple[str | None, bool | None, str]:
@@ -601,6 +613,8 @@ def _attribution(
         after = text[b : min(end, b + 80)]
         if re.match(rf"[^.;]{{0,50}}?\b{lx.CLAIM_DENIAL}\b[^.;]{{0,30}}claim", after, re.I):
             continue  # "X did not claim responsibility": X is not the actor
+        if _DENIES_INVOLVEMENT.match(after):
+            continue  # "X denied involvement": X is not the actor
         usable.append((a, b, name))
     militia = [u for u in usable if u[2] != UNITED_STATES]
     if claim is not None and militia:
@@ -754,6 +768,9 @@ def extract(
                 if actor:
                     d.actor1, d.claimed = actor, claimed
                     d.notes.append(why)
+            if not d.claimed and lx.NO_CLAIM.search(chunk):
+                d.claimed = False
+                d.notes.append("no one has claimed it")
             if len(new) == 1 or fat is None or fat == 0:
                 d.fatalities, d.injuries = fat, inj
             d.notes += cnotes
@@ -909,6 +926,14 @@ def _complete_latest(
     """
     if not latest or gap > 5:
         return
+    if any(
+        m.value is not None
+        and not m.since
+        and m.precision == 1
+        and all(d.date_value is not None and abs((m.value - d.date_value).days) > 1 for d in latest)
+        for m in dates
+    ):
+        return  # a sentence about another day ("On July 3, a drone ...") tells another attack
     chunk = text[s.start : s.end]
     span = (s.start, s.end)
 
@@ -941,6 +966,15 @@ def _complete_latest(
                         True,
                         f"actor {actor} from this sentence ({why})",
                     )
+    if gap <= 3 and lx.NO_CLAIM.search(chunk):
+        for d in latest:
+            if not d.claimed and d.attack_type != "airstrike":
+                d.claimed = False
+                d.notes.append("no one has claimed it")
+                cite(d)
+                if tr.on:
+                    tr(si, f"report at {d.place.name}", "no-claim-later", True,
+                       "this sentence says no one has claimed it")  # fmt: skip
     if _US_OWNS_STRIKE.search(chunk):
         for d in latest:
             if d.attack_type in {"airstrike", "drone", "unknown"}:
@@ -1701,6 +1735,8 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         into.date_phrase, into.date_reason = other.date_phrase, other.date_reason
     if other.actor1 and (into.actor1 is None or (other.claimed and not into.claimed)):
         into.actor1, into.claimed = other.actor1, other.claimed
+    elif into.claimed is None and other.claimed is False:
+        into.claimed = False  # "no one has claimed it", told in the other sentence
     for attr in ("fatalities", "injuries"):
         mine, theirs = getattr(into, attr), getattr(other, attr)
         if mine is None or (theirs is not None and theirs > 0 and (mine == 0 or theirs < mine)):
@@ -1768,6 +1804,9 @@ def _consolidate(
                 and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
             ]  # fmt: skip
             if inside:
+                if len(inside) > 1:  # several attacks there: the one of the same day
+                    same_day = [k for k in inside if k.date_value == d.date_value]
+                    inside = same_day if len(same_day) == 1 else inside
                 if len(inside) == 1:
                     _absorb(inside[0], d)  # what the vaguer report said stays (its weapon, its day)
                 if tr.on:

@@ -224,11 +224,22 @@ CLAIM_DENIAL: Final = (
     r"denied|denies|stopped\s+short\s+of|stopping\s+short\s+of|fell\s+short\s+of|"
     r"declined\s+to|refused\s+to|would\s+not|wouldn[’']t|not\s+immediately|never)"
 )
+#: The report says no one has claimed the attack ("No group has yet claimed responsibility",
+#: "there was no claim of responsibility", "the attack has not been claimed").
+NO_CLAIM: Final = re.compile(
+    r"\b(?:no\s+(?:group|one|party|organi[sz]ation|faction|militia)(?:\s+\w+)?\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:yet\s+|immediately\s+|so\s+far\s+)?(?:claimed|taken\s+responsibility|took\s+responsibility)|"
+    r"nobody\s+(?:has\s+|had\s+)?(?:yet\s+|immediately\s+)?claimed|"
+    r"no\s+(?:immediate\s+)?claims?\s+(?:of|for)\s+(?:responsibility|the\s+(?:attack|strike))|"
+    r"no\s+immediate\s+claim|(?:has|have|had|was|were)\s+not\s+(?:yet\s+|immediately\s+)?(?:been\s+)?claimed|"
+    r"(?:went|gone)\s+unclaimed|unclaimed)\b",
+    _I,
+)
 CLAIM_NEGATED: Final = re.compile(
     r"\b(?:stopped\s+short\s+of|stopping\s+short\s+of|fell\s+short\s+of|declined\s+to|"
     r"refused\s+to|would\s+not|wouldn[’']t|"
-    r"did\s+not|didn[’']t|has\s+not|have\s+not|hasn[’']t|haven[’']t|no\s+(?:group|one|"
-    r"organi[sz]ation|faction)(?:\s+\w+)?|nobody|not\s+immediately|denied|without)\b[^.]{0,40}$",
+    r"did\s+not|didn[’']t|has\s+not|have\s+not|hasn[’']t|haven[’']t|no\s+(?:group|one|party|"
+    r"organi[sz]ation|faction|militia)(?:\s+\w+)?|nobody|not\s+immediately|denied|without)\b[^.]{0,40}$",
     _I,
 )
 SUSPECT: Final = re.compile(
@@ -270,12 +281,22 @@ _WHO: Final = (
     r"staff|others?|Americans?)"
 )
 KILLED: Final = re.compile(
-    rf"\b(?P<n1>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
-    rf"(?:killed|dead|died)\b|\b(?:killing|killed)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))",
+    # "one of three soldiers killed": the whole figure
+    rf"\bone\s+of\s+(?:the\s+)?(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:who\s+(?:were|was)\s+)?"
+    rf"(?:killed|dead|died)\b"
+    # "killed a commander and another member": two
+    r"|\b(?:killing|killed)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:and|as\s+well\s+as)\s+"
+    r"(?P<pair>another|a\s+second)\b"
+    rf"|\b(?P<n1>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
+    rf"(?:killed|dead|died|martyred)\b|\b(?:killing|killed)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
+    rf"|\bthe\s+(?:killing|deaths?)\s+of\s+(?P<n4>{_NUM})\b(?!\s+(?:times|attacks))",
     _I,
 )
 INJURED: Final = re.compile(
-    rf"\b(?P<n1>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
+    # "one of three US troops injured": the whole figure
+    rf"\bone\s+of\s+(?:the\s+)?(?P<n4>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:who\s+(?:were|was)\s+)?"
+    rf"(?:injured|wounded|hurt)\b"
+    rf"|\b(?P<n1>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:\w+\s+)?(?:injured|wounded|hurt|evaluated|treated)\b"
     rf"|\b(?:injuring|wounding|injured|wounded)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
     rf"|\b(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:suffered|sustained|received)\b",
@@ -290,7 +311,7 @@ CASUALTY_ZERO: Final = re.compile(
     r"\b(?:no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|injuries|injured|deaths|fatalities|"
     r"one\s+was\s+(?:hurt|injured|killed|wounded))|without\s+(?:causing\s+)?(?:any\s+)?"
     r"(?:casualties|injuries)|(?:did\s+not|didn[’']t)\s+(?:cause|result\s+in)\s+(?:any\s+)?"
-    r"(?:casualties|injuries|damage)|caused\s+no\s+(?:casualties|injuries)|no\s+(?:US\s+|U\.S\.\s+"
+    r"(?:(?:reported|immediate|serious)\s+)?(?:casualties|injuries|damage)|caused\s+no\s+(?:casualties|injuries)|no\s+(?:US\s+|U\.S\.\s+"
     r"|American\s+|coalition\s+)?(?:personnel|troops|service\s?members|soldiers|one)\s+"
     r"(?:were|was)\s+(?:hurt|injured|killed|wounded)|no\s+(?:one|personnel)\s+(?:was|were)\s+"
     r"(?:hurt|injured|harmed))",

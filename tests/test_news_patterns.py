@@ -308,3 +308,64 @@ def test_dotted_us_counts_as_the_united_states(curated: Gazetteer) -> None:
     text = "U.S. aircraft struck a militia depot near Al-Qaim on Thursday, officials said."
     r = by_place(curated, text)["iq.al-qaim"]
     assert r.attack_type == "airstrike" and r.actor1 == "United States"
+
+
+# --- claims and casualties as reports word them -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "No group has yet claimed responsibility for the attack.",
+        "There was no immediate claim of responsibility.",
+        "The attack has not been claimed.",
+        "Nobody has claimed the strike so far.",
+    ],
+)
+def test_a_report_saying_no_one_claimed_it_sets_claimed_false(
+    curated: Gazetteer, line: str
+) -> None:
+    text = f"Two drones targeted Ain al-Asad air base on Thursday, officials said. {line}"
+    r = by_place(curated, text)["iq.anbar.al-asad"]
+    assert r.claimed is False and r.actor1 is None
+
+
+def test_a_group_that_denies_involvement_is_not_the_actor(curated: Gazetteer) -> None:
+    text = (
+        "Rockets landed inside the Victory base complex on Thursday, and no party has claimed "
+        "responsibility. Kataib Hezbollah denied any involvement in the attack."
+    )
+    (r,) = reports(curated, text)
+    assert r.actor1 is None and r.claimed is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities", "injuries"),
+    [
+        ("The rockets did not result in any reported casualties.", 0, 0),
+        ("A drone strike killed a militia commander and another member of his group.", 2, None),
+        ("One of the three soldiers injured in the attack was flown to Germany.", None, 3),
+    ],
+)
+def test_casualty_wording(
+    curated: Gazetteer, sentence: str, fatalities: int | None, injuries: int | None
+) -> None:
+    from geo.extraction import _casualties
+
+    assert _casualties(sentence)[:2] == (fatalities, injuries)
+
+
+def test_a_vaguer_mention_joins_the_attack_of_its_own_day(curated: Gazetteer) -> None:
+    # Two attacks on the same airport on different days; the town-level sentence with "no
+    # casualties" belongs to the one of its day, and a later day's blame is not carried back.
+    text = (
+        "A drone was shot down near Erbil airport on Monday, Kurdish officials said.\n\n"
+        "The drone came down near Erbil without causing casualties, the officials added.\n\n"
+        "On July 3, another drone was downed near the airport, and the interior ministry "
+        "blamed the Popular Mobilisation Forces.\n"
+    )
+    found = sorted(reports(curated, text, date(2025, 7, 15)), key=lambda r: r.event_date)
+    assert [r.event_date for r in found] == [date(2025, 7, 3), date(2025, 7, 14)]
+    july3, monday = found
+    assert (monday.fatalities, monday.injuries, monday.actor1) == (0, 0, None)
+    assert july3.actor1 == "Popular Mobilization Forces"
