@@ -549,7 +549,8 @@ _NOT_PERPETRATOR_BEFORE: Final = re.compile(
     r"(?:\b(?:according\s+to|cited|citing|quoting|told|fight(?:ing|s)?(?:\s+against)?|"
     r"defeat(?:ing)?|combat(?:ing)?|against|on|at|targeting|toward|towards|support\s+for|"
     r"backing\s+for|war\s+(?:with|on|against|between)|used\s+by|hosting|housing|hosts|"
-    r"belonging\s+to|of|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?(?:so-called\s+)?$",
+    r"belonging\s+to|of|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?(?:so-called\s+)?"
+    r"(?:(?:two|three|four|several|multiple|\d+)\s+)?$",
     re.I,
 )
 #: An actor's name used as a modifier: "Iran-backed", "Iran's Revolutionary Guard".
@@ -704,7 +705,14 @@ def extract(
 
         # A sentence with no place of its own may complete the latest report: who claimed
         # it, what weapon it was, when it happened, who was hurt.
-        if drafts and not any(m.category == "place" for m in s_mentions):
+        in_theatre = [
+            m
+            for m in s_mentions
+            if m.category == "place"
+            and not (m.ids and m.ids[0] in gazetteer.places
+                     and gazetteer.places[m.ids[0]].country not in THEATRE)
+        ]  # fmt: skip
+        if drafts and not in_theatre:
             latest = [d for d in drafts if d.sentence_idx == last_report_sentence]
             _complete_latest(
                 text, s, si, si - last_report_sentence, latest, actors, cues, dates,
@@ -734,8 +742,13 @@ def extract(
         )
         recent += _sites(s_mentions, gazetteer, si, full_ids)
         if not new:
-            if not any(m.category == "place" and m.ids and m.ids[0] in gazetteer.places
-                       and gazetteer.places[m.ids[0]].country in THEATRE for m in s_mentions):  # fmt: skip
+            if in_theatre and drafts and si - last_report_sentence <= 5:
+                # Its places were all dropped ("attacks in Iraq and Syria ..."), yet it may
+                # still say of the latest attack that no one has claimed it.
+                _no_claim_later(
+                    text, s, si, [d for d in drafts if d.sentence_idx == last_report_sentence], tr
+                )
+            if not in_theatre:
                 pending = _placeless(text, s, si, cues, dates) or pending
             continue
         nxt = (
@@ -768,6 +781,9 @@ def extract(
                 if actor:
                     d.actor1, d.claimed = actor, claimed
                     d.notes.append(why)
+                elif last_militia and _group_claims(chunk):
+                    d.actor1, d.claimed = last_militia, True
+                    d.notes.append(f"'the group' claimed: {last_militia}, named before")
             if not d.claimed and lx.NO_CLAIM.search(chunk):
                 d.claimed = False
                 d.notes.append("no one has claimed it")
@@ -882,6 +898,15 @@ def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> boo
     return used
 
 
+#: A claim or a blame for many attacks ("claimed most of the attacks", "behind dozens of
+#: attacks"): it names the campaign's actor, not this attack's.
+_CAMPAIGN_CLAIM: Final = re.compile(
+    r"\b(?:most|majority|many|some|all|dozens|scores|hundreds|several|much|bulk)\s+of\s+"
+    r"(?:the\s+|these\s+|those\s+|such\s+|recent\s+)?(?:[\w-]+\s+)?attacks\b|"
+    r"\b(?:the|these|those|recent|previous|such|dozens\s+of|a\s+(?:series|spate|wave)\s+of)\s+"
+    r"(?:[\w-]+\s+)?attacks\b",
+    re.I,
+)
 #: "the group claimed ...": the group named last in the article.
 _THE_GROUP: Final = re.compile(
     r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:group|militia|faction|movement|network)\b"
@@ -903,6 +928,30 @@ _DEFINITE_WEAPON_START: Final = 30
 _CAMPAIGN_CASUALTIES: Final = re.compile(
     r"\b(?:the|these|those|all|recent|previous|such)\s+(?:[\w-]+\s+)?attacks\b|\bsince\b", re.I
 )
+
+
+def _group_claims(chunk: str) -> bool:
+    """Tell whether "the group" (named before) claims the attack this sentence tells."""
+    if not _THE_GROUP.search(chunk):
+        return False
+    return any(
+        not lx.CLAIM_NEGATED.search(chunk[: m.start()][-60:]) for m in lx.CLAIM.finditer(chunk)
+    )
+
+
+def _no_claim_later(text: str, s: Sentence, si: int, latest: list[_Draft], tr: _Trace) -> None:
+    """Mark the latest reports unclaimed when this sentence says no one has claimed them."""
+    if not lx.NO_CLAIM.search(text, s.start, s.end):
+        return
+    for d in latest:
+        if not d.claimed and d.attack_type != "airstrike":
+            d.claimed = False
+            d.notes.append("no one has claimed it")
+            if (s.start, s.end) not in d.evidence:
+                d.evidence.append((s.start, s.end))
+            if tr.on:
+                tr(si, f"report at {d.place.name}", "no-claim-later", True,
+                   "this sentence says no one has claimed it")  # fmt: skip
 
 
 def _complete_latest(
@@ -952,6 +1001,8 @@ def _complete_latest(
                 True,
                 f"'the group' claimed: {last_militia}, named before",
             )
+    if actor and _CAMPAIGN_CLAIM.search(chunk):
+        actor = None  # "claimed most of the attacks": the campaign, not this attack
     if actor and (gap <= 2 or claimed):
         for d in latest:
             if d.actor1 is None or (claimed and not d.claimed):
@@ -966,15 +1017,8 @@ def _complete_latest(
                         True,
                         f"actor {actor} from this sentence ({why})",
                     )
-    if gap <= 3 and lx.NO_CLAIM.search(chunk):
-        for d in latest:
-            if not d.claimed and d.attack_type != "airstrike":
-                d.claimed = False
-                d.notes.append("no one has claimed it")
-                cite(d)
-                if tr.on:
-                    tr(si, f"report at {d.place.name}", "no-claim-later", True,
-                       "this sentence says no one has claimed it")  # fmt: skip
+    if gap <= 3:
+        _no_claim_later(text, s, si, latest, tr)
     if _US_OWNS_STRIKE.search(chunk):
         for d in latest:
             if d.attack_type in {"airstrike", "drone", "unknown"}:
@@ -1095,6 +1139,8 @@ def _sentence_reports(
         if i in gaz.places
     }
     chosen: list[tuple[Mention, Place, str]] = []
+    words = _WORD.findall(chunk)
+    title_case = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
     package = _strike_package(text, s, cues)
     package_ids: set[int] = set()
     for m in s_mentions:
@@ -1132,6 +1178,16 @@ def _sentence_reports(
             why += f" ({ok})"
         before = text[max(s.start, m.start - 60) : m.start]
         after = text[m.end : min(s.end, m.end + 40)]
+        if place.kind in _TOWN_KINDS and not title_case and _NAME_GOES_ON.match(after):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "longer-name",
+                    False,
+                    f"part of a longer name ({m.text + after.split(',')[0][:20]!r}), another place",
+                )
+            continue
         if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
             if tr.on:
                 tr(
@@ -1414,6 +1470,19 @@ def _sentence_reports(
             )
         drafts.append(d)
     return drafts
+
+
+_TOWN_KINDS: Final = frozenset({"city", "town", "village", "governorate", "district"})
+#: A town's name followed by another capitalised word is part of a longer name, another
+#: place or a body ("Hama Agha", a village; "Kirkuk Police"), unless the word is a date, a
+#: kind word or a direction.
+_NAME_GOES_ON: Final = re.compile(
+    r"\s(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
+    r"Aug|Sep|Sept|Oct|Nov|Dec|Province|Governorate|Governate|City|Region|District|Air|Airport|"
+    r"Base|International|North|South|East|West|Northern|Southern|Eastern|Western|Central|AP|AFP|"
+    r"Reuters|The|A|An|On|In|At|US|U\.S\.|Iraq|Syria|Jordan)\b)[A-Z][a-z]+\b"
+)
 
 
 #: A strike word of a strike package ("struck", "strikes", "bombed", "hit").
@@ -1734,7 +1803,9 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         into.date_value, into.precision = other.date_value, other.precision
         into.date_phrase, into.date_reason = other.date_phrase, other.date_reason
     if other.actor1 and (into.actor1 is None or (other.claimed and not into.claimed)):
-        into.actor1, into.claimed = other.actor1, other.claimed
+        keep_no_claim = into.claimed is False and other.claimed is None
+        into.actor1 = other.actor1
+        into.claimed = False if keep_no_claim else other.claimed
     elif into.claimed is None and other.claimed is False:
         into.claimed = False  # "no one has claimed it", told in the other sentence
     for attr in ("fatalities", "injuries"):

@@ -140,7 +140,10 @@ NOT_TARGET_BEFORE: Final = re.compile(
     r"leaving|remain\w*|housed)\s+(?:\w+\s+)?in|"
     r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west|outskirts|kilometres|kilometers|km|miles)\s+of|"
-    r"\bborders?\s+(?:of|with|between)(?:\s+[\w-]+,?)*?(?:\s+and)?)"
+    r"\bborders?\s+(?:of|with|between)(?:\s+[\w-]+,?)*?(?:\s+and)?|"
+    # "launched from a location near X", "fired from an area outside X": a launch point
+    r"\b(?:launched|fired|shot|flown|sent)\s+from\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:near|in|outside|around|close\s+to))"
     r"\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)-?(?:east|west)(?:ern)?\s+)?"
     r"(?:city\s+of\s+)?$",
     _I,

@@ -369,3 +369,58 @@ def test_a_vaguer_mention_joins_the_attack_of_its_own_day(curated: Gazetteer) ->
     july3, monday = found
     assert (monday.fatalities, monday.injuries, monday.actor1) == (0, 0, None)
     assert july3.actor1 == "Popular Mobilization Forces"
+
+
+def test_a_claim_for_most_of_the_attacks_is_the_campaigns_not_this_ones(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Rockets struck the Rumalyn landing zone in Syria on Sunday.\n\n"
+        "No group immediately claimed the attack.\n\n"
+        "Kataib Hezbollah has claimed most of the attacks on US troops since October.\n"
+    )
+    r = by_place(curated, text, date(2024, 4, 22))["sy.hasakah.rumalyn"]
+    assert r.actor1 is None and r.claimed is False
+
+
+def test_the_outlet_a_report_cites_is_not_the_actor(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit the Rumalyn landing zone in Syria on Sunday, the agency reported, "
+        "citing two Iraqi security forces officers."
+    )
+    r = by_place(curated, text, date(2024, 4, 22))["sy.hasakah.rumalyn"]
+    assert r.actor1 is None
+
+
+def test_the_group_named_before_claims_in_the_sentence_of_the_attack(curated: Gazetteer) -> None:
+    text = (
+        "The Islamic Resistance in Iraq posted a video on Telegram.\n\n"
+        "On Monday, the group claimed it attacked coalition forces at Ain al-Asad air base.\n"
+    )
+    r = by_place(curated, text, date(2023, 11, 3))["iq.anbar.al-asad"]
+    assert r.actor1 == "Islamic Resistance in Iraq" and r.claimed is True
+
+
+def test_a_launch_point_near_a_village_and_a_longer_name_are_not_targets(
+    curated: Gazetteer,
+) -> None:
+    # "Hama Dawud" is a village, not the city of Hama; "launched from a spot near X" is where
+    # the rockets came from.
+    text = (
+        "Five rockets targeted the Rumalyn landing zone in Syria on Sunday. The rockets were "
+        "fired from a field near Hama Dawud village, and another salvo was launched from an "
+        "orchard outside Mosul, a source said."
+    )
+    assert set(by_place(curated, text, date(2024, 4, 22))) == {"sy.hasakah.rumalyn"}
+
+
+def test_a_sentence_of_dropped_places_can_still_say_no_one_claimed_the_attack(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A drone struck the Rumalyn landing zone in Syria yesterday, an official said.\n\n"
+        "Attacks on US troops in Iraq and Syria have resumed lately, but no group has claimed "
+        "responsibility for the latest one.\n"
+    )
+    r = by_place(curated, text, date(2024, 8, 11))["sy.hasakah.rumalyn"]
+    assert r.claimed is False
