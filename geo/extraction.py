@@ -27,7 +27,7 @@ import bisect
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -907,6 +907,11 @@ _CAMPAIGN_CLAIM: Final = re.compile(
     r"(?:[\w-]+\s+)?attacks\b",
     re.I,
 )
+#: A sentence that opens on the attack just told ("These strikes", "The attack", "The rockets").
+_OPENS_ON_ATTACK: Final = re.compile(
+    r"\s*(?:The|These|This|Those|Both)\s+(?:[\w-]+\s+)?(?:attacks?|strikes?|rockets?|drones?|"
+    r"missiles?|mortars?|shells?|barrage|assault|raid)\b"
+)
 #: "the group claimed ...": the group named last in the article.
 _THE_GROUP: Final = re.compile(
     r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:group|militia|faction|movement|network)\b"
@@ -1034,6 +1039,10 @@ def _complete_latest(
                         "the US says it carried out the strike",
                     )
     if gap > 2:
+        # Further on, only a sentence that opens on the attack itself ("These strikes, which
+        # caused no casualties, ...") still speaks of it: its casualties.
+        if gap <= 4 and _OPENS_ON_ATTACK.match(chunk) and not dates:
+            _casualties_later(chunk, latest, cite)
         return
     lead = [
         c
@@ -1070,6 +1079,10 @@ def _complete_latest(
                     )
     if dates or _CAMPAIGN_CASUALTIES.search(chunk):
         return
+    _casualties_later(chunk, latest, cite)
+
+
+def _casualties_later(chunk: str, latest: list[_Draft], cite: Callable[[_Draft], None]) -> None:
     fat, inj, _ = _casualties(chunk)
     if fat is not None or inj is not None:
         for d in latest:
@@ -1469,7 +1482,43 @@ def _sentence_reports(
                 + (f", dated {dv.isoformat()} ({dreason})" if dv else ", no date"),
             )
         drafts.append(d)
+        for other in _dual_weapons(text, cue, seg_cues, kind):
+            twin = replace(d, attack_type=other.attack_type, cue=other.text, cue_obj=other)
+            twin.evidence, twin.notes = list(d.evidence), [*d.notes, "one of a dual attack"]
+            drafts.append(twin)
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "dual-attack",
+                    True,
+                    f"'dual ... and ... attack': a second attack, by {other.text!r}",
+                )
     return drafts
+
+
+#: "a dual rocket and drone attack", "a twin drone-and-rocket strike": two attacks, one by each.
+_DUAL: Final = re.compile(
+    r"\b(?:dual|double|twin|two-pronged)\s+(?P<span>[\w-]+(?:\s+[\w-]+)?\s*(?:and|-and-)\s*"
+    r"[\w-]+(?:\s+[\w-]+)?)\s*(?:attacks?|strikes?|assaults?)?\b",
+    re.I,
+)
+
+
+def _dual_weapons(text: str, cue: _Cue, seg_cues: list[_Cue], kind: str) -> list[_Cue]:
+    """Return the other weapons of a "dual rocket and drone attack" the cue belongs to."""
+    m = _DUAL.search(text, max(0, cue.start - 60), cue.end + 60)
+    if m is None or not (m.start() <= cue.start < m.end() + 8):
+        return []
+    out: list[_Cue] = []
+    seen = {type_family(kind)}
+    for c in seg_cues:
+        if c.weapon and c.attack_type != "unknown" and m.start("span") <= c.start < m.end() + 8:
+            fam = type_family(c.attack_type)
+            if fam not in seen:
+                seen.add(fam)
+                out.append(c)
+    return out
 
 
 _TOWN_KINDS: Final = frozenset({"city", "town", "village", "governorate", "district"})

@@ -424,3 +424,33 @@ def test_a_sentence_of_dropped_places_can_still_say_no_one_claimed_the_attack(
     )
     r = by_place(curated, text, date(2024, 8, 11))["sy.hasakah.rumalyn"]
     assert r.claimed is False
+
+
+def test_a_dual_attack_by_two_weapons_is_two_attacks(curated: Gazetteer) -> None:
+    text = (
+        "The Islamic Resistance in Iraq claimed a dual rocket and drone attack on the US base "
+        "at Al-Shaddadi in Syria on Wednesday."
+    )
+    found = reports(curated, text, date(2023, 11, 9))
+    assert sorted(r.attack_type for r in found) == ["drone", "rocket"]
+    assert {r.place.place_id for r in found} == {"sy.shaddadi"}
+    assert all(r.actor1 == "Islamic Resistance in Iraq" and r.claimed for r in found)
+
+
+def test_a_barrage_of_two_weapons_without_dual_stays_one_attack(curated: Gazetteer) -> None:
+    text = "Rockets and drones targeted the US base at Al-Shaddadi in Syria on Wednesday."
+    assert len(reports(curated, text, date(2023, 11, 9))) == 1
+
+
+def test_casualties_of_a_sentence_that_opens_on_the_attack_three_sentences_on(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Rockets targeted the US base at Al-Shaddadi in Syria on Wednesday.\n\n"
+        "The group behind it posted a statement online.\n\n"
+        "A monitor said US air defences shot down two drones over the area.\n\n"
+        "These strikes, which did not result in any reported casualties, were said to "
+        "answer the war in Gaza.\n"
+    )
+    r = by_place(curated, text, date(2023, 11, 9))["sy.shaddadi"]
+    assert (r.fatalities, r.injuries) == (0, 0)
