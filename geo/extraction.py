@@ -695,7 +695,11 @@ def extract(
         chunk = text[s.start : s.end]
         cues = all_cues[bisect.bisect_left(c_starts, s.start) : bisect.bisect_left(c_starts, s.end)]
         tally_like = bool(_DIGIT.search(chunk) and lx.TALLY.search(chunk))
-        dates = find_dates(chunk, doc.published) if cues or tally_like else []
+        dates = (
+            find_dates(chunk, doc.published)
+            if cues or tally_like or (drafts and _EVENT_DAY.search(chunk))
+            else []
+        )
         sentence_tallies = _tallies(doc, s, chunk, dates) if tally_like else []
         tallies += sentence_tallies
         lo = bisect.bisect_left(m_starts, s.start)
@@ -1222,6 +1226,16 @@ def _sentence_reports(
                         "a country used as a modifier ('US officials')",
                     )
                 continue
+            if _NEAR_COUNTRY.search(before):
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "near-country",
+                        False,
+                        "'near Syria', 'close to Iraq': a direction, not where it happened",
+                    )
+                continue
             if not lx.LOCATIVE_BEFORE.search(before):
                 if tr.on:
                     tr(
@@ -1521,6 +1535,12 @@ def _dual_weapons(text: str, cue: _Cue, seg_cues: list[_Cue], kind: str) -> list
     return out
 
 
+#: A country after "near" or "close to" is a direction ("the town of al-Qaim near Syria").
+_NEAR_COUNTRY: Final = re.compile(
+    r"\b(?:near|close\s+to|bordering|toward|towards|next\s+to)\s+(?:the\s+)?"
+    r"(?:border\s+with\s+)?$",
+    re.I,
+)
 _TOWN_KINDS: Final = frozenset({"city", "town", "village", "governorate", "district"})
 #: A town's name followed by another capitalised word is part of a longer name, another
 #: place or a body ("Hama Agha", a village; "Kirkuk Police"), unless the word is a date, a

@@ -120,7 +120,10 @@ HABITUAL: Final = re.compile(
     r"\bregularly\b|\bfrequently\b|\boften\b|\bevery\s+(?:few\s+)?(?:days?|weeks?)\b|"
     r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
     r"\b(?:continuous|constant|ongoing|persistent|mainly|mostly|largely|primarily|chiefly)\b|"
-    r"\b(?:few|fewer|no|most|many)\s+(?:\w+\s+)?attacks\b",
+    r"\b(?:few|fewer|no|most|many)\s+(?:\w+\s+)?attacks\b|"
+    # "militias have been attacking US interests": an ongoing campaign, not one attack
+    r"\b(?:have|has|had)\s+been\s+(?:attacking|targeting|striking|shelling|firing|launching|"
+    r"hitting|bombing)\b",
     _I,
 )
 #: Strong clause boundaries: a cue does not reach a place across them.
@@ -344,7 +347,10 @@ CLUTTER: Final = re.compile(
 CLUTTER_ANYWHERE: Final = re.compile(
     r"(?:all\s+rights\s+reserved|contributed\s+(?:to\s+this\s+)?report(?:ing)?|"
     r"community\s+guidelines|committed\s+to\s+providing\s+a\s+forum|share\s+a\s+story\s+idea|"
-    r"™|cookies?\s+(?:policy|settings)|privacy\s+policy|terms\s+of\s+(?:use|service))",
+    r"™|cookies?\s+(?:policy|settings)|privacy\s+policy|terms\s+of\s+(?:use|service)|"
+    # a promotion for a newsletter ("... newsletter keeps you informed", "Sign up here")
+    r"\bnewsletters?\b[^.]{0,60}\b(?:keeps?\s+you|sign\s+up|subscribe|delivered|inbox)\b|"
+    r"\bsign\s+up\s+(?:here|now|for\s+(?:our|the))\b)",
     _I,
 )
 KIND_WORDS: Final = re.compile(

@@ -454,3 +454,33 @@ def test_casualties_of_a_sentence_that_opens_on_the_attack_three_sentences_on(
     )
     r = by_place(curated, text, date(2023, 11, 9))["sy.shaddadi"]
     assert (r.fatalities, r.injuries) == (0, 0)
+
+
+def test_an_ongoing_campaign_in_the_present_perfect_is_no_incident(curated: Gazetteer) -> None:
+    text = (
+        "Iran-aligned militias have been attacking US interests in Iraq since the war began "
+        "on February 28, officials said."
+    )
+    assert by_place(curated, text, date(2026, 3, 17)) == {}
+
+
+def test_a_country_after_near_is_a_direction(curated: Gazetteer) -> None:
+    text = "Air strikes hit militia positions in the town of al-Qaim near Syria on Monday."
+    assert set(by_place(curated, text, date(2026, 3, 17))) == {"iq.al-qaim"}
+
+
+def test_a_newsletter_promotion_names_no_actor(curated: Gazetteer) -> None:
+    text = (
+        "Drones struck the US embassy in Baghdad early on Tuesday, security sources said.\n\n"
+        "Our Iran briefing newsletter keeps you informed with the latest from the war.\n"
+    )
+    r = by_place(curated, text, date(2026, 3, 17))["iq.baghdad.us-embassy"]
+    assert r.actor1 is None
+
+
+def test_a_digest_that_mentions_its_newsletter_is_still_read(curated: Gazetteer) -> None:
+    text = (
+        "Four rockets were fired at Al-Asad air base on Monday, Iraqi sources said; no group had "
+        "claimed them when this newsletter went out.\n"
+    )
+    assert set(by_place(curated, text, date(2023, 10, 31))) == {"iq.anbar.al-asad"}
