@@ -726,6 +726,16 @@ def extract(
             if name != UNITED_STATES and name not in state_actors:
                 last_militia = name
         if not cues:
+            if (
+                pending is not None
+                and si - pending.sentence_idx <= PENDING_SENTENCES
+                and in_theatre
+                and _EVENT_PLACE.search(chunk)
+            ):
+                placed = _pending_at(text, s, si, pending, in_theatre, gazetteer, tr)
+                if placed is not None:
+                    drafts.append(placed)
+                    last_report_sentence, pending = si, None
             recent += _sites(s_mentions, gazetteer, si, full_ids)
             continue
         new = _sentence_reports(
@@ -864,6 +874,62 @@ def _placeless(
     us = us or (kind == "airstrike" and bool(lx.US_ACTOR.search(text, s.start, s.end)))
     fat, inj, _ = _casualties(text[s.start : s.end])
     return _Placeless(si, (s.start, s.end), kind, cue.text, day, us, fat, inj)
+
+
+#: "The incident occurred at Al-Asad air base": where the attack just told happened.
+_EVENT_PLACE: Final = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:attack|incident|strike|explosion|blast|"
+    r"assault)\s+(?:occurred|happened|took\s+place|was|hit|struck|targeted)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:at|in|on|near|inside|against)\b"
+)
+
+
+def _pending_at(
+    text: str,
+    s: Sentence,
+    si: int,
+    p: _Placeless,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    tr: _Trace,
+) -> _Draft | None:
+    """Place an attack told without a place where "the incident occurred at X" says."""
+    m = _EVENT_PLACE.search(text, s.start, s.end)
+    if m is None:
+        return None
+    after = [x for x in mentions if x.start >= m.end() and x.ids and x.ids[0] in gaz.places]
+    if not after:
+        return None
+    first = after[0]
+    place = min((gaz.places[i] for i in first.ids if i in gaz.places), key=lambda q: q.precision)
+    d = _Draft(
+        place=place,
+        place_phrase=first.text,
+        place_reason=f"{first.alias_type} alias {first.text!r}; where {m.group()!r} says",
+        attack_type=p.attack_type,
+        cue=p.cue,
+        date_value=p.date.value,
+        precision=p.date.precision,
+        date_phrase=p.date.phrase,
+        date_reason=p.date.reason,
+        evidence=[p.span, (s.start, s.end)],
+        sentence_idx=si,
+        fatalities=p.fatalities,
+        injuries=p.injuries,
+        seg=(s.start, s.end),
+        place_start=first.start,
+    )
+    if p.us_strike:
+        d.actor1, d.claimed = UNITED_STATES, True
+    if tr.on:
+        tr(
+            si,
+            f"{first.text!r} ({place.place_id})",
+            "place-later",
+            True,
+            f"places the {p.cue!r} told without a place in sentence {p.sentence_idx + 1}",
+        )
+    return d
 
 
 def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> bool:
@@ -1295,8 +1361,12 @@ def _sentence_reports(
                     False,
                     f"a reference point for {near.name}, named in the same sentence",
                 )
-    if not kept and recent:
-        kept = _anaphora(text, s, recent)
+    if recent and (not kept or all(c[1].kind == "country" for c in kept)):
+        # "fired two rockets at the base ..., along with another attack in Syria": the base
+        # named before, beside a country named for another attack.
+        ana = _anaphora(text, s, recent)
+        if ana and (not kept or all(c[0].start > ana[0][0].end for c in kept)):
+            kept = ana + [c for c in kept if c[1].country != ana[0][1].country]
     if doc_countries and all(c[1].precision >= 3 for c in kept):
         # Nothing more precise than a province or country: try the offline world tier.
         world = _world_places(text, s, gaz, doc_countries)
@@ -1842,7 +1912,7 @@ def _target(chunk: str, place: Place, attack_type: str) -> str | None:
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
     if a.date_value is None or b.date_value is None or a.soft_date or b.soft_date:
         return True
-    slack = {1: 1, 2: 4, 3: 16}[max(a.precision, b.precision)]
+    slack = {1: 1, 2: 3, 3: 16}[max(a.precision, b.precision)]
     return abs((a.date_value - b.date_value).days) <= slack
 
 

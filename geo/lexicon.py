@@ -121,6 +121,7 @@ HABITUAL: Final = re.compile(
     r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
     r"\b(?:continuous|constant|ongoing|persistent|mainly|mostly|largely|primarily|chiefly)\b|"
     r"\b(?:few|fewer|no|most|many)\s+(?:\w+\s+)?attacks\b|"
+    r"\b(?:frequent|regular|repeated|constant|common|favou?rite|recurring)\s+target\b|"
     # "militias have been attacking US interests": an ongoing campaign, not one attack
     r"\b(?:have|has|had)\s+been\s+(?:attacking|targeting|striking|shelling|firing|launching|"
     r"hitting|bombing)\b",

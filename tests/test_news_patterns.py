@@ -484,3 +484,36 @@ def test_a_digest_that_mentions_its_newsletter_is_still_read(curated: Gazetteer)
         "claimed them when this newsletter went out.\n"
     )
     assert set(by_place(curated, text, date(2023, 10, 31))) == {"iq.anbar.al-asad"}
+
+
+def test_the_incident_occurred_at_places_the_attack_of_the_lead(curated: Gazetteer) -> None:
+    # The lead names only "an Iraqi air base"; the next sentence says which, with no attack
+    # word of its own.
+    text = (
+        "Several US troops were hurt on Monday in a suspected rocket attack at an Iraqi air "
+        "base, defence officials said.\n\n"
+        "The incident occurred at Al-Asad air base in western Iraq, the statement said.\n"
+    )
+    found = by_place(curated, text, date(2024, 8, 5))
+    assert set(found) == {"iq.anbar.al-asad"}
+    r = found["iq.anbar.al-asad"]
+    assert r.attack_type == "rocket" and r.event_date == date(2024, 8, 5)
+    assert len(r.evidence) == 2
+
+
+def test_last_weeks_attack_on_the_same_base_is_another_attack(curated: Gazetteer) -> None:
+    # "the base" is the one named before; "last week" is not this Monday; "another attack in
+    # Syria" is a country-level report of its own; a "frequent target" is background.
+    text = (
+        "Rockets hit Al-Asad air base on Monday, officials said.\n\n"
+        "Al-Asad has been a frequent target of militias since October. Militants fired two "
+        "rockets at the base last week, along with another attack in Syria, officials said.\n"
+    )
+    found = sorted(
+        (r.event_date, r.place.place_id) for r in reports(curated, text, date(2024, 8, 7))
+    )
+    assert found == [
+        (date(2024, 8, 1), "iq.anbar.al-asad"),
+        (date(2024, 8, 1), "sy"),
+        (date(2024, 8, 5), "iq.anbar.al-asad"),
+    ]
