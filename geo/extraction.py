@@ -457,13 +457,28 @@ def _irrealis(text: str, cue: _Cue, floor: int) -> bool:
 _PROVINCE_AFTER: Final = re.compile(r"^\s+(?:province|governorate|governate|region)\b", re.I)
 
 
+#: A province word before a name: "the eastern province of Deir Ezzor".
+_PROVINCE_BEFORE: Final = re.compile(
+    r"\b(?:province|governorate|governate)\s+of\s+(?:the\s+)?$", re.I
+)
+
+
 def _choose_place(
-    m: Mention, gaz: Gazetteer, after: str, sentence_countries: set[str]
+    m: Mention, gaz: Gazetteer, after: str, sentence_countries: set[str], before: str = ""
 ) -> tuple[Place, str] | None:
     """Choose among the places a name may mean ("Erbil": the city or its province)."""
     places = [gaz.places[i] for i in m.ids if i in gaz.places]
     if not places:
         return None
+    if _PROVINCE_BEFORE.search(before) or _PROVINCE_AFTER.match(after):
+        # "the province of Deir Ezzor": a city named for its province means the province
+        for p in places:
+            parent = gaz.places.get(p.parent_id or "")
+            if parent is not None and parent.kind == "governorate" and parent.name == p.name:
+                return (
+                    parent,
+                    f"{m.alias_type} alias {m.text!r} with a province word: {parent.name} province",
+                )
     if len(places) == 1:
         return places[0], f"{m.alias_type} alias {m.text!r}"
     in_country = [p for p in places if p.country in sentence_countries]
@@ -471,6 +486,8 @@ def _choose_place(
     provinces = [p for p in pool if p.kind == "governorate"]
     if provinces and _PROVINCE_AFTER.match(after):
         return provinces[0], f"{m.alias_type} alias {m.text!r} followed by a province word"
+    if provinces and _PROVINCE_BEFORE.search(before):
+        return provinces[0], f"{m.alias_type} alias {m.text!r} after 'province of'"
     best = min(pool, key=lambda p: (p.precision, p.place_id))
     why = "country named in the sentence" if in_country else "most precise candidate"
     return (
@@ -1210,6 +1227,13 @@ def _sentence_reports(
 ) -> list[_Draft]:
     text = doc.text
     chunk = text[s.start : s.end]
+    # "attacks ... that began early last week": the day a campaign began, not this attack's
+    dates = [
+        d
+        for d in dates
+        if not _BEGAN_BEFORE.search(chunk, max(0, d.start - 40), d.start)
+        or _WHEN_AFTER.match(chunk, d.end)  # "began in mid-October, when a drone ...": its day
+    ]
     if chunk.rstrip('"”’) ').endswith("?"):
         if tr.on:
             tr(si, "sentence", "question", False, "a question reports nothing")
@@ -1229,7 +1253,13 @@ def _sentence_reports(
     for m in s_mentions:
         if m.category != "place":
             continue
-        picked = _choose_place(m, gaz, text[m.end : min(s.end, m.end + 20)], countries)
+        picked = _choose_place(
+            m,
+            gaz,
+            text[m.end : min(s.end, m.end + 20)],
+            countries,
+            text[max(s.start, m.start - 30) : m.start],
+        )
         if picked is None:
             continue
         place, why = picked
@@ -1605,6 +1635,13 @@ def _dual_weapons(text: str, cue: _Cue, seg_cues: list[_Cue], kind: str) -> list
     return out
 
 
+#: Before a date: the start of something else ("a wave of attacks that began last week").
+_BEGAN_BEFORE: Final = re.compile(
+    r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:began|begun|started|erupted|broke\s+out)"
+    r"\s+(?:[\w-]+\s+){0,2}?$",
+    re.I,
+)
+_WHEN_AFTER: Final = re.compile(r"\s*,?\s*when\b", re.I)
 #: A country after "near" or "close to" is a direction ("the town of al-Qaim near Syria").
 _NEAR_COUNTRY: Final = re.compile(
     r"\b(?:near|close\s+to|bordering|toward|towards|next\s+to)\s+(?:the\s+)?"

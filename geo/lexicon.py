@@ -74,7 +74,8 @@ EVENT_TERMS: Final[tuple[str, ...]] = (
     "strikes", "hit", "hits", "targeted", "targeting", "fired", "launched", "landed",
     "impacted", "exploded", "came under", "come under", "comes under", "coming under",
     "shot down", "intercepted", "downed", "killed", "wounded", "injured", "bombed",
-    "bombarded", "raided", "salvo", "salvos", "barrage",
+    "bombarded", "raided", "salvo", "salvos", "barrage", "main target", "primary target",
+    "intended target",
 )  # fmt: skip
 #: Words before a cue that make it a threat, a plan, a hypothetical: not an event.
 IRREALIS: Final = re.compile(
@@ -160,7 +161,8 @@ NOT_TARGET_AFTER: Final = re.compile(
     r"insisted|called|blamed|wants|has\s+(?:said|called|asked|denied)|and\s+the\s+(?:regional|"
     r"Kurdistan|federal)|considered|considers|described|denounced|rejected|protested|"
     r"summoned|decried|labell?ed|television|TV|channel|newspaper|radio|news\s+agency|"
-    r"broadcaster|(?:local\s+)?time))\b",
+    r"broadcaster|(?:local\s+)?time|\d{1,3}\s+(?:media|news|network|outlet|channel|TV)|"
+    r"(?:media|news)\s+(?:outlet|network|agency|site)))\b",
     _I,
 )
 #: A word placing the country as a location ("in Syria", "across Iraq and Syria").

@@ -517,3 +517,39 @@ def test_last_weeks_attack_on_the_same_base_is_another_attack(curated: Gazetteer
         (date(2024, 8, 1), "sy"),
         (date(2024, 8, 5), "iq.anbar.al-asad"),
     ]
+
+
+def test_the_day_a_campaign_began_is_not_the_day_of_the_strike(curated: Gazetteer) -> None:
+    text = (
+        "US jets struck two sites in eastern Syria, the Pentagon said, in answer to a wave of "
+        "drone attacks on US troops that began early last week.\n\n"
+        "The strikes were carried out on Friday near Abu Kamal, an official said.\n"
+    )
+    found = by_place(curated, text, date(2023, 10, 27))
+    assert set(found) == {"sy.abu-kamal"}
+    assert found["sy.abu-kamal"].event_date == date(2023, 10, 27)
+
+
+def test_a_campaign_that_began_with_this_attack_keeps_its_day(curated: Gazetteer) -> None:
+    text = (
+        "It was the latest in a run of attacks that began in mid-October, when a drone came "
+        "down near Harir air base."
+    )
+    r = by_place(curated, text, date(2023, 10, 31))["iq.erbil.harir"]
+    assert r.event_date == date(2023, 10, 15)
+
+
+def test_the_province_of_a_city_named_for_it(curated: Gazetteer) -> None:
+    text = "Activists confirmed US strikes on Friday in Syria's eastern province of Deir Ezzor."
+    assert set(by_place(curated, text, date(2023, 10, 27))) == {"sy.gov.deir-ez-zor"}
+
+
+def test_a_main_target_outside_a_town_is_a_place_of_the_strikes(curated: Gazetteer) -> None:
+    # "Deir Ezzor 24" is a media outlet; the main target was outside Mayadin.
+    text = (
+        "US jets struck militia depots in eastern Syria on Friday. An activist who runs the "
+        "Deir Ezzor 24 media outlet said the main target was a farm area outside the town of "
+        "Mayadeen."
+    )
+    assert "sy.mayadin" in by_place(curated, text, date(2023, 10, 27))
+    assert "sy.deir-ez-zor" not in by_place(curated, text, date(2023, 10, 27))
