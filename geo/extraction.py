@@ -541,12 +541,16 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
         n = (
             2
             if m.group("pair")
-            else _number(m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4"))
+            else _number(
+                m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
+            )
         )
         if n is not None:
             fatalities = n if fatalities in (None, 0) else min(fatalities, n)
     for m in lx.INJURED.finditer(chunk):
-        n = _number(m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4"))
+        n = _number(
+            m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
+        )
         if n is not None:
             injuries = n if injuries in (None, 0) else min(injuries, n)
     if (
@@ -567,6 +571,7 @@ _NOT_PERPETRATOR_BEFORE: Final = re.compile(
     r"defeat(?:ing)?|combat(?:ing)?|against|on|at|targeting|toward|towards|support\s+for|"
     r"backing\s+for|war\s+(?:with|on|against|between)|used\s+by|hosting|housing|hosts|"
     r"belonging\s+to|of|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?(?:so-called\s+)?"
+    r"(?:Iran(?:ian)?-(?:backed|aligned|linked|allied)\s+)?"
     r"(?:(?:two|three|four|several|multiple|\d+)\s+)?$",
     re.I,
 )
@@ -818,7 +823,16 @@ def extract(
             if not d.claimed and lx.NO_CLAIM.search(chunk):
                 d.claimed = False
                 d.notes.append("no one has claimed it")
-            if len(new) == 1 or fat is None or fat == 0:
+            c = d.cue_obj
+            if (
+                c is not None
+                and any(o.start < c.start and not o.weapon for o in cues if o is not c)
+                and (wfat := _casualties(text[c.start : s.end]))[:2] != (None, None)
+            ):
+                # a second attack told after another in the sentence ("X killed a leader,
+                # including a Jan. 28 strike that killed three"): the casualties after its word
+                d.fatalities, d.injuries = wfat[0], wfat[1]
+            elif len(new) == 1 or fat is None or fat == 0:
                 d.fatalities, d.injuries = fat, inj
             d.notes += cnotes
         if (
@@ -856,7 +870,7 @@ class _Placeless:
     span: tuple[int, int]
     attack_type: str
     cue: str
-    date: DateMention
+    date: DateMention | None
     us_strike: bool
     fatalities: int | None
     injuries: int | None
@@ -864,7 +878,8 @@ class _Placeless:
 
 #: "the attack", "the strike", "the same strike": a definite reference to an attack told before.
 _DEFINITE_EVENT: Final = re.compile(
-    r"\b(?:the|this|that|Thursday's|Friday's|the\s+same)\s+(?:[\w-]+\s+)?"
+    r"\b(?:the|this|that|the\s+same|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"yesterday|today)[’']s)\s+(?:[\w-]+\s+)?"
     r"(?:attack|strike|assault|raid|killing|assassination|operation)\b",
     re.I,
 )
@@ -876,7 +891,7 @@ def _placeless(
     """Remember an attack a sentence tells with a weapon and a day but no place."""
     typed = [c for c in cues if c.weapon and c.attack_type != "unknown"]
     day = next((d for d in dates if not d.since and d.value is not None and d.precision == 1), None)
-    if not typed or day is None:
+    if not typed:
         return None
     cue = min(typed, key=lambda c: (lx.SEVERITY.get(c.attack_type, 9), c.start))
     seg = next(((a, b) for a, b in _segments(text, s) if a <= cue.start < b), (s.start, s.end))
@@ -919,6 +934,8 @@ def _pending_at(
         return None
     first = after[0]
     place = min((gaz.places[i] for i in first.ids if i in gaz.places), key=lambda q: q.precision)
+    if p.date is None:
+        return None
     d = _Draft(
         place=place,
         place_phrase=first.text,
@@ -959,13 +976,15 @@ def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> boo
     used = False
     for d in new:
         c = d.cue_obj
-        if c is None or d.attack_type != "unknown" or not (d.soft_date or not d.date_phrase):
+        own_day = not d.soft_date and bool(d.date_phrase)
+        if c is None or d.attack_type != "unknown" or (own_day and p.date is not None):
             continue
         if not _DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 20), c.end):
             continue
         d.attack_type, d.cue = p.attack_type, p.cue
-        d.date_value, d.precision = p.date.value, p.date.precision
-        d.date_phrase, d.date_reason, d.soft_date = p.date.phrase, p.date.reason, False
+        if p.date is not None:
+            d.date_value, d.precision = p.date.value, p.date.precision
+            d.date_phrase, d.date_reason, d.soft_date = p.date.phrase, p.date.reason, False
         if p.us_strike:
             d.actor1, d.claimed = UNITED_STATES, True
             d.notes.append("strike by US forces")
@@ -1924,9 +1943,21 @@ def _pick_date(
         return None
     pos, nxt = m.end - offset, next_place - offset
     after = [d for d in usable if pos <= d.start < nxt]
-    if after:
-        return after[0]
-    return min(usable, key=lambda d: abs(d.start - pos))
+    chosen = after[0] if after else min(usable, key=lambda d: abs(d.start - pos))
+    if chosen.precision > 1 and chosen.value is not None:
+        # "a Jan. 28 strike ... in Jordan last month": the day inside the vaguer span wins
+        slack = {2: 3, 3: 16}.get(chosen.precision, 0)
+        inside = [
+            d
+            for d in usable
+            if d.precision == 1
+            and d.value is not None
+            and d.start < nxt
+            and abs((d.value - chosen.value).days) <= slack
+        ]
+        if inside:
+            return min(inside, key=lambda d: abs(d.start - pos))
+    return chosen
 
 
 def _target(chunk: str, place: Place, attack_type: str) -> str | None:

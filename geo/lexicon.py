@@ -298,7 +298,10 @@ KILLED: Final = re.compile(
     r"(?P<pair>another|a\s+second)\b"
     rf"|\b(?P<n1>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b|\b(?:killing|killed)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
-    rf"|\bthe\s+(?:killing|deaths?)\s+of\s+(?P<n4>{_NUM})\b(?!\s+(?:times|attacks))",
+    rf"|\bthe\s+(?:killing|deaths?)\s+of\s+(?P<n4>{_NUM})\b(?!\s+(?:times|attacks))"
+    # "three members of the Kataib Hezbollah militia were killed"
+    rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
+    rf"(?:killed|dead|died|martyred)\b",
     _I,
 )
 INJURED: Final = re.compile(
@@ -308,7 +311,9 @@ INJURED: Final = re.compile(
     rf"|\b(?P<n1>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:\w+\s+)?(?:injured|wounded|hurt|evaluated|treated)\b"
     rf"|\b(?:injuring|wounding|injured|wounded)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
-    rf"|\b(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:suffered|sustained|received)\b",
+    rf"|\b(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:suffered|sustained|received)\b"
+    rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
+    rf"(?:injured|wounded|hurt)\b",
     _I,
 )
 INJURY_VAGUE: Final = re.compile(

@@ -553,3 +553,30 @@ def test_a_main_target_outside_a_town_is_a_place_of_the_strikes(curated: Gazette
     )
     assert "sy.mayadin" in by_place(curated, text, date(2023, 10, 27))
     assert "sy.deir-ez-zor" not in by_place(curated, text, date(2023, 10, 27))
+
+
+def test_a_day_inside_a_vaguer_span_of_the_same_clause_dates_it(curated: Gazetteer) -> None:
+    text = (
+        "The commander's group was behind a Jan. 28 drone strike that killed three soldiers "
+        "at Tower 22 in Jordan last month, officials said."
+    )
+    r = by_place(curated, text, date(2024, 2, 7))["jo.tower-22"]
+    assert r.event_date == date(2024, 1, 28) and r.time_precision == 1
+    assert r.fatalities == 3
+
+
+def test_a_lead_without_day_or_place_is_completed_by_wednesdays_strike(
+    curated: Gazetteer,
+) -> None:
+    # The lead tells a US drone strike with neither day nor place; the next sentence tells
+    # "Wednesday's strike" in Baghdad, and its victims are not its perpetrators.
+    text = (
+        "A U.S. drone strike killed a senior commander of an Iran-backed militia, officials "
+        "said.\n\n"
+        "Three members of the Iran-backed Kataib Hezbollah militia died in Wednesday's strike "
+        "on eastern Baghdad, militia officials said.\n"
+    )
+    r = by_place(curated, text, date(2024, 2, 8))["iq.baghdad"]
+    assert r.attack_type == "airstrike" and r.event_date == date(2024, 2, 7)
+    assert r.actor1 == "United States" and r.claimed is True
+    assert r.fatalities == 3
