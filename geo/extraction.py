@@ -841,6 +841,29 @@ def extract(
             and _place_later(text, pending, new, tr)
         ):
             pending = None
+        # A weapon told first and left unplaced ("A US drone strike killed a leader, ...
+        # including a Jan. 28 strike in Jordan") may be placed by the next sentences.
+        used = [d.cue_obj for d in new if d.cue_obj is not None]
+        first_place = min(d.place_start for d in new)
+        unused = [
+            c
+            for c in cues
+            if c.weapon
+            and c.attack_type != "unknown"
+            and c.end <= first_place
+            and all(c is not u and not (u.start <= c.start < u.end) for u in used)
+            and all(u.start > c.end for u in used)
+        ]
+        if unused:
+            own = [
+                dm
+                for dm in dates
+                if all(
+                    abs(s.start + dm.start - unused[0].start) < abs(s.start + dm.start - u.start)
+                    for u in used
+                )
+            ]
+            pending = _placeless(text, s, si, unused, own) or pending
         drafts += new
         last_report_sentence = si
         dated = [d for d in new if d.date_value is not None and d.date_phrase]
@@ -1529,6 +1552,10 @@ def _sentence_reports(
                 for c in seg_cues
                 if c.weapon and c.attack_type != "unknown"
             }
+            # A strike from the air is never lumped with the militia weapons it targets
+            # ("an air strike on fighters about to launch drones").
+            if kind == "airstrike":
+                families.discard(type_family("drone"))
             if len(families) > 1:
                 kind = "unknown"  # "a mix of rocket and drone attacks in Iraq"
         precision_note = ""

@@ -133,7 +133,8 @@ BOUNDARY: Final = re.compile(
     r"\s+(?:(?:after|before)(?!\s+(?:midnight|dawn|daybreak|noon|sunrise|sunset|dusk|\d))|"
     r"since|while(?!\s+\w+ing\b)|because|although|though|amid|whereas|just\s+days\s+after|"
     r"days\s+after|weeks\s+after|in\s+response\s+to|in\s+retaliation\s+for|followed|answered|"
-    r"avenged|responded\s+to)\s+|\s*[;–—]\s*|\s+-\s+",
+    r"avenged|responded\s+to|blamed\s+for|responsible\s+for|accused\s+of|"
+    r"behind(?=\s+(?:a|an|the|several|many|dozens|scores)\b))\s+|\s*[;–—]\s*|\s+-\s+",
     _I,
 )
 #: Words before a place that make it something other than where the attack happened.

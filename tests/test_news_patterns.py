@@ -580,3 +580,30 @@ def test_a_lead_without_day_or_place_is_completed_by_wednesdays_strike(
     assert r.attack_type == "airstrike" and r.event_date == date(2024, 2, 7)
     assert r.actor1 == "United States" and r.claimed is True
     assert r.fatalities == 3
+
+
+def test_an_air_strike_on_fighters_launching_drones_stays_an_airstrike(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US forces carried out an air strike in Babylon province tonight, targeting fighters "
+        "who were about to launch one-way attack drones, an official said."
+    )
+    r = by_place(curated, text, date(2024, 7, 31))["iq.gov.babil"]
+    assert r.attack_type == "airstrike" and r.actor1 == "United States"
+
+
+def test_a_weapon_told_first_beside_an_older_attack_waits_for_its_place(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A U.S. drone strike killed a senior militia commander blamed for a Jan. 28 attack "
+        "that killed three soldiers at Tower 22 in Jordan.\n\n"
+        "Three members of the militia were killed in Wednesday's strike on eastern Baghdad, "
+        "officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 8))
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)
+    baghdad = found["iq.baghdad"]
+    assert baghdad.attack_type == "airstrike" and baghdad.event_date == date(2024, 2, 7)
+    assert baghdad.claimed is True and baghdad.fatalities == 3
