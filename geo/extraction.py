@@ -710,7 +710,9 @@ def extract(
     last_report_sentence = -10
     recent: list[tuple[int, Place]] = []  # sites named so far, for "the base"
     last_militia: str | None = None  # the group named last, for "the group claimed"
-    state_actors = {a.name for a in gazetteer.actors.values() if a.kind in {"state", "state_force"}}
+    state_actors = frozenset(
+        a.name for a in gazetteer.actors.values() if a.kind in {"state", "state_force"}
+    )
     pending: _Placeless | None = None  # an attack told without a place, for "the attack in X"
 
     for si, s in enumerate(sentences):
@@ -742,7 +744,7 @@ def extract(
             latest = [d for d in drafts if d.sentence_idx == last_report_sentence]
             _complete_latest(
                 text, s, si, si - last_report_sentence, latest, actors, cues, dates,
-                last_militia, tr,
+                last_militia, tr, state_actors,
             )  # fmt: skip
         for _, _, name in actors:
             if name != UNITED_STATES and name not in state_actors:
@@ -1099,6 +1101,7 @@ def _complete_latest(
     dates: list[DateMention],
     last_militia: str | None,
     tr: _Trace,
+    state_actors: frozenset[str] = frozenset(),
 ) -> None:
     """Complete the latest reports from a following sentence that names no place.
 
@@ -1137,6 +1140,8 @@ def _complete_latest(
             )
     if actor and _CAMPAIGN_CLAIM.search(chunk):
         actor = None  # "claimed most of the attacks": the campaign, not this attack
+    if actor in state_actors and not claimed:
+        actor = None  # "Iraqi security forces were unable to determine ...": an investigator
     if actor and (gap <= 2 or claimed):
         for d in latest:
             if d.actor1 is None or (claimed and not d.claimed):
@@ -2066,6 +2071,25 @@ def _base_near_town(text: str, vague: _Draft, site: _Draft) -> bool:
     return any(_UNNAMED_BASE.search(text, a, b) for a, b in vague.evidence)
 
 
+#: How far apart two sites may be named for one attack told again ("the airport", "Camp
+#: Victory" beside it).
+NEARBY_SITE_KM: Final = 10.0
+
+
+def _told_again_nearby(text: str, first: _Draft, d: _Draft) -> bool:
+    """Tell whether ``d`` is "the attack" told before at ``first``, at a site next to it."""
+    c = d.cue_obj
+    if c is None or d.attack_type != "unknown" or first.sentence_idx >= d.sentence_idx:
+        return False
+    if d.place.kind not in SITE_KINDS or first.place.kind not in SITE_KINDS:
+        return False
+    if first.place.country != d.place.country or _km(first.place, d.place) > NEARBY_SITE_KM:
+        return False
+    if not _compatible_dates(first, d):
+        return False
+    return bool(_DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 40), c.end))
+
+
 def _consolidate(
     doc: Document,
     drafts: list[_Draft],
@@ -2088,6 +2112,24 @@ def _consolidate(
                     f"told again: joined to the report of sentence {target.sentence_idx + 1}",
                 )
             _absorb(target, d)
+    # "The attack, which was launched against Camp Victory, ...": a definite reference to
+    # the attack told before, naming a site next to it, is that attack.
+    again: list[_Draft] = []
+    for d in merged:
+        k = next((k for k in again if _told_again_nearby(doc.text, k, d)), None)
+        if k is None:
+            again.append(d)
+            continue
+        if tr.on:
+            tr(
+                d.sentence_idx,
+                f"report at {d.place.name}",
+                "same-attack-nearby",
+                True,
+                f"'the attack' told before, at {k.place.name} ({_km(k.place, d.place):.0f} km away)",
+            )
+        _absorb(k, d)
+    merged = again
     # A vaguer report yields to a precise one inside it (same country, compatible day).
     final: list[_Draft] = []
     for d in merged:

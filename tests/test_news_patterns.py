@@ -607,3 +607,25 @@ def test_a_weapon_told_first_beside_an_older_attack_waits_for_its_place(
     baghdad = found["iq.baghdad"]
     assert baghdad.attack_type == "airstrike" and baghdad.event_date == date(2024, 2, 7)
     assert baghdad.claimed is True and baghdad.fatalities == 3
+
+
+def test_the_attack_told_again_at_the_site_next_door_is_one_attack(curated: Gazetteer) -> None:
+    text = (
+        "Two rockets fell near Baghdad International Airport early on Wednesday.\n\n"
+        "Iraqi security forces were unable to say what caused the blasts.\n\n"
+        "The attack, which was launched against Camp Victory, caused damage but no casualties.\n"
+    )
+    found = reports(curated, text, date(2024, 9, 11))
+    assert len(found) == 1
+    (r,) = found
+    assert r.attack_type == "rocket" and r.actor1 is None
+    assert (r.fatalities, r.injuries) == (0, 0)
+
+
+def test_a_new_attack_at_a_site_next_door_stays_separate(curated: Gazetteer) -> None:
+    # Not a definite reference, and a weapon of its own: another attack.
+    text = (
+        "Two rockets fell near Baghdad International Airport early on Wednesday.\n\n"
+        "Separately, a drone struck Camp Victory on Wednesday.\n"
+    )
+    assert len(reports(curated, text, date(2024, 9, 11))) == 2
