@@ -232,6 +232,7 @@ class _Draft:
     notes: list[str] = field(default_factory=list)
     place_start: int = -1  # where the place is named
     cue_obj: _Cue | None = None  # the cue it was paired with
+    apart: int = 0  # drafts told as separate attacks share this non-zero mark, never merge
 
 
 # ---------------------------------------------------------------------------------------
@@ -1647,6 +1648,28 @@ def _sentence_reports(
                 + (f", dated {dv.isoformat()} ({dreason})" if dv else ", no date"),
             )
         drafts.append(d)
+        for extra in _separate_days(seg_text, seg[0] - s.start, dates, date_m):
+            d.apart = d.apart or m.start + 1
+            twin = replace(
+                d,
+                date_value=extra.value,
+                precision=extra.precision,
+                date_phrase=extra.phrase,
+                date_reason=extra.reason,
+                soft_date=False,
+                count=1,
+            )
+            twin.evidence, twin.notes = list(d.evidence), [*d.notes, "one of separate attacks"]
+            d.count = 1
+            drafts.append(twin)
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "separate-days",
+                    True,
+                    f"separate attacks on separate days: another on {extra.phrase!r}",
+                )
         for other in _dual_weapons(text, cue, seg_cues, kind):
             twin = replace(d, attack_type=other.attack_type, cue=other.text, cue_obj=other)
             twin.evidence, twin.notes = list(d.evidence), [*d.notes, "one of a dual attack"]
@@ -1660,6 +1683,36 @@ def _sentence_reports(
                     f"'dual ... and ... attack': a second attack, by {other.text!r}",
                 )
     return drafts
+
+
+#: "two separate attacks, one on Nov. 8 and the other on Nov. 9": one attack per day.
+_SEPARATE_ATTACKS: Final = re.compile(
+    r"\b(?:two|three|four)\s+(?:separate\s+|different\s+|distinct\s+)?(?:attacks|strikes|"
+    r"incidents|assaults)\b[^;]{0,80}?\bone\b[^;]{0,120}?\b(?:the\s+other|another|the\s+second)\b",
+    re.I,
+)
+
+
+def _separate_days(
+    seg_text: str, seg_offset: int, dates: list[DateMention], chosen: DateMention | None
+) -> list[DateMention]:
+    """Return the other days of "two separate attacks, one on Nov. 8 and the other on Nov. 9"."""
+    m = _SEPARATE_ATTACKS.search(seg_text)
+    if m is None or chosen is None:
+        return []
+    lo = seg_offset + m.start()
+    days = [
+        d
+        for d in dates
+        if d.precision == 1 and not d.since and d.value is not None and d.start >= lo
+    ]
+    out: list[DateMention] = []
+    seen = {chosen.value}
+    for d in days:
+        if d.value not in seen:
+            seen.add(d.value)
+            out.append(d)
+    return out
 
 
 #: "a dual rocket and drone attack", "a twin drone-and-rocket strike": two attacks, one by each.
@@ -2017,6 +2070,8 @@ def _compatible_dates(a: _Draft, b: _Draft) -> bool:
 
 
 def _same_incident(a: _Draft, b: _Draft) -> bool:
+    if a.apart and a.apart == b.apart:
+        return False  # "two separate attacks, one on Nov. 8 and the other on Nov. 9"
     if a.place.place_id != b.place.place_id or not _compatible_dates(a, b):
         return False
     ta, tb = a.attack_type, b.attack_type

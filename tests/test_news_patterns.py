@@ -629,3 +629,12 @@ def test_a_new_attack_at_a_site_next_door_stays_separate(curated: Gazetteer) -> 
         "Separately, a drone struck Camp Victory on Wednesday.\n"
     )
     assert len(reports(curated, text, date(2024, 9, 11))) == 2
+
+
+def test_two_separate_attacks_on_two_days_are_two_reports(curated: Gazetteer) -> None:
+    text = (
+        "Officials confirmed two separate attacks on Harir air base, one shortly before "
+        "midnight on Nov. 8 and the other on the evening of Nov. 9, both by drones."
+    )
+    found = sorted(r.event_date for r in reports(curated, text, date(2023, 11, 11)))
+    assert found == [date(2023, 11, 8), date(2023, 11, 9)]
