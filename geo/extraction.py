@@ -38,6 +38,7 @@ from geo.dates import DateMention, find_dates
 from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Document, Evidence, Place, Report, Tally, type_family
 from geo.normalize import Tokens, article_start, build_automaton, longest_matches, tokenize
+from geo.same_incident import combine_count, days_fit, types_fit
 
 __all__ = ["Decision", "Extraction", "Sentence", "cues_of", "extract", "extract_all", "segment"]
 
@@ -2063,10 +2064,9 @@ def _target(chunk: str, place: Place, attack_type: str) -> str | None:
 
 
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
-    if a.date_value is None or b.date_value is None or a.soft_date or b.soft_date:
-        return True
-    slack = {1: 1, 2: 3, 3: 16}[max(a.precision, b.precision)]
-    return abs((a.date_value - b.date_value).days) <= slack
+    if a.soft_date or b.soft_date:
+        return True  # a day taken from the narrative is a guess, not a statement
+    return days_fit(a.date_value, a.precision, b.date_value, b.precision)
 
 
 def _same_incident(a: _Draft, b: _Draft) -> bool:
@@ -2074,8 +2074,7 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
         return False  # "two separate attacks, one on Nov. 8 and the other on Nov. 9"
     if a.place.place_id != b.place.place_id or not _compatible_dates(a, b):
         return False
-    ta, tb = a.attack_type, b.attack_type
-    return ta == "unknown" or tb == "unknown" or type_family(ta) == type_family(tb)
+    return types_fit(a.attack_type, b.attack_type)
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:
@@ -2102,10 +2101,8 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         into.claimed = False if keep_no_claim else other.claimed
     elif into.claimed is None and other.claimed is False:
         into.claimed = False  # "no one has claimed it", told in the other sentence
-    for attr in ("fatalities", "injuries"):
-        mine, theirs = getattr(into, attr), getattr(other, attr)
-        if mine is None or (theirs is not None and theirs > 0 and (mine == 0 or theirs < mine)):
-            setattr(into, attr, theirs if theirs is not None else mine)
+    into.fatalities = combine_count((into.fatalities, other.fatalities))
+    into.injuries = combine_count((into.injuries, other.injuries))
     into.intercepted = into.intercepted or other.intercepted
     into.target = into.target or other.target
     into.count = max(into.count, other.count)
@@ -2201,8 +2198,7 @@ def _consolidate(
                 if k is not d and k.place.country == d.place.country
                 and k.place.place_id != d.place.place_id
                 and _compatible_dates(k, d)
-                and (d.attack_type == "unknown" or k.attack_type == "unknown"
-                     or type_family(k.attack_type) == type_family(d.attack_type))
+                and types_fit(d.attack_type, k.attack_type)
                 and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
             ]  # fmt: skip
             if inside:

@@ -6,7 +6,10 @@ Rules (design.md, issue "One incident, many reports"):
   report (country, governorate, city around a site) joins a precise incident only when exactly
   one fits; otherwise it stays on its own.
 - *Date*: within the reports' precision (1 day of slack for exact days: outlets in other time
-  zones differ by one; 4 for a known week; 16 for a known month).
+  zones differ by one; 3 for a known week; 16 for a known month), as
+  :mod:`geo.same_incident` defines it for extraction and merging alike.
+- *Casualties*: a stated figure beats "none", and the lowest stated figure wins
+  (:func:`geo.same_incident.combine_count`).
 - *Type*: the same family: rocket, mortar and artillery are one (indirect fire) and merge
   into a dispute; a drone and a rocket attack stay apart. ``unknown`` fits anything.
 - *No chaining*: a report joins a group only if it fits *every* member (complete linkage), so
@@ -27,14 +30,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 from geo._util import paused_gc
 from geo.models import ATTACK_TYPES, Incident, Place, Report, Source, type_family
+from geo.same_incident import DATE_SLACK, combine_count, days_fit
 
 if TYPE_CHECKING:
     from geo.gazetteer import Gazetteer
 
 __all__ = ["identity", "merge_incidents", "merge_reports", "merge_sources"]
 
-#: Days two dates may differ by, by the looser ACLED time precision of the two.
-DATE_SLACK: Final[dict[int, int]] = {1: 1, 2: 4, 3: 16}
 _TYPE_ORDER: Final = {t: i for i, t in enumerate(ATTACK_TYPES)}
 
 
@@ -81,8 +83,8 @@ class _Item:
         self.doc = s.document
 
     def fits(self, o: _Item) -> bool:
-        dated = self.day is not None and o.day is not None
-        if dated and abs(self.day - o.day) > DATE_SLACK[max(self.precision, o.precision)]:  # type: ignore[operator]
+        # geo.same_incident: the one definition, shared with extraction
+        if not days_fit(self.day, self.precision, o.day, o.precision):
             return False
         return self.family is None or o.family is None or self.family == o.family
 
@@ -315,8 +317,8 @@ def _incident_fields(g: _Group) -> dict[str, Any]:
         "target": target,
         "actor1": actor1,
         "claimed": claimed,
-        "fatalities": min(fats) if fats else None,
-        "injuries": min(injs) if injs else None,
+        "fatalities": combine_count(fats),
+        "injuries": combine_count(injs),
         "notes": notes,
     }
 
