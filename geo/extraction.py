@@ -27,7 +27,7 @@ import bisect
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -744,9 +744,18 @@ def extract(
         ]  # fmt: skip
         if drafts and not in_theatre:
             latest = [d for d in drafts if d.sentence_idx == last_report_sentence]
+            # Earlier reports of the same attack at a place around or inside the latest's
+            # ("a drone strike in Baghdad", then "the strike hit ... on Palestine Street").
+            related = [
+                d for d in drafts
+                if d.sentence_idx != last_report_sentence
+                and any(_compatible_dates(d, k) and (
+                    gazetteer.contains(d.place.place_id, k.place.place_id)
+                    or gazetteer.contains(k.place.place_id, d.place.place_id)) for k in latest)
+            ]  # fmt: skip
             _complete_latest(
                 text, s, si, si - last_report_sentence, latest, actors, cues, dates,
-                last_militia, tr, state_actors,
+                last_militia, tr, state_actors, related,
             )  # fmt: skip
         for _, _, name in actors:
             if name != UNITED_STATES and name not in state_actors:
@@ -1104,6 +1113,7 @@ def _complete_latest(
     last_militia: str | None,
     tr: _Trace,
     state_actors: frozenset[str] = frozenset(),
+    related: Sequence[_Draft] = (),
 ) -> None:
     """Complete the latest reports from a following sentence that names no place.
 
@@ -1161,7 +1171,7 @@ def _complete_latest(
     if gap <= 3:
         _no_claim_later(text, s, si, latest, tr)
     if _US_OWNS_STRIKE.search(chunk):
-        for d in latest:
+        for d in [*latest, *related]:
             if d.attack_type in {"airstrike", "drone", "unknown"}:
                 d.attack_type, d.actor1, d.claimed = "airstrike", UNITED_STATES, True
                 d.notes.append("the US says it carried out the strike")

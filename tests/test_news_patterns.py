@@ -638,3 +638,17 @@ def test_two_separate_attacks_on_two_days_are_two_reports(curated: Gazetteer) ->
     )
     found = sorted(r.event_date for r in reports(curated, text, date(2023, 11, 11)))
     assert found == [date(2023, 11, 8), date(2023, 11, 9)]
+
+
+def test_the_us_owning_the_strike_reaches_the_report_of_the_city_around_it(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A drone strike in eastern Baghdad on Thursday killed a militia commander.\n\n"
+        "The strike hit his car outside a headquarters on Palestine Street, police said.\n\n"
+        "The Pentagon said US forces had carried out the strike in self-defence.\n"
+    )
+    found = reports(curated, text, date(2024, 1, 5))
+    assert [(r.place.place_id, r.attack_type, r.actor1) for r in found] == [
+        ("iq.baghdad.palestine-street", "airstrike", "United States")
+    ]
