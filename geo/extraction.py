@@ -1520,6 +1520,16 @@ def _sentence_reports(
                 )
             continue
         seg_text = text[seg[0] : seg[1]]
+        if cue.attack_type != "airstrike" and _OTHER_FORCE_SITE.search(before_place):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "other-force",
+                    False,
+                    "a base of another force (Peshmerga, Iraqi army, PMF): not a US or coalition target",
+                )
+            continue
         dated_package = m.start in package_ids and bool(dates)
         if place.precision >= 3 and not dated_package and _generic(seg_text, before_place):
             if tr.on:
@@ -1757,6 +1767,15 @@ _BEGAN_BEFORE: Final = re.compile(
     re.I,
 )
 _WHEN_AFTER: Final = re.compile(r"\s*,?\s*when\b", re.I)
+#: "a Peshmerga base in Erbil province": a site of a force the campaign does not target.
+_OTHER_FORCE_SITE: Final = re.compile(
+    r"\b(?:a|an|the|two|three)\s+(?:[\w-]+\s+)?(?:Peshmerga|Iraqi\s+army|Iraqi\s+military|"
+    r"Iraqi\s+police|PMF|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|Hashd(?:\s+al-Shaabi)?|"
+    r"Syrian\s+(?:army|regime|government)|Turkish|Asayish)\s+(?:[\w-]+\s+)?(?:base|bases|"
+    r"headquarters|position|positions|outpost|checkpoint|post)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:in|near|at|outside|of)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
 #: A country after "near" or "close to" is a direction ("the town of al-Qaim near Syria").
 _NEAR_COUNTRY: Final = re.compile(
     r"\b(?:near|close\s+to|bordering|toward|towards|next\s+to)\s+(?:the\s+)?"

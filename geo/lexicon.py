@@ -262,7 +262,8 @@ US_ACTOR: Final = re.compile(
     r"Defen[cs]e\s+Department|Department\s+of\s+Defen[cs]e|Austin|Biden)(?!\w)"
 )
 GENERIC_ACTOR: Final = re.compile(
-    r"\bIran(?:ian)?[- ](?:backed|aligned|linked|allied|supported|sponsored|affiliated)\s+"
+    r"(?:\bIran(?:ian)?[- ](?:backed|aligned|linked|allied|supported|sponsored|affiliated)|"
+    r"\bpro-Iran(?:ian)?)\s+"
     r"(?:Iraqi\s+|Shiite\s+|Shia\s+)?(?:militias?|militia\s+groups?|groups?|militants|fighters|"
     r"proxies|factions?|forces|armed\s+groups?)\b",
     _I,

@@ -652,3 +652,25 @@ def test_the_us_owning_the_strike_reaches_the_report_of_the_city_around_it(
     assert [(r.place.place_id, r.attack_type, r.actor1) for r in found] == [
         ("iq.baghdad.palestine-street", "airstrike", "United States")
     ]
+
+
+def test_a_base_of_another_force_is_not_a_campaign_target(curated: Gazetteer) -> None:
+    text = (
+        "Late last month, two drones hit a Peshmerga base in Erbil province, officials said. "
+        "A drone also struck Harir air base on Friday."
+    )
+    assert set(by_place(curated, text, date(2024, 1, 5))) == {"iq.erbil.harir"}
+
+
+def test_a_us_strike_on_a_militia_headquarters_is_still_mapped(curated: Gazetteer) -> None:
+    text = "US jets struck a PMF headquarters in Al-Qaim on Friday, the Pentagon said."
+    assert set(by_place(curated, text, date(2024, 2, 3))) == {"iq.al-qaim"}
+
+
+def test_a_pro_iran_group_taking_responsibility_is_a_claim(curated: Gazetteer) -> None:
+    text = (
+        "A drone struck Harir air base on Friday, officials said. A pro-Iran militia group "
+        "took responsibility for the attack."
+    )
+    r = by_place(curated, text, date(2024, 1, 5))["iq.erbil.harir"]
+    assert r.actor1 == "Iran-backed militias" and r.claimed is True
