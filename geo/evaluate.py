@@ -110,8 +110,34 @@ class _Pair:
     types: set[str] = field(default_factory=set)
 
 
+class _Rates:
+    """Recall, precision and F1 from the counts both score tables keep."""
+
+    gold: int
+    matched_gold: int
+    true_positives: int
+    false_positives: int
+
+    @property
+    def recall(self) -> float:
+        """Share of gold records found."""
+        return self.matched_gold / self.gold if self.gold else 0.0
+
+    @property
+    def precision(self) -> float:
+        """Share of judged (non-neutral) predicted pairs that are true positives."""
+        denom = self.true_positives + self.false_positives
+        return self.true_positives / denom if denom else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
 @dataclass
-class Scores:
+class Scores(_Rates):
     """Precision, recall, F1 of incidents, and field accuracy among matched incidents."""
 
     gold: int
@@ -127,23 +153,6 @@ class Scores:
     casualties_exact: int = 0
     missed: list[dict[str, Any]] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
-
-    @property
-    def recall(self) -> float:
-        """Share of gold incidents found."""
-        return self.matched_gold / self.gold if self.gold else 0.0
-
-    @property
-    def precision(self) -> float:
-        """Share of predicted pairs that are gold incidents."""
-        denom = self.true_positives + self.false_positives
-        return self.true_positives / denom if denom else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def accuracy(self, name: str) -> float:
         """Share of matched gold incidents whose field ``name`` is exact."""
@@ -455,7 +464,7 @@ class FieldTally:
 
 
 @dataclass
-class CorpusScores:
+class CorpusScores(_Rates):
     """The judge's numbers for one corpus (see the module docstring).
 
     Attributes
@@ -499,23 +508,6 @@ class CorpusScores:
     missed: list[dict[str, Any]] = field(default_factory=list)
     false_positive_pairs: list[Prediction] = field(default_factory=list)
     distractor_pairs: list[Prediction] = field(default_factory=list)
-
-    @property
-    def recall(self) -> float:
-        """Share of gold records found."""
-        return self.matched_gold / self.gold if self.gold else 0.0
-
-    @property
-    def precision(self) -> float:
-        """Share of judged (non-neutral) pairs that are true positives."""
-        denom = self.true_positives + self.false_positives
-        return self.true_positives / denom if denom else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the numbers (not the lists) as a JSON-safe dict."""
