@@ -771,7 +771,9 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
 
 def _read_jsonl(path: Path) -> Iterator[Incident]:
     places: dict[tuple[Any, ...], Place] = {}
-    for i, line in enumerate(_read_text(path).splitlines(), start=1):
+    # Lines end at "\n" only (JSON Lines): U+2028 and the other characters str.splitlines()
+    # breaks at are text inside a record, as json.dumps(ensure_ascii=False) writes them.
+    for i, line in enumerate(_read_text(path).split("\n"), start=1):
         if not line.strip():
             continue
         try:
