@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geo.errors import ExportError, GeoMapError, InputError, SchemaError
-from geo.models import INCIDENT_COLUMNS, Incident, Place, Source, Tally
+from geo.models import INCIDENT_COLUMNS, MAX_COUNT, Incident, Place, Source, Tally
 
 __all__ = [
     "CSV_COLUMNS",
@@ -234,6 +234,35 @@ def csv_unsafe(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
 
+def _dumps(value: Any) -> str:
+    """Return JSON text (non-ASCII kept as is); NaN and Infinity, not JSON, are refused."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError as err:
+        raise ExportError(f"cannot write a NaN or infinite number as JSON ({err})") from err
+
+
+def _loads(text: str) -> Any:
+    """Parse JSON read from an incident file; any failure is a :class:`json.JSONDecodeError`.
+
+    NaN (which pandas writes for a missing value) reads as null; Infinity is refused.
+    """
+    try:
+        return json.loads(text, parse_constant=_constant)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text[:100], 0) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer of thousands of digits
+        raise json.JSONDecodeError("a number with too many digits", text[:100], 0) from None
+
+
+def _constant(name: str) -> None:
+    if name == "NaN":
+        return None
+    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
+
+
 def _feature(inc: Incident) -> dict[str, Any]:
     rec = inc.to_record()
     lon, lat = rec.pop("longitude"), rec.pop("latitude")
@@ -261,10 +290,10 @@ def geojson_text(incidents: Sequence[Incident], tallies: Sequence[Tally] = ()) -
     str
         UTF-8 text (non-ASCII characters kept as they are), ending with a newline.
     """
-    feats = [json.dumps(_feature(i), ensure_ascii=False) for i in incidents]
+    feats = [_dumps(_feature(i)) for i in incidents]
     return (
         '{"type": "FeatureCollection",\n'
-        f'"tallies": {json.dumps([t.to_dict() for t in tallies], ensure_ascii=False)},\n'
+        f'"tallies": {_dumps([t.to_dict() for t in tallies])},\n'
         '"features": [\n' + ",\n".join(feats) + ("\n" if feats else "") + "]}\n"
     )
 
@@ -277,7 +306,7 @@ def _csv_row(inc: Incident) -> list[str]:
         if col == "attack_types_reported":
             cell = csv_safe(_LIST_SEP.join(v))
         elif col == "sources":
-            cell = csv_safe(json.dumps(v, ensure_ascii=False))
+            cell = csv_safe(_dumps(v))
         elif v is None:
             cell = ""
         elif isinstance(v, bool):
@@ -327,8 +356,8 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
     from geo.frame import incidents_to_frame
 
     flat = incidents_to_frame(incidents).copy()
-    flat["attack_types_reported"] = [json.dumps(list(v)) for v in flat["attack_types_reported"]]
-    flat["sources"] = [json.dumps(v, ensure_ascii=False) for v in flat["sources"]]
+    flat["attack_types_reported"] = [_dumps(list(v)) for v in flat["attack_types_reported"]]
+    flat["sources"] = [_dumps(v) for v in flat["sources"]]
     flat["claimed"] = [None if v is None else ("true" if v else "false") for v in flat["claimed"]]
     rows = [t.to_dict() for t in tallies]
     ints = {"count", "char_start", "char_end"}
@@ -338,11 +367,24 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
             for k in TALLY_COLUMNS
         }
     )
+    # GDAL cuts a text at NUL: "acled-IRQ1\0a" and "acled-IRQ1\0b" would both be stored
+    # as "acled-IRQ1". The JSON columns escape it; the others get U+FFFD for it.
+    for frame in (flat, tdf):
+        for col in frame.columns:
+            if frame[col].dtype == object and col not in {"sources", "attack_types_reported"}:
+                frame[col] = [_no_nul(v) for v in frame[col]]
+    if flat["event_id"].duplicated().any():
+        dup = flat.loc[flat["event_id"].duplicated(), "event_id"].iloc[0]
+        raise ExportError(f"two incidents would share the event_id {dup!r} in the GeoPackage")
     with _gdal_date(_data_date(incidents)), warnings.catch_warnings():
         # --format gpkg onto another extension is the user's choice; GDAL would warn.
         warnings.filterwarnings("ignore", "(?i).*extension", RuntimeWarning)
         write_dataframe(flat, path, layer="incidents", driver="GPKG", geometry_type="Point")
         write_dataframe(tdf, path, layer="tallies", driver="GPKG", append=True)
+
+
+def _no_nul(v: Any) -> Any:
+    return v.replace("\x00", "\ufffd") if isinstance(v, str) and "\x00" in v else v
 
 
 def output_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
@@ -377,7 +419,7 @@ def encode_incidents(
     if kind == "geojson":
         return geojson_text(incidents, tallies).encode("utf-8")
     if kind == "jsonl":
-        body = "".join(json.dumps(i.to_record(), ensure_ascii=False) + "\n" for i in incidents)
+        body = "".join(_dumps(i.to_record()) + "\n" for i in incidents)
         return body.encode("utf-8")
     if kind == "csv":
         buf = io.StringIO(newline="")
@@ -454,11 +496,17 @@ def _is_missing(v: Any) -> bool:
 def _opt_count(v: Any, name: str) -> int | None:
     if _is_missing(v) or v == "":
         return None
-    if isinstance(v, str) and v.isdigit():
-        return int(v)
-    if isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 and float(v).is_integer():
-        return int(v)
-    raise ValueError(f"bad {name} {v!r}")
+    n: int | None = None
+    if isinstance(v, str) and v.isascii() and v.isdigit() and len(v) <= 16:
+        n = int(v)
+    elif isinstance(v, int) and not isinstance(v, bool):
+        n = v
+    elif isinstance(v, float) and v.is_integer():
+        n = int(v)
+    if n is None or not 0 <= n <= MAX_COUNT:
+        shown = repr(v) if len(repr(v)) <= 40 else repr(v)[:40] + "..."
+        raise ValueError(f"bad {name} {shown} (expected a whole number, 0 to 2**53-1)")
+    return n
 
 
 def _precision(v: Any, name: str, allowed: tuple[int, ...]) -> int:
@@ -499,8 +547,19 @@ def _numbers(values: list[Any]) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-def _opt_text(v: Any) -> str | None:
-    return None if _is_missing(v) or v == "" else str(v)
+def _opt_text(v: Any, name: str) -> str | None:
+    """Read a text column: a str (NUL replaced by U+FFFD: a GeoPackage cannot hold it) or None.
+
+    A list, mapping, number or flag where text belongs raises ValueError naming the column.
+    """
+    if isinstance(v, str):
+        if not v:
+            return None
+        return v.replace("\x00", "\ufffd") if "\x00" in v else v
+    if _is_missing(v):
+        return None
+    shown = repr(v) if len(repr(v)) <= 40 else repr(v)[:40] + "..."
+    raise ValueError(f"bad {name}: expected text, got {type(v).__name__} {shown}")
 
 
 def _incident_from_record(
@@ -527,13 +586,13 @@ def _incident_from_record(
     reported = rec.get("attack_types_reported")
     if not isinstance(reported, list) or not all(isinstance(t, str) for t in reported):
         raise ValueError("attack_types_reported must be an array of strings")
-    place_id = _opt_text(rec.get("place_id"))
+    place_id = _opt_text(rec.get("place_id"), "place_id")
     if place_id is None:
         raise ValueError("empty place_id")
-    name = _opt_text(rec.get("location")) or place_id
+    name = _opt_text(rec.get("location"), "location") or place_id
     precision = _precision(rec.get("geo_precision"), "geo_precision", (1, 2, 3, 4))
-    country = _opt_text(rec.get("country")) or ""
-    admin1 = _opt_text(rec.get("admin1")) or ""
+    country = _opt_text(rec.get("country"), "country") or ""
+    admin1 = _opt_text(rec.get("admin1"), "admin1") or ""
     columns: dict[str, Any] = {"name": name, "lat": lat_f, "lon": lon_f, "precision": precision,
                                "country": country, "admin1": admin1}  # fmt: skip
     # Foreign files may give sources no place: they get the record's.
@@ -552,21 +611,21 @@ def _incident_from_record(
     else:
         place = replace(known, **columns)
     return Incident(
-        event_id=_opt_text(rec.get("event_id")) or "",
+        event_id=_opt_text(rec.get("event_id"), "event_id") or "",
         event_date=event_date,
         time_precision=_precision(rec.get("time_precision"), "time_precision", (1, 2, 3)),
-        attack_type=_opt_text(rec.get("attack_type")) or "unknown",
+        attack_type=_opt_text(rec.get("attack_type"), "attack_type") or "unknown",
         attack_types_reported=tuple(reported),
         place=place,
         sources=sources,
         intercepted=bool(_bool(rec.get("intercepted"), "intercepted", nullable=False)),
-        target=_opt_text(rec.get("target")),
-        actor1=_opt_text(rec.get("actor1")),
+        target=_opt_text(rec.get("target"), "target"),
+        actor1=_opt_text(rec.get("actor1"), "actor1"),
         claimed=_bool(rec.get("claimed"), "claimed", nullable=True),
         fatalities=_opt_count(rec.get("fatalities"), "fatalities"),
         injuries=_opt_count(rec.get("injuries"), "injuries"),
-        notes=_opt_text(rec.get("notes")) or "",
-        sub_event_type=_opt_text(rec.get("sub_event_type")) or "",
+        notes=_opt_text(rec.get("notes"), "notes") or "",
+        sub_event_type=_opt_text(rec.get("sub_event_type"), "sub_event_type") or "",
     )
 
 
@@ -622,7 +681,7 @@ def _stream_geojson(path: Path) -> tuple[Iterator[Incident], list[dict[str, Any]
         ):
             fh.close()
             return None
-        tallies = json.loads(head[1][len(_STREAM_HEAD[1]) :].rstrip(","))
+        tallies = _loads(head[1][len(_STREAM_HEAD[1]) :].rstrip(","))
     except (UnicodeDecodeError, json.JSONDecodeError):
         fh.close()
         return None
@@ -642,7 +701,7 @@ def _stream_features(fh: TextIO, path: Path) -> Iterator[Incident]:
                 if line == "]}":
                     return
                 try:
-                    feature = json.loads(line.rstrip(","))
+                    feature = _loads(line.rstrip(","))
                 except json.JSONDecodeError as err:
                     raise InputError(f"{path}: feature {i}: not JSON ({err.msg})") from err
                 yield _feature_incident(feature, path, i, places)
@@ -656,7 +715,7 @@ def _read_geojson(path: Path) -> tuple[Iterator[Incident], list[dict[str, Any]]]
     if streamed is not None:
         return streamed
     try:
-        data = json.loads(_read_text(path))
+        data = _loads(_read_text(path))
     except json.JSONDecodeError as err:
         raise InputError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from err
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -686,7 +745,7 @@ def _csv_header(path: Path) -> tuple[str, list[str], list[list[str]]]:
 def _typed_csv_record(row: dict[str, str]) -> dict[str, Any]:
     rec: dict[str, Any] = {k: csv_unsafe(v) for k, v in row.items()}
     try:
-        rec["sources"] = json.loads(rec["sources"] or "[]")
+        rec["sources"] = _loads(rec["sources"] or "[]")
     except json.JSONDecodeError as err:
         raise ValueError(f"sources is not a JSON array ({err.msg})") from err
     rec["attack_types_reported"] = [
@@ -757,8 +816,8 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
             if geom is None or geom.geom_type != "Point":
                 raise ValueError("geometry must be a Point")
             rec = {k: (None if _is_missing(v) else v) for k, v in row.items()}
-            rec["sources"] = json.loads(rec.get("sources") or "[]")
-            rec["attack_types_reported"] = json.loads(rec.get("attack_types_reported") or "[]")
+            rec["sources"] = _loads(rec.get("sources") or "[]")
+            rec["attack_types_reported"] = _loads(rec.get("attack_types_reported") or "[]")
             out.append(_incident_from_record(rec, geom.x, geom.y, places))
         except (KeyError, TypeError, ValueError, SchemaError) as err:
             raise InputError(f"{path}: incidents feature {i}: {_one_line(err)}") from err
@@ -777,7 +836,7 @@ def _read_jsonl(path: Path) -> Iterator[Incident]:
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
+            rec = _loads(line)
             if not isinstance(rec, dict):
                 raise ValueError("not a JSON object")
             if not _numbers([rec.get("longitude"), rec.get("latitude")]):
@@ -877,17 +936,17 @@ def tallies_from_dicts(rows: Iterable[dict[str, Any]]) -> list[Tally]:
             since, published = r.get("since"), r.get("published")
             out.append(
                 Tally(
-                    document=str(r.get("document") or ""),
+                    document=_opt_text(r.get("document"), "document") or "",
                     count=_opt_count(r.get("count"), "count") or 0,
-                    evidence=str(r.get("evidence") or ""),
+                    evidence=_opt_text(r.get("evidence"), "evidence") or "",
                     char_start=_opt_count(r.get("char_start"), "char_start") or 0,
                     char_end=_opt_count(r.get("char_end"), "char_end") or 0,
-                    qualifier=_opt_text(r.get("qualifier")),
+                    qualifier=_opt_text(r.get("qualifier"), "qualifier"),
                     since=date.fromisoformat(since) if since else None,
-                    outlet=_opt_text(r.get("outlet")),
+                    outlet=_opt_text(r.get("outlet"), "outlet"),
                     published=date.fromisoformat(published) if published else None,
-                    title=_opt_text(r.get("title")),
-                    url=_opt_text(r.get("url")),
+                    title=_opt_text(r.get("title"), "title"),
+                    url=_opt_text(r.get("url"), "url"),
                 )
             )
         except (TypeError, ValueError, SchemaError) as err:
