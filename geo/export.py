@@ -4,7 +4,8 @@ Every writer is atomic: it writes a temporary file beside the target and renames
 output is written whole or not at all, and an existing file is replaced only with
 ``force=True`` (keeping its mode). A symlink is kept and its target replaced; a device or FIFO
 (``/dev/stdout``) is written into, never replaced. The same incidents give the same bytes in every format. CSV cells that a
-spreadsheet would run as a formula are neutralised (:func:`csv_safe`) and restored on reading.
+spreadsheet would run as a formula (at the start of the cell or of a ``;``-separated part,
+after any spaces) are neutralised (:func:`csv_safe`) and restored on reading.
 Every format reads back to the same incidents (``Incident.to_record()`` is equal).
 docs/exports.md describes the formats for users.
 """
@@ -74,6 +75,11 @@ TALLY_COLUMNS: Final[tuple[str, ...]] = (
 #: A cell starting with one of these is prefixed with an apostrophe (OWASP's list, plus the
 #: apostrophe itself so that the rule can be undone).
 FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "'")
+# Spaces a spreadsheet may skip before a formula: Unicode whitespace and zero-width ones.
+_SKIPPED: Final = r"[^\S\t\r]|[\u200b-\u200d\u2060\ufeff]"
+_PART_TO_GUARD: Final = re.compile(rf"(?:^|(?<=;))(?=(?:{_SKIPPED})*[=+\-@\t\r'])")
+_MAY_NEED_GUARD: Final = re.compile(r"[=+\-@\t\r']")
+_GUARD: Final = re.compile(r"(?:^|(?<=;))'")
 _LIST_SEP: Final = "; "
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -201,9 +207,12 @@ def atomic_write(
 def csv_safe(value: str) -> str:
     """Neutralise a CSV cell a spreadsheet would run as a formula.
 
-    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
-    apostrophe (as OWASP advises), and so does a cell that already starts with an apostrophe,
-    so that :func:`csv_unsafe` can always undo the rule.
+    The rule applies to the start of the cell and to the start of every ``;``-separated
+    part of it (a spreadsheet that splits at semicolons sees each part as a cell, and list
+    cells are ``;``-joined): a part whose first character, after any spaces (a no-break
+    space, zero-width ones), is ``=``, ``+``, ``-``, ``@``, tab or carriage return gets an
+    apostrophe in front (as OWASP advises), and so does a part that starts with an
+    apostrophe, so that :func:`csv_unsafe` can always undo the rule.
 
     Parameters
     ----------
@@ -213,13 +222,18 @@ def csv_safe(value: str) -> str:
     Returns
     -------
     str
-        ``"'" + value`` for such cells, else ``value``.
+        ``value`` with ``'`` before each such part.
+
+    Examples
+    --------
+    >>> csv_safe("ok; =1+1")
+    "ok;' =1+1"
     """
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return _PART_TO_GUARD.sub("'", value) if _MAY_NEED_GUARD.search(value) else value
 
 
 def csv_unsafe(value: str) -> str:
-    """Undo :func:`csv_safe`: drop one leading apostrophe.
+    """Undo :func:`csv_safe`: drop the apostrophe that starts the cell or a ``;``-part.
 
     Parameters
     ----------
@@ -231,7 +245,7 @@ def csv_unsafe(value: str) -> str:
     str
         The original text.
     """
-    return value[1:] if value.startswith("'") else value
+    return _GUARD.sub("", value) if "'" in value else value
 
 
 def _dumps(value: Any) -> str:
