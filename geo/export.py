@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import math
 import os
 import re
@@ -23,7 +24,7 @@ import stat
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -43,11 +44,14 @@ __all__ = [
     "geojson_text",
     "iter_incidents",
     "output_format",
+    "output_lock",
     "read_incidents",
     "replaces_a_file",
     "tallies_from_dicts",
     "write_incidents",
 ]
+
+log = logging.getLogger(__name__)
 
 #: Output format of each file extension (``--format`` overrides it).
 FORMATS: Final[dict[str, str]] = {
@@ -139,6 +143,147 @@ def _write_through(target: Path, write: Callable[[Path], object]) -> None:
         tmp.unlink(missing_ok=True)
 
 
+#: Seconds a writer waits for another geomap run writing the same file (``GEOMAP_LOCK_TIMEOUT``
+#: overrides it) before it gives up with an error.
+LOCK_TIMEOUT: Final = 600.0
+_HELD: dict[str, list[int]] = {}  # lock path -> [descriptor, depth], for re-entry
+_JOURNALS: Final = ("-journal", "-wal", "-shm")  # SQLite's, beside a GeoPackage
+
+
+def _lock_path(path: Path) -> Path:
+    real = _link_target(path).absolute()
+    return real.parent / f".{real.name}.lock"
+
+
+@contextmanager
+def output_lock(path: str | os.PathLike[str], *, timeout: float | None = None) -> Iterator[None]:
+    """Hold the lock of an output file: one geomap run at a time writes it.
+
+    The lock is an advisory ``fcntl.flock`` on ``.NAME.lock`` beside the file (beside the
+    file a symlink points to). A second run waits, with a warning, until the first is done,
+    and gives up after ``timeout`` seconds with an error. The lock is re-entrant within a
+    process; the lock file is left in place (removing it would let two runs lock two files).
+    ``geomap extract --store`` holds it from reading the store to writing it back, so two
+    runs on one store add both their reports.
+
+    Parameters
+    ----------
+    path : path-like
+        The output file (it need not exist yet).
+    timeout : float, optional
+        Default :data:`LOCK_TIMEOUT`, or the ``GEOMAP_LOCK_TIMEOUT`` environment variable.
+
+    Raises
+    ------
+    ExportError
+        The lock file cannot be made, or another run still holds the lock after ``timeout``.
+    """
+    import fcntl
+    import time
+
+    lock = _lock_path(Path(path))
+    key = str(lock)
+    if key in _HELD:
+        _HELD[key][1] += 1
+        try:
+            yield
+        finally:
+            _HELD[key][1] -= 1
+        return
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("GEOMAP_LOCK_TIMEOUT", LOCK_TIMEOUT))
+        except ValueError:
+            raise ExportError("GEOMAP_LOCK_TIMEOUT must be a number of seconds") from None
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            log.warning("%s is being written by another geomap run%s; waiting", path, who)
+            deadline = time.monotonic() + timeout
+            pause = 0.02
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise ExportError(
+                            f"{path} is still being written by another geomap run{who} after "
+                            f"{timeout:g} s; try again when it is done"
+                        ) from None
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.5)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        _HELD[key] = [fd, 1]
+        try:
+            yield
+        finally:
+            del _HELD[key]
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _remove(tmp: Path) -> None:
+    """Remove a temporary file and the SQLite journals a GeoPackage writer may leave."""
+    for name in (str(tmp), *(str(tmp) + j for j in _JOURNALS)):
+        with suppress(OSError):
+            os.unlink(name)
+
+
+def _remove_stale(real: Path) -> None:
+    """Remove temporary files a killed run left beside ``real`` (called under its lock)."""
+    stale = re.compile(
+        rf"\.{re.escape(real.name)}\.[a-z0-9_]{{8}}(?:\.[A-Za-z0-9]+)?(?:-journal|-wal|-shm)?"
+    )
+    try:
+        names = os.listdir(real.parent)
+    except OSError:
+        return
+    for name in names:
+        if stale.fullmatch(name):
+            with suppress(OSError):
+                os.unlink(real.parent / name)
+                log.debug("removed %s, left by an interrupted run", real.parent / name)
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While a temporary file exists, SIGTERM and SIGHUP end the run through its clean-up.
+
+    Only in the main thread, and only where the signal has its default action (a program
+    that set its own handler keeps it).
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    saved = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) is signal.SIG_DFL:
+            saved[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
 def atomic_write(
     path: str | os.PathLike[str], write: Callable[[Path], object], *, force: bool = True
 ) -> Path:
@@ -147,7 +292,11 @@ def atomic_write(
     A symlink stays a symlink: the file it points to is replaced (the temporary file is
     made beside that file). A device or FIFO (``/dev/stdout``, a named pipe) is not a file to
     replace: the output is written whole to a temporary file, then copied into it. An
-    existing file keeps its permission bits.
+    existing file keeps its permission bits and, where the system allows it, its owner; a
+    read-only file (no write bit, e.g. mode 0444) is never replaced, even with ``force``.
+    SIGTERM and SIGHUP during the write remove the temporary file (and any SQLite journal)
+    before the run ends; when the caller holds the file's :func:`output_lock` (a store),
+    temporary files a killed run left beside it are removed first.
 
     Parameters
     ----------
@@ -167,7 +316,8 @@ def atomic_write(
     Raises
     ------
     ExportError
-        The target exists without ``force``, is a directory, or cannot be written.
+        The target exists without ``force``, is read-only, is a directory, or cannot be
+        written (a full disk, a lock held too long...).
     """
     target = Path(path)
     st = _stat(target)
@@ -178,30 +328,60 @@ def atomic_write(
         return target
     if st is not None and not force:
         raise ExportError(f"{target} exists; use --force to replace it")
+    if st is not None and not st.st_mode & 0o222:
+        raise ExportError(
+            f"{target} is read-only (mode {stat.S_IMODE(st.st_mode):04o}); "
+            "make it writable to replace it"
+        )
     real = _link_target(target)
-    parent = real.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{real.name}.", suffix=target.suffix)
-        os.close(fd)
-    except OSError as err:
-        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()  # writers (GDAL) may refuse to write over an existing file
-        write(tmp)
-        if st is not None:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, real)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        if isinstance(err, GeoMapError):
-            raise
-        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    if str(_lock_path(real)) in _HELD:
+        # Under its lock (a store), no other run is writing it: what is left was left by a
+        # run that was killed.
+        _remove_stale(real)
+    _replace(target, real, st, write)
     return target
+
+
+def _replace(
+    target: Path, real: Path, st: os.stat_result | None, write: Callable[[Path], object]
+) -> None:
+    with _terminate_cleanly():
+        parent = real.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(
+                dir=parent, prefix=f".{real.name}.", suffix=target.suffix
+            )
+            os.close(fd)
+        except OSError as err:
+            raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()  # writers (GDAL) may refuse to write over an existing file
+            write(tmp)
+            if st is not None:
+                os.chmod(tmp, stat.S_IMODE(st.st_mode))
+                if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                    with suppress(PermissionError):  # only root may give a file away
+                        os.chown(tmp, st.st_uid, st.st_gid)
+            os.replace(tmp, real)
+        except OSError as err:
+            _remove(tmp)
+            if isinstance(err, GeoMapError):
+                raise
+            raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+        except RuntimeError as err:
+            _remove(tmp)
+            if type(err).__module__.partition(".")[0] == "pyogrio":
+                # GDAL's errors: a full disk, a file too large, a disk I/O error.
+                raise ExportError(f"cannot write {target}: {_one_line(err)}") from err
+            raise
+        except BaseException:
+            _remove(tmp)
+            raise
+        for journal in _JOURNALS:  # GDAL closes its journal; a leftover one is of no use
+            with suppress(OSError):
+                os.unlink(str(tmp) + journal)
 
 
 def csv_safe(value: str) -> str:
