@@ -447,6 +447,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from geo.export import (
         encode_incidents,
         output_format,
+        output_lock,
         replaces_a_file,
         write_incidents,
     )
@@ -482,14 +483,20 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         # The store keeps everything; filters apply to -o only.
         args.since = args.until = None
         args.types = []
-    result = _run(args)
-    incidents = result.incidents
-    if args.store:
-        _stage(args, "writing", 0, 1)
-        write_incidents(incidents, args.store, tallies=result.tallies, fmt="gpkg", force=True)
+        # Locked from reading the store to writing it back: a second run waits, then adds
+        # its reports to what the first wrote (see output_lock).
+        with output_lock(args.store):
+            result = _run(args)
+            _stage(args, "writing", 0, 1)
+            write_incidents(
+                result.incidents, args.store, tallies=result.tallies, fmt="gpkg", force=True
+            )
         _stage(args, "writing", 1, 1)
-        _status(args, f"store {args.store} holds {len(incidents)} incidents")
-        incidents = filter_incidents(incidents, **filters)
+        _status(args, f"store {args.store} holds {len(result.incidents)} incidents")
+        incidents = filter_incidents(result.incidents, **filters)
+    else:
+        result = _run(args)
+        incidents = result.incidents
     if out is not None:
         _stage(args, "writing", 0, 1)
         if to_stdout:

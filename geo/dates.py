@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
-__all__ = ["DateMention", "find_dateline", "find_dates", "parse_date_value"]
+from geo.errors import UsageError
+
+__all__ = [
+    "DateMention",
+    "check_published_option",
+    "find_dateline",
+    "find_dates",
+    "parse_date_value",
+    "plausible_published",
+]
 
 MONTHS: Final[dict[str, int]] = {
     **{m: i for i, m in enumerate(
@@ -153,83 +162,97 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     if not _GATE.search(text):
         return out
     for m in _PATTERNS.finditer(text):
-        phrase = m.group()
-        before = text[max(0, m.start() - 7) : m.start()].lower()
-        since = "since" in before or phrase.lower().startswith("since")
-        value: date | None = None
-        precision = 1
-        reason = ""
-        if m.group("iso"):
-            value = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
-            reason = "ISO date"
-        elif m.group("md") or m.group("dm"):
-            mon = m.group("mdm") or m.group("dmm")
-            day = int(m.group("mdd") or m.group("dmd"))
-            year = m.group("mdy") or m.group("dmy")
-            if mon[0].islower() and mon.lower() in {"may", "march"}:
-                continue  # the verbs "may" and "march", not months
-            if year:
-                value, reason = _safe_date(int(year), _month(mon), day), "explicit date"
-            else:
-                value, reason = _yearless(_month(mon), day, published)
-        elif m.group("eve"):
-            value = _safe_date(int(m.group("evey")) - 1, 12, 31)
-            reason = "the eve of a new year: 31 December of the year before"
-        elif m.group("hol"):
-            mon, day = _HOLIDAYS[re.sub(r"\s+", " ", m.group("holname").lower())]
-            value, reason = _yearless(mon, day, published)
-            reason = f"{m.group('holname')}: {reason}"
-        elif m.group("wd"):
-            pre = (m.group("wdpre") or "").strip().lower()
-            wd = WEEKDAYS[m.group("wdname").lower()]
-            if pre == "since":
-                since = True
-            if published is None:
-                value, reason = None, f"weekday {m.group('wdname')} without a publication date"
-            else:
-                back = (published.weekday() - wd) % 7
-                if pre == "last" and back == 0:
-                    back = 7
-                value = published - timedelta(days=back)
-                reason = (
-                    f"weekday {m.group('wdname')}: most recent on or before publication "
-                    f"{published.isoformat()}"
-                )
-        elif m.group("mid"):
-            q = m.group("midq").lower()
-            mon = _month(m.group("midm"))
-            year = m.group("midy")
-            day = {"mid": 15, "early": 5, "late": 25}[q]
-            if year:
-                value, reason = _safe_date(int(year), mon, day), "explicit month"
-            else:
-                value, reason = _yearless(mon, day, published)
-            precision = 2 if q == "mid" else 3
-            reason = f"{q}-month: {reason}"
-        elif m.group("rel"):
-            value, precision, reason = _relative(m.group("rel").lower(), m.group("ago"), published)
-        elif m.group("my"):
-            precision = 3
-            value, reason = (
-                _safe_date(int(m.group("myy")), _month(m.group("mym")), 15),
-                "month and year",
+        try:
+            found = _resolve(m, text, published)
+        except OverflowError:
+            # A publication date at the calendar's edge (0001-01-01, 9999-12-31): the day
+            # before or after it does not exist.
+            found = DateMention(
+                m.start(), m.end(), m.group(), None, 1, "out of the calendar's range"
             )
-        elif m.group("inm"):
-            mon = _month(m.group("inmm"))
-            year = m.group("inmy")
-            precision = 3
-            if year:
-                value, reason = _safe_date(int(year), mon, 15), "month and year"
-            else:
-                day = {"early": 5, "late": 25}.get((m.group("inmq") or "").lower(), 15)
-                value, reason = _yearless(mon, day, published)
-                reason = f"month only: {reason}"
-            if phrase.lower().startswith(("since", "until", "through")):
-                since = phrase.lower().startswith("since")
-        if value is None and published is not None and not reason:
-            continue
-        out.append(DateMention(m.start(), m.end(), phrase, value, precision, reason, since))
+        if found is not None:
+            out.append(found)
     return out
+
+
+def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention | None:
+    """Resolve one match of :data:`_PATTERNS`; None when it is not a date after all."""
+    phrase = m.group()
+    before = text[max(0, m.start() - 7) : m.start()].lower()
+    since = "since" in before or phrase.lower().startswith("since")
+    value: date | None = None
+    precision = 1
+    reason = ""
+    if m.group("iso"):
+        value = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        reason = "ISO date"
+    elif m.group("md") or m.group("dm"):
+        mon = m.group("mdm") or m.group("dmm")
+        day = int(m.group("mdd") or m.group("dmd"))
+        year = m.group("mdy") or m.group("dmy")
+        if mon[0].islower() and mon.lower() in {"may", "march"}:
+            return None  # the verbs "may" and "march", not months
+        if year:
+            value, reason = _safe_date(int(year), _month(mon), day), "explicit date"
+        else:
+            value, reason = _yearless(_month(mon), day, published)
+    elif m.group("eve"):
+        value = _safe_date(int(m.group("evey")) - 1, 12, 31)
+        reason = "the eve of a new year: 31 December of the year before"
+    elif m.group("hol"):
+        mon, day = _HOLIDAYS[re.sub(r"\s+", " ", m.group("holname").lower())]
+        value, reason = _yearless(mon, day, published)
+        reason = f"{m.group('holname')}: {reason}"
+    elif m.group("wd"):
+        pre = (m.group("wdpre") or "").strip().lower()
+        wd = WEEKDAYS[m.group("wdname").lower()]
+        if pre == "since":
+            since = True
+        if published is None:
+            value, reason = None, f"weekday {m.group('wdname')} without a publication date"
+        else:
+            back = (published.weekday() - wd) % 7
+            if pre == "last" and back == 0:
+                back = 7
+            value = published - timedelta(days=back)
+            reason = (
+                f"weekday {m.group('wdname')}: most recent on or before publication "
+                f"{published.isoformat()}"
+            )
+    elif m.group("mid"):
+        q = m.group("midq").lower()
+        mon = _month(m.group("midm"))
+        year = m.group("midy")
+        day = {"mid": 15, "early": 5, "late": 25}[q]
+        if year:
+            value, reason = _safe_date(int(year), mon, day), "explicit month"
+        else:
+            value, reason = _yearless(mon, day, published)
+        precision = 2 if q == "mid" else 3
+        reason = f"{q}-month: {reason}"
+    elif m.group("rel"):
+        value, precision, reason = _relative(m.group("rel").lower(), m.group("ago"), published)
+    elif m.group("my"):
+        precision = 3
+        value, reason = (
+            _safe_date(int(m.group("myy")), _month(m.group("mym")), 15),
+            "month and year",
+        )
+    elif m.group("inm"):
+        mon = _month(m.group("inmm"))
+        year = m.group("inmy")
+        precision = 3
+        if year:
+            value, reason = _safe_date(int(year), mon, 15), "month and year"
+        else:
+            day = {"early": 5, "late": 25}.get((m.group("inmq") or "").lower(), 15)
+            value, reason = _yearless(mon, day, published)
+            reason = f"month only: {reason}"
+        if phrase.lower().startswith(("since", "until", "through")):
+            since = phrase.lower().startswith("since")
+    if value is None and published is not None and not reason:
+        return None
+    return DateMention(m.start(), m.end(), phrase, value, precision, reason, since)
 
 
 def _relative(phrase: str, ago: str | None, published: date | None) -> tuple[date | None, int, str]:
@@ -238,7 +261,8 @@ def _relative(phrase: str, ago: str | None, published: date | None) -> tuple[dat
         return None, 1, f"{phrase!r} needs a publication date"
     pub = published.isoformat()
     if ago is not None:
-        n = _NUMBER_WORDS.get(ago.lower()) or (int(ago) if ago.isdigit() else None)
+        digits = ago.isascii() and ago.isdigit() and len(ago) <= 5
+        n = _NUMBER_WORDS.get(ago.lower()) or (int(ago) if digits else None)
         if n is None:
             return None, 1, f"{phrase!r}: unreadable number"
         return published - timedelta(days=n), 1, f"{n} days before publication {pub}"
@@ -295,6 +319,29 @@ def find_dateline(text: str, *, window: int = 600) -> tuple[date, str] | None:
         if d is not None:
             return d, m.group()
     return None
+
+
+#: Publication dates outside these years are taken for errors (``0001-01-01`` is a
+#: placeholder some systems write), warned about and ignored.
+PLAUSIBLE_YEARS: Final = (1800, 2200)
+
+
+def plausible_published(day: date) -> bool:
+    """Whether ``day`` can be a news article's publication date (:data:`PLAUSIBLE_YEARS`)."""
+    return PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]
+
+
+def check_published_option(day: date | None) -> None:
+    """Refuse a ``--published`` date that cannot be a publication date.
+
+    Raises
+    ------
+    UsageError
+        ``day`` is outside :data:`PLAUSIBLE_YEARS`.
+    """
+    if day is not None and not plausible_published(day):
+        low, high = PLAUSIBLE_YEARS
+        raise UsageError(f"--published {day.isoformat()} is out of range (years {low} to {high})")
 
 
 def parse_date_value(value: object) -> date | None:

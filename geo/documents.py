@@ -19,23 +19,28 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import math
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
-from geo.dates import find_dateline, parse_date_value
-from geo.errors import DocumentError, InputError
+from geo.dates import check_published_option, find_dateline, parse_date_value, plausible_published
+from geo.errors import DocumentError, InputError, UsageError
 from geo.models import Document
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "MAX_FILE_BYTES",
     "STDIN",
     "STDIN_NAME",
     "decode_bytes",
     "describe_paths",
+    "display_name",
     "is_stdin",
     "iter_article_paths",
     "read_documents",
@@ -59,6 +64,15 @@ STDIN: Final = "-"
 STDIN_NAME: Final = "<stdin>"
 _PDF_MAGIC: Final = b"%PDF-"
 _PDF_ADVICE: Final = "PDF is not supported; save the article as text or HTML"
+#: The largest article file read (bytes); a larger file is skipped with a warning, so a
+#: runaway input (``/dev/zero`` on standard input, a file that never ends) cannot fill memory.
+MAX_FILE_BYTES: Final = 256 * 1024 * 1024
+#: The largest YAML front matter read (characters).
+MAX_FRONT_MATTER: Final = 64 * 1024
+#: Text that cannot be encoded as UTF-8 (lone surrogates) or stored as a C string (NUL) is
+#: replaced by U+FFFD, one character for one, so evidence offsets stay right.
+_UNENCODABLE: Final = re.compile("[\x00\ud800-\udfff]")
+_LINE_END: Final = re.compile(r"\r?\n")
 
 
 def is_stdin(path: str | Path) -> bool:
@@ -80,11 +94,75 @@ def _as_path(raw: str | Path) -> Path:
     return p.absolute() if is_stdin(p) else p
 
 
+def display_name(name: str) -> str:
+    r"""Return ``name`` as text that can be written anywhere.
+
+    A file name that is not UTF-8 reaches Python with its bad bytes as lone surrogates
+    (PEP 383); they become ``\\xNN`` escapes, so the name stays unique and readable.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+def _walk(root: Path) -> tuple[list[Path], int]:
+    """Article files under ``root`` (hidden names left out) and how many PDFs were seen.
+
+    A subdirectory that cannot be listed, or a symbolic link to a directory (not followed:
+    it could lead out of the tree or round in a loop), is skipped with a warning naming it.
+    """
+    found: list[Path] = []
+    pdfs = 0
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            log.warning(
+                "%s: cannot read the directory (%s); skipped",
+                display_name(str(folder)),
+                err.strerror or err,
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                    continue
+                if entry.is_symlink() and entry.is_dir():
+                    log.warning(
+                        "%s: a symbolic link to a directory, not followed; skipped",
+                        display_name(entry.path),
+                    )
+                    continue
+                suffix = path.suffix.lower()
+                if suffix == ".pdf":
+                    pdfs += 1
+                elif suffix in ARTICLE_SUFFIXES:
+                    if entry.is_file():
+                        found.append(path)
+                    else:
+                        what = "a broken link" if entry.is_symlink() else "not a regular file"
+                        log.warning("%s: %s; skipped", display_name(entry.path), what)
+            except OSError as err:
+                log.warning("%s: %s; skipped", display_name(entry.path), err.strerror or err)
+    return sorted(found), pdfs
+
+
 def iter_article_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files and directories (recursively) into article files, in a stable order.
 
     ``-`` stands for standard input and is kept as ``Path("-")``; PDF files inside a
-    directory are left out with one warning naming how many.
+    directory are left out with one warning naming how many. A subdirectory that cannot be
+    read, a symbolic link to a directory (not followed) and an article-named entry that is
+    not a regular file (a FIFO, a device, a broken link) are skipped with a warning each.
 
     Raises
     ------
@@ -101,19 +179,16 @@ def iter_article_paths(paths: Iterable[str | Path]) -> list[Path]:
             out.append(p)
             continue
         if not p.exists():
-            raise InputError(f"no such file or directory: {p}")
+            raise InputError(f"no such file or directory: {display_name(str(p))}")
         if p.is_dir():
-            visible = [
-                f for f in p.rglob("*")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            ]  # fmt: skip
-            found = sorted(f for f in visible if f.suffix.lower() in ARTICLE_SUFFIXES)
-            pdfs = sum(1 for f in visible if f.suffix.lower() == ".pdf")
+            found, pdfs = _walk(p)
             if pdfs:
                 files = "a PDF file" if pdfs == 1 else f"{pdfs} PDF files"
-                log.warning("%s: %s skipped (%s)", p, files, _PDF_ADVICE)
+                log.warning("%s: %s skipped (%s)", display_name(str(p)), files, _PDF_ADVICE)
             if not found:
-                raise InputError(f"no article files (.txt .md .html .json .jsonl) in {p}")
+                raise InputError(
+                    f"no article files (.txt .md .html .json .jsonl) in {display_name(str(p))}"
+                )
             out += found
         else:
             out.append(p)
@@ -161,23 +236,54 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         return {}, text
     import yaml
 
+    block = m.group(1)
+    if len(block) > MAX_FRONT_MATTER:
+        raise DocumentError(
+            f"{name}: front matter is longer than {MAX_FRONT_MATTER // 1024} KB; "
+            "keep it to the title, url, source and published keys"
+        )
     # libyaml's loader when PyYAML has it (it parses the same; ~10x faster than pure Python)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        meta = yaml.load(m.group(1), Loader=loader) or {}
+        # Aliases are refused before anything is built: a few hundred bytes of nested
+        # aliases (a "billion laughs") would otherwise expand to gigabytes.
+        alias = "*" in block and any(
+            isinstance(t, yaml.AliasToken) for t in yaml.scan(block, loader)
+        )
+        meta = None if alias else yaml.load(block, Loader=loader) or {}
     except yaml.YAMLError as err:
         raise DocumentError(
             f"{name}: front matter is not valid YAML ({err.__class__.__name__})"
         ) from err
+    except (ValueError, OverflowError, RecursionError) as err:
+        # An integer of thousands of digits, a timestamp out of range, deep nesting.
+        raise DocumentError(f"{name}: front matter holds a value geomap cannot read") from err
+    if alias:
+        raise DocumentError(
+            f"{name}: front matter uses a YAML alias (*name); geomap does not expand aliases"
+        )
     if not isinstance(meta, dict):
         raise DocumentError(f"{name}: front matter must be a mapping of keys to values")
     return meta, text[m.end() :]
 
 
-def _str_or_none(value: object) -> str | None:
-    if value is None:
+def _clean(text: str) -> str:
+    """``text`` with lone surrogates and NUL replaced by U+FFFD (same length)."""
+    return _UNENCODABLE.sub("\ufffd", text) if _UNENCODABLE.search(text) else text
+
+
+def _meta_text(meta: dict[str, Any], key: str, name: str) -> str | None:
+    """Return a metadata field as one line of text; warn about and ignore a list or mapping."""
+    value = meta.get(key)
+    if value is None or isinstance(value, bool):
         return None
-    s = str(value).strip()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if not isinstance(value, str | int | float | date):
+        what = "a list" if isinstance(value, list) else f"a {type(value).__name__}"
+        log.warning("%s: %r is %s, not text; ignored", name, key, what)
+        return None
+    s = _clean(" ".join(str(value).split()))
     return s or None
 
 
@@ -190,14 +296,20 @@ def _make_document(
     published: date | None,
     meta_from: str,
 ) -> Document:
+    name = display_name(name)
     pub: date | None = None
     pub_from: str | None = None
     if published is not None:
         pub, pub_from = published, "command line"
     elif meta.get("published") is not None:
-        pub = parse_date_value(meta.get("published"))
+        raw = meta.get("published")
+        shown = repr(raw) if isinstance(raw, str | date | int | float) else type(raw).__name__
+        pub = parse_date_value(raw)
         if pub is None:
-            log.warning("%s: cannot read published date %r; ignored", name, meta.get("published"))
+            log.warning("%s: cannot read published date %s; ignored", name, shown[:80])
+        elif not plausible_published(pub):
+            log.warning("%s: published date %s is out of range; ignored", name, pub.isoformat())
+            pub = None
         else:
             pub_from = meta_from
     if pub is None:
@@ -206,15 +318,18 @@ def _make_document(
             pub, pub_from = found[0], f"dateline {found[1]!r}"
     if pub is None:
         log.warning("%s: no publication date; relative dates stay unresolved", name)
+    cleaned = _clean(text)
+    if cleaned is not text:
+        log.warning("%s: text holds NUL or lone surrogate characters; replaced by U+FFFD", name)
     return Document(
         name=name,
-        text=text,
-        title=_str_or_none(meta.get("title")),
-        url=_str_or_none(meta.get("url")),
-        outlet=_str_or_none(meta.get("source") or meta.get("outlet")),
+        text=cleaned,
+        title=_meta_text(meta, "title", name),
+        url=_meta_text(meta, "url", name),
+        outlet=_meta_text(meta, "source", name) or _meta_text(meta, "outlet", name),
         published=pub,
         published_from=pub_from,
-        path=str(path) if path is not None else None,
+        path=display_name(str(path)) if path is not None else None,
     )
 
 
@@ -242,12 +357,70 @@ def _html_document(raw: str, name: str, path: Path | None, published: date | Non
     )
 
 
-def _records(data: Any, name: str) -> list[dict[str, Any]]:
-    items = data if isinstance(data, list) else [data]
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise DocumentError(f"{name}: record {i + 1} has no 'text' string")
-    return items
+def _parse_int(digits: str) -> int | float:
+    """JSON integers: one of thousands of digits (which int() refuses) becomes a float."""
+    return int(digits) if len(digits) <= 4000 else float(digits)
+
+
+def _parse_json(text: str, name: str, *, one_line: bool = False) -> Any:
+    """Parse an article's JSON; NaN and Infinity become null (an article needs no numbers)."""
+    try:
+        return json.loads(text, parse_int=_parse_int, parse_constant=lambda _: None)
+    except json.JSONDecodeError as err:
+        where = f"column {err.colno}" if one_line else f"line {err.lineno}"
+        raise DocumentError(f"{name}: not valid JSON ({where}: {err.msg})") from err
+    except RecursionError as err:
+        raise DocumentError(f"{name}: not valid JSON (nested too deeply)") from err
+
+
+def _record(item: Any, name: str) -> dict[str, Any]:
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise DocumentError(f"{name} has no 'text' string")
+    return item
+
+
+def _json_documents(
+    text: str, name: str, where: Path | None, published: date | None
+) -> Iterator[Document]:
+    """Read a ``.json`` file: one record or a list of them (a bad one skipped with a warning)."""
+    data = _parse_json(text, name)
+    if not isinstance(data, list):
+        rec = _record(data, f"{name}: the record")
+        yield _make_document(
+            name, rec["text"], rec, path=where, published=published, meta_from="json field"
+        )
+        return
+    for i, item in enumerate(data, start=1):
+        rec_name = name if len(data) == 1 else f"{name}#{i}"
+        try:
+            rec = _record(item, f"{name}: record {i}")
+        except DocumentError as err:
+            log.warning("%s; skipped", err)
+            continue
+        yield _make_document(
+            rec_name, rec["text"], rec, path=where, published=published, meta_from="json field"
+        )
+
+
+def _jsonl_documents(
+    text: str, name: str, where: Path | None, published: date | None
+) -> Iterator[Document]:
+    r"""Read a ``.jsonl`` file: one record a line; a bad line is skipped, with a warning.
+
+    Lines end at ``\\n`` (or ``\\r\\n``) only, as JSON Lines says: U+2028 and the other
+    characters :meth:`str.splitlines` also breaks at are text inside a record.
+    """
+    for i, line in enumerate(_LINE_END.split(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = _record(_parse_json(line, f"{name} line {i}", one_line=True), f"{name} line {i}")
+        except DocumentError as err:
+            log.warning("%s; skipped", err)
+            continue
+        yield _make_document(
+            f"{name}#{i}", rec["text"], rec, path=where, published=published, meta_from="json field"
+        )
 
 
 def _sniff_kind(text: str) -> str:
@@ -259,8 +432,8 @@ def _sniff_kind(text: str) -> str:
         return "json"
     if head.startswith("{"):
         try:
-            json.loads(text)
-        except json.JSONDecodeError:
+            json.loads(text, parse_int=_parse_int)
+        except (ValueError, RecursionError):
             return "jsonl"  # one record per line does not parse as a whole
         return "json"
     return "text"
@@ -272,6 +445,58 @@ def _kind_of(suffix: str) -> str:
     if suffix in {".json", ".jsonl"}:
         return suffix[1:]
     return "text"
+
+
+def _read_capped(fh: BinaryIO) -> bytes | None:
+    """Read ``fh`` to its end, or None past :data:`MAX_FILE_BYTES`.
+
+    Reading stops early at a NUL in the first 8 KB (no UTF-16 BOM): that is binary, and the
+    bytes read so far are enough for :func:`decode_bytes` to say so (``/dev/zero`` on
+    standard input returns at once).
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = fh.read(min(2**20, MAX_FILE_BYTES + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            return None
+        if (
+            len(chunks) == 1
+            and b"\x00" in chunk[:8192]
+            and not chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        ):
+            return chunk
+
+
+def _read_path(p: Path) -> bytes | str | None:
+    """Return a file's bytes; None when too large; a reason (str) when not a regular file.
+
+    The file is opened without blocking, so a FIFO with no writer, a terminal or a device
+    (``/dev/zero``) is told apart and skipped rather than read forever.
+    """
+    shown = display_name(str(p))
+    try:
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise InputError(f"cannot read {shown}: {err.strerror or err}") from err
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                return "a directory"
+            if not stat.S_ISREG(st.st_mode):
+                kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+                return f"{kind}, not a regular file"
+            if st.st_size > MAX_FILE_BYTES:
+                return None
+            os.set_blocking(fd, True)
+            return _read_capped(fh)
+        except OSError as err:
+            raise InputError(f"cannot read {shown}: {err.strerror or err}") from err
 
 
 def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Document]:
@@ -292,23 +517,33 @@ def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Do
     Raises
     ------
     InputError
-        The file cannot be read; :class:`DocumentError` when it is malformed.
+        The file cannot be read; :class:`DocumentError` when it is malformed;
+        :class:`~geo.errors.UsageError` when ``published`` is out of range.
     """
+    check_published_option(published)
     p = _as_path(path)
     where: Path | None
+    data: bytes | str | None
     if is_stdin(p):
         name, where = STDIN_NAME, None
         try:
-            data = sys.stdin.buffer.read()
+            data = _read_capped(sys.stdin.buffer)
         except (OSError, ValueError) as err:  # ValueError: stdin was closed
             raise InputError(f"cannot read standard input: {err}") from err
     else:
-        name, where = p.name, p
-        try:
-            data = p.read_bytes()
-        except OSError as err:
-            raise InputError(f"cannot read {p}: {err.strerror or err}") from err
-    label = STDIN_NAME if where is None else str(p)
+        name, where = display_name(p.name), p
+        data = _read_path(p)
+    label = STDIN_NAME if where is None else display_name(str(p))
+    if data is None:
+        log.warning(
+            "%s: larger than %d MB; skipped (split it into articles)",
+            label,
+            MAX_FILE_BYTES // 2**20,
+        )
+        return
+    if isinstance(data, str):
+        log.warning("%s: %s; skipped", label, data)
+        return
     if data[:1024].lstrip()[:5] == _PDF_MAGIC or (where is not None and p.suffix.lower() == ".pdf"):
         log.warning("%s: %s; skipped", label, _PDF_ADVICE)
         return
@@ -321,31 +556,9 @@ def read_file(path: str | Path, *, published: date | None = None) -> Iterator[Do
     if kind == "html":
         yield _html_document(text, name, where, published)
     elif kind == "json":
-        try:
-            records = _records(json.loads(text), name)
-        except json.JSONDecodeError as err:
-            raise DocumentError(f"{name}: not valid JSON (line {err.lineno}: {err.msg})") from err
-        for i, rec in enumerate(records, start=1):
-            rec_name = name if len(records) == 1 else f"{name}#{i}"
-            yield _make_document(
-                rec_name, rec["text"], rec, path=where, published=published, meta_from="json field"
-            )
+        yield from _json_documents(text, name, where, published)
     elif kind == "jsonl":
-        for i, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                (rec,) = _records(json.loads(line), f"{name} line {i}")
-            except json.JSONDecodeError as err:
-                raise DocumentError(f"{name} line {i}: not valid JSON ({err.msg})") from err
-            yield _make_document(
-                f"{name}#{i}",
-                rec["text"],
-                rec,
-                path=where,
-                published=published,
-                meta_from="json field",
-            )
+        yield from _jsonl_documents(text, name, where, published)
     else:
         meta, body = _split_front_matter(text, name)
         yield _make_document(
@@ -359,6 +572,10 @@ def read_file_safely(
     """Read one file like :func:`read_file`, turning a bad file into a warning.
 
     With ``strict=True`` an unreadable file still raises (a run on that one file alone).
+    Any other failure while reading (a bug, a library that breaks on this input) is also
+    warned about, naming the file, and the file skipped: one bad article never stops a run
+    (the traceback is logged at debug level, shown by ``--debug``). Only a broken install
+    (:class:`ImportError`) and a bad option (:class:`~geo.errors.UsageError`) stop it.
     """
     try:
         yield from read_file(path, published=published)
@@ -368,6 +585,13 @@ def read_file_safely(
         if strict:
             raise
         log.warning("%s; skipped", err)
+    except (UsageError, ImportError):
+        raise  # a bad option or a broken install, not a bad file: the run stops
+    except Exception as err:
+        shown = STDIN_NAME if is_stdin(path) else display_name(str(path))
+        what = " ".join(str(err).split())[:200] or "no message"
+        log.warning("%s: cannot be read (%s: %s); skipped", shown, type(err).__name__, what)
+        log.debug("while reading %s", shown, exc_info=True)
 
 
 def read_documents(

@@ -4,7 +4,8 @@ Every writer is atomic: it writes a temporary file beside the target and renames
 output is written whole or not at all, and an existing file is replaced only with
 ``force=True`` (keeping its mode). A symlink is kept and its target replaced; a device or FIFO
 (``/dev/stdout``) is written into, never replaced. The same incidents give the same bytes in every format. CSV cells that a
-spreadsheet would run as a formula are neutralised (:func:`csv_safe`) and restored on reading.
+spreadsheet would run as a formula (at the start of the cell or of a ``;``-separated part,
+after any spaces) are neutralised (:func:`csv_safe`) and restored on reading.
 Every format reads back to the same incidents (``Incident.to_record()`` is equal).
 docs/exports.md describes the formats for users.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import math
 import os
 import re
@@ -22,14 +24,14 @@ import stat
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geo.errors import ExportError, GeoMapError, InputError, SchemaError
-from geo.models import INCIDENT_COLUMNS, Incident, Place, Source, Tally
+from geo.models import INCIDENT_COLUMNS, MAX_COUNT, Incident, Place, Source, Tally
 
 __all__ = [
     "CSV_COLUMNS",
@@ -42,11 +44,14 @@ __all__ = [
     "geojson_text",
     "iter_incidents",
     "output_format",
+    "output_lock",
     "read_incidents",
     "replaces_a_file",
     "tallies_from_dicts",
     "write_incidents",
 ]
+
+log = logging.getLogger(__name__)
 
 #: Output format of each file extension (``--format`` overrides it).
 FORMATS: Final[dict[str, str]] = {
@@ -74,6 +79,11 @@ TALLY_COLUMNS: Final[tuple[str, ...]] = (
 #: A cell starting with one of these is prefixed with an apostrophe (OWASP's list, plus the
 #: apostrophe itself so that the rule can be undone).
 FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "'")
+# Spaces a spreadsheet may skip before a formula: Unicode whitespace and zero-width ones.
+_SKIPPED: Final = r"[^\S\t\r]|[\u200b-\u200d\u2060\ufeff]"
+_PART_TO_GUARD: Final = re.compile(rf"(?:^|(?<=;))(?=(?:{_SKIPPED})*[=+\-@\t\r'])")
+_MAY_NEED_GUARD: Final = re.compile(r"[=+\-@\t\r']")
+_GUARD: Final = re.compile(r"(?:^|(?<=;))'")
 _LIST_SEP: Final = "; "
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -133,6 +143,147 @@ def _write_through(target: Path, write: Callable[[Path], object]) -> None:
         tmp.unlink(missing_ok=True)
 
 
+#: Seconds a writer waits for another geomap run writing the same file (``GEOMAP_LOCK_TIMEOUT``
+#: overrides it) before it gives up with an error.
+LOCK_TIMEOUT: Final = 600.0
+_HELD: dict[str, list[int]] = {}  # lock path -> [descriptor, depth], for re-entry
+_JOURNALS: Final = ("-journal", "-wal", "-shm")  # SQLite's, beside a GeoPackage
+
+
+def _lock_path(path: Path) -> Path:
+    real = _link_target(path).absolute()
+    return real.parent / f".{real.name}.lock"
+
+
+@contextmanager
+def output_lock(path: str | os.PathLike[str], *, timeout: float | None = None) -> Iterator[None]:
+    """Hold the lock of an output file: one geomap run at a time writes it.
+
+    The lock is an advisory ``fcntl.flock`` on ``.NAME.lock`` beside the file (beside the
+    file a symlink points to). A second run waits, with a warning, until the first is done,
+    and gives up after ``timeout`` seconds with an error. The lock is re-entrant within a
+    process; the lock file is left in place (removing it would let two runs lock two files).
+    ``geomap extract --store`` holds it from reading the store to writing it back, so two
+    runs on one store add both their reports.
+
+    Parameters
+    ----------
+    path : path-like
+        The output file (it need not exist yet).
+    timeout : float, optional
+        Default :data:`LOCK_TIMEOUT`, or the ``GEOMAP_LOCK_TIMEOUT`` environment variable.
+
+    Raises
+    ------
+    ExportError
+        The lock file cannot be made, or another run still holds the lock after ``timeout``.
+    """
+    import fcntl
+    import time
+
+    lock = _lock_path(Path(path))
+    key = str(lock)
+    if key in _HELD:
+        _HELD[key][1] += 1
+        try:
+            yield
+        finally:
+            _HELD[key][1] -= 1
+        return
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("GEOMAP_LOCK_TIMEOUT", LOCK_TIMEOUT))
+        except ValueError:
+            raise ExportError("GEOMAP_LOCK_TIMEOUT must be a number of seconds") from None
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            log.warning("%s is being written by another geomap run%s; waiting", path, who)
+            deadline = time.monotonic() + timeout
+            pause = 0.02
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise ExportError(
+                            f"{path} is still being written by another geomap run{who} after "
+                            f"{timeout:g} s; try again when it is done"
+                        ) from None
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.5)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        _HELD[key] = [fd, 1]
+        try:
+            yield
+        finally:
+            del _HELD[key]
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _remove(tmp: Path) -> None:
+    """Remove a temporary file and the SQLite journals a GeoPackage writer may leave."""
+    for name in (str(tmp), *(str(tmp) + j for j in _JOURNALS)):
+        with suppress(OSError):
+            os.unlink(name)
+
+
+def _remove_stale(real: Path) -> None:
+    """Remove temporary files a killed run left beside ``real`` (called under its lock)."""
+    stale = re.compile(
+        rf"\.{re.escape(real.name)}\.[a-z0-9_]{{8}}(?:\.[A-Za-z0-9]+)?(?:-journal|-wal|-shm)?"
+    )
+    try:
+        names = os.listdir(real.parent)
+    except OSError:
+        return
+    for name in names:
+        if stale.fullmatch(name):
+            with suppress(OSError):
+                os.unlink(real.parent / name)
+                log.debug("removed %s, left by an interrupted run", real.parent / name)
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While a temporary file exists, SIGTERM and SIGHUP end the run through its clean-up.
+
+    Only in the main thread, and only where the signal has its default action (a program
+    that set its own handler keeps it).
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    saved = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) is signal.SIG_DFL:
+            saved[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
 def atomic_write(
     path: str | os.PathLike[str], write: Callable[[Path], object], *, force: bool = True
 ) -> Path:
@@ -141,7 +292,11 @@ def atomic_write(
     A symlink stays a symlink: the file it points to is replaced (the temporary file is
     made beside that file). A device or FIFO (``/dev/stdout``, a named pipe) is not a file to
     replace: the output is written whole to a temporary file, then copied into it. An
-    existing file keeps its permission bits.
+    existing file keeps its permission bits and, where the system allows it, its owner; a
+    read-only file (no write bit, e.g. mode 0444) is never replaced, even with ``force``.
+    SIGTERM and SIGHUP during the write remove the temporary file (and any SQLite journal)
+    before the run ends; when the caller holds the file's :func:`output_lock` (a store),
+    temporary files a killed run left beside it are removed first.
 
     Parameters
     ----------
@@ -161,7 +316,8 @@ def atomic_write(
     Raises
     ------
     ExportError
-        The target exists without ``force``, is a directory, or cannot be written.
+        The target exists without ``force``, is read-only, is a directory, or cannot be
+        written (a full disk, a lock held too long...).
     """
     target = Path(path)
     st = _stat(target)
@@ -172,38 +328,71 @@ def atomic_write(
         return target
     if st is not None and not force:
         raise ExportError(f"{target} exists; use --force to replace it")
+    if st is not None and not st.st_mode & 0o222:
+        raise ExportError(
+            f"{target} is read-only (mode {stat.S_IMODE(st.st_mode):04o}); "
+            "make it writable to replace it"
+        )
     real = _link_target(target)
-    parent = real.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{real.name}.", suffix=target.suffix)
-        os.close(fd)
-    except OSError as err:
-        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()  # writers (GDAL) may refuse to write over an existing file
-        write(tmp)
-        if st is not None:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, real)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        if isinstance(err, GeoMapError):
-            raise
-        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    if str(_lock_path(real)) in _HELD:
+        # Under its lock (a store), no other run is writing it: what is left was left by a
+        # run that was killed.
+        _remove_stale(real)
+    _replace(target, real, st, write)
     return target
+
+
+def _replace(
+    target: Path, real: Path, st: os.stat_result | None, write: Callable[[Path], object]
+) -> None:
+    with _terminate_cleanly():
+        parent = real.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(
+                dir=parent, prefix=f".{real.name}.", suffix=target.suffix
+            )
+            os.close(fd)
+        except OSError as err:
+            raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()  # writers (GDAL) may refuse to write over an existing file
+            write(tmp)
+            if st is not None:
+                os.chmod(tmp, stat.S_IMODE(st.st_mode))
+                if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                    with suppress(PermissionError):  # only root may give a file away
+                        os.chown(tmp, st.st_uid, st.st_gid)
+            os.replace(tmp, real)
+        except OSError as err:
+            _remove(tmp)
+            if isinstance(err, GeoMapError):
+                raise
+            raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
+        except RuntimeError as err:
+            _remove(tmp)
+            if type(err).__module__.partition(".")[0] == "pyogrio":
+                # GDAL's errors: a full disk, a file too large, a disk I/O error.
+                raise ExportError(f"cannot write {target}: {_one_line(err)}") from err
+            raise
+        except BaseException:
+            _remove(tmp)
+            raise
+        for journal in _JOURNALS:  # GDAL closes its journal; a leftover one is of no use
+            with suppress(OSError):
+                os.unlink(str(tmp) + journal)
 
 
 def csv_safe(value: str) -> str:
     """Neutralise a CSV cell a spreadsheet would run as a formula.
 
-    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
-    apostrophe (as OWASP advises), and so does a cell that already starts with an apostrophe,
-    so that :func:`csv_unsafe` can always undo the rule.
+    The rule applies to the start of the cell and to the start of every ``;``-separated
+    part of it (a spreadsheet that splits at semicolons sees each part as a cell, and list
+    cells are ``;``-joined): a part whose first character, after any spaces (a no-break
+    space, zero-width ones), is ``=``, ``+``, ``-``, ``@``, tab or carriage return gets an
+    apostrophe in front (as OWASP advises), and so does a part that starts with an
+    apostrophe, so that :func:`csv_unsafe` can always undo the rule.
 
     Parameters
     ----------
@@ -213,13 +402,18 @@ def csv_safe(value: str) -> str:
     Returns
     -------
     str
-        ``"'" + value`` for such cells, else ``value``.
+        ``value`` with ``'`` before each such part.
+
+    Examples
+    --------
+    >>> csv_safe("ok; =1+1")
+    "ok;' =1+1"
     """
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return _PART_TO_GUARD.sub("'", value) if _MAY_NEED_GUARD.search(value) else value
 
 
 def csv_unsafe(value: str) -> str:
-    """Undo :func:`csv_safe`: drop one leading apostrophe.
+    """Undo :func:`csv_safe`: drop the apostrophe that starts the cell or a ``;``-part.
 
     Parameters
     ----------
@@ -231,7 +425,36 @@ def csv_unsafe(value: str) -> str:
     str
         The original text.
     """
-    return value[1:] if value.startswith("'") else value
+    return _GUARD.sub("", value) if "'" in value else value
+
+
+def _dumps(value: Any) -> str:
+    """Return JSON text (non-ASCII kept as is); NaN and Infinity, not JSON, are refused."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError as err:
+        raise ExportError(f"cannot write a NaN or infinite number as JSON ({err})") from err
+
+
+def _loads(text: str) -> Any:
+    """Parse JSON read from an incident file; any failure is a :class:`json.JSONDecodeError`.
+
+    NaN (which pandas writes for a missing value) reads as null; Infinity is refused.
+    """
+    try:
+        return json.loads(text, parse_constant=_constant)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text[:100], 0) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer of thousands of digits
+        raise json.JSONDecodeError("a number with too many digits", text[:100], 0) from None
+
+
+def _constant(name: str) -> None:
+    if name == "NaN":
+        return None
+    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
 
 
 def _feature(inc: Incident) -> dict[str, Any]:
@@ -261,10 +484,10 @@ def geojson_text(incidents: Sequence[Incident], tallies: Sequence[Tally] = ()) -
     str
         UTF-8 text (non-ASCII characters kept as they are), ending with a newline.
     """
-    feats = [json.dumps(_feature(i), ensure_ascii=False) for i in incidents]
+    feats = [_dumps(_feature(i)) for i in incidents]
     return (
         '{"type": "FeatureCollection",\n'
-        f'"tallies": {json.dumps([t.to_dict() for t in tallies], ensure_ascii=False)},\n'
+        f'"tallies": {_dumps([t.to_dict() for t in tallies])},\n'
         '"features": [\n' + ",\n".join(feats) + ("\n" if feats else "") + "]}\n"
     )
 
@@ -277,7 +500,7 @@ def _csv_row(inc: Incident) -> list[str]:
         if col == "attack_types_reported":
             cell = csv_safe(_LIST_SEP.join(v))
         elif col == "sources":
-            cell = csv_safe(json.dumps(v, ensure_ascii=False))
+            cell = csv_safe(_dumps(v))
         elif v is None:
             cell = ""
         elif isinstance(v, bool):
@@ -327,8 +550,8 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
     from geo.frame import incidents_to_frame
 
     flat = incidents_to_frame(incidents).copy()
-    flat["attack_types_reported"] = [json.dumps(list(v)) for v in flat["attack_types_reported"]]
-    flat["sources"] = [json.dumps(v, ensure_ascii=False) for v in flat["sources"]]
+    flat["attack_types_reported"] = [_dumps(list(v)) for v in flat["attack_types_reported"]]
+    flat["sources"] = [_dumps(v) for v in flat["sources"]]
     flat["claimed"] = [None if v is None else ("true" if v else "false") for v in flat["claimed"]]
     rows = [t.to_dict() for t in tallies]
     ints = {"count", "char_start", "char_end"}
@@ -338,11 +561,24 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
             for k in TALLY_COLUMNS
         }
     )
+    # GDAL cuts a text at NUL: "acled-IRQ1\0a" and "acled-IRQ1\0b" would both be stored
+    # as "acled-IRQ1". The JSON columns escape it; the others get U+FFFD for it.
+    for frame in (flat, tdf):
+        for col in frame.columns:
+            if frame[col].dtype == object and col not in {"sources", "attack_types_reported"}:
+                frame[col] = [_no_nul(v) for v in frame[col]]
+    if flat["event_id"].duplicated().any():
+        dup = flat.loc[flat["event_id"].duplicated(), "event_id"].iloc[0]
+        raise ExportError(f"two incidents would share the event_id {dup!r} in the GeoPackage")
     with _gdal_date(_data_date(incidents)), warnings.catch_warnings():
         # --format gpkg onto another extension is the user's choice; GDAL would warn.
         warnings.filterwarnings("ignore", "(?i).*extension", RuntimeWarning)
         write_dataframe(flat, path, layer="incidents", driver="GPKG", geometry_type="Point")
         write_dataframe(tdf, path, layer="tallies", driver="GPKG", append=True)
+
+
+def _no_nul(v: Any) -> Any:
+    return v.replace("\x00", "\ufffd") if isinstance(v, str) and "\x00" in v else v
 
 
 def output_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
@@ -377,7 +613,7 @@ def encode_incidents(
     if kind == "geojson":
         return geojson_text(incidents, tallies).encode("utf-8")
     if kind == "jsonl":
-        body = "".join(json.dumps(i.to_record(), ensure_ascii=False) + "\n" for i in incidents)
+        body = "".join(_dumps(i.to_record()) + "\n" for i in incidents)
         return body.encode("utf-8")
     if kind == "csv":
         buf = io.StringIO(newline="")
@@ -454,11 +690,17 @@ def _is_missing(v: Any) -> bool:
 def _opt_count(v: Any, name: str) -> int | None:
     if _is_missing(v) or v == "":
         return None
-    if isinstance(v, str) and v.isdigit():
-        return int(v)
-    if isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 and float(v).is_integer():
-        return int(v)
-    raise ValueError(f"bad {name} {v!r}")
+    n: int | None = None
+    if isinstance(v, str) and v.isascii() and v.isdigit() and len(v) <= 16:
+        n = int(v)
+    elif isinstance(v, int) and not isinstance(v, bool):
+        n = v
+    elif isinstance(v, float) and v.is_integer():
+        n = int(v)
+    if n is None or not 0 <= n <= MAX_COUNT:
+        shown = repr(v) if len(repr(v)) <= 40 else repr(v)[:40] + "..."
+        raise ValueError(f"bad {name} {shown} (expected a whole number, 0 to 2**53-1)")
+    return n
 
 
 def _precision(v: Any, name: str, allowed: tuple[int, ...]) -> int:
@@ -499,8 +741,19 @@ def _numbers(values: list[Any]) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-def _opt_text(v: Any) -> str | None:
-    return None if _is_missing(v) or v == "" else str(v)
+def _opt_text(v: Any, name: str) -> str | None:
+    """Read a text column: a str (NUL replaced by U+FFFD: a GeoPackage cannot hold it) or None.
+
+    A list, mapping, number or flag where text belongs raises ValueError naming the column.
+    """
+    if isinstance(v, str):
+        if not v:
+            return None
+        return v.replace("\x00", "\ufffd") if "\x00" in v else v
+    if _is_missing(v):
+        return None
+    shown = repr(v) if len(repr(v)) <= 40 else repr(v)[:40] + "..."
+    raise ValueError(f"bad {name}: expected text, got {type(v).__name__} {shown}")
 
 
 def _incident_from_record(
@@ -527,13 +780,13 @@ def _incident_from_record(
     reported = rec.get("attack_types_reported")
     if not isinstance(reported, list) or not all(isinstance(t, str) for t in reported):
         raise ValueError("attack_types_reported must be an array of strings")
-    place_id = _opt_text(rec.get("place_id"))
+    place_id = _opt_text(rec.get("place_id"), "place_id")
     if place_id is None:
         raise ValueError("empty place_id")
-    name = _opt_text(rec.get("location")) or place_id
+    name = _opt_text(rec.get("location"), "location") or place_id
     precision = _precision(rec.get("geo_precision"), "geo_precision", (1, 2, 3, 4))
-    country = _opt_text(rec.get("country")) or ""
-    admin1 = _opt_text(rec.get("admin1")) or ""
+    country = _opt_text(rec.get("country"), "country") or ""
+    admin1 = _opt_text(rec.get("admin1"), "admin1") or ""
     columns: dict[str, Any] = {"name": name, "lat": lat_f, "lon": lon_f, "precision": precision,
                                "country": country, "admin1": admin1}  # fmt: skip
     # Foreign files may give sources no place: they get the record's.
@@ -552,21 +805,21 @@ def _incident_from_record(
     else:
         place = replace(known, **columns)
     return Incident(
-        event_id=_opt_text(rec.get("event_id")) or "",
+        event_id=_opt_text(rec.get("event_id"), "event_id") or "",
         event_date=event_date,
         time_precision=_precision(rec.get("time_precision"), "time_precision", (1, 2, 3)),
-        attack_type=_opt_text(rec.get("attack_type")) or "unknown",
+        attack_type=_opt_text(rec.get("attack_type"), "attack_type") or "unknown",
         attack_types_reported=tuple(reported),
         place=place,
         sources=sources,
         intercepted=bool(_bool(rec.get("intercepted"), "intercepted", nullable=False)),
-        target=_opt_text(rec.get("target")),
-        actor1=_opt_text(rec.get("actor1")),
+        target=_opt_text(rec.get("target"), "target"),
+        actor1=_opt_text(rec.get("actor1"), "actor1"),
         claimed=_bool(rec.get("claimed"), "claimed", nullable=True),
         fatalities=_opt_count(rec.get("fatalities"), "fatalities"),
         injuries=_opt_count(rec.get("injuries"), "injuries"),
-        notes=_opt_text(rec.get("notes")) or "",
-        sub_event_type=_opt_text(rec.get("sub_event_type")) or "",
+        notes=_opt_text(rec.get("notes"), "notes") or "",
+        sub_event_type=_opt_text(rec.get("sub_event_type"), "sub_event_type") or "",
     )
 
 
@@ -622,7 +875,7 @@ def _stream_geojson(path: Path) -> tuple[Iterator[Incident], list[dict[str, Any]
         ):
             fh.close()
             return None
-        tallies = json.loads(head[1][len(_STREAM_HEAD[1]) :].rstrip(","))
+        tallies = _loads(head[1][len(_STREAM_HEAD[1]) :].rstrip(","))
     except (UnicodeDecodeError, json.JSONDecodeError):
         fh.close()
         return None
@@ -642,7 +895,7 @@ def _stream_features(fh: TextIO, path: Path) -> Iterator[Incident]:
                 if line == "]}":
                     return
                 try:
-                    feature = json.loads(line.rstrip(","))
+                    feature = _loads(line.rstrip(","))
                 except json.JSONDecodeError as err:
                     raise InputError(f"{path}: feature {i}: not JSON ({err.msg})") from err
                 yield _feature_incident(feature, path, i, places)
@@ -656,7 +909,7 @@ def _read_geojson(path: Path) -> tuple[Iterator[Incident], list[dict[str, Any]]]
     if streamed is not None:
         return streamed
     try:
-        data = json.loads(_read_text(path))
+        data = _loads(_read_text(path))
     except json.JSONDecodeError as err:
         raise InputError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from err
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -686,7 +939,7 @@ def _csv_header(path: Path) -> tuple[str, list[str], list[list[str]]]:
 def _typed_csv_record(row: dict[str, str]) -> dict[str, Any]:
     rec: dict[str, Any] = {k: csv_unsafe(v) for k, v in row.items()}
     try:
-        rec["sources"] = json.loads(rec["sources"] or "[]")
+        rec["sources"] = _loads(rec["sources"] or "[]")
     except json.JSONDecodeError as err:
         raise ValueError(f"sources is not a JSON array ({err.msg})") from err
     rec["attack_types_reported"] = [
@@ -757,8 +1010,8 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
             if geom is None or geom.geom_type != "Point":
                 raise ValueError("geometry must be a Point")
             rec = {k: (None if _is_missing(v) else v) for k, v in row.items()}
-            rec["sources"] = json.loads(rec.get("sources") or "[]")
-            rec["attack_types_reported"] = json.loads(rec.get("attack_types_reported") or "[]")
+            rec["sources"] = _loads(rec.get("sources") or "[]")
+            rec["attack_types_reported"] = _loads(rec.get("attack_types_reported") or "[]")
             out.append(_incident_from_record(rec, geom.x, geom.y, places))
         except (KeyError, TypeError, ValueError, SchemaError) as err:
             raise InputError(f"{path}: incidents feature {i}: {_one_line(err)}") from err
@@ -771,11 +1024,13 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
 
 def _read_jsonl(path: Path) -> Iterator[Incident]:
     places: dict[tuple[Any, ...], Place] = {}
-    for i, line in enumerate(_read_text(path).splitlines(), start=1):
+    # Lines end at "\n" only (JSON Lines): U+2028 and the other characters str.splitlines()
+    # breaks at are text inside a record, as json.dumps(ensure_ascii=False) writes them.
+    for i, line in enumerate(_read_text(path).split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
+            rec = _loads(line)
             if not isinstance(rec, dict):
                 raise ValueError("not a JSON object")
             if not _numbers([rec.get("longitude"), rec.get("latitude")]):
@@ -875,17 +1130,17 @@ def tallies_from_dicts(rows: Iterable[dict[str, Any]]) -> list[Tally]:
             since, published = r.get("since"), r.get("published")
             out.append(
                 Tally(
-                    document=str(r.get("document") or ""),
+                    document=_opt_text(r.get("document"), "document") or "",
                     count=_opt_count(r.get("count"), "count") or 0,
-                    evidence=str(r.get("evidence") or ""),
+                    evidence=_opt_text(r.get("evidence"), "evidence") or "",
                     char_start=_opt_count(r.get("char_start"), "char_start") or 0,
                     char_end=_opt_count(r.get("char_end"), "char_end") or 0,
-                    qualifier=_opt_text(r.get("qualifier")),
+                    qualifier=_opt_text(r.get("qualifier"), "qualifier"),
                     since=date.fromisoformat(since) if since else None,
-                    outlet=_opt_text(r.get("outlet")),
+                    outlet=_opt_text(r.get("outlet"), "outlet"),
                     published=date.fromisoformat(published) if published else None,
-                    title=_opt_text(r.get("title")),
-                    url=_opt_text(r.get("url")),
+                    title=_opt_text(r.get("title"), "title"),
+                    url=_opt_text(r.get("url"), "url"),
                 )
             )
         except (TypeError, ValueError, SchemaError) as err:

@@ -20,6 +20,7 @@ __all__ = [
     "CRS",
     "INCIDENT_COLUMNS",
     "INDIRECT_FIRE",
+    "MAX_COUNT",
     "SUB_EVENT_TYPES",
     "AttackType",
     "Document",
@@ -109,6 +110,11 @@ def type_family(attack_type: str) -> str:
     return "indirect_fire" if attack_type in INDIRECT_FIRE else attack_type
 
 
+#: The largest count or offset read from a file: the largest integer JSON readers (and
+#: JavaScript, in the map) keep exactly; a GeoPackage's 64-bit integers hold it too.
+MAX_COUNT: Final = 2**53 - 1
+
+
 def _check(cond: bool, msg: str, *args: object) -> None:
     # The message is %-formatted only on failure: objects are validated by the hundred
     # thousand when files are read, and eager f-strings were most of that cost.
@@ -117,10 +123,13 @@ def _check(cond: bool, msg: str, *args: object) -> None:
 
 
 def _check_optional_count(name: str, value: int | None, owner: str, who: object) -> None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+    if value is None or (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
+    ):
         return
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "..."
     raise SchemaError(
-        f"{owner} {who!r}: {name} must be a non-negative integer or None, got {value!r}"
+        f"{owner} {who!r}: {name} must be an integer from 0 to 2**53-1 or None, got {shown}"
     )
 
 
@@ -342,27 +351,82 @@ def _place_to_dict(p: Place) -> dict[str, Any]:
     }
 
 
-def _shared(value: Any) -> Any:
-    """Intern a string read from a file (other values pass through).
+def _what(v: Any) -> str:
+    """Name a bad value for a message: its type, and a short repr."""
+    text = repr(v)
+    return f"{type(v).__name__} {text[:40] + '...' if len(text) > 40 else text}"
 
-    Names, dates and kinds repeat across thousands of sources; a file read back should
-    hold each once, as extraction does.
+
+def _nan(v: Any) -> bool:
+    return type(v) is float and math.isnan(v)
+
+
+def _text(d: dict[str, Any], key: str, who: str, default: str | None = None) -> str | None:
+    """Read a text field of a record: a str, or ``default`` when absent or NaN.
+
+    Lists, mappings, numbers and flags where text belongs raise :class:`SchemaError`; NUL
+    becomes U+FFFD. The text is interned: names, dates and kinds repeat across thousands of sources, and a file
+    read back should hold each once, as extraction does.
     """
-    return sys.intern(value) if type(value) is str else value
+    v = d.get(key)
+    if type(v) is str:
+        # NUL cannot be stored in a GeoPackage's text (GDAL cuts the string there).
+        return sys.intern(v.replace("\x00", "\ufffd") if "\x00" in v else v)
+    if v is None or _nan(v):
+        return default
+    raise SchemaError(f"{who}: {key} must be text, got {_what(v)}")
+
+
+def _count(
+    d: dict[str, Any], key: str, who: str, default: int | None, *, low: int = 0
+) -> int | None:
+    """Read an integer field of a record, ``low`` to :data:`MAX_COUNT`; ``default`` if absent."""
+    v = d.get(key)
+    if v is None or _nan(v):
+        return default
+    if type(v) is int:
+        n = v
+    elif type(v) is float and v.is_integer():
+        n = int(v)
+    else:
+        raise SchemaError(f"{who}: {key} must be an integer, got {_what(v)}")
+    if not low <= n <= MAX_COUNT:
+        raise SchemaError(f"{who}: {key} out of range ({low} to 2**53-1): {n if n < 0 else 'huge'}")
+    return n
+
+
+def _flag(d: dict[str, Any], key: str, who: str, default: bool | None) -> bool | None:
+    v = d.get(key)
+    if type(v) is bool:
+        return v
+    if v is None or _nan(v):
+        return default
+    raise SchemaError(f"{who}: {key} must be true, false or null, got {_what(v)}")
+
+
+def _degrees(d: dict[str, Any], key: str, who: str) -> float:
+    v = d.get(key)
+    if type(v) is float or type(v) is int:
+        return float(v)
+    raise SchemaError(f"{who}: {key} must be a number, got {_what(v)}")
 
 
 def _place_from_dict(d: dict[str, Any]) -> Place:
+    pid = _text(d, "place_id", "place")
+    if not pid:
+        raise SchemaError(f"place: place_id must be text, got {_what(d.get('place_id'))}")
+    who = f"place {pid!r}"
     return Place(
-        place_id=_shared(str(d["place_id"])),
-        name=_shared(str(d.get("name") or d["place_id"])),
-        kind=_shared(str(d.get("kind") or "place")),
-        lat=float(d["lat"]),
-        lon=float(d["lon"]),
-        precision=int(d.get("precision") or 1),
-        country=_shared(str(d.get("country") or "")),
-        admin1=_shared(str(d.get("admin1") or "")),
-        parent_id=_shared(d.get("parent_id") or None),
-        tier=_shared(str(d.get("tier") or "curated")),
+        place_id=pid,
+        name=_text(d, "name", who) or pid,
+        kind=_text(d, "kind", who) or "place",
+        lat=_degrees(d, "lat", who),
+        lon=_degrees(d, "lon", who),
+        precision=_count(d, "precision", who, None) or 1,
+        country=_text(d, "country", who) or "",
+        admin1=_text(d, "admin1", who) or "",
+        parent_id=_text(d, "parent_id", who) or None,
+        tier=_text(d, "tier", who) or "curated",
     )
 
 
@@ -473,9 +537,18 @@ class Source:
         then share one :class:`Place` (a file read back holds the place once per place,
         not once per source).
         """
+        doc = d.get("document")
+        who = f"source {doc!r}" if type(doc) is str else "source"
+        raw_more = d.get("more_evidence") or ()
+        if not isinstance(raw_more, list | tuple) or not all(isinstance(e, dict) for e in raw_more):
+            raise SchemaError(f"{who}: more_evidence must be an array of objects")
         more = tuple(
-            Evidence(str(e["evidence"]), int(e["char_start"]), int(e["char_end"]))
-            for e in d.get("more_evidence") or ()
+            Evidence(
+                _text(e, "evidence", who) or "",
+                _count(e, "char_start", who, 0) or 0,
+                _count(e, "char_end", who, 0) or 0,
+            )
+            for e in raw_more
         )
         raw_place = d.get("place")
         if isinstance(raw_place, dict):
@@ -495,31 +568,36 @@ class Source:
         elif place is not None:
             the_place = place
         else:
-            raise SchemaError(f"source {d.get('document')!r}: no place")
-        fat, inj = d.get("fatalities"), d.get("injuries")
+            raise SchemaError(f"{who}: no place")
+        published = _text(d, "published", who)
+        if published is not None:
+            try:
+                date.fromisoformat(published[:10])
+            except ValueError:
+                raise SchemaError(f"{who}: bad published {published[:40]!r}") from None
         return cls(
-            document=_shared(str(d.get("document") or "")),
-            title=_shared(d.get("title")),
-            url=_shared(d.get("url")),
-            outlet=_shared(d.get("outlet")),
-            published=_shared(d.get("published")),
-            evidence=str(d.get("evidence") or ""),
-            char_start=int(d.get("char_start") or 0),
-            char_end=int(d.get("char_end") or 0),
+            document=_text(d, "document", "source") or "",
+            title=_text(d, "title", who),
+            url=_text(d, "url", who),
+            outlet=_text(d, "outlet", who),
+            published=published,
+            evidence=_text(d, "evidence", who) or "",
+            char_start=_count(d, "char_start", who, 0) or 0,
+            char_end=_count(d, "char_end", who, 0) or 0,
             place=the_place,
             more_evidence=more,
-            event_date=_shared(d.get("event_date")),
-            time_precision=int(d.get("time_precision") or 1),
-            date_phrase=_shared(str(d.get("date_phrase") or "")),
-            attack_type=_shared(str(d.get("attack_type") or "unknown")),
-            target=_shared(d.get("target")),
-            actor1=_shared(d.get("actor1")),
-            claimed=d.get("claimed"),
-            fatalities=None if fat is None else int(fat),
-            injuries=None if inj is None else int(inj),
-            intercepted=bool(d.get("intercepted", False)),
-            count=int(d.get("count") or 1),
-            reason=_shared(str(d.get("reason") or "")),
+            event_date=_text(d, "event_date", who),
+            time_precision=_count(d, "time_precision", who, 1) or 1,
+            date_phrase=_text(d, "date_phrase", who) or "",
+            attack_type=_text(d, "attack_type", who) or "unknown",
+            target=_text(d, "target", who),
+            actor1=_text(d, "actor1", who),
+            claimed=_flag(d, "claimed", who, None),
+            fatalities=_count(d, "fatalities", who, None),
+            injuries=_count(d, "injuries", who, None),
+            intercepted=bool(_flag(d, "intercepted", who, False)),
+            count=_count(d, "count", who, 1) or 1,
+            reason=_text(d, "reason", who) or "",
         )
 
     @classmethod
@@ -657,7 +735,7 @@ class Tally:
     url: str | None = None
 
     def __post_init__(self) -> None:
-        _check(self.count >= 0, "tally from %r: negative count", self.document)
+        _check(0 <= self.count <= MAX_COUNT, "tally from %r: count out of range", self.document)
         _check(0 <= self.char_start <= self.char_end, "tally from %r: bad offsets", self.document)
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ draws it as a bar on a terminal); nothing here prints.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Final
 
+from geo.dates import check_published_option
 from geo.documents import describe_paths, is_stdin, iter_article_paths, read_file_safely
 from geo.errors import InputError, UsageError
 from geo.extraction import extract
@@ -24,6 +26,8 @@ from geo.merging import merge_sources
 from geo.models import ATTACK_TYPES, Incident, Source, Tally
 
 __all__ = ["ProgressCallback", "RunResult", "extract_file", "filter_incidents", "run"]
+
+log = logging.getLogger(__name__)
 
 #: Files read as incidents rather than articles.
 INCIDENT_SUFFIXES: Final = frozenset({".geojson", ".gpkg", ".csv"})
@@ -58,7 +62,18 @@ def extract_file(
     tallies: list[Tally] = []
     n = 0
     for doc in read_file_safely(path, published=published):
-        ex = extract(doc, gazetteer)
+        try:
+            ex = extract(doc, gazetteer)
+        except ImportError:
+            raise  # a broken install stops the run
+        except Exception as err:
+            # A bug met on this one article: it is skipped, the run goes on (design.md).
+            what = " ".join(str(err).split())[:200] or "no message"
+            log.warning(
+                "%s: extraction failed (%s: %s); skipped", doc.name, type(err).__name__, what
+            )
+            log.debug("while extracting %s", doc.name, exc_info=True)
+            continue
         out += [Source.from_report(r) for r in ex.reports]
         tallies += ex.tallies
         n += 1
@@ -247,6 +262,7 @@ def run(
         raise UsageError("no input paths")
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    check_published_option(published)
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     article_paths: list[Path] = []
     sources: list[Source] = []
