@@ -1101,6 +1101,8 @@ def iter_incidents(
     """
     p = Path(path)
     if not p.is_file():
+        if p.exists():  # a FIFO or a device is never opened: it could block or never end
+            raise InputError(f"{p}: not a regular file")
         raise InputError(f"no such file: {p}")
     kind = "geojson" if p.suffix.lower() == ".json" else FORMATS.get(p.suffix.lower())
     if kind == "geojson":
