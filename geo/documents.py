@@ -31,7 +31,7 @@ from typing import Any, BinaryIO, Final
 
 from geo.dates import check_published_option, find_dateline, parse_date_value, plausible_published
 from geo.errors import DocumentError, InputError, UsageError
-from geo.models import Document
+from geo.models import Document, clean_text
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -69,9 +69,6 @@ _PDF_ADVICE: Final = "PDF is not supported; save the article as text or HTML"
 MAX_FILE_BYTES: Final = 256 * 1024 * 1024
 #: The largest YAML front matter read (characters).
 MAX_FRONT_MATTER: Final = 64 * 1024
-#: Text that cannot be encoded as UTF-8 (lone surrogates) or stored as a C string (NUL) is
-#: replaced by U+FFFD, one character for one, so evidence offsets stay right.
-_UNENCODABLE: Final = re.compile("[\x00\ud800-\udfff]")
 _LINE_END: Final = re.compile(r"\r?\n")
 
 
@@ -267,11 +264,6 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     return meta, text[m.end() :]
 
 
-def _clean(text: str) -> str:
-    """``text`` with lone surrogates and NUL replaced by U+FFFD (same length)."""
-    return _UNENCODABLE.sub("\ufffd", text) if _UNENCODABLE.search(text) else text
-
-
 def _meta_text(meta: dict[str, Any], key: str, name: str) -> str | None:
     """Return a metadata field as one line of text; warn about and ignore a list or mapping."""
     value = meta.get(key)
@@ -283,7 +275,7 @@ def _meta_text(meta: dict[str, Any], key: str, name: str) -> str | None:
         what = "a list" if isinstance(value, list) else f"a {type(value).__name__}"
         log.warning("%s: %r is %s, not text; ignored", name, key, what)
         return None
-    s = _clean(" ".join(str(value).split()))
+    s = clean_text(" ".join(str(value).split()))
     return s or None
 
 
@@ -318,7 +310,7 @@ def _make_document(
             pub, pub_from = found[0], f"dateline {found[1]!r}"
     if pub is None:
         log.warning("%s: no publication date; relative dates stay unresolved", name)
-    cleaned = _clean(text)
+    cleaned = clean_text(text)
     if cleaned is not text:
         log.warning("%s: text holds NUL or lone surrogate characters; replaced by U+FFFD", name)
     return Document(

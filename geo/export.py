@@ -31,7 +31,15 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geo.errors import ExportError, GeoMapError, InputError, SchemaError
-from geo.models import INCIDENT_COLUMNS, MAX_COUNT, Incident, Place, Source, Tally
+from geo.models import (
+    INCIDENT_COLUMNS,
+    MAX_COUNT,
+    Incident,
+    Place,
+    Source,
+    Tally,
+    clean_text,
+)
 
 __all__ = [
     "CSV_COLUMNS",
@@ -578,7 +586,7 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
 
 
 def _no_nul(v: Any) -> Any:
-    return v.replace("\x00", "\ufffd") if isinstance(v, str) and "\x00" in v else v
+    return clean_text(v) if isinstance(v, str) else v
 
 
 def output_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
@@ -742,14 +750,12 @@ def _numbers(values: list[Any]) -> bool:
 
 
 def _opt_text(v: Any, name: str) -> str | None:
-    """Read a text column: a str (NUL replaced by U+FFFD: a GeoPackage cannot hold it) or None.
+    """Read a text column: a str (see :func:`~geo.models.clean_text`) or None.
 
     A list, mapping, number or flag where text belongs raises ValueError naming the column.
     """
     if isinstance(v, str):
-        if not v:
-            return None
-        return v.replace("\x00", "\ufffd") if "\x00" in v else v
+        return clean_text(v) or None
     if _is_missing(v):
         return None
     shown = repr(v) if len(repr(v)) <= 40 else repr(v)[:40] + "..."
@@ -829,8 +835,10 @@ def _one_line(err: BaseException) -> str:
 
 
 def _read_text(path: Path) -> str:
+    # newline="": a carriage return inside a quoted CSV cell is text, kept as it is.
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return fh.read()
     except UnicodeDecodeError as err:
         raise InputError(f"cannot read {path}: not UTF-8 text ({err.reason})") from err
     except OSError as err:
@@ -1093,6 +1101,8 @@ def iter_incidents(
     """
     p = Path(path)
     if not p.is_file():
+        if p.exists():  # a FIFO or a device is never opened: it could block or never end
+            raise InputError(f"{p}: not a regular file")
         raise InputError(f"no such file: {p}")
     kind = "geojson" if p.suffix.lower() == ".json" else FORMATS.get(p.suffix.lower())
     if kind == "geojson":

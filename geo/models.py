@@ -8,6 +8,7 @@ down the pipeline. Records are plain data; the stages that make them live in the
 from __future__ import annotations
 
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ __all__ = [
     "Report",
     "Source",
     "Tally",
+    "clean_text",
     "type_family",
 ]
 
@@ -351,6 +353,30 @@ def _place_to_dict(p: Place) -> dict[str, Any]:
     }
 
 
+_UNWRITABLE: Final = re.compile("[\x00\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    r"""Return ``text`` with NUL and lone surrogates replaced by U+FFFD, one for one.
+
+    A lone surrogate (``"\ud800"`` in JSON) cannot be encoded as UTF-8, and NUL cannot be
+    stored in a GeoPackage's text (GDAL cuts the string there); text read from a file is
+    cleaned so that it can always be written again. Lengths, hence offsets, are kept.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        ``text`` itself when there is nothing to replace.
+    """
+    if text.isascii():
+        return text.replace("\x00", "\ufffd") if "\x00" in text else text
+    return _UNWRITABLE.sub("\ufffd", text) if _UNWRITABLE.search(text) else text
+
+
 def _what(v: Any) -> str:
     """Name a bad value for a message: its type, and a short repr."""
     text = repr(v)
@@ -364,14 +390,13 @@ def _nan(v: Any) -> bool:
 def _text(d: dict[str, Any], key: str, who: str, default: str | None = None) -> str | None:
     """Read a text field of a record: a str, or ``default`` when absent or NaN.
 
-    Lists, mappings, numbers and flags where text belongs raise :class:`SchemaError`; NUL
-    becomes U+FFFD. The text is interned: names, dates and kinds repeat across thousands of sources, and a file
+    Lists, mappings, numbers and flags where text belongs raise :class:`SchemaError`; the
+    text is passed through :func:`clean_text`. The text is interned: names, dates and kinds repeat across thousands of sources, and a file
     read back should hold each once, as extraction does.
     """
     v = d.get(key)
     if type(v) is str:
-        # NUL cannot be stored in a GeoPackage's text (GDAL cuts the string there).
-        return sys.intern(v.replace("\x00", "\ufffd") if "\x00" in v else v)
+        return sys.intern(clean_text(v))
     if v is None or _nan(v):
         return default
     raise SchemaError(f"{who}: {key} must be text, got {_what(v)}")

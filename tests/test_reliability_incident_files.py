@@ -251,3 +251,36 @@ def test_a_huge_count_from_acled_never_reaches_the_gpkg(tmp_path: Path) -> None:
     assert rc == 2 and err.count("\n") == 1
     assert f"{src} line 2: " in err and "fatalities must be an integer from 0 to 2**53-1" in err
     assert not (tmp_path / "o.gpkg").exists()
+
+
+def test_a_lone_surrogate_in_an_incident_file_is_written_back(
+    tmp_path: Path, good_export: dict[str, Any]
+) -> None:
+    # Found by the fuzz tests: "\ud800" in JSON read, then refused by UTF-8 at write time.
+    data = copy.deepcopy(good_export)
+    data["features"][0]["properties"]["sources"][0]["title"] = "half \ud800 pair"
+    data["features"][1]["properties"]["event_id"] = "acled-\udc00"
+    src = tmp_path / "in.geojson"
+    src.write_text(json.dumps(data), encoding="utf-8")  # ASCII: the escapes \ud800, \udc00
+    for out in ("o.geojson", "o.csv", "o.jsonl", "o.gpkg"):
+        rc, err = _main(["-q", "extract", str(src), "-o", str(tmp_path / out)])
+        assert rc == 0, err
+        back, _ = read_incidents(tmp_path / out)
+        titles = {s.title for i in back for s in i.sources}
+        assert "half \ufffd pair" in titles
+
+
+def test_a_carriage_return_in_a_csv_cell_reads_back(
+    tmp_path: Path, good_export: dict[str, Any]
+) -> None:
+    # Found by the fuzz tests: the CSV was read with universal newlines, "\r" became "\n".
+    data = copy.deepcopy(good_export)
+    data["features"][0]["properties"]["event_id"] = "acled-a\rb"
+    data["features"][0]["properties"]["notes"] = "one\rtwo\r\nthree"
+    src = tmp_path / "in.geojson"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    rc, err = _main(["-q", "extract", str(src), "-o", str(tmp_path / "o.csv")])
+    assert rc == 0, err
+    back, _ = read_incidents(tmp_path / "o.csv")
+    by_id = {i.event_id: i for i in back}
+    assert by_id["acled-a\rb"].notes == "one\rtwo\r\nthree"

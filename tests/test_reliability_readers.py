@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from geo.documents import MAX_FILE_BYTES, iter_article_paths, read_file
+from geo.errors import InputError
 from geo.export import read_incidents
 
 GOOD = (
@@ -300,6 +301,15 @@ def test_a_fifo_given_as_input_does_not_block(tmp_path: Path) -> None:
     docs, err = _run_beside_good(tmp_path, "pipe.txt")
     assert docs == ["good.md"]
     assert "pipe.txt: a FIFO, not a regular file; skipped" in err
+
+
+def test_a_fifo_named_as_an_incident_file_does_not_block(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.geojson")
+    docs, err = _run_beside_good(tmp_path, "pipe.geojson")
+    assert docs == ["good.md"]
+    assert "geomap: warning: pipe.geojson: a FIFO, not a regular file; skipped" in err
+    with pytest.raises(InputError, match=r"pipe\.geojson: not a regular file"):
+        read_incidents(tmp_path / "pipe.geojson")
 
 
 def test_a_fifo_inside_a_directory_does_not_block(tmp_path: Path) -> None:
