@@ -139,20 +139,150 @@
     onRemove: function () {}
   });
 
+  /* ---- the offline basemap: Natural Earth borders and the gazetteer's towns ----
+   * Drawn on canvas in panes under the tiles (z 150/250 < tilePane 200... towns above it),
+   * so it shows wherever a tile is missing, and alone when the offline base is chosen.
+   * The format is a compact TopoJSON, see scripts/vendor_assets.py. */
+  function basemap(map, refs) {
+    if (!refs.basemap) {
+      return null;
+    }
+    var B = JSON.parse(refs.basemap.textContent);
+    var q = B.q;
+    var arcs = B.arcs.map(function (a) {
+      var x = a[0];
+      var y = a[1];
+      var pts = [[y * q - 90, x * q - 180]];
+      for (var k = 2; k < a.length; k += 2) {
+        x += a[k];
+        y += a[k + 1];
+        pts.push([y * q - 90, x * q - 180]);
+      }
+      return pts;
+    });
+    function ring(ids) {
+      var out = [];
+      for (var k = 0; k < ids.length; k++) {
+        var i = ids[k];
+        var pts = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+        out = out.concat(out.length ? pts.slice(1) : pts);
+      }
+      return out;
+    }
+    var polys = [];
+    B.countries.forEach(function (c) {
+      c.forEach(function (p) {
+        polys.push(p.map(ring));
+      });
+    });
+    map.createPane("gmBase").style.zIndex = 150;
+    map.createPane("gmTowns").style.zIndex = 250;
+    map.getPane("gmTowns").style.pointerEvents = "none";
+    var borders = L.polygon(polys, {
+      pane: "gmBase",
+      renderer: L.canvas({ pane: "gmBase", padding: 0.3 }),
+      interactive: false,
+      color: "#7d8590",
+      weight: 1,
+      fillColor: "#f3f1ea",
+      fillOpacity: 1,
+      smoothFactor: 1,
+      attribution: B.attribution
+    }).addTo(map);
+    map.getContainer().classList.add("gm-has-base");
+    var towns = L.layerGroup();
+    var dots = L.canvas({ pane: "gmTowns" });
+    var labels = [];
+    (B.towns || []).forEach(function (tw) {
+      towns.addLayer(L.circleMarker([tw[1], tw[2]], { pane: "gmTowns", renderer: dots, radius: 2.5, weight: 1, color: "#3d3d3d", fillColor: "#ffffff", fillOpacity: 1, interactive: false }));
+      var lab = el("span", "gm-town", tw[0]);
+      labels.push(L.marker([tw[1], tw[2]], { pane: "gmTowns", icon: L.divIcon({ html: lab, className: "gm-town-wrap", iconSize: null, iconAnchor: [-5, 7] }), interactive: false, keyboard: false }));
+    });
+    var labelGroup = L.layerGroup(labels);
+    var tiles = refs.tiles;
+    var loads = 0;
+    var errors = 0;
+    var noted = false;
+    function offline() {
+      return !tiles || !map.hasLayer(tiles) || (errors > 0 && loads === 0);
+    }
+    function refresh() {
+      var off = offline();
+      if (off && !map.hasLayer(towns)) {
+        towns.addTo(map);
+      } else if (!off && map.hasLayer(towns)) {
+        map.removeLayer(towns);
+      }
+      var withLabels = off && map.getZoom() >= 7;
+      if (withLabels && !map.hasLayer(labelGroup)) {
+        labelGroup.addTo(map);
+      } else if (!withLabels && map.hasLayer(labelGroup)) {
+        map.removeLayer(labelGroup);
+      }
+      if (tiles && map.hasLayer(tiles) && errors > 0 && loads === 0 && !noted && map.attributionControl) {
+        noted = true;
+        map.attributionControl.addAttribution("map tiles did not load: offline borders shown");
+      }
+    }
+    if (tiles) {
+      tiles.on("tileload", function () {
+        loads++;
+        refresh();
+      });
+      tiles.on("tileerror", function () {
+        errors++;
+        refresh();
+      });
+      tiles.on("add remove", refresh);
+    }
+    map.on("zoomend baselayerchange", refresh);
+    refresh();
+    return {
+      borders: borders,
+      offline: offline,
+      towns: function () {
+        return map.hasLayer(towns) ? (B.towns || []).length : 0;
+      }
+    };
+  }
+
   /* The blob is JSON, or for big maps base64 of zlib-deflated JSON (data-encoding). */
   function init(map, dataEl, refs) {
-    if (dataEl.getAttribute("data-encoding") !== "deflate-base64") {
-      return Promise.resolve(start(map, JSON.parse(dataEl.textContent), refs));
+    var base = null;
+    try {
+      base = basemap(map, refs);
+    } catch (err) {
+      fail("the offline basemap could not be drawn: " + err.message);
     }
-    var bin = window.atob(dataEl.textContent.trim());
-    var bytes = new Uint8Array(bin.length);
-    for (var k = 0; k < bin.length; k++) {
-      bytes[k] = bin.charCodeAt(k);
+    refs.base = base;
+    try {
+      if (dataEl.getAttribute("data-encoding") !== "deflate-base64") {
+        return Promise.resolve(start(map, JSON.parse(dataEl.textContent), refs));
+      }
+      var bin = window.atob(dataEl.textContent.trim());
+      var bytes = new Uint8Array(bin.length);
+      for (var k = 0; k < bin.length; k++) {
+        bytes[k] = bin.charCodeAt(k);
+      }
+      var stream = new Blob([bytes]).stream().pipeThrough(new window.DecompressionStream("deflate"));
+      return new Response(stream)
+        .text()
+        .then(function (text) {
+          return start(map, JSON.parse(text), refs);
+        })
+        .catch(function (err) {
+          fail("the map's data could not be read: " + err.message);
+          throw err;
+        });
+    } catch (err) {
+      fail("the map's data could not be read: " + err.message);
+      throw err;
     }
-    var stream = new Blob([bytes]).stream().pipeThrough(new window.DecompressionStream("deflate"));
-    return new Response(stream).text().then(function (text) {
-      return start(map, JSON.parse(text), refs);
-    });
+  }
+  function fail(reason) {
+    if (window.GeoMapFail) {
+      window.GeoMapFail(reason);
+    }
   }
 
   function start(map, D, refs) {
@@ -762,6 +892,20 @@
     drawBars();
     update();
     showWindow();
+    fitData();
+
+    /* Open framed on the incidents, with no zoom animation to wait for. */
+    function fitData() {
+      if (!n) {
+        return;
+      }
+      var b = L.latLngBounds([]);
+      for (var k = 0; k < n; k++) {
+        b.extend([D.lat[k], D.lon[k]]);
+      }
+      var narrow = map.getSize().x < 600;
+      map.fitBounds(b, { paddingTopLeft: narrow ? [20, 20] : [300, 30], paddingBottomRight: narrow ? [20, 150] : [230, 150], maxZoom: 9, animate: false });
+    }
 
     function counts() {
       var out = {};
@@ -774,6 +918,12 @@
     }
     var api = Object.freeze({
       total: n,
+      offline: function () {
+        return refs.base ? refs.base.offline() : null;
+      },
+      towns: function () {
+        return refs.base ? refs.base.towns() : 0;
+      },
       ready: function () {
         return ready && !adding && !pending && !scheduled && !map._animatingZoom;
       },

@@ -19,7 +19,7 @@ TITLE = "<script>window.__pwned = 7</script> campaign"
 def publish(site: tuple[Path, str], name: str, incidents: list[Any], **kw: Any) -> str:
     root, base = site
     gdf = incidents_to_frame(incidents)
-    save_map(render_map(gdf, assets=root / "assets", **kw), root / name)
+    save_map(render_map(gdf, **kw), root / name)
     return f"{base}/{name}"
 
 
