@@ -410,13 +410,18 @@
     function clusterIcon(cl) {
       var ms = cl.getAllChildMarkers();
       var c = new Array(T).fill(0);
-      var place = D.loc[ms[0]._gmIndex];
+      var places = [];
       for (var k = 0; k < ms.length; k++) {
-        c[D.t[ms[k]._gmIndex]]++;
-        if (D.loc[ms[k]._gmIndex] !== place) {
-          place = -1;
+        var jj = ms[k]._gmIndex;
+        c[D.t[jj]]++;
+        if (places.length < 4 && places.indexOf(D.loc[jj]) < 0) {
+          places.push(D.loc[jj]);
         }
       }
+      var place = places.length === 1 ? places[0] : -1;
+      var where = places.length < 4 ? " at " + places.map(function (p) {
+        return S[p] || "?";
+      }).join(", ") : " at 4 or more places";
       var stops = [];
       var parts = [];
       var acc = 0;
@@ -433,7 +438,7 @@
       ring.style.background = "conic-gradient(" + stops.join(",") + ")";
       ring.style.width = ring.style.height = size + "px";
       ring.appendChild(el("span", null, ms.length));
-      var name = plural(ms.length, "incident", "incidents") + (place >= 0 ? " at " + S[place] : "") + ": " + parts.join(", ");
+      var name = plural(ms.length, "incident", "incidents") + where + ": " + parts.join(", ");
       ring._gmCluster = cl;
       return new NamedDivIcon({
         html: ring,
@@ -945,7 +950,7 @@
     }
 
     /* legend: shapes and colours as on the map, with counts */
-    var legend = section("Attack types (shown / all)", !narrow);
+    var legend = section("Attack types (shown / all)", true);
     legend.classList.add("gm-legend");
     var rows = [];
     var tbl = el("table");
@@ -1034,7 +1039,7 @@
     order.sort(function (x, y) {
       return D.d[y] - D.d[x] || x - y;
     });
-    var lsec = section("Incidents", !narrow);
+    var lsec = section("Incidents", true);
     lsec.classList.add("gm-list");
     var lsum = lsec.firstChild;
     var filters = el("div", "gm-filters");
