@@ -992,6 +992,9 @@ def render_map(
     )
     m.default_js = []
     m.default_css = []
+    # The map's own zoom range, whatever base layer is on (the clusters are built for it).
+    m.options["minZoom"] = 3
+    m.options["maxZoom"] = MAX_ZOOM
     # The tiles' zoom range is the map's, and so the clusters' (one index per level: each
     # level fewer is ~1/15 less clustering work). Zoom 15 shows a site ~5 km across, finer
     # than any place geomap resolves; incidents still at one point there spiderfy.

@@ -1073,6 +1073,7 @@
     search.addEventListener("input", function () {
       window.clearTimeout(qTimer);
       qTimer = window.setTimeout(function () {
+        qTimer = null;
         state.q = search.value.trim().toLowerCase();
         schedule();
       }, 150);
@@ -1100,11 +1101,18 @@
       li.appendChild(b);
       return li;
     }
+    var listDirty = true;
     function renderList() {
       var shownN = 0;
       for (var k = 0; k < T; k++) {
         shownN += visible[k];
       }
+      lsum.textContent = "Incidents (" + shownN + ")";
+      if (!side.open || !lsec.open) {
+        listDirty = true; /* drawn when it is opened: a hidden list costs nothing */
+        return;
+      }
+      listDirty = false;
       while (list.firstChild) {
         list.removeChild(list.firstChild);
       }
@@ -1119,7 +1127,6 @@
           made++;
         }
       }
-      lsum.textContent = "Incidents (" + shownN + ")";
       listNote.textContent =
         shownN === 0 ? "No incident in this window with these filters." : shownN > made ? "Newest " + made + " of " + shownN + " shown; narrow the window or search to see the rest." : plural(shownN, "incident", "incidents") + ", newest first.";
       markSelected();
@@ -1137,6 +1144,16 @@
       }
     }
     listeners.push(renderList);
+    lsec.addEventListener("toggle", function () {
+      if (listDirty) {
+        renderList();
+      }
+    });
+    side.button.addEventListener("click", function () {
+      if (listDirty) {
+        renderList();
+      }
+    });
     list.addEventListener("click", function (e) {
       var b = e.target.closest ? e.target.closest(".gm-row") : null;
       if (b) {
@@ -1775,7 +1792,7 @@
       },
       ready: function () {
         var panning = map._panAnim && map._panAnim._inProgress;
-        return ready && domDone && !adding && !pending && !scheduled && !map._animatingZoom && !panning;
+        return ready && domDone && !adding && !pending && !scheduled && qTimer === null && !map._animatingZoom && !panning;
       },
       freeRect: freeRect,
       open: function (id) {
