@@ -372,3 +372,29 @@ def test_the_wheel_ships_what_an_offline_page_needs(tmp_path: Path) -> None:
     first, page = out.split("\n", 1)
     assert first.startswith(str(tmp_path / "unpacked"))
     assert "/* leaflet.js */" in page and "cdn.jsdelivr" not in page
+
+
+@pytest.mark.cli
+def test_cli_cdn_and_assets(
+    tmp_path: Path, tiny_gaz_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geo.cli import main
+
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    gaz = ["--gazetteer", str(tiny_gaz_dir / "places.csv")]
+    out = tmp_path / "cdn.html"
+    assert main(["--quiet", "render", str(tmp_path / "a.md"), "-o", str(out), "--cdn", *gaz]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js">' in html
+    assert "/* leaflet.js */" not in html
+    (tmp_path / "empty").mkdir()
+    target = ["render", str(tmp_path / "a.md"), "-o", str(tmp_path / "x.html"), *gaz]
+    with pytest.raises(SystemExit) as stop:  # argparse's own usage error
+        main([*target, "--assets", str(VENDOR), "--cdn"])
+    assert stop.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert main([*target, "--assets", str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("geomap: error: ") and "leaflet.js is missing" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "x.html").exists()
