@@ -170,10 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--geojson", metavar="FILE", help="also write the incidents as GeoJSON (- for stdout)"
     )
     r.add_argument("--title", help="map title")
-    r.add_argument(
+    where = r.add_mutually_exclusive_group()
+    where.add_argument(
         "--assets",
         metavar="DIR",
-        help="load Leaflet and its plugins from local copies in DIR instead of CDNs (see docs/map.md)",
+        help="inline the copies of Leaflet and its plugins in DIR instead of the packaged ones "
+        "(see docs/map.md)",
+    )
+    where.add_argument(
+        "--cdn",
+        action="store_true",
+        help="link Leaflet and its plugins from a CDN: a smaller page that needs the internet",
     )
     r.set_defaults(func=_cmd_render)
 
@@ -401,7 +408,7 @@ def _run(args: argparse.Namespace) -> Any:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from geo.export import encode_incidents, write_incidents
-    from geo.render import map_html, render_map, save_map
+    from geo.render import check_assets, map_html, render_map, save_map
 
     out = Path(args.output)
     to_stdout = args.output == STDOUT
@@ -411,9 +418,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise UsageError("only one of -o and --geojson can be - (standard output)")
     extra: dict[str, Any] = {}
     if args.assets:
-        if not Path(args.assets).is_dir():
-            raise UsageError(f"--assets must be a directory, got {args.assets!r}")
-        extra["assets"] = args.assets
+        extra["assets"] = check_assets(args.assets)
+    if args.cdn:
+        extra["cdn"] = True
     result = _run(args)
     if args.geojson == STDOUT:
         _write_stdout(encode_incidents(result.incidents, tallies=result.tallies))

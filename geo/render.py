@@ -18,6 +18,7 @@ import base64
 import html
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import urlparse
 
+from geo.errors import UsageError
 from geo.frame import validate_frame
 from geo.models import ATTACK_TYPES, Incident, Tally, type_family
 
@@ -33,7 +35,16 @@ if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
-__all__ = ["ASSETS", "TYPE_STYLE", "asset_urls", "map_html", "render_map", "safe_url", "save_map"]
+__all__ = [
+    "ASSETS",
+    "TYPE_STYLE",
+    "asset_urls",
+    "check_assets",
+    "map_html",
+    "render_map",
+    "safe_url",
+    "save_map",
+]
 
 #: Colour, label and marker shape of each attack type; the legend uses the same.
 TYPE_STYLE: Final[dict[str, tuple[str, str, str]]] = {
@@ -78,6 +89,11 @@ ASSETS: Final[tuple[tuple[str, str, str, str], ...]] = (
         "https://cdn.jsdelivr.net/npm/leaflet.heat@0.2.0/dist/leaflet-heat.js",
     ),
 )
+
+#: The offline basemap in geo/_map/vendor (see scripts/vendor_assets.py).
+BASEMAP_FILE: Final = "basemap.json"
+#: The page's language (``<html lang>``): every word on the map that is ours is English.
+LANG: Final = "en"
 
 # Inline SVG swatches for the layer control (Leaflet shows layer names as HTML; these are ours).
 _SWATCH_PATHS: Final[dict[str, str]] = {
@@ -150,6 +166,17 @@ def script_json(obj: Any) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
+_CLOSERS: Final = ("</script", "</style", "<!--")
+
+
+def _check_inline(name: str, text: str) -> str:
+    low = text.lower()
+    for closer in _CLOSERS:
+        if closer in low:
+            raise UsageError(f"{name} contains {closer!r} and cannot be inlined in the page")
+    return text
+
+
 @cache
 def _resource(name: str) -> str:
     text = resources.files("geo").joinpath("_map", name).read_text(encoding="utf-8")
@@ -158,39 +185,122 @@ def _resource(name: str) -> str:
     return text
 
 
-def asset_urls(
-    assets: str | os.PathLike[str] | None = None,
-    *,
-    relative_to: str | os.PathLike[str] | None = None,
-) -> dict[str, str]:
-    """Return the URL of each third-party file the map loads.
+def _css_images(css: str, read: Any) -> str:
+    """Return ``css`` with each ``url(images/NAME.png)`` made a data: URL (when the file exists)."""
+
+    def repl(match: re.Match[str]) -> str:
+        data = read(match.group(1))
+        if data is None:
+            return match.group(0)
+        return "url(data:image/png;base64," + base64.b64encode(data).decode("ascii") + ")"
+
+    return re.sub(r"url\(['\"]?images/([A-Za-z0-9_.-]+\.png)['\"]?\)", repl, css)
+
+
+@cache
+def _packaged_assets() -> dict[str, str]:
+    return _read_assets(None)
+
+
+def _read_assets(directory: Path | None) -> dict[str, str]:
+    """Return each asset's text (see :data:`ASSETS`) from ``directory`` or the packaged copies."""
+    vendor = resources.files("geo").joinpath("_map", "vendor")
+
+    def read_bytes(rel: str) -> bytes | None:
+        if directory is not None:
+            path = directory / rel
+            return path.read_bytes() if path.is_file() else None
+        item = vendor.joinpath(*rel.split("/"))
+        return item.read_bytes() if item.is_file() else None
+
+    where = str(directory) if directory is not None else "the packaged copies (geo/_map/vendor)"
+    out: dict[str, str] = {}
+    for name, kind, file, _ in ASSETS:
+        data = read_bytes(file)
+        if data is None:
+            raise UsageError(
+                f"{where}: {file} is missing (bash scripts/fetch-assets.sh DIR fetches the set)"
+            )
+        text = data.decode("utf-8")
+        if kind == "css":
+            text = _css_images(text, lambda f: read_bytes("images/" + f))
+        out[name] = _check_inline(f"{where}: {file}", text)
+    for name, file in (
+        ("marker_icon", "marker-icon.png"),
+        ("marker_icon_2x", "marker-icon-2x.png"),
+        ("marker_shadow", "marker-shadow.png"),
+    ):
+        data = read_bytes("images/" + file)
+        out[name] = (
+            "data:image/png;base64," + base64.b64encode(data).decode("ascii") if data else ""
+        )
+    base = read_bytes(BASEMAP_FILE)
+    if base is None:
+        base = vendor.joinpath(BASEMAP_FILE).read_bytes()
+    out["basemap"] = _check_inline(f"{where}: {BASEMAP_FILE}", base.decode("utf-8").strip())
+    return out
+
+
+def check_assets(assets: str | os.PathLike[str]) -> Path:
+    """Check that a directory holds every file :func:`render_map` inlines from it.
 
     Parameters
     ----------
-    assets : path-like, optional
-        A directory holding local copies (made by ``scripts/fetch-assets.sh``). None: CDN URLs.
-    relative_to : path-like, optional
-        Directory of the HTML file. When given, local copies are referenced by a relative URL
-        from there; otherwise a relative ``assets`` stays relative and an absolute one becomes
-        a ``file://`` URL.
+    assets : path-like
+        A directory made by ``bash scripts/fetch-assets.sh DIR``.
+
+    Returns
+    -------
+    pathlib.Path
+        The directory.
+
+    Raises
+    ------
+    UsageError
+        When it is not a directory, or a file is missing or cannot be inlined.
+    """
+    directory = Path(assets)
+    if not directory.is_dir():
+        raise UsageError(f"--assets must be a directory, got {str(assets)!r}")
+    _read_assets(directory)
+    return directory
+
+
+def asset_urls() -> dict[str, str]:
+    """Return the pinned CDN URL of each third-party file, as ``render_map(cdn=True)`` links them.
 
     Returns
     -------
     dict
         Asset name (see :data:`ASSETS`) to URL.
     """
-    if assets is None:
-        return {name: url for name, _, _, url in ASSETS}
-    directory = Path(assets)
-    if relative_to is not None:
-        base = os.path.relpath(directory.resolve(), Path(relative_to).resolve())
-        prefix = Path(base).as_posix().rstrip("/") + "/"
-        prefix = "" if prefix == "./" else prefix
-    elif directory.is_absolute():
-        prefix = directory.as_uri().rstrip("/") + "/"
-    else:
-        prefix = directory.as_posix().rstrip("/") + "/"
-    return {name: prefix + file for name, _, file, _ in ASSETS}
+    return {name: url for name, _, _, url in ASSETS}
+
+
+def _towns() -> list[list[Any]]:
+    """Return the curated gazetteer's cities and towns as ``[name, lat, lon]`` (none if absent)."""
+    import csv
+
+    from geo.errors import GazetteerError
+    from geo.gazetteer import gazetteer_dir
+
+    try:
+        path = gazetteer_dir() / "places.csv"
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (GazetteerError, OSError, csv.Error, UnicodeDecodeError):
+        return []
+    out = []
+    for r in rows:
+        if r.get("kind") not in {"city", "town"}:
+            continue
+        try:
+            lat, lon = round(float(r["lat"]), 3), round(float(r["lon"]), 3)
+        except (KeyError, TypeError, ValueError):
+            continue
+        if r.get("name") and -90 <= lat <= 90 and -180 <= lon <= 180:
+            out.append([r["name"], lat, lon])
+    return out
 
 
 def _swatch(style: tuple[str, str, str]) -> str:
@@ -528,7 +638,8 @@ def map_data(
 
 def _elements() -> dict[str, Any]:
     """Build the folium element classes lazily (folium is imported only when rendering)."""
-    from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+    import folium
+    from branca.element import Element, Figure, MacroElement
     from folium.map import Layer, LayerControl
     from folium.template import Template
 
@@ -547,6 +658,72 @@ def _elements() -> dict[str, Any]:
         def render(self, **kwargs: Any) -> str:
             return self._text
 
+    class Page(Figure):
+        """branca's page, with ``<html lang>``, the fail-safe script first and a noscript note."""
+
+        _template = Template(
+            "<!DOCTYPE html>\n"
+            '<html lang="{{ this.lang }}" data-geomap-assets="{{ this.asset_mode }}">\n'
+            "<head>\n"
+            '<meta charset="utf-8">\n'
+            "{% if this.title %}<title>{{this.title}}</title>{% endif %}\n"
+            "<script>{{ this.failsafe }}</script>\n"
+            "    {{this.header.render(**kwargs)}}\n"
+            "</head>\n"
+            "<body>\n"
+            "<noscript><p>This map needs JavaScript.</p></noscript>\n"
+            "    {{this.html.render(**kwargs)}}\n"
+            "</body>\n"
+            "<script>\n"
+            "    {{this.script.render(**kwargs)}}\n"
+            "</script>\n"
+            "</html>\n"
+        )
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.lang = LANG
+            self.asset_mode = "inline"
+            self.failsafe = _resource("failsafe.js")
+
+    class GeomapMap(folium.Map):
+        """folium's Map, on our page, and zoomable by the user (no ``user-scalable=no``)."""
+
+        _template = Template(
+            """
+            {% macro header(this, kwargs) %}
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <style>
+            html, body { width: 100%; height: 100%; margin: 0; padding: 0; }
+            #{{ this.get_name() }} { position: absolute; inset: 0; }
+            .leaflet-container { font-size: {{ this.font_size }}; }
+            </style>
+            {% endmacro %}
+            {% macro html(this, kwargs) %}
+            <div class="folium-map" id={{ this.get_name()|tojson }}></div>
+            {% endmacro %}
+            {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map(
+              {{ this.get_name()|tojson }},
+              {
+                center: {{ this.location|tojson }},
+                crs: L.CRS.{{ this.crs }},
+                ...{{ this.options|tojavascript }}
+              }
+            );
+            {%- if this.zoom_control_position %}
+            L.control.zoom({ position: {{ this.zoom_control|tojson }} }).addTo({{ this.get_name() }});
+            {%- endif %}
+            {% endmacro %}
+            """
+        )
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            page = Page()
+            cast(Any, self)._parent = None
+            page.add_child(self)
+
     class PlaceholderLayer(Layer):
         """An empty layer the control switches; the map script reads its state."""
 
@@ -556,8 +733,8 @@ def _elements() -> dict[str, Any]:
             "{% endmacro %}"
         )
 
-        def __init__(self, name: str, show: bool = True) -> None:
-            super().__init__(name=name, overlay=True, control=True, show=show)
+        def __init__(self, name: str, show: bool = True, overlay: bool = True) -> None:
+            super().__init__(name=name, overlay=overlay, control=True, show=show)
             self._name = "GeomapLayer"
 
     class HeatLayer(Layer):
@@ -577,7 +754,8 @@ def _elements() -> dict[str, Any]:
     class DeferredLayerControl(LayerControl):
         """folium's LayerControl, built once the page's script has run.
 
-        So layers a user adds to the map after :func:`render_map` still get a switch.
+        So layers a user adds to the map after :func:`render_map` still get a switch. The map
+        fires ``gm:layercontrol`` with it, for the map script to make it collapsible.
         """
 
         _template = Template(
@@ -598,6 +776,7 @@ def _elements() -> dict[str, Any]:
                   },
                   {{ this.options|tojavascript }}
                 ).addTo({{ this._parent.get_name() }});
+                {{ this._parent.get_name() }}.fire("gm:layercontrol", { control: window.{{ this.get_name() }} });
               }
               if (document.readyState === "loading") {
                 document.addEventListener("DOMContentLoaded", build);
@@ -610,7 +789,7 @@ def _elements() -> dict[str, Any]:
         )
 
     class GeomapData(MacroElement):
-        """The incident data, our script and styles, and the third-party links they need."""
+        """The incident data, the basemap, our script and styles, and the libraries they need."""
 
         _template = Template(
             """
@@ -620,6 +799,7 @@ def _elements() -> dict[str, Any]:
             {% macro html(this, kwargs) %}
             <script type="application/json" id="{{ this.get_name() }}_data"
               {%- if this.encoding %} data-encoding="{{ this.encoding }}"{% endif %}>{{ this.payload }}</script>
+            <script type="application/json" id="{{ this.get_name() }}_base">{{ this.basemap }}</script>
             {% endmacro %}
             {% macro script(this, kwargs) %}
             {{ this.js }}
@@ -633,33 +813,65 @@ def _elements() -> dict[str, Any]:
                 {%- endfor %}
                 },
                 heat: {{ this.heat.get_name() if this.heat else "null" }},
-                context: {{ this.context.get_name() if this.context else "null" }}
+                context: {{ this.context.get_name() if this.context else "null" }},
+                tiles: {{ this.tiles.get_name() if this.tiles else "null" }},
+                offline: {{ this.offline.get_name() if this.offline else "null" }},
+                basemap: document.getElementById({{ (this.get_name() ~ "_base")|tojson }})
               }
             );
             {% endmacro %}
             """
         )
 
-        def __init__(self, payload: str, encoding: str | None, urls: dict[str, str]) -> None:
+        def __init__(
+            self, payload: str, encoding: str | None, assets: dict[str, str] | None
+        ) -> None:
             super().__init__()  # type: ignore[no-untyped-call]
             self._name = "GeomapData"
             self.payload = payload
             self.encoding = encoding
-            self.urls = urls
+            #: Asset texts to inline, or None to link the CDN copies.
+            self.assets = assets
+            self.basemap = ""
             self.js = _resource("geomap.js")
             self.css = _resource("geomap.css")
             self.type_layers: list[tuple[str, Any]] = []
             self.heat: Any = None
             self.context: Any = None
+            self.tiles: Any = None
+            self.offline: Any = None
+
+        def _library_tags(self) -> str:
+            """Return the libraries' tags: inline by default, else links to the CDN copies."""
+            parts = []
+            if self.assets is None:
+                for _, kind, _, url in ASSETS:
+                    u = html.escape(url, quote=True)
+                    if kind == "js":
+                        parts.append(f'<script src="{u}"></script>')
+                    else:
+                        parts.append(f'<link rel="stylesheet" href="{u}">')
+            else:
+                for name, kind, file, _ in ASSETS:
+                    tag = "script" if kind == "js" else "style"
+                    parts.append(f"<{tag}>/* {file} */\n{self.assets[name]}\n</{tag}>")
+                icons = {
+                    "iconUrl": self.assets["marker_icon"],
+                    "iconRetinaUrl": self.assets["marker_icon_2x"],
+                    "shadowUrl": self.assets["marker_shadow"],
+                }
+                parts.append(
+                    "<script>L.Icon.Default.imagePath = '';"
+                    f"L.Icon.Default.mergeOptions({script_json(icons)});</script>"
+                )
+            return "\n".join(parts)
 
         def render(self, **kwargs: Any) -> str:
             figure = self.get_root()
             if isinstance(figure, Figure):
-                for name, kind, _, _ in ASSETS:
-                    if name in {"leaflet", "leaflet_css"}:
-                        continue  # the Map links Leaflet itself
-                    link = JavascriptLink if kind == "js" else CssLink
-                    figure.header.add_child(link(self.urls[name]), name=name)
+                figure.header.add_child(Raw(self._library_tags()), name="geomap_libraries")
+                if isinstance(figure, Page):
+                    figure.asset_mode = "cdn" if self.assets is None else "inline"
                 module = self._template.module.__dict__
                 for part in ("header", "html", "script"):
                     target = getattr(figure, part)
@@ -669,6 +881,7 @@ def _elements() -> dict[str, Any]:
             return ""
 
     return {
+        "GeomapMap": GeomapMap,
         "PlaceholderLayer": PlaceholderLayer,
         "HeatLayer": HeatLayer,
         "DeferredLayerControl": DeferredLayerControl,
@@ -698,15 +911,6 @@ def _payload(data: dict[str, Any]) -> tuple[str, str | None]:
     return base64.b64encode(b"".join(chunks)).decode("ascii"), "deflate-base64"
 
 
-def _set_urls(m: folium.Map, urls: dict[str, str]) -> None:
-    """Point the map's and our element's links at ``urls``."""
-    m.default_js = [("leaflet", urls["leaflet"])]
-    m.default_css = [("leaflet_css", urls["leaflet_css"])]
-    for child in m._children.values():
-        if getattr(child, "_name", "") == "GeomapData":
-            cast(Any, child).urls = urls
-
-
 def _fix_ids(m: folium.Map) -> None:
     """Replace folium's random element ids with a deterministic sequence."""
     counter = 0
@@ -727,13 +931,19 @@ def render_map(
     tallies: Sequence[Tally] = (),
     title: str | None = None,
     assets: str | os.PathLike[str] | None = None,
+    cdn: bool = False,
 ) -> folium.Map:
     """Render incidents as an interactive map.
 
     One switchable layer per attack type present (its name carries its count), a tallies
     layer (a side card), a heat layer (off), a time window with play that filters every type
     at once, clusters that spiderfy incidents at the same place, a legend with counts, a
-    per-day chart and popups listing every source with its evidence.
+    per-day chart and popups listing every source with its evidence. Under the map tiles, and
+    in place of them when they do not load, an offline basemap: Natural Earth country borders
+    and the curated gazetteer's towns.
+
+    The page is one file that works without the internet: Leaflet and its plugins are inlined
+    from the copies shipped in the package (``geo/_map/vendor``), unless ``cdn`` is true.
 
     Parameters
     ----------
@@ -746,35 +956,53 @@ def render_map(
     title : str, optional
         The map's title (page title and title card).
     assets : path-like, optional
-        Directory with local copies of Leaflet and its plugins (``scripts/fetch-assets.sh``);
-        None loads them from the jsDelivr CDN, as folium does.
+        A directory with other copies of Leaflet and its plugins to inline instead of the
+        packaged ones (``bash scripts/fetch-assets.sh DIR`` fetches the pinned versions).
+    cdn : bool, default False
+        Link Leaflet and its plugins from the jsDelivr CDN instead of inlining them: a page
+        about 200 KB smaller that needs the internet to open.
 
     Returns
     -------
     folium.Map
         Add your own folium layers to it as usual; they get a switch in the layer control.
+
+    Raises
+    ------
+    UsageError
+        When ``assets`` and ``cdn`` are both given, or ``assets`` lacks a file.
     """
     import folium
     import geopandas as gpd
 
+    if cdn and assets is not None:
+        raise UsageError("choose local assets or the CDN, not both")
     if isinstance(data, gpd.GeoDataFrame):
         validate_frame(data)
     el = _elements()
+    texts = _packaged_assets() if assets is None else _read_assets(check_assets(assets))
     blob = map_data(data, tallies=tallies, title=title)
-    urls = asset_urls(assets)
 
-    m = folium.Map(
+    m = el["GeomapMap"](
         location=[33.0, 42.0],
         zoom_start=6,
         tiles=None,
-        control_scale=True,
+        control_scale=False,
         zoom_control="bottomright",
     )
-    cast(Any, m)._geomap_assets = None if assets is None else Path(assets).resolve()
+    m.default_js = []
+    m.default_css = []
+    # The map's own zoom range, whatever base layer is on (the clusters are built for it).
+    m.options["minZoom"] = 3
+    m.options["maxZoom"] = MAX_ZOOM
     # The tiles' zoom range is the map's, and so the clusters' (one index per level: each
     # level fewer is ~1/15 less clustering work). Zoom 15 shows a site ~5 km across, finer
     # than any place geomap resolves; incidents still at one point there spiderfy.
-    folium.TileLayer("OpenStreetMap", control=False, min_zoom=3, max_zoom=MAX_ZOOM).add_to(m)
+    tiles = folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap", control=True, min_zoom=3, max_zoom=MAX_ZOOM
+    ).add_to(m)
+    offline = el["PlaceholderLayer"]("Offline map (borders, towns)", show=False, overlay=False)
+    offline.add_to(m)
     root: Any = m.get_root()
     root.title = html.escape(blob["title"], quote=True)
 
@@ -791,48 +1019,32 @@ def render_map(
         context = el["PlaceholderLayer"](f"Tallies &amp; context ({len(tallies)})").add_to(m)
     heat = el["HeatLayer"]("Heat map (incidents shown)").add_to(m)
 
-    app = el["GeomapData"](*_payload(blob), urls)
+    app = el["GeomapData"](*_payload(blob), None if cdn else texts)
+    # The basemap is data, inlined in every mode; the towns come from the curated gazetteer.
+    app.basemap = '{"towns":' + script_json(_towns()) + "," + texts["basemap"][1:]
     app.type_layers = type_layers
     app.heat = heat
     app.context = context
+    app.tiles = tiles
+    app.offline = offline
     app.add_to(m)
     el["DeferredLayerControl"](collapsed=False, position="topright").add_to(m)
-    _set_urls(m, urls)
-
-    lats, lons = blob["lat"], blob["lon"]
-    if lats:
-        from folium.map import FitBounds
-
-        frame_it = FitBounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]],
-            padding_top_left=(300, 30),
-            padding_bottom_right=(230, 150),
-            max_zoom=9,
-        )
-        frame_it.options["animate"] = False  # open framed, with no zoom animation to wait for
-        m.add_child(frame_it)
     _fix_ids(m)
-    return m
+    return cast("folium.Map", m)
 
 
-def map_html(m: folium.Map, *, relative_to: str | os.PathLike[str] | None = None) -> str:
+def map_html(m: folium.Map) -> str:
     """Return the HTML page of a map, as :func:`save_map` writes it.
 
     Parameters
     ----------
     m : folium.Map
         A map from :func:`render_map` (any folium map works).
-    relative_to : path-like, optional
-        Directory the page will be saved in: local assets are referenced relative to it.
-        None (a page sent to standard output, whose place is unknown): ``file://`` URLs.
 
     Returns
     -------
     str
     """
-    assets = getattr(m, "_geomap_assets", None)
-    if assets is not None:
-        _set_urls(m, asset_urls(assets, relative_to=relative_to))
     _fix_ids(m)
     return m.get_root().render()
 
@@ -840,8 +1052,9 @@ def map_html(m: folium.Map, *, relative_to: str | os.PathLike[str] | None = None
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     """Write a map as one HTML file, atomically.
 
-    Local assets (``render_map(..., assets=DIR)``) are referenced relative to the file, and
-    element ids are renumbered, so layers added after :func:`render_map` stay deterministic.
+    The page refers to no other file: Leaflet and its plugins are inlined (unless the map was
+    rendered with ``cdn=True``). Element ids are renumbered, so layers added after
+    :func:`render_map` stay deterministic.
 
     Parameters
     ----------
@@ -858,5 +1071,5 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     from geo.export import atomic_write
 
     target = Path(path)
-    html_text = map_html(m, relative_to=target.resolve().parent)
+    html_text = map_html(m)
     return atomic_write(target, lambda p: p.write_text(html_text, encoding="utf-8"))

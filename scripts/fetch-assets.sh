@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Fetch pinned copies of the map's third-party JavaScript/CSS into DIR, for offline maps.
+# Fetch pinned copies of the map's third-party JavaScript/CSS and the Natural Earth borders
+# (world-atlas) into DIR.
 #
-#   bash scripts/fetch-assets.sh DIR        (e.g. .assets; then: geomap render ... --assets DIR)
+#   bash scripts/fetch-assets.sh DIR        (e.g. .assets)
+#   python scripts/vendor_assets.py DIR     (refresh geo/_map/vendor/ from DIR: the copies the
+#                                            wheel ships and every map inlines)
+#   geomap render ... --assets DIR          (inline DIR's copies instead of the packaged ones)
 #
 # Uses `npm pack` (only the npm registry is needed), checks each tarball's sha512 integrity
 # against the registry's, and copies the dist files flat into DIR. Nothing here is committed:
-# DIR is gitignored. Versions must match geo/render.py (ASSETS). A DIR/.complete file lists
-# what was fetched, written last (scripts/test.sh skips the fetch when it exists).
+# DIR is gitignored. Versions must match geo/render.py (ASSETS) and geo/_map/vendor/README.md.
+# A DIR/.complete file lists what was fetched, written last.
 set -euo pipefail
 
 if [[ $# -ne 1 || "$1" == -* ]]; then
@@ -57,4 +61,6 @@ fetch leaflet.markercluster@1.5.3 dist/leaflet.markercluster.js dist/MarkerClust
 mv "$dest/MIT-LICENCE.txt" "$dest/LICENSE-leaflet.markercluster"
 fetch leaflet.heat@0.2.0 dist/leaflet-heat.js LICENSE
 mv "$dest/LICENSE" "$dest/LICENSE-leaflet.heat"
-printf '%s\n' leaflet@1.9.4 leaflet.markercluster@1.5.3 leaflet.heat@0.2.0 >"$dest/.complete"
+fetch world-atlas@2.0.2 countries-50m.json LICENSE
+mv "$dest/LICENSE" "$dest/LICENSE-world-atlas"
+printf '%s\n' leaflet@1.9.4 leaflet.markercluster@1.5.3 leaflet.heat@0.2.0 world-atlas@2.0.2 >"$dest/.complete"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up a virtual environment with the test extras, the browser and the map assets the
-# browser tests need, then run the whole test suite. Safe to run again: each step is skipped
+# Set up a virtual environment with the test extras and the browser the browser tests
+# need, then run the whole test suite. Safe to run again: each step is skipped
 # when already done. Usage: bash scripts/test.sh [pytest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,9 +19,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "scripts/test.sh: chromium is missing; run: sudo apt-get install -y chromium" >&2
   fi
 fi
-# Local copies of Leaflet and its plugins, from the npm registry (not committed).
-if [ -f scripts/fetch-assets.sh ] && [ ! -f .assets/.complete ]; then
-  bash scripts/fetch-assets.sh .assets
-fi
-export GEOMAP_ASSETS="${GEOMAP_ASSETS:-$PWD/.assets}"
+# Leaflet and its plugins ship in the package (geo/_map/vendor): nothing to fetch.
 exec .venv/bin/python -m pytest "$@"

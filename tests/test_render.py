@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import zlib
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,14 @@ import folium
 import pytest
 from browser import mapdata
 
+import geo.render
+from geo.errors import UsageError
 from geo.frame import empty_frame, incidents_to_frame
 from geo.render import (
     ASSETS,
     TYPE_STYLE,
     asset_urls,
+    check_assets,
     map_data,
     render_map,
     safe_url,
@@ -29,7 +33,7 @@ from geo.render import (
 )
 
 DATA_RE = re.compile(
-    r'<script type="application/json" id="[^"]+"( data-encoding="deflate-base64")?>(.*?)</script>',
+    r'<script type="application/json" id="[^"]+_data"( data-encoding="deflate-base64")?>(.*?)</script>',
     re.S,
 )
 
@@ -62,11 +66,12 @@ def test_returns_a_folium_map_with_one_data_blob(frame: Any, page: str) -> None:
     data = blob(page)
     assert data["n"] == len(frame) == 21
     assert data["so"][-1] == len(data["sd"]) == sum(len(s) for s in frame["sources"])
-    # no marker per incident: the markers are made in the browser
-    assert "L.marker(" not in page.replace("new GeoMarker(", "")
-    assert page.count("L.circleMarker") == 0
+    # no marker per incident: the markers are made in the browser (the page of an empty map
+    # has the same code, the libraries and our script)
+    empty = html_of(render_map(empty_frame()))
+    for call in ("L.marker(", "L.circleMarker(", "new GeoMarker(", "L.markerClusterGroup("):
+        assert page.count(call) == empty.count(call), call
     assert "L.markerClusterGroup(" in page
-    assert "fitBounds" in page
 
 
 def test_layer_names_carry_counts(frame: Any, page: str) -> None:
@@ -164,33 +169,81 @@ def test_empty_frame(tmp_path: Path) -> None:
     out = save_map(m, tmp_path / "empty.html")
     data = blob(out.read_text(encoding="utf-8"))
     assert data["n"] == 0 and data["d0"] is None
-    assert "fitBounds" not in out.read_text(encoding="utf-8")
 
 
-def test_cdn_by_default(page: str) -> None:
-    for _, _, _, url in ASSETS:
-        assert url in page
+VENDOR = Path(geo.render.__file__).parent / "_map" / "vendor"
+
+
+def test_libraries_are_inlined_by_default(page: str) -> None:
+    # One file that opens without the internet: no CDN, no file beside it.
+    for _, _, file, url in ASSETS:
+        assert url not in page
+        assert f"/* {file} */" in page
+    assert "cdn.jsdelivr.net" not in page and "<script src" not in page
+    assert '<link rel="stylesheet"' not in page
+    assert "url(images/" not in page  # Leaflet's control images are data: URLs
     assert "jquery" not in page and "bootstrap" not in page
+    assert (VENDOR / "leaflet.js").read_text(encoding="utf-8")[:200] in page
 
 
-def test_assets_dir_references_local_files(frame: Any, tmp_path: Path) -> None:
+def test_page_language_viewport_and_failsafe(page: str) -> None:
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en" data-geomap-assets="inline">')
+    assert "user-scalable=no" not in page and "maximum-scale" not in page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1" />' in page
+    head = page[: page.index("</head>")]
+    # the fail-safe runs before any library, so a library that fails is reported
+    assert head.index("GeoMapFail") < head.index("/* leaflet.js */")
+    assert "<noscript>" in page
+
+
+def test_cdn_when_asked(frame: Any) -> None:
+    html = html_of(render_map(frame, cdn=True))
+    for _, kind, file, url in ASSETS:
+        assert (f'<script src="{url}"></script>' if kind == "js" else f'href="{url}"') in html
+        assert f"/* {file} */" not in html
+    assert 'data-geomap-assets="cdn"' in html
+    assert asset_urls()["leaflet"].startswith("https://cdn.jsdelivr.net/npm/leaflet@1.9.4/")
+
+
+def test_assets_dir_is_inlined_not_referenced(frame: Any, tmp_path: Path) -> None:
     assets = tmp_path / "assets"
-    m = render_map(frame, assets=assets)
-    html = html_of(m)
-    assert "cdn.jsdelivr.net" not in html
-    for _, _, file, _ in ASSETS:
-        assert f'"{assets.as_uri()}/{file}"' in html
-    out = save_map(m, tmp_path / "maps" / "m.html")
+    shutil.copytree(VENDOR, assets)
+    with (assets / "leaflet.js").open("a", encoding="utf-8") as fh:
+        fh.write("\n/* the local copy */\n")
+    out = save_map(render_map(frame, assets=assets), tmp_path / "maps" / "m.html")
     saved = out.read_text(encoding="utf-8")
-    assert 'src="../assets/leaflet.js"' in saved
-    assert 'href="../assets/MarkerCluster.css"' in saved
-    assert "file://" not in saved
+    assert "/* the local copy */" in saved
+    assert str(assets) not in saved and "file://" not in saved and "../assets" not in saved
+    assert "<script src" not in saved
 
 
-def test_asset_urls_relative() -> None:
-    assert asset_urls("assets")["leaflet"] == "assets/leaflet.js"
-    assert asset_urls("/x/assets", relative_to="/x")["leaflet"] == "assets/leaflet.js"
-    assert asset_urls(None)["leaflet"].startswith("https://cdn.jsdelivr.net/npm/leaflet@")
+def test_assets_dir_problems_are_usage_errors(frame: Any, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="must be a directory"):
+        render_map(frame, assets=tmp_path / "nothing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match=r"leaflet\.js is missing"):
+        check_assets(tmp_path / "empty")
+    bad = tmp_path / "bad"
+    shutil.copytree(VENDOR, bad)
+    (bad / "leaflet-heat.js").write_text("var a = '</SCRIPT><b>';", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"leaflet-heat\.js contains '</script'"):
+        render_map(frame, assets=bad)
+    with pytest.raises(UsageError, match="not both"):
+        render_map(frame, assets=VENDOR, cdn=True)
+
+
+def test_offline_basemap_and_towns_are_embedded(page: str) -> None:
+    from geo.gazetteer import load_gazetteer
+
+    found = re.findall(r'<script type="application/json" id="[^"]+_base">(.*?)</script>', page)
+    assert len(found) == 1
+    base = json.loads(found[0])
+    assert base["attribution"] == "Borders: Natural Earth"
+    assert len(base["countries"]) > 200 and len(base["arcs"]) > 1000
+    gaz = load_gazetteer()
+    towns = {p.name for p in gaz.places.values() if p.kind in {"city", "town"}}
+    assert {t[0] for t in base["towns"]} == towns
+    assert len(found[0]) < 200_000  # light: the whole basemap
 
 
 def test_data_is_compact_and_deduplicated(frame: Any) -> None:
@@ -209,7 +262,9 @@ def test_large_map_is_small(tmp_path: Path) -> None:
     gdf = incidents_to_frame(mapdata.synthetic(10_000))
     out = save_map(render_map(gdf), tmp_path / "big.html")
     size = out.stat().st_size
-    assert size < 250 * 10_000, size  # < 25 MB for 100,000
+    fixed = save_map(render_map(empty_frame()), tmp_path / "empty.html").stat().st_size
+    assert fixed < 600_000, fixed  # the libraries and the basemap, inlined
+    assert size - fixed < 250 * 10_000, size  # < 25 MB for 100,000
     data = blob(out.read_text(encoding="utf-8"))  # deflated above COMPRESS_ABOVE
     assert data["n"] == 10_000 and len(data["so"]) == 10_001
 
@@ -250,7 +305,7 @@ def test_cli_renders_articles(tmp_path: Path, tiny_gaz_dir: Path) -> None:
     (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "maps" / "m.html"
     assets = tmp_path / "assets"
-    assets.mkdir()
+    shutil.copytree(VENDOR, assets)
     code = main(
         ["--quiet", "render", str(tmp_path / "a.md"), "-o", str(out), "--gazetteer", str(tiny_gaz_dir / "places.csv"),
          "--title", "<b>t</b>", "--assets", str(assets)]
@@ -260,7 +315,7 @@ def test_cli_renders_articles(tmp_path: Path, tiny_gaz_dir: Path) -> None:
     data = blob(html)
     assert data["n"] >= 1 and data["title"] == "<b>t</b>"
     assert "<script>window.__pwned" not in html and "javascript:" not in html
-    assert 'src="../assets/leaflet.js"' in html
+    assert "/* leaflet.js */" in html and "../assets" not in html
 
 
 @pytest.mark.cli
@@ -276,3 +331,70 @@ def test_cli_renders_the_examples(tmp_path: Path) -> None:
         pytest.skip(f"the curated gazetteer does not load yet: {err}")
     assert code == 0
     assert blob((tmp_path / "ex.html").read_text(encoding="utf-8"))["n"] > 0
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_what_an_offline_page_needs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("*.whl")
+    assert wheel.stat().st_size < 2_000_000, wheel.stat().st_size  # a reasonable wheel
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        z.extractall(tmp_path / "unpacked")
+    for _, _, file, _ in ASSETS:
+        assert f"geo/_map/vendor/{file}" in names
+    assert {"geo/_map/vendor/basemap.json", "geo/_map/failsafe.js"} <= names
+    assert "geo/_map/vendor/LICENSE-leaflet" in names
+    # the installed package alone renders a page that inlines everything
+    code = (
+        "import geo, sys; from geo.render import render_map, map_html;"
+        "from geo.frame import empty_frame;"
+        "print(geo.__file__); sys.stdout.write(map_html(render_map(empty_frame())))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path / "unpacked"), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    first, page = out.split("\n", 1)
+    assert first.startswith(str(tmp_path / "unpacked"))
+    assert "/* leaflet.js */" in page and "cdn.jsdelivr" not in page
+
+
+@pytest.mark.cli
+def test_cli_cdn_and_assets(
+    tmp_path: Path, tiny_gaz_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geo.cli import main
+
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    gaz = ["--gazetteer", str(tiny_gaz_dir / "places.csv")]
+    out = tmp_path / "cdn.html"
+    assert main(["--quiet", "render", str(tmp_path / "a.md"), "-o", str(out), "--cdn", *gaz]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js">' in html
+    assert "/* leaflet.js */" not in html
+    (tmp_path / "empty").mkdir()
+    target = ["render", str(tmp_path / "a.md"), "-o", str(tmp_path / "x.html"), *gaz]
+    with pytest.raises(SystemExit) as stop:  # argparse's own usage error
+        main([*target, "--assets", str(VENDOR), "--cdn"])
+    assert stop.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert main([*target, "--assets", str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("geomap: error: ") and "leaflet.js is missing" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "x.html").exists()

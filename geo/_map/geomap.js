@@ -4,11 +4,16 @@
  * markers (one L.marker per incident, created lazily) in ONE shared L.markerClusterGroup so
  * that incidents at the same place spiderfy together whatever their type; one placeholder
  * layer per attack type (switched in the layer control) that filters that shared group;
- * a time window (two range inputs + play) that filters every type at once; a heat layer;
- * popups built with DOM APIs (textContent, never innerHTML with data); a title card, a
- * legend with counts, a per-day chart drawn in SVG, and a tallies card.
+ * a time bar (chart, a two-thumb date window, play) that filters every type at once; a heat
+ * layer; popups built with DOM APIs (textContent, never innerHTML with data); a side panel
+ * with the title, the legend, the tallies and the list of incidents in the window.
  *
- * A read-only test hook is exposed as window.geomap (see the end of init()).
+ * Layout: every panel is collapsible (collapsed by default on a narrow screen); none covers
+ * another; the part of the map no panel covers (freeRect) frames the incidents on opening
+ * and bounds every popup (auto-pan padding, width, height). The state (view, window, layers,
+ * filters) lives in the URL hash, so a link opens the same map.
+ *
+ * A read-only test hook is exposed as window.geomap (see the end of start()).
  */
 (function () {
   "use strict";
@@ -126,33 +131,169 @@
     }
   });
 
-  var Card = L.Control.extend({
-    initialize: function (node, options) {
-      this._node = node;
-      L.setOptions(this, options);
-    },
-    onAdd: function () {
-      L.DomEvent.disableClickPropagation(this._node);
-      L.DomEvent.disableScrollPropagation(this._node);
-      return this._node;
-    },
-    onRemove: function () {}
+  /* A div icon with a name (tooltip) and an accessible label on the focusable element. */
+  var NamedDivIcon = L.DivIcon.extend({
+    createIcon: function (old) {
+      var div = L.DivIcon.prototype.createIcon.call(this, old);
+      div.title = this.options.name;
+      div.setAttribute("aria-label", this.options.label);
+      return div;
+    }
   });
+
+  /* ---- the offline basemap: Natural Earth borders and the gazetteer's towns ----
+   * Drawn on canvas in panes under the tiles (z 150/250 < tilePane 200... towns above it),
+   * so it shows wherever a tile is missing, and alone when the offline base is chosen.
+   * The format is a compact TopoJSON, see scripts/vendor_assets.py. */
+  function basemap(map, refs) {
+    if (!refs.basemap) {
+      return null;
+    }
+    var B = JSON.parse(refs.basemap.textContent);
+    var q = B.q;
+    var arcs = B.arcs.map(function (a) {
+      var x = a[0];
+      var y = a[1];
+      var pts = [[y * q - 90, x * q - 180]];
+      for (var k = 2; k < a.length; k += 2) {
+        x += a[k];
+        y += a[k + 1];
+        pts.push([y * q - 90, x * q - 180]);
+      }
+      return pts;
+    });
+    function ring(ids) {
+      var out = [];
+      for (var k = 0; k < ids.length; k++) {
+        var i = ids[k];
+        var pts = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+        out = out.concat(out.length ? pts.slice(1) : pts);
+      }
+      return out;
+    }
+    var polys = [];
+    B.countries.forEach(function (c) {
+      c.forEach(function (p) {
+        polys.push(p.map(ring));
+      });
+    });
+    map.createPane("gmBase").style.zIndex = 150;
+    map.createPane("gmTowns").style.zIndex = 250;
+    map.getPane("gmTowns").style.pointerEvents = "none";
+    var borders = L.polygon(polys, {
+      pane: "gmBase",
+      renderer: L.canvas({ pane: "gmBase", padding: 0.3 }),
+      interactive: false,
+      color: "#7d8590",
+      weight: 1,
+      fillColor: "#f3f1ea",
+      fillOpacity: 1,
+      smoothFactor: 1,
+      attribution: B.attribution
+    }).addTo(map);
+    map.getContainer().classList.add("gm-has-base");
+    var towns = L.layerGroup();
+    var dots = L.canvas({ pane: "gmTowns" });
+    var labels = [];
+    (B.towns || []).forEach(function (tw) {
+      towns.addLayer(L.circleMarker([tw[1], tw[2]], { pane: "gmTowns", renderer: dots, radius: 2.5, weight: 1, color: "#3d3d3d", fillColor: "#ffffff", fillOpacity: 1, interactive: false }));
+      var lab = el("span", "gm-town", tw[0]);
+      labels.push(L.marker([tw[1], tw[2]], { pane: "gmTowns", icon: L.divIcon({ html: lab, className: "gm-town-wrap", iconSize: null, iconAnchor: [-5, 7] }), interactive: false, keyboard: false }));
+    });
+    var labelGroup = L.layerGroup(labels);
+    var tiles = refs.tiles;
+    var loads = 0;
+    var errors = 0;
+    var noted = false;
+    function offline() {
+      return !tiles || !map.hasLayer(tiles) || (errors > 0 && loads === 0);
+    }
+    function refresh() {
+      var off = offline();
+      if (off && !map.hasLayer(towns)) {
+        towns.addTo(map);
+      } else if (!off && map.hasLayer(towns)) {
+        map.removeLayer(towns);
+      }
+      var withLabels = off && map.getZoom() >= 8;
+      if (withLabels && !map.hasLayer(labelGroup)) {
+        labelGroup.addTo(map);
+      } else if (!withLabels && map.hasLayer(labelGroup)) {
+        map.removeLayer(labelGroup);
+      }
+      if (tiles && map.hasLayer(tiles) && errors > 0 && loads === 0 && !noted && map.attributionControl) {
+        noted = true;
+        map.attributionControl.addAttribution("tiles did not load");
+      }
+    }
+    if (tiles) {
+      tiles.on("tileload", function () {
+        loads++;
+        refresh();
+      });
+      tiles.on("tileerror", function () {
+        errors++;
+        refresh();
+      });
+      tiles.on("add remove", refresh);
+    }
+    map.on("zoomend baselayerchange", refresh);
+    refresh();
+    return {
+      borders: borders,
+      offline: offline,
+      towns: function () {
+        return map.hasLayer(towns) ? (B.towns || []).length : 0;
+      }
+    };
+  }
 
   /* The blob is JSON, or for big maps base64 of zlib-deflated JSON (data-encoding). */
   function init(map, dataEl, refs) {
-    if (dataEl.getAttribute("data-encoding") !== "deflate-base64") {
-      return Promise.resolve(start(map, JSON.parse(dataEl.textContent), refs));
-    }
-    var bin = window.atob(dataEl.textContent.trim());
-    var bytes = new Uint8Array(bin.length);
-    for (var k = 0; k < bin.length; k++) {
-      bytes[k] = bin.charCodeAt(k);
-    }
-    var stream = new Blob([bytes]).stream().pipeThrough(new window.DecompressionStream("deflate"));
-    return new Response(stream).text().then(function (text) {
-      return start(map, JSON.parse(text), refs);
+    /* The layer control is built on DOMContentLoaded, maybe before the data is read. */
+    refs.layers = null;
+    refs.onLayers = null;
+    map.on("gm:layercontrol", function (e) {
+      refs.layers = e.control;
+      if (refs.onLayers) {
+        refs.onLayers(e.control);
+      }
     });
+    var base = null;
+    try {
+      base = basemap(map, refs);
+    } catch (err) {
+      fail("the offline basemap could not be drawn: " + err.message);
+    }
+    refs.base = base;
+    try {
+      if (dataEl.getAttribute("data-encoding") !== "deflate-base64") {
+        return Promise.resolve(start(map, JSON.parse(dataEl.textContent), refs));
+      }
+      var bin = window.atob(dataEl.textContent.trim());
+      var bytes = new Uint8Array(bin.length);
+      for (var k = 0; k < bin.length; k++) {
+        bytes[k] = bin.charCodeAt(k);
+      }
+      var stream = new Blob([bytes]).stream().pipeThrough(new window.DecompressionStream("deflate"));
+      return new Response(stream)
+        .text()
+        .then(function (text) {
+          return start(map, JSON.parse(text), refs);
+        })
+        .catch(function (err) {
+          fail("the map's data could not be read: " + err.message);
+          throw err;
+        });
+    } catch (err) {
+      fail("the map's data could not be read: " + err.message);
+      throw err;
+    }
+  }
+  function fail(reason) {
+    if (window.GeoMapFail) {
+      window.GeoMapFail(reason);
+    }
   }
 
   function start(map, D, refs) {
@@ -165,6 +306,7 @@
     var d0 = D.d0 ? Date.parse(D.d0 + "T00:00:00Z") : 0;
     var nd = D.nd;
     var hasDates = D.d0 !== null;
+    var box = map.getContainer();
     var i, t;
 
     var dayCache = {};
@@ -174,6 +316,10 @@
         s = dayCache[k] = new Date(d0 + k * DAY).toISOString().slice(0, 10);
       }
       return s;
+    }
+    function dayOf(iso) {
+      var ms = Date.parse(iso + "T00:00:00Z");
+      return isNaN(ms) ? null : Math.round((ms - d0) / DAY);
     }
     function str(k) {
       return k === null || k === undefined || k < 0 ? null : S[k];
@@ -185,6 +331,9 @@
       }
       var base = (D.d[j] < 0 ? "undated" : dayStr(D.d[j])) + "-" + S[D.pid[j]] + "-" + D.fam[D.t[j]];
       return e === 0 ? base : base + "-" + e;
+    }
+    function plural(k, one, many) {
+      return k + " " + (k === 1 ? one : many);
     }
 
     /* Icons: one prototype per (type, precision), cloned per marker on display. */
@@ -205,7 +354,15 @@
       }
     }
 
-    var state = { from: 0, to: Math.max(nd, 0), undated: true, on: new Array(T).fill(false) };
+    var state = {
+      from: 0,
+      to: Math.max(nd, 0),
+      undated: true,
+      on: new Array(T).fill(false),
+      q: "",
+      claim: "",
+      casualties: false
+    };
     var markers = new Array(n);
     var shown = new Uint8Array(n);
     var visible = new Array(T).fill(0);
@@ -213,19 +370,33 @@
     var adding = false;
     var pending = false;
     var listeners = [];
+    var narrow = box.clientWidth < 700;
 
     function tooltip(j) {
       return (D.d[j] < 0 ? "undated" : dayStr(D.d[j])) + " \u00b7 " + labels[D.t[j]] + " \u00b7 " + S[D.loc[j]];
     }
-    /* The hover title is made only when a marker is first drawn. */
+    /* The hover title and the keyboard are set up only when a marker is first drawn. */
     var GeoMarker = L.Marker.extend({
       _initIcon: function () {
         if (this.options.title === "") {
           this.options.title = tooltip(this._gmIndex);
         }
         L.Marker.prototype._initIcon.call(this);
+        var icon = this._icon;
+        if (icon && !icon._gmKeys) {
+          icon._gmKeys = true;
+          icon.setAttribute("aria-label", this.options.title + ": press Enter for its sources");
+          L.DomEvent.on(icon, "keydown", onMarkerKey, this);
+        }
       }
     });
+    function onMarkerKey(e) {
+      if (e.key === "Enter" || e.key === " ") {
+        L.DomEvent.preventDefault(e);
+        L.DomEvent.stopPropagation(e);
+        openPopup(this, true);
+      }
+    }
     function marker(j) {
       var m = markers[j];
       if (!m) {
@@ -236,19 +407,30 @@
       return m;
     }
 
-    function clusterIcon(cluster) {
-      var ms = cluster.getAllChildMarkers();
+    function clusterIcon(cl) {
+      var ms = cl.getAllChildMarkers();
       var c = new Array(T).fill(0);
+      var places = [];
       for (var k = 0; k < ms.length; k++) {
-        c[D.t[ms[k]._gmIndex]]++;
+        var jj = ms[k]._gmIndex;
+        c[D.t[jj]]++;
+        if (places.length < 4 && places.indexOf(D.loc[jj]) < 0) {
+          places.push(D.loc[jj]);
+        }
       }
+      var place = places.length === 1 ? places[0] : -1;
+      var where = places.length < 4 ? " at " + places.map(function (p) {
+        return S[p] || "?";
+      }).join(", ") : " at 4 or more places";
       var stops = [];
+      var parts = [];
       var acc = 0;
       for (var k2 = 0; k2 < T; k2++) {
         if (c[k2]) {
           var a = (acc / ms.length) * 360;
           acc += c[k2];
           stops.push(colours[k2] + " " + a.toFixed(1) + "deg " + ((acc / ms.length) * 360).toFixed(1) + "deg");
+          parts.push(c[k2] + " " + labels[k2]);
         }
       }
       var size = ms.length < 10 ? 30 : ms.length < 100 ? 36 : ms.length < 1000 ? 42 : 48;
@@ -256,7 +438,15 @@
       ring.style.background = "conic-gradient(" + stops.join(",") + ")";
       ring.style.width = ring.style.height = size + "px";
       ring.appendChild(el("span", null, ms.length));
-      return L.divIcon({ html: ring, className: "gm-cluster-wrap", iconSize: [size, size] });
+      var name = plural(ms.length, "incident", "incidents") + where + ": " + parts.join(", ");
+      ring._gmCluster = cl;
+      return new NamedDivIcon({
+        html: ring,
+        className: "gm-cluster-wrap",
+        iconSize: [size, size],
+        name: name,
+        label: name + ". Press Enter to " + (place >= 0 ? "spread them" : "zoom in")
+      });
     }
 
     var cluster = L.markerClusterGroup({
@@ -282,8 +472,137 @@
       iconCreateFunction: clusterIcon
     }).addTo(map);
 
-    /* ---- popups: built on click, with DOM APIs only ---- */
-    var popup = L.popup({ maxWidth: 460, minWidth: 300, maxHeight: 420, className: "gm-popup-wrap", autoPanPadding: [40, 40] });
+    /* Keyboard on clusters: Enter/Space zooms in, or spreads a cluster of one place; the
+     * focus then goes to what holds the first of its incidents, so Tab goes on from there. */
+    function focusLater(m) {
+      var tries = 0;
+      var poll = window.setInterval(function () {
+        tries++;
+        var target = m._icon && map.hasLayer(m) ? m : cluster.getVisibleParent(m);
+        if (target && target._icon && !cluster._inZoomAnimation && !map._animatingZoom) {
+          window.clearInterval(poll);
+          target._icon.focus({ preventScroll: true });
+        } else if (tries > 40) {
+          window.clearInterval(poll);
+        }
+      }, 50);
+    }
+    box.addEventListener("keydown", function (e) {
+      var wrap = e.target;
+      if ((e.key !== "Enter" && e.key !== " ") || !wrap.classList || !wrap.classList.contains("gm-cluster-wrap")) {
+        return;
+      }
+      var hit = wrap.firstChild && wrap.firstChild._gmCluster;
+      if (!hit) {
+        return;
+      }
+      e.preventDefault(); /* and so no keypress: markercluster's own handler would blur */
+      e.stopPropagation();
+      var first = hit.getAllChildMarkers()[0];
+      var bottom = hit;
+      while (bottom._childClusters.length === 1) {
+        bottom = bottom._childClusters[0];
+      }
+      if (bottom._zoom === cluster._maxZoom && bottom._childCount === hit._childCount) {
+        hit.spiderfy();
+      } else {
+        hit.zoomToBounds(fitPadding());
+      }
+      focusLater(first);
+    });
+
+    /* ---- layout: the panels, and the part of the map none of them covers ---- */
+    var MARGIN = 10;
+    function rectOf(node) {
+      var c = box.getBoundingClientRect();
+      var r = node.getBoundingClientRect();
+      return { l: r.left - c.left, t: r.top - c.top, r: r.right - c.left, b: r.bottom - c.top };
+    }
+    function panelRects() {
+      var out = [];
+      var nodes = box.querySelectorAll(".gm-panel, .leaflet-control");
+      for (var k = 0; k < nodes.length; k++) {
+        var r = rectOf(nodes[k]);
+        if (r.r - r.l > 0 && r.b - r.t > 0) {
+          out.push(r);
+        }
+      }
+      return out;
+    }
+    /* The largest rectangle of the map that no panel overlaps (container pixels). */
+    function freeRect() {
+      var W = box.clientWidth;
+      var H = box.clientHeight;
+      var rs = panelRects();
+      var ls = [0];
+      var rr = [W];
+      var ts = [0];
+      var bs = [H];
+      rs.forEach(function (r) {
+        ls.push(r.r);
+        rr.push(r.l);
+        ts.push(r.b);
+        bs.push(r.t);
+      });
+      var best = { l: 0, t: 0, r: W, b: H, area: -1 };
+      for (var a = 0; a < ls.length; a++) {
+        for (var z = 0; z < rr.length; z++) {
+          var l = Math.max(0, ls[a]);
+          var r = Math.min(W, rr[z]);
+          if (r - l < 1) {
+            continue;
+          }
+          for (var u = 0; u < ts.length; u++) {
+            for (var v = 0; v < bs.length; v++) {
+              var tt = Math.max(0, ts[u]);
+              var bb = Math.min(H, bs[v]);
+              var area = (r - l) * (bb - tt);
+              if (bb - tt < 1 || area <= best.area) {
+                continue;
+              }
+              var clear = true;
+              for (var k = 0; k < rs.length && clear; k++) {
+                var p = rs[k];
+                clear = p.r <= l || p.l >= r || p.b <= tt || p.t >= bb;
+              }
+              if (clear) {
+                best = { l: l, t: tt, r: r, b: bb, area: area };
+              }
+            }
+          }
+        }
+      }
+      return best;
+    }
+    function fitPadding() {
+      var f = freeRect();
+      var W = box.clientWidth;
+      var H = box.clientHeight;
+      var pad = 22;
+      if (f.r - f.l < 2 * pad + 40 || f.b - f.t < 2 * pad + 40) {
+        return { paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad] };
+      }
+      return {
+        paddingTopLeft: [f.l + pad, f.t + pad],
+        paddingBottomRight: [W - f.r + pad, H - f.b + pad]
+      };
+    }
+
+    /* ---- popups: built on click, with DOM APIs only, kept inside the free rectangle ---- */
+    var popup = L.popup({ maxWidth: 460, minWidth: 300, maxHeight: 420, className: "gm-popup-wrap", autoPanPadding: [20, 20] });
+    function fitPopup(j) {
+      var f = freeRect();
+      var W = box.clientWidth;
+      var H = box.clientHeight;
+      var pad = 8;
+      var o = popup.options;
+      o.maxWidth = Math.max(160, Math.min(460, f.r - f.l - 2 * pad - 52));
+      o.minWidth = Math.min(300, o.maxWidth);
+      o.maxHeight = Math.max(120, Math.min(440, f.b - f.t - 2 * pad - 64 - PREC[D.gp[j]].size));
+      o.autoPanPaddingTopLeft = L.point(f.l + pad, f.t + pad);
+      o.autoPanPaddingBottomRight = L.point(W - f.r + pad, H - f.b + pad);
+      o.offset = L.point(0, -PREC[D.gp[j]].size / 2);
+    }
     function row(dl, key, value) {
       dl.appendChild(el("dt", null, key));
       var dd = el("dd");
@@ -307,12 +626,15 @@
       return v === null ? word + ": not reported" : word + ": " + v;
     }
     function buildPopup(j) {
-      var box = el("div", "gm-popup");
+      var pbox = el("div", "gm-popup");
+      pbox.tabIndex = -1;
+      pbox.setAttribute("role", "dialog");
+      pbox.setAttribute("aria-label", tooltip(j));
       var head = el("div", "gm-popup-head");
       head.appendChild(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], 1));
       head.appendChild(el("strong", null, labels[D.t[j]] + (D.ic[j] ? " (intercepted)" : "")));
       head.appendChild(el("span", "gm-date", D.d[j] < 0 ? "undated" : dayStr(D.d[j])));
-      box.appendChild(head);
+      pbox.appendChild(head);
       var dl = el("dl");
       row(dl, "Date", D.d[j] < 0 ? "not known" : dayStr(D.d[j]) + " (" + (TIME_PREC[D.tp[j]] || "?") + ")");
       var rep = typesOf(D.tr[j]);
@@ -331,10 +653,10 @@
       row(dl, "Casualties", count(D.fa[j], "killed") + "; " + count(D.inj[j], "injured"));
       var place = [str(D.loc[j]), str(D.adm[j]), str(D.cc[j])].filter(Boolean).join(", ");
       row(dl, "Place", place + " (" + (GEO_PREC[D.gp[j]] || "?") + ")");
-      box.appendChild(dl);
+      pbox.appendChild(dl);
       var s0 = D.so[j];
       var s1 = D.so[j + 1];
-      box.appendChild(el("div", "gm-src-head", (s1 - s0) + (s1 - s0 === 1 ? " source" : " sources")));
+      pbox.appendChild(el("div", "gm-src-head", plural(s1 - s0, "source", "sources")));
       var ol = el("ol", "gm-sources");
       for (var k = s0; k < s1; k++) {
         var doc = D.D[D.sd[k]];
@@ -370,25 +692,83 @@
         }
         ol.appendChild(li);
       }
-      box.appendChild(ol);
-      box.appendChild(el("div", "gm-id", "event_id " + eventId(j)));
-      return box;
+      pbox.appendChild(ol);
+      pbox.appendChild(el("div", "gm-id", "event_id " + eventId(j)));
+      return pbox;
     }
-    function openPopup(m) {
+    var selected = -1;
+    var opener = null;
+    function openPopup(m, byKeyboard) {
       var j = m._gmIndex;
-      popup.options.offset = L.point(0, -PREC[D.gp[j]].size / 2);
-      popup.setLatLng(m.getLatLng()).setContent(buildPopup(j)).openOn(map);
+      opener = byKeyboard ? m : null;
+      fitPopup(j);
+      var content = buildPopup(j);
+      popup.setLatLng(m.getLatLng()).setContent(content).openOn(map);
+      selected = j;
+      markSelected();
+      if (byKeyboard) {
+        content.focus({ preventScroll: true });
+      }
     }
+    map.on("popupclose", function (e) {
+      if (e.popup !== popup) {
+        return;
+      }
+      selected = -1;
+      markSelected();
+      var back = opener;
+      opener = null;
+      if (back && back._icon && document.activeElement && (document.activeElement === document.body || box.contains(document.activeElement))) {
+        back._icon.focus({ preventScroll: true });
+      }
+    });
     cluster.on("click", function (e) {
       if (e.layer && e.layer._gmIndex !== undefined) {
-        openPopup(e.layer);
+        openPopup(e.layer, false);
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && map.hasLayer(popup)) {
+        e.preventDefault();
+        map.closePopup(popup);
+      } else if (e.key === "Escape" && cluster._spiderfied) {
+        cluster._spiderfied.unspiderfy();
       }
     });
 
-    /* ---- filtering: type switches and time window, applied together in bulk ---- */
-    function inTime(j) {
+    /* ---- filtering: type switches, the time window and the filters, applied in bulk ---- */
+    var lower = {};
+    function low(k) {
+      if (k < 0) {
+        return "";
+      }
+      var s = lower[k];
+      if (s === undefined) {
+        s = lower[k] = S[k].toLowerCase();
+      }
+      return s;
+    }
+    function passes(j) {
       var d = D.d[j];
-      return d < 0 ? state.undated : d >= state.from && d <= state.to;
+      if (d < 0 ? !state.undated : d < state.from || d > state.to) {
+        return false;
+      }
+      if (state.claim) {
+        var cl = D.cl[j];
+        if ((state.claim === "claimed" && cl !== 1) || (state.claim === "suspected" && cl !== 0) || (state.claim === "unsaid" && cl !== 2)) {
+          return false;
+        }
+      }
+      if (state.casualties && !(D.fa[j] > 0 || D.inj[j] > 0)) {
+        return false;
+      }
+      if (state.q) {
+        var q = state.q;
+        if (low(D.loc[j]).indexOf(q) < 0 && low(D.adm[j]).indexOf(q) < 0 && low(D.ac[j]).indexOf(q) < 0 && low(D.tg[j]).indexOf(q) < 0) {
+          return false;
+        }
+      }
+      return true;
     }
     function update() {
       if (adding) {
@@ -399,10 +779,14 @@
       var rem = [];
       var cnt = new Array(T).fill(0);
       var still = 0;
+      var und = 0;
       for (var j = 0; j < n; j++) {
-        var v = state.on[D.t[j]] && inTime(j) ? 1 : 0;
+        var v = state.on[D.t[j]] && passes(j) ? 1 : 0;
         if (v) {
           cnt[D.t[j]]++;
+          if (D.d[j] < 0) {
+            und++;
+          }
         }
         if (v !== shown[j]) {
           shown[j] = v;
@@ -422,6 +806,9 @@
       } else if (rem.length) {
         cluster.removeLayers(rem);
       }
+      if (selected >= 0 && !shown[selected]) {
+        map.closePopup(popup);
+      }
       if (add.length) {
         adding = true;
         cluster.addLayers(add);
@@ -429,10 +816,12 @@
         ready = true;
       }
       visible = cnt;
+      undatedShown = und;
       updateHeat();
       for (var f = 0; f < listeners.length; f++) {
         listeners[f]();
       }
+      saveHash();
     }
     var scheduled = false;
     function schedule() {
@@ -479,23 +868,90 @@
       })(t, layer);
     }
 
-    /* ---- title card ---- */
-    var titleCard = el("div", "gm-card gm-titlecard");
-    titleCard.appendChild(el("h1", null, D.title));
-    var srcCount = D.D.length;
-    var sub = n + (n === 1 ? " incident" : " incidents") + " from " + srcCount + (srcCount === 1 ? " article" : " articles");
-    if (hasDates) {
-      sub += " \u00b7 " + dayStr(0) + " to " + dayStr(nd);
+    /* ---- panels: a collapsible box with a toggle button in its head ---- */
+    var panels = [];
+    /* A collapsible panel: its toggle button shows or hides its body. On a narrow screen an
+     * exclusive panel opened by the user closes the other exclusive ones (they would not fit
+     * side by side). */
+    function managed(node, body, btn, expanded, exclusive) {
+      var api = { node: node, body: body, button: btn, open: expanded, exclusive: exclusive };
+      function apply() {
+        btn.setAttribute("aria-expanded", api.open ? "true" : "false");
+        node.classList.toggle("gm-collapsed", !api.open);
+        body.hidden = !api.open;
+      }
+      api.setOpen = function (open, byUser) {
+        api.open = open;
+        apply();
+        if (byUser && open && narrow) {
+          panels.forEach(function (other) {
+            if (other !== api && other.exclusive && other.open) {
+              other.open = false;
+              other.apply();
+            }
+          });
+        }
+        layout();
+        if (byUser) {
+          saveHash();
+        }
+      };
+      api.apply = apply;
+      btn.addEventListener("click", function () {
+        api.setOpen(!api.open, true);
+      });
+      apply();
+      panels.push(api);
+      return api;
     }
-    titleCard.appendChild(el("div", "gm-sub", sub));
-    if (undated) {
-      titleCard.appendChild(el("div", "gm-sub", undated + " undated"));
+    function makePanel(cls, label, bodyId, title, expanded, exclusive) {
+      var p = el("section", "gm-panel " + cls);
+      p.setAttribute("aria-label", label);
+      var head = el("div", "gm-panel-head");
+      var body = el("div", "gm-panel-body");
+      body.id = bodyId;
+      var btn = el("button", "gm-toggle", title);
+      btn.type = "button";
+      btn.setAttribute("aria-controls", bodyId);
+      head.appendChild(btn);
+      p.appendChild(head);
+      p.appendChild(body);
+      L.DomEvent.disableClickPropagation(p);
+      L.DomEvent.disableScrollPropagation(p);
+      box.appendChild(p);
+      var api = managed(p, body, btn, expanded, exclusive);
+      api.head = head;
+      return api;
     }
-    new Card(titleCard, { position: "topleft" }).addTo(map);
 
-    /* ---- legend: shapes and colours as on the map, with counts ---- */
-    var legend = el("div", "gm-card gm-legend");
-    legend.appendChild(el("h2", null, "Attack types (shown / all)"));
+    /* ---- the side panel: title, counts, legend, tallies, and the list of incidents ---- */
+    var side = makePanel("gm-side", "Map key and incident list", "gm-side-body", "Key & list", !narrow, true);
+    side.button.classList.add("gm-side-toggle");
+    var title = el("h1", null, D.title);
+    side.head.insertBefore(title, side.button);
+    var srcCount = D.D.length;
+    var subText = plural(n, "incident", "incidents") + " from " + plural(srcCount, "article", "articles");
+    if (hasDates) {
+      subText += " \u00b7 " + dayStr(0) + " to " + dayStr(nd);
+    }
+    if (undated) {
+      subText += " \u00b7 " + undated + " undated";
+    }
+    var sub = el("p", "gm-sub", subText);
+    side.body.appendChild(sub);
+
+    function section(name, open) {
+      var det = el("details", "gm-section");
+      det.open = open;
+      det.appendChild(el("summary", null, name));
+      det.addEventListener("toggle", layout);
+      side.body.appendChild(det);
+      return det;
+    }
+
+    /* legend: shapes and colours as on the map, with counts */
+    var legend = section("Attack types (shown / all)", true);
+    legend.classList.add("gm-legend");
     var rows = [];
     var tbl = el("table");
     for (t = 0; t < T; t++) {
@@ -524,8 +980,7 @@
       ptbl.appendChild(pr);
     }
     legend.appendChild(ptbl);
-    legend.appendChild(el("div", "gm-hint", "Click a cluster to zoom or spread it; click a marker for its sources."));
-    new Card(legend, { position: "topleft" }).addTo(map);
+    legend.appendChild(el("p", "gm-hint", "Click or press Enter on a cluster to zoom in or spread it, on a marker for its sources; Esc closes."));
     listeners.push(function () {
       for (var r = 0; r < rows.length; r++) {
         rows[r][1].textContent = visible[rows[r][0]] + " / " + total[rows[r][0]];
@@ -533,10 +988,10 @@
       }
     });
 
-    /* ---- tallies card, switched by the context layer ---- */
+    /* tallies, switched by the context layer */
     if (D.tallies.length) {
-      var tcard = el("div", "gm-card gm-tallies");
-      tcard.appendChild(el("h2", null, "Tallies reported (context, not mapped)"));
+      var tsec = section("Tallies reported (context, not mapped)", !narrow);
+      tsec.classList.add("gm-tallies");
       var ul = el("ul");
       for (var k = 0; k < D.tallies.length; k++) {
         var ty = D.tallies[k];
@@ -565,37 +1020,186 @@
         li.appendChild(el("blockquote", null, ty.evidence));
         ul.appendChild(li);
       }
-      tcard.appendChild(ul);
-      var tallyCard = new Card(tcard, { position: "topleft" });
+      tsec.appendChild(ul);
       if (refs.context) {
-        if (map.hasLayer(refs.context)) {
-          tallyCard.addTo(map);
-        }
-        refs.context.on("add", function () {
-          tallyCard.addTo(map);
+        tsec.hidden = !map.hasLayer(refs.context);
+        refs.context.on("add remove", function () {
+          tsec.hidden = !map.hasLayer(refs.context);
+          layout();
         });
-        refs.context.on("remove", function () {
-          tallyCard.remove();
-        });
-      } else {
-        tallyCard.addTo(map);
       }
     }
 
-    /* ---- time panel: chart of incidents per day by type + range + play ---- */
-    var W = 560;
-    var H = 64;
+    /* the list: incidents in the window, newest first; search and filters over the map too */
+    var LIST_MAX = 200;
+    var order = new Int32Array(n);
+    for (i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    order.sort(function (x, y) {
+      return D.d[y] - D.d[x] || x - y;
+    });
+    var lsec = section("Incidents", true);
+    lsec.classList.add("gm-list");
+    var lsum = lsec.firstChild;
+    var filters = el("div", "gm-filters");
+    var search = el("input", "gm-search");
+    search.type = "search";
+    search.placeholder = "Search place, actor, target";
+    search.setAttribute("aria-label", "Search incidents by place, actor or target");
+    filters.appendChild(search);
+    var claimSel = el("select", "gm-claim");
+    claimSel.setAttribute("aria-label", "Attribution");
+    [["", "any attribution"], ["claimed", "claimed"], ["suspected", "suspected, not claimed"], ["unsaid", "nothing said"]].forEach(function (o) {
+      var opt = el("option", null, o[1]);
+      opt.value = o[0];
+      claimSel.appendChild(opt);
+    });
+    filters.appendChild(claimSel);
+    var casLab = el("label", "gm-cas");
+    var casBox = el("input");
+    casBox.type = "checkbox";
+    casLab.appendChild(casBox);
+    casLab.appendChild(document.createTextNode(" with casualties"));
+    filters.appendChild(casLab);
+    lsec.appendChild(filters);
+    var listNote = el("p", "gm-list-note");
+    listNote.setAttribute("aria-live", "polite");
+    lsec.appendChild(listNote);
+    var list = el("ol", "gm-rows");
+    lsec.appendChild(list);
+    var rowOf = {};
+    var qTimer = null;
+    search.addEventListener("input", function () {
+      window.clearTimeout(qTimer);
+      qTimer = window.setTimeout(function () {
+        qTimer = null;
+        state.q = search.value.trim().toLowerCase();
+        schedule();
+      }, 150);
+    });
+    claimSel.addEventListener("change", function () {
+      state.claim = claimSel.value;
+      schedule();
+    });
+    casBox.addEventListener("change", function () {
+      state.casualties = casBox.checked;
+      schedule();
+    });
+    function listRow(j) {
+      var li = el("li");
+      var b = el("button", "gm-row");
+      b.type = "button";
+      b.setAttribute("data-j", String(j));
+      b.appendChild(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], 1));
+      var txt = el("span", "gm-row-text");
+      txt.appendChild(el("span", "gm-row-date", D.d[j] < 0 ? "undated" : dayStr(D.d[j])));
+      txt.appendChild(document.createTextNode(" " + labels[D.t[j]] + " \u00b7 " + (str(D.loc[j]) || "?")));
+      var ns = D.so[j + 1] - D.so[j];
+      txt.appendChild(el("span", "gm-row-src", " \u00b7 " + plural(ns, "source", "sources")));
+      b.appendChild(txt);
+      li.appendChild(b);
+      return li;
+    }
+    var listDirty = true;
+    function renderList() {
+      var shownN = 0;
+      for (var k = 0; k < T; k++) {
+        shownN += visible[k];
+      }
+      lsum.textContent = "Incidents (" + shownN + ")";
+      if (!side.open || !lsec.open) {
+        listDirty = true; /* drawn when it is opened: a hidden list costs nothing */
+        return;
+      }
+      listDirty = false;
+      while (list.firstChild) {
+        list.removeChild(list.firstChild);
+      }
+      rowOf = {};
+      var made = 0;
+      for (var o = 0; o < n && made < LIST_MAX; o++) {
+        var j = order[o];
+        if (shown[j]) {
+          var li = listRow(j);
+          rowOf[j] = li.firstChild;
+          list.appendChild(li);
+          made++;
+        }
+      }
+      listNote.textContent =
+        shownN === 0 ? "No incident in this window with these filters." : shownN > made ? "Newest " + made + " of " + shownN + " shown; narrow the window or search to see the rest." : plural(shownN, "incident", "incidents") + ", newest first.";
+      markSelected();
+    }
+    function markSelected() {
+      var prev = list.querySelector(".gm-selected");
+      if (prev) {
+        prev.classList.remove("gm-selected");
+        prev.removeAttribute("aria-current");
+      }
+      var cur = rowOf[selected];
+      if (cur) {
+        cur.classList.add("gm-selected");
+        cur.setAttribute("aria-current", "true");
+      }
+    }
+    listeners.push(renderList);
+    lsec.addEventListener("toggle", function () {
+      if (listDirty) {
+        renderList();
+      }
+    });
+    side.button.addEventListener("click", function () {
+      if (listDirty) {
+        renderList();
+      }
+    });
+    list.addEventListener("click", function (e) {
+      var b = e.target.closest ? e.target.closest(".gm-row") : null;
+      if (b) {
+        goTo(parseInt(b.getAttribute("data-j"), 10), e.detail === 0);
+      }
+    });
+    /* Fly to one incident, spread its cluster if need be, and open it. */
+    function goTo(j, byKeyboard) {
+      if (!shown[j]) {
+        return false;
+      }
+      var m = marker(j);
+      map.closePopup(popup);
+      var opened = false;
+      function open() {
+        if (!opened && map.hasLayer(m) && m._icon) {
+          opened = true;
+          openPopup(m, byKeyboard);
+        }
+      }
+      if (narrow && side.open) {
+        side.setOpen(false, false);
+      }
+      map.setView(m.getLatLng(), Math.max(map.getZoom(), 11), { animate: false });
+      var f = freeRect();
+      map.panBy([box.clientWidth / 2 - (f.l + f.r) / 2, box.clientHeight / 2 - (f.t + f.b) / 2], { animate: false });
+      cluster.zoomToShowLayer(m, function () {
+        window.setTimeout(open, 50);
+      });
+      return true;
+    }
+
+    /* ---- the time bar: chart of incidents per day by type, the date window, play ---- */
+    var time = null;
+    var VW = 1000;
+    var CH = narrow ? 34 : 56;
     var bin = Math.max(1, Math.ceil((nd + 1) / 280));
     var nb = Math.floor(nd / bin) + 1;
-    var chart = svgEl("svg", { width: W, height: H + 14, viewBox: "0 0 " + W + " " + (H + 14), role: "img", "aria-label": "incidents per day by type" });
+    var chart = svgEl("svg", { viewBox: "0 0 " + VW + " " + CH, preserveAspectRatio: "none", role: "img", "aria-label": "incidents per day by type", class: "gm-chart" });
     var bars = svgEl("g", { "shape-rendering": "crispEdges" });
-    var shadeL = svgEl("rect", { x: 0, y: 0, height: H, fill: "#ffffff", "fill-opacity": 0.75 });
-    var shadeR = svgEl("rect", { x: 0, y: 0, height: H, fill: "#ffffff", "fill-opacity": 0.75 });
-    var axis = svgEl("g", { class: "gm-axis" });
+    var shadeL = svgEl("rect", { x: 0, y: 0, height: CH, fill: "#ffffff", "fill-opacity": 0.78 });
+    var shadeR = svgEl("rect", { x: 0, y: 0, height: CH, fill: "#ffffff", "fill-opacity": 0.78 });
     chart.appendChild(bars);
     chart.appendChild(shadeL);
     chart.appendChild(shadeR);
-    chart.appendChild(axis);
+    chart.appendChild(svgEl("line", { x1: 0, x2: VW, y1: CH - 0.5, y2: CH - 0.5, stroke: "#767676", "vector-effect": "non-scaling-stroke" }));
     var perBin = [];
     for (var b = 0; b < nb; b++) {
       perBin.push(new Array(T).fill(0));
@@ -606,17 +1210,15 @@
       }
     }
     function xOf(day) {
-      return (day / (nd + 1)) * W;
+      return (day / (nd + 1)) * VW;
     }
+    var chartHead = el("span", "gm-time-title");
     function drawBars() {
       if (!hasDates) {
         return;
       }
       while (bars.firstChild) {
         bars.removeChild(bars.firstChild);
-      }
-      while (axis.firstChild) {
-        axis.removeChild(axis.firstChild);
       }
       var max = 1;
       for (var bb = 0; bb < nb; bb++) {
@@ -628,53 +1230,77 @@
         }
         max = Math.max(max, s);
       }
-      var bw = Math.max(1, (W / (nd + 1)) * bin - (bin * W / (nd + 1) > 3 ? 1 : 0));
+      var bw = Math.max(1, (VW / (nd + 1)) * bin * 0.85);
       for (var b2 = 0; b2 < nb; b2++) {
-        var y = H;
+        var y = CH - 1;
         for (var t2 = 0; t2 < T; t2++) {
           var c = perBin[b2][t2];
           if (!c || !state.on[t2]) {
             continue;
           }
-          var h = (c / max) * (H - 4);
+          var h = (c / max) * (CH - 4);
           y -= h;
           bars.appendChild(svgEl("rect", { x: xOf(b2 * bin).toFixed(2), y: y.toFixed(2), width: bw.toFixed(2), height: h.toFixed(2), fill: colours[t2] }));
         }
       }
-      axis.appendChild(svgEl("line", { x1: 0, x2: W, y1: H + 0.5, y2: H + 0.5, stroke: "#888" }));
-      var lab0 = svgEl("text", { x: 0, y: H + 12 });
-      lab0.textContent = dayStr(0);
-      var lab1 = svgEl("text", { x: W, y: H + 12, "text-anchor": "end" });
-      lab1.textContent = dayStr(nd);
       chartHead.textContent = "Incidents " + (bin === 1 ? "per day" : "per " + bin + " days") + " by type (highest bar: " + max + ")";
-      axis.appendChild(lab0);
-      axis.appendChild(lab1);
     }
-    var timeCard = el("div", "gm-card gm-time");
-    var chartHead = el("h2");
-    timeCard.appendChild(chartHead);
+
     var range = el("div", "gm-range");
-    var inFrom = el("input");
-    var inTo = el("input");
+    range.setAttribute("role", "group");
+    range.setAttribute("aria-label", "Date window");
+    var selBar = el("div", "gm-sel");
+    range.appendChild(el("div", "gm-track"));
+    range.appendChild(selBar);
+    var inFrom = el("input", "gm-from");
+    var inTo = el("input", "gm-to");
     [inFrom, inTo].forEach(function (inp, k) {
       inp.type = "range";
       inp.min = "0";
       inp.max = String(Math.max(nd, 0));
       inp.step = "1";
       inp.value = String(k === 0 ? 0 : Math.max(nd, 0));
-      inp.setAttribute("aria-label", k === 0 ? "from date" : "to date");
-      inp.className = k === 0 ? "gm-from" : "gm-to";
+      inp.setAttribute("aria-label", k === 0 ? "From date" : "To date");
       range.appendChild(inp);
     });
+    var axis = el("div", "gm-axis");
     var controls = el("div", "gm-controls");
-    var play = el("button", "gm-play", "\u25b6 Play");
-    play.type = "button";
+    function button(cls, text, label) {
+      var btn = el("button", cls, text);
+      btn.type = "button";
+      if (label) {
+        btn.setAttribute("aria-label", label);
+        btn.title = label;
+      }
+      controls.appendChild(btn);
+      return btn;
+    }
+    var allBtn = button("gm-all", "All dates");
+    var backBtn = button("gm-back", "\u2039", "Earlier");
+    var play = button("gm-play", "\u25b6 Play");
+    var fwdBtn = button("gm-fwd", "\u203a", "Later");
+    var speed = el("select", "gm-speed");
+    speed.setAttribute("aria-label", "Play speed");
+    speed.title = "Play speed";
+    [["0.5", "\u00bd\u00d7"], ["1", "1\u00d7"], ["2", "2\u00d7"], ["4", "4\u00d7"]].forEach(function (o) {
+      var opt = el("option", null, o[1]);
+      opt.value = o[0];
+      speed.appendChild(opt);
+    });
+    speed.value = "1";
+    controls.appendChild(speed);
+    var loopLab = el("label", "gm-loop");
+    var loopBox = el("input");
+    loopBox.type = "checkbox";
+    loopLab.appendChild(loopBox);
+    loopLab.appendChild(document.createTextNode(" loop"));
+    controls.appendChild(loopLab);
     var label = el("span", "gm-window");
-    controls.appendChild(play);
     controls.appendChild(label);
     var undatedBox = null;
     if (undated) {
       var lab = el("label", "gm-undated");
+      lab.title = "Undated incidents belong to no date window: this switch alone shows or hides them";
       undatedBox = el("input");
       undatedBox.type = "checkbox";
       undatedBox.checked = true;
@@ -686,38 +1312,112 @@
         schedule();
       });
     }
-    timeCard.appendChild(chart);
-    timeCard.appendChild(range);
-    timeCard.appendChild(controls);
+    var STEP = Math.max(1, Math.round(nd / 240));
+    var undatedShown = 0;
     function showWindow() {
       inFrom.value = String(state.from);
       inTo.value = String(state.to);
+      inFrom.setAttribute("aria-valuetext", dayStr(state.from));
+      inTo.setAttribute("aria-valuetext", dayStr(state.to));
       shadeL.setAttribute("width", xOf(state.from).toFixed(2));
       shadeR.setAttribute("x", xOf(state.to + 1).toFixed(2));
-      shadeR.setAttribute("width", Math.max(0, W - xOf(state.to + 1)).toFixed(2));
+      shadeR.setAttribute("width", Math.max(0, VW - xOf(state.to + 1)).toFixed(2));
+      var span = nd > 0 ? nd : 1;
+      selBar.style.left = ((state.from / span) * 100).toFixed(3) + "%";
+      selBar.style.right = (100 - (state.to / span) * 100).toFixed(3) + "%";
       var shownN = 0;
       for (var k = 0; k < T; k++) {
         shownN += visible[k];
       }
-      label.textContent = dayStr(state.from) + " \u2013 " + dayStr(state.to) + " \u00b7 " + shownN + " shown";
+      label.textContent = dayStr(state.from) + " \u2013 " + dayStr(state.to) + " \u00b7 " + shownN + " shown" + (undatedShown ? " (" + undatedShown + " undated)" : "");
+      var all = state.from === 0 && state.to === nd;
+      allBtn.disabled = all;
+      backBtn.disabled = state.from <= 0;
+      fwdBtn.disabled = state.to >= nd;
     }
-    function onSlide(e) {
-      var a = parseInt(inFrom.value, 10);
-      var z = parseInt(inTo.value, 10);
-      if (a > z) {
-        if (e && e.target === inFrom) {
-          a = z;
-        } else {
-          z = a;
+    /* Move one end of the window; it pushes the other along, so no thumb is ever stuck. */
+    function setEnd(which, v) {
+      v = Math.max(0, Math.min(nd, v));
+      if (which === inFrom) {
+        state.from = v;
+        if (state.to < v) {
+          state.to = v;
+        }
+      } else {
+        state.to = v;
+        if (state.from > v) {
+          state.from = v;
         }
       }
-      state.from = a;
-      state.to = z;
       showWindow();
       schedule();
     }
-    inFrom.addEventListener("input", onSlide);
-    inTo.addEventListener("input", onSlide);
+    function setWindow(a, z) {
+      state.from = Math.max(0, Math.min(nd, a));
+      state.to = Math.max(state.from, Math.min(nd, z));
+      showWindow();
+      schedule();
+    }
+    inFrom.addEventListener("input", function () {
+      setEnd(inFrom, parseInt(inFrom.value, 10));
+    });
+    inTo.addEventListener("input", function () {
+      setEnd(inTo, parseInt(inTo.value, 10));
+    });
+    /* Pointer on the track: the nearer thumb comes to the pointer and follows it. Of two
+     * thumbs on one day, the one that can move that way is taken. */
+    var THUMB = 18;
+    function valueAt(x) {
+      var r = inFrom.getBoundingClientRect();
+      var frac = (x - r.left - THUMB / 2) / Math.max(1, r.width - THUMB);
+      return Math.round(Math.max(0, Math.min(1, frac)) * nd);
+    }
+    function nearer(v) {
+      if (state.from === state.to) {
+        if (v !== state.from) {
+          return v < state.from ? inFrom : inTo;
+        }
+        return state.to >= nd ? inFrom : inTo;
+      }
+      var df = Math.abs(v - state.from);
+      var dt = Math.abs(v - state.to);
+      return df < dt ? inFrom : dt < df ? inTo : v < state.from ? inFrom : inTo;
+    }
+    var dragging = null;
+    var grabbed = null;
+    range.addEventListener("pointerdown", function (e) {
+      if ((e.pointerType === "mouse" && e.button !== 0) || nd <= 0) {
+        return;
+      }
+      e.preventDefault();
+      stop();
+      var v = valueAt(e.clientX);
+      dragging = nearer(v);
+      grabbed = v;
+      dragging.focus({ preventScroll: true });
+      setEnd(dragging, v);
+      try {
+        range.setPointerCapture(e.pointerId);
+      } catch (err) {
+        /* a synthetic pointer cannot be captured: the drag still follows it */
+      }
+    });
+    range.addEventListener("pointermove", function (e) {
+      if (dragging) {
+        var v = valueAt(e.clientX);
+        if (state.from === state.to && v !== grabbed) {
+          dragging = v < state.from ? inFrom : inTo;
+        }
+        grabbed = null;
+        setEnd(dragging, v);
+      }
+    });
+    function release() {
+      dragging = null;
+    }
+    range.addEventListener("pointerup", release);
+    range.addEventListener("pointercancel", release);
+
     var timer = null;
     function stop() {
       if (timer !== null) {
@@ -725,6 +1425,23 @@
         timer = null;
       }
       play.textContent = "\u25b6 Play";
+      play.setAttribute("aria-pressed", "false");
+    }
+    function tick() {
+      if (state.to >= nd) {
+        if (!loopBox.checked) {
+          stop();
+          return;
+        }
+        var w = state.to - state.from;
+        setWindow(0, w);
+        return;
+      }
+      setWindow(Math.min(state.from + STEP, nd), Math.min(state.to + STEP, nd));
+    }
+    function startTimer() {
+      window.clearInterval(timer);
+      timer = window.setInterval(tick, 160 / parseFloat(speed.value));
     }
     play.addEventListener("click", function () {
       if (timer !== null) {
@@ -735,33 +1452,326 @@
       if (width >= nd) {
         width = Math.max(6, Math.round(nd / 12));
       }
-      if (state.to >= nd || width >= nd) {
-        state.from = 0;
-      }
-      state.to = Math.min(nd, state.from + width);
-      var step = Math.max(1, Math.round(nd / 240));
+      var from = state.to >= nd || state.to - state.from >= nd ? 0 : state.from;
+      setWindow(from, from + width);
       play.textContent = "\u23f8 Pause";
-      showWindow();
-      schedule();
-      timer = window.setInterval(function () {
-        if (state.to >= nd) {
-          stop();
-          return;
-        }
-        state.from = Math.min(state.from + step, nd);
-        state.to = Math.min(state.to + step, nd);
-        showWindow();
-        schedule();
-      }, 160);
+      play.setAttribute("aria-pressed", "true");
+      startTimer();
+    });
+    speed.addEventListener("change", function () {
+      if (timer !== null) {
+        startTimer();
+      }
+    });
+    allBtn.addEventListener("click", function () {
+      stop();
+      setWindow(0, nd);
+    });
+    backBtn.addEventListener("click", function () {
+      var shift = Math.min(STEP, state.from);
+      setWindow(state.from - shift, state.to - shift);
+    });
+    fwdBtn.addEventListener("click", function () {
+      var shift = Math.min(STEP, nd - state.to);
+      setWindow(state.from + shift, state.to + shift);
     });
     if (hasDates) {
-      new Card(timeCard, { position: "bottomleft" }).addTo(map);
+      time = makePanel("gm-time", "Time", "gm-time-chart", "Chart", !narrow, false);
+      time.button.classList.add("gm-chart-toggle");
+      time.head.insertBefore(chartHead, time.button);
+      time.body.appendChild(chart);
+      var foot = el("div", "gm-time-foot");
+      axis.appendChild(el("span", null, dayStr(0)));
+      axis.appendChild(el("span", null, dayStr(nd)));
+      foot.appendChild(range);
+      foot.appendChild(axis);
+      foot.appendChild(controls);
+      time.node.appendChild(foot);
       listeners.push(showWindow);
     }
 
+    /* ---- the layer control: ours to collapse like the other panels ---- */
+    var layers = null;
+    function adoptLayers(ctrl) {
+      if (layers) {
+        return;
+      }
+      var c = ctrl.getContainer();
+      var listEl = c.querySelector(".leaflet-control-layers-list");
+      if (!listEl) {
+        return;
+      }
+      c.classList.add("gm-layers");
+      c.setAttribute("aria-label", "Layers");
+      c.setAttribute("role", "region");
+      listEl.id = "gm-layers-list";
+      var head = el("div", "gm-panel-head");
+      var btn = el("button", "gm-toggle gm-layers-toggle", "Layers");
+      btn.type = "button";
+      btn.setAttribute("aria-controls", listEl.id);
+      head.appendChild(btn);
+      c.insertBefore(head, c.firstChild);
+      layers = managed(c, listEl, btn, !narrow, true);
+      layers.list = listEl;
+      layout();
+      if (!viewFromHash) {
+        fitData();
+      }
+    }
+
+    /* ---- layout: sizes from the screen; nothing overlaps ---- */
+    var laidOut = false;
+    function layout() {
+      if (!laidOut) {
+        return;
+      }
+      var W = box.clientWidth;
+      var H = box.clientHeight;
+      var wasNarrow = narrow;
+      narrow = W < 700;
+      box.classList.toggle("gm-narrow", narrow);
+      if (narrow && !wasNarrow && side.open && layers && layers.open) {
+        layers.open = false; /* two panels side by side do not fit a phone */
+        layers.apply();
+      }
+      if (time) {
+        /* On a phone the chart's switch joins the buttons, and its head goes while it is shut. */
+        var home = narrow ? controls : time.head;
+        if (time.button.parentNode !== home) {
+          home.insertBefore(time.button, narrow ? label : null);
+        }
+        time.head.hidden = narrow && !time.open;
+      }
+      var th = time ? time.node.offsetHeight : 0;
+      var lift = th ? Math.ceil(th) + MARGIN + 4 : 0;
+      var corners = box.querySelectorAll(".leaflet-bottom");
+      for (var k = 0; k < corners.length; k++) {
+        corners[k].style.bottom = lift + "px";
+      }
+      var above = H - (th ? Math.ceil(th) + 2 * MARGIN : MARGIN);
+      var rightW = layers ? layers.node.offsetWidth + MARGIN : 0;
+      side.node.style.maxWidth = Math.max(120, Math.min(330, W - 2 * MARGIN - rightW - MARGIN)) + "px";
+      /* The bottom controls (zoom, scale, attribution) sit above the time bar; a panel at
+       * the top reaches down to the highest of those below it. */
+      var bottoms = [];
+      var bc = box.querySelectorAll(".leaflet-bottom .leaflet-control");
+      for (var m = 0; m < bc.length; m++) {
+        bottoms.push(rectOf(bc[m]));
+      }
+      function floorUnder(l, r) {
+        var y = above;
+        for (var q = 0; q < bottoms.length; q++) {
+          if (bottoms[q].l < r && bottoms[q].r > l && bottoms[q].b > bottoms[q].t) {
+            y = Math.min(y, bottoms[q].t);
+          }
+        }
+        return y - MARGIN;
+      }
+      var sr = rectOf(side.node);
+      side.node.style.maxHeight = Math.max(60, floorUnder(sr.l, sr.l + parseFloat(side.node.style.maxWidth)) - sr.t) + "px";
+      if (layers) {
+        var lr = rectOf(layers.node);
+        var headH = layers.node.firstChild.offsetHeight;
+        layers.list.style.maxHeight = Math.max(60, floorUnder(lr.l, lr.r) - lr.t - headH - 14) + "px";
+      }
+      if (selected >= 0 && map.hasLayer(popup)) {
+        fitPopup(selected);
+        popup.update();
+      }
+    }
+    map.on("resize", layout);
+
+    /* ---- permalinks: the view, the window, the layers and the filters in the URL hash ---- */
+    var viewFromHash = false;
+    var hashTimer = null;
+    var applying = false;
+    function hashText() {
+      var c = map.getCenter();
+      var parts = ["map=" + map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4)];
+      if (hasDates && (state.from > 0 || state.to < nd)) {
+        parts.push("from=" + dayStr(state.from), "to=" + dayStr(state.to));
+      }
+      var off = [];
+      for (var k = 0; k < T; k++) {
+        if (total[k] && !state.on[k]) {
+          off.push(types[k]);
+        }
+      }
+      if (off.length) {
+        parts.push("off=" + off.join(","));
+      }
+      if (undated && !state.undated) {
+        parts.push("undated=0");
+      }
+      if (state.q) {
+        parts.push("q=" + encodeURIComponent(state.q));
+      }
+      if (state.claim) {
+        parts.push("claim=" + state.claim);
+      }
+      if (state.casualties) {
+        parts.push("casualties=1");
+      }
+      if (refs.heat && map.hasLayer(refs.heat)) {
+        parts.push("heat=1");
+      }
+      if (refs.context && !map.hasLayer(refs.context)) {
+        parts.push("tallies=0");
+      }
+      if (refs.offline && map.hasLayer(refs.offline)) {
+        parts.push("base=offline");
+      }
+      if (selected >= 0) {
+        parts.push("open=" + encodeURIComponent(eventId(selected)));
+      }
+      return "#" + parts.join("&");
+    }
+    function saveHash() {
+      if (!laidOut || applying) {
+        return;
+      }
+      window.clearTimeout(hashTimer);
+      hashTimer = window.setTimeout(function () {
+        var h = hashText();
+        if (h !== window.location.hash) {
+          try {
+            window.history.replaceState(null, "", h);
+          } catch (err) {
+            /* a page that cannot rewrite its URL still works */
+          }
+        }
+      }, 200);
+    }
+    function setLayer(layer, on) {
+      if (layer && on && !map.hasLayer(layer)) {
+        map.addLayer(layer);
+      } else if (layer && !on && map.hasLayer(layer)) {
+        map.removeLayer(layer);
+      }
+    }
+    var toOpen = null;
+    /* Apply a hash; returns true when it sets the view. */
+    function readHash(h) {
+      var p = {};
+      (h || "").replace(/^#/, "").split("&").forEach(function (kv) {
+        var at = kv.indexOf("=");
+        if (at > 0) {
+          try {
+            p[kv.slice(0, at)] = decodeURIComponent(kv.slice(at + 1));
+          } catch (err) {
+            /* a broken part is ignored */
+          }
+        }
+      });
+      applying = true;
+      try {
+        if (hasDates) {
+          var a = p.from ? dayOf(p.from) : 0;
+          var z = p.to ? dayOf(p.to) : nd;
+          setWindow(a === null ? 0 : a, z === null ? nd : z);
+        }
+        var off = (p.off || "").split(",");
+        for (var k = 0; k < T; k++) {
+          setLayer(refs.types[types[k]], off.indexOf(types[k]) < 0);
+        }
+        state.undated = p.undated !== "0";
+        if (undatedBox) {
+          undatedBox.checked = state.undated;
+        }
+        state.q = (p.q || "").trim().toLowerCase();
+        search.value = p.q || "";
+        state.claim = ["claimed", "suspected", "unsaid"].indexOf(p.claim) >= 0 ? p.claim : "";
+        claimSel.value = state.claim;
+        state.casualties = p.casualties === "1";
+        casBox.checked = state.casualties;
+        setLayer(refs.heat, p.heat === "1");
+        setLayer(refs.context, p.tallies !== "0");
+        if (refs.offline && refs.tiles) {
+          setLayer(refs.offline, p.base === "offline");
+          setLayer(refs.tiles, p.base !== "offline");
+        }
+        toOpen = p.open || null;
+        var v = (p.map || "").split("/").map(parseFloat);
+        if (v.length === 3 && v.every(isFinite) && Math.abs(v[1]) <= 90) {
+          map.setView([v[1], v[2]], Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), Math.round(v[0]))), { animate: false });
+          return true;
+        }
+        return false;
+      } finally {
+        applying = false;
+        schedule();
+      }
+    }
+    window.addEventListener("hashchange", function () {
+      if (window.location.hash !== hashText()) {
+        readHash(window.location.hash);
+        openFromHash();
+      }
+    });
+    function openFromHash() {
+      if (!toOpen) {
+        return;
+      }
+      var id = toOpen;
+      toOpen = null;
+      var poll = window.setInterval(function () {
+        if (ready && !adding && !pending && !scheduled) {
+          window.clearInterval(poll);
+          for (var k = 0; k < n; k++) {
+            if (eventId(k) === id) {
+              goTo(k, false);
+              return;
+            }
+          }
+        }
+      }, 50);
+    }
+    map.on("moveend overlayadd overlayremove baselayerchange", saveHash);
+    map.on("popupopen popupclose", saveHash);
+
+    /* Open framed on the incidents in the free part of the map, with no zoom animation. */
+    function fitData() {
+      if (!n) {
+        return;
+      }
+      var bounds = L.latLngBounds([]);
+      for (var k = 0; k < n; k++) {
+        bounds.extend([D.lat[k], D.lon[k]]);
+      }
+      var opts = fitPadding();
+      opts.maxZoom = 9;
+      opts.animate = false;
+      map.fitBounds(bounds, opts);
+    }
+
+    L.control.scale({ position: "bottomright" }).addTo(map);
     drawBars();
+    laidOut = true;
+    viewFromHash = readHash(window.location.hash);
     update();
     showWindow();
+    layout();
+    if (refs.layers) {
+      adoptLayers(refs.layers);
+    } else {
+      refs.onLayers = adoptLayers;
+    }
+    if (!viewFromHash) {
+      fitData();
+    }
+    openFromHash();
+    var domDone = document.readyState !== "loading";
+    if (!domDone) {
+      document.addEventListener("DOMContentLoaded", function () {
+        window.setTimeout(function () {
+          domDone = true;
+          layout();
+        }, 0);
+      });
+    }
+    if (window.ResizeObserver && time) {
+      new window.ResizeObserver(layout).observe(time.node);
+    }
 
     function counts() {
       var out = {};
@@ -774,8 +1784,28 @@
     }
     var api = Object.freeze({
       total: n,
+      offline: function () {
+        return refs.base ? refs.base.offline() : null;
+      },
+      towns: function () {
+        return refs.base ? refs.base.towns() : 0;
+      },
       ready: function () {
-        return ready && !adding && !pending && !scheduled && !map._animatingZoom;
+        var panning = map._panAnim && map._panAnim._inProgress;
+        return ready && domDone && !adding && !pending && !scheduled && qTimer === null && !map._animatingZoom && !panning;
+      },
+      freeRect: freeRect,
+      open: function (id) {
+        /* Fly to one incident and open its popup, as a click in the list does. */
+        for (var k = 0; k < n; k++) {
+          if (eventId(k) === id) {
+            return goTo(k, false);
+          }
+        }
+        return false;
+      },
+      selected: function () {
+        return selected >= 0 ? eventId(selected) : null;
       },
       counts: counts,
       shown: function () {

@@ -1,8 +1,10 @@
 """Browser fixtures: Debian's Chromium through Playwright, the map served from 127.0.0.1.
 
-Nothing leaves the machine: the map and the assets dir are served by a local http.server,
-any other request (map tiles) gets an empty tile. Without Chromium or the assets dir the
-tests skip, and FAIL when CI=true, saying what is missing.
+Nothing leaves the machine: the map is served by a local http.server, any other request
+(map tiles) gets an empty tile; an offline page (``offline=True``) has no network at all.
+Without Chromium the tests skip, and FAIL when CI=true, saying what is missing.
+
+The pages need nothing beside them: Leaflet and its plugins are inlined from the package.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import struct
 import threading
 import zlib
@@ -22,7 +23,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("GEOMAP_CHROMIUM", "/usr/bin/chromium"))
-ASSETS = Path(os.environ.get("GEOMAP_ASSETS", str(ROOT / ".assets")))
+#: The four screens every layout test runs on: (width, height), phone last.
+VIEWPORTS: dict[str, tuple[int, int]] = {
+    "1280x800": (1280, 800),
+    "1366x768": (1366, 768),
+    "1920x1080": (1920, 1080),
+    "phone-390x844": (390, 844),
+}
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -59,19 +66,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def assets_dir() -> Path:
-    if not (ASSETS / "leaflet.js").is_file():
-        _missing(
-            f"the assets dir {ASSETS} (run: bash scripts/fetch-assets.sh {ASSETS}; or set GEOMAP_ASSETS)"
-        )
-    return ASSETS
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, assets_dir: Path) -> Iterator[tuple[Path, str]]:
-    """A served directory holding ``assets/`` (a copy of the assets dir); yields (dir, base URL)."""
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A served directory for the maps; yields (dir, base URL)."""
     root = tmp_path_factory.mktemp("site")
-    shutil.copytree(assets_dir, root / "assets")
     handler = functools.partial(_Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -104,22 +101,29 @@ def browser() -> Iterator[Any]:
 class MapPage:
     """A page with the map open, recording console errors and page errors."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, *, offline: bool = False) -> None:
         self.page = page
         self.errors: list[str] = []
         self.external: list[str] = []
+        self.offline = offline
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         page.on("pageerror", lambda err: self.errors.append(str(err)))
 
         def route(r: Any) -> None:
             url = r.request.url
-            if url.startswith("http://127.0.0.1:"):
+            if url.startswith(("http://127.0.0.1:", "file://")):
                 r.continue_()
             else:
                 self.external.append(url)
                 r.fulfill(status=200, content_type="image/png", body=EMPTY_PNG)
 
-        page.route("**/*", route)
+        if not offline:
+            page.route("**/*", route)
+
+    @property
+    def viewport(self) -> tuple[int, int]:
+        size = self.page.viewport_size
+        return size["width"], size["height"]
 
     def open(self, url: str, timeout: float = 15_000) -> None:
         self.page.goto(url)
@@ -128,12 +132,48 @@ class MapPage:
     def eval(self, js: str, arg: Any = None) -> Any:
         return self.page.evaluate(js, arg)
 
+    def script_errors(self) -> list[str]:
+        """The errors, less the tiles an offline page could not load."""
+        return [e for e in self.errors if not (self.offline and "ERR_INTERNET_DISCONNECTED" in e)]
+
+
+def new_map_page(browser: Any, size: tuple[int, int], *, offline: bool = False) -> Any:
+    """Return (context, MapPage) at a viewport; a phone-sized one is a touch screen."""
+    width, height = size
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        is_mobile=phone,
+        has_touch=phone,
+        offline=offline,
+    )
+    return context, MapPage(context.new_page(), offline=offline)
+
 
 @pytest.fixture
 def map_page(browser: Any) -> Iterator[MapPage]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+    context, mp = new_map_page(browser, VIEWPORTS["1280x800"])
     try:
-        yield MapPage(page)
+        yield mp
+    finally:
+        context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def screen(request: pytest.FixtureRequest, browser: Any) -> Iterator[MapPage]:
+    """A map page at each of the four viewports."""
+    context, mp = new_map_page(browser, VIEWPORTS[request.param])
+    try:
+        yield mp
+    finally:
+        context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def offline_screen(request: pytest.FixtureRequest, browser: Any) -> Iterator[MapPage]:
+    """A map page with no network at all, at each of the four viewports."""
+    context, mp = new_map_page(browser, VIEWPORTS[request.param], offline=True)
+    try:
+        yield mp
     finally:
         context.close()

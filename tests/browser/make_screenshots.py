@@ -1,12 +1,11 @@
 """Make the README screenshots: docs/img/example-map.png and docs/img/popup.png (1280x800).
 
-    python tests/browser/make_screenshots.py [--countries FILE.geojson] [--out docs/img]
+    python tests/browser/make_screenshots.py [--out docs/img]
 
 The map comes from examples/articles when it holds articles, else from the incidents of
-tests/browser/mapdata.py. Map tiles need the internet; when it is not there, pass
-``--countries`` (any GeoJSON of country shapes, e.g. the npm package
-@geo-maps/countries-land-10km) to draw an outline basemap instead of the blank tiles.
-Uses the same Chromium and assets dir as the browser tests (GEOMAP_CHROMIUM, GEOMAP_ASSETS).
+tests/browser/mapdata.py. Map tiles need the internet; without it the map's own offline
+basemap (Natural Earth borders, the gazetteer's towns) shows in their place.
+Uses the same Chromium as the browser tests (GEOMAP_CHROMIUM).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import json
 import shutil
 import sys
 import tempfile
@@ -31,16 +29,6 @@ import mapdata  # noqa: E402
 from geo.frame import incidents_to_frame  # noqa: E402
 from geo.render import render_map, save_map  # noqa: E402
 
-BASEMAP_JS = """
-([data]) => {
-  const map = window[document.querySelector('.folium-map').id];
-  map.getContainer().style.background = '#c9dcea';
-  map.createPane('gmBase'); map.getPane('gmBase').style.zIndex = 250;
-  L.geoJSON(data, {pane: 'gmBase', interactive: false,
-    style: {color: '#9a9a9a', weight: 0.8, fillColor: '#f3f1ea', fillOpacity: 1}}).addTo(map);
-}
-"""
-
 
 def build(site: Path) -> tuple[Path, Any]:
     articles = conftest.ROOT / "examples" / "articles"
@@ -53,9 +41,7 @@ def build(site: Path) -> tuple[Path, Any]:
         result = run([articles])
         incidents, tallies = list(result.incidents), list(result.tallies)
         title = "Attacks on US forces and US strikes: example articles"
-    m = render_map(
-        incidents_to_frame(incidents), tallies=tallies, title=title, assets=site / "assets"
-    )
+    m = render_map(incidents_to_frame(incidents), tallies=tallies, title=title)
     # the popup shown: the incident told by the most sources
     best = max(incidents, key=lambda i: (i.source_count, len(i.attack_types_reported)))
     return save_map(m, site / "map.html"), best
@@ -64,12 +50,10 @@ def build(site: Path) -> tuple[Path, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=conftest.ROOT / "docs" / "img")
-    ap.add_argument("--countries", type=Path, help="GeoJSON of countries for an offline basemap")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
     site = Path(tempfile.mkdtemp(prefix="geomap-shots-"))
-    shutil.copytree(conftest.ASSETS, site / "assets")
     page_path, target = build(site)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(conftest._Quiet, directory=str(site))
@@ -83,8 +67,6 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         mp = conftest.MapPage(page)
         mp.open(f"http://127.0.0.1:{server.server_address[1]}/{page_path.name}")
-        if args.countries:
-            page.evaluate(BASEMAP_JS, [json.loads(args.countries.read_text(encoding="utf-8"))])
         page.wait_for_timeout(500)
         page.screenshot(path=str(args.out / "example-map.png"))
         shown = mp.eval("id => new Promise(r => geomap.reveal(id, r) || r(false))", target.event_id)

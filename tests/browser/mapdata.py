@@ -326,3 +326,20 @@ def synthetic(n: int) -> list[Incident]:
             )
         )
     return out
+
+
+def every_type() -> list[Incident]:
+    """One incident of each type the campaign lacks, so the legend and layers list all ten."""
+    out = []
+    for k, (kind, place) in enumerate(
+        [
+            ("artillery", ERBIL),
+            ("cruise_missile", EUPHRATES),
+            ("ied", NEAR_BAGHDAD),
+            ("small_arms", TOWER_22),
+        ]
+    ):
+        day = START + timedelta(days=40 + 9 * k)
+        ev = f"An {kind.replace('_', ' ')} attack was reported on US forces ({k})."
+        out.append(incident(place, day, kind, (source(f"type-{k}.txt", place, day, kind, ev),)))
+    return out
