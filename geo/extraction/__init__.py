@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from typing import Any, Final
 
-from geo.extraction.core import THEATRE as THEATRE
 from geo.extraction.core import (
     Decision,
     Extraction,
@@ -20,6 +19,7 @@ from geo.extraction.core import (
     extract_all,
     segment,
 )
+from geo.extraction.places import THEATRE as THEATRE
 
 __all__ = [
     "Decision",
@@ -33,7 +33,7 @@ __all__ = [
 
 #: The stage modules, searched in turn for a name ``geo.extraction`` held when it was one
 #: module (``from geo.extraction import _casualties`` keeps working).
-_STAGES: Final = ("core", "segmentation", "cues", "facts", "_types")
+_STAGES: Final = ("core", "segmentation", "cues", "places", "facts", "_types")
 
 
 def __getattr__(name: str) -> Any:
