@@ -33,7 +33,16 @@ __all__ = [
 
 #: The stage modules, searched in turn for a name ``geo.extraction`` held when it was one
 #: module (``from geo.extraction import _casualties`` keeps working).
-_STAGES: Final = ("core", "segmentation", "cues", "places", "facts", "dating", "_types")
+_STAGES: Final = (
+    "core",
+    "segmentation",
+    "cues",
+    "places",
+    "facts",
+    "dating",
+    "completion",
+    "_types",
+)
 
 
 def __getattr__(name: str) -> Any:
