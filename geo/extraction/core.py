@@ -1,24 +1,13 @@
-"""Incident extraction: read an article as a careful analyst does, one Report per incident.
+"""The composition of the extraction stages: :func:`extract` reads one document in order.
 
-The method is rules over curated lexicons (:mod:`geo.lexicon`) and the curated gazetteer
-(:mod:`geo.gazetteer`): deterministic, fast (no model to load), and explainable, since each
-report carries its evidence sentences and a one-line reason built from the cues that fired.
-
-The steps, per document:
-
-1. *Segment* the text into paragraphs and sentences, dropping page furniture (menus,
-   "SUBSCRIBE", share counters, comment prompts, bylines, title-case headlines).
-2. In each sentence with an attack cue, find the places (one matcher pass over the whole
-   text), drop those that are not where an attack happened ("launched from Iraq", "Prime
-   Minister of Iraq", containers such as "Iraq" in "Al-Asad Airbase in Iraq"), and pair each
-   remaining place with the nearest weapon or event cue in its clause. Threats, plans,
-   background ("since ... October 7") and trends ("attacks on bases in Iraq have escalated")
-   give nothing; running counts become :class:`~geo.models.Tally` records.
-3. Date each report from its own sentence, else from the narrative so far, resolved against
-   the publication date (:mod:`geo.dates`); read actor, claim, casualties, target and
-   interception from the sentence and its neighbours.
-4. Consolidate: one article telling an incident three times gives one Report with all its
-   evidence; a country-, region- or city-level report yields to a report of a place inside it.
+It segments the text, finds every place and actor (one matcher pass) and every cue (one
+automaton pass), then reads the sentences in order. A sentence with an attack cue gives
+drafts (:func:`_sentence_reports`: its places, each paired with its cue, kept or dropped by
+the rules of wording, typed, dated and counted), and the sentence's facts (casualties, actor,
+claim) are read into them; a sentence without a place of its own may complete the latest
+drafts, or place an attack told without one; running counts become tallies. The drafts of
+the document are consolidated into its reports at the end. The narrative date (the last
+date told in the paragraph, else in the lead) dates a sentence that tells none.
 """
 
 from __future__ import annotations
@@ -81,7 +70,7 @@ from geo.gazetteer import Gazetteer, Mention
 from geo.models import Document, Place, Tally, type_family
 from geo.normalize import tokenize
 
-__all__ = ["Decision", "Extraction", "Sentence", "cues_of", "extract", "extract_all", "segment"]
+__all__ = ["extract", "extract_all"]
 
 log = logging.getLogger(__name__)
 
@@ -89,16 +78,6 @@ log = logging.getLogger(__name__)
 BACKGROUND_DAYS: Final = 200
 #: How many sentences back "the base" may look for the site it means.
 ANAPHORA_SENTENCES: Final = 4
-
-_REGION_BEFORE: Final = re.compile(
-    r"\b(?:north|south|east|west|northern|southern|eastern|western|north-?eastern|north-?western|"
-    r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|central)\s+$",
-    re.I,
-)
-
-
-# ---------------------------------------------------------------------------------------
-# Extraction
 
 
 def extract(
@@ -332,6 +311,37 @@ def extract(
 
     reports = _consolidate(doc, drafts, gazetteer, warnings, tr)
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
+
+
+def extract_all(docs: Iterable[Document], gazetteer: Gazetteer) -> Iterator[Extraction]:
+    """Extract every document in turn (lazily: memory stays flat)."""
+    for doc in docs:
+        yield extract(doc, gazetteer)
+
+
+_REGION_BEFORE: Final = re.compile(
+    r"\b(?:north|south|east|west|northern|southern|eastern|western|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|central)\s+$",
+    re.I,
+)
+
+
+#: Before a date: the start of something else ("a wave of attacks that began last week").
+_BEGAN_BEFORE: Final = re.compile(
+    r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:began|begun|started|erupted|broke\s+out)"
+    r"\s+(?:[\w-]+\s+){0,2}?$",
+    re.I,
+)
+_WHEN_AFTER: Final = re.compile(r"\s*,?\s*when\b", re.I)
+#: "a Peshmerga base in Erbil province": a site of a force the campaign does not target.
+_OTHER_FORCE_SITE: Final = re.compile(
+    r"\b(?:a|an|the|two|three)\s+(?:[\w-]+\s+)?(?:Peshmerga|Iraqi\s+army|Iraqi\s+military|"
+    r"Iraqi\s+police|PMF|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|Hashd(?:\s+al-Shaabi)?|"
+    r"Syrian\s+(?:army|regime|government)|Turkish|Asayish)\s+(?:[\w-]+\s+)?(?:base|bases|"
+    r"headquarters|position|positions|outpost|checkpoint|post)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:in|near|at|outside|of)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
 
 
 def _sentence_reports(
@@ -595,27 +605,3 @@ def _sentence_reports(
                     f"'dual ... and ... attack': a second attack, by {other.text!r}",
                 )
     return drafts
-
-
-#: Before a date: the start of something else ("a wave of attacks that began last week").
-_BEGAN_BEFORE: Final = re.compile(
-    r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:began|begun|started|erupted|broke\s+out)"
-    r"\s+(?:[\w-]+\s+){0,2}?$",
-    re.I,
-)
-_WHEN_AFTER: Final = re.compile(r"\s*,?\s*when\b", re.I)
-#: "a Peshmerga base in Erbil province": a site of a force the campaign does not target.
-_OTHER_FORCE_SITE: Final = re.compile(
-    r"\b(?:a|an|the|two|three)\s+(?:[\w-]+\s+)?(?:Peshmerga|Iraqi\s+army|Iraqi\s+military|"
-    r"Iraqi\s+police|PMF|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|Hashd(?:\s+al-Shaabi)?|"
-    r"Syrian\s+(?:army|regime|government)|Turkish|Asayish)\s+(?:[\w-]+\s+)?(?:base|bases|"
-    r"headquarters|position|positions|outpost|checkpoint|post)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:in|near|at|outside|of)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
-    re.I,
-)
-
-
-def extract_all(docs: Iterable[Document], gazetteer: Gazetteer) -> Iterator[Extraction]:
-    """Extract every document in turn (lazily: memory stays flat)."""
-    for doc in docs:
-        yield extract(doc, gazetteer)

@@ -1,4 +1,4 @@
-"""Stage 5, dating: which of a sentence's dates is the day of the attack at a place.
+"""Stage 4, dating: which of a sentence's dates is the day of the attack at a place.
 
 :mod:`geo.dates` finds and resolves the date phrases; this stage picks, for each place, the
 date told after it (before the next place), else the nearest, preferring a day inside a

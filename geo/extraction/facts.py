@@ -1,4 +1,4 @@
-"""Stage 4, facts: what a report says besides its place, its weapon and its day.
+"""Stage 5, facts: what a report says besides its place, its weapon and its day.
 
 It reads from a sentence the casualties (killed and injured kept apart, "no injuries" as
 zero, "injuries" without a number as unknown), the perpetrators a sentence may name (not a
