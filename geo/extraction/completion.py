@@ -1,0 +1,356 @@
+"""Stage 6, completion: later sentences that complete a report told before.
+
+The document is read as a whole. A sentence that names no place of its own may say of the
+latest report who claimed it or is blamed ("the group claimed", not "claimed most of the
+attacks"), that no one has claimed it, that the US carried out the strike, what weapon it was
+("The rockets ..."), which day it happened ("The attack occurred on Wednesday") and who was
+hurt. An attack told with its weapon and day but no place waits two sentences for "the
+attack in X" or "the incident occurred at X" to place it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from geo import lexicon as lx
+from geo.dates import DateMention
+from geo.extraction._types import Sentence, _Cue, _Draft, _Trace
+from geo.extraction.cues import _US_DRONE_BEFORE, _irrealis
+from geo.extraction.facts import _THE_GROUP, UNITED_STATES, _attribution, _casualties
+from geo.extraction.segmentation import _segments
+from geo.gazetteer import Gazetteer, Mention
+
+#: How many sentences after an attack told without a place "the attack in X" may place it.
+PENDING_SENTENCES: Final = 2
+
+
+@dataclass
+class _Placeless:
+    """An attack told with its weapon and day but no place, waiting for its place.
+
+    "A US drone strike on Thursday killed a commander", then "the strike in Baghdad".
+    """
+
+    sentence_idx: int
+    span: tuple[int, int]
+    attack_type: str
+    cue: str
+    date: DateMention | None
+    us_strike: bool
+    fatalities: int | None
+    injuries: int | None
+
+
+#: "the attack", "the strike", "the same strike": a definite reference to an attack told before.
+_DEFINITE_EVENT: Final = re.compile(
+    r"\b(?:the|this|that|the\s+same|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"yesterday|today)[’']s)\s+(?:[\w-]+\s+)?"
+    r"(?:attack|strike|assault|raid|killing|assassination|operation)\b",
+    re.I,
+)
+
+
+def _placeless(
+    text: str, s: Sentence, si: int, cues: list[_Cue], dates: list[DateMention]
+) -> _Placeless | None:
+    """Remember an attack a sentence tells with a weapon and a day but no place."""
+    typed = [c for c in cues if c.weapon and c.attack_type != "unknown"]
+    day = next((d for d in dates if not d.since and d.value is not None and d.precision == 1), None)
+    if not typed:
+        return None
+    cue = min(typed, key=lambda c: (lx.SEVERITY.get(c.attack_type, 9), c.start))
+    seg = next(((a, b) for a, b in _segments(text, s) if a <= cue.start < b), (s.start, s.end))
+    if _irrealis(text, cue, seg[0]) or lx.HABITUAL.search(text, seg[0], seg[1]):
+        return None
+    kind = cue.attack_type
+    us = bool(lx.US_ACTOR.search(cue.text)) or bool(
+        _US_DRONE_BEFORE.search(text, max(s.start, cue.start - 30), cue.start)
+    )
+    if kind == "drone" and us:
+        kind = "airstrike"
+    us = us or (kind == "airstrike" and bool(lx.US_ACTOR.search(text, s.start, s.end)))
+    fat, inj, _ = _casualties(text[s.start : s.end])
+    return _Placeless(si, (s.start, s.end), kind, cue.text, day, us, fat, inj)
+
+
+#: "The incident occurred at Al-Asad air base": where the attack just told happened.
+_EVENT_PLACE: Final = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:attack|incident|strike|explosion|blast|"
+    r"assault)\s+(?:occurred|happened|took\s+place|was|hit|struck|targeted)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:at|in|on|near|inside|against)\b"
+)
+
+
+def _pending_at(
+    text: str,
+    s: Sentence,
+    si: int,
+    p: _Placeless,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    tr: _Trace,
+) -> _Draft | None:
+    """Place an attack told without a place where "the incident occurred at X" says."""
+    m = _EVENT_PLACE.search(text, s.start, s.end)
+    if m is None:
+        return None
+    after = [x for x in mentions if x.start >= m.end() and x.ids and x.ids[0] in gaz.places]
+    if not after:
+        return None
+    first = after[0]
+    place = min((gaz.places[i] for i in first.ids if i in gaz.places), key=lambda q: q.precision)
+    if p.date is None:
+        return None
+    d = _Draft(
+        place=place,
+        place_phrase=first.text,
+        place_reason=f"{first.alias_type} alias {first.text!r}; where {m.group()!r} says",
+        attack_type=p.attack_type,
+        cue=p.cue,
+        date_value=p.date.value,
+        precision=p.date.precision,
+        date_phrase=p.date.phrase,
+        date_reason=p.date.reason,
+        evidence=[p.span, (s.start, s.end)],
+        sentence_idx=si,
+        fatalities=p.fatalities,
+        injuries=p.injuries,
+        seg=(s.start, s.end),
+        place_start=first.start,
+    )
+    if p.us_strike:
+        d.actor1, d.claimed = UNITED_STATES, True
+    if tr.on:
+        tr(
+            si,
+            f"{first.text!r} ({place.place_id})",
+            "place-later",
+            True,
+            f"places the {p.cue!r} told without a place in sentence {p.sentence_idx + 1}",
+        )
+    return d
+
+
+def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> bool:
+    """Give an attack told without a place the place of "the attack in X" told just after.
+
+    Only a report of this sentence with no weapon and no day of its own, whose attack word is
+    a definite reference ("the attack", "the strike"), takes the earlier attack's weapon,
+    day, casualties and evidence.
+    """
+    used = False
+    for d in new:
+        c = d.cue_obj
+        own_day = not d.soft_date and bool(d.date_phrase)
+        if c is None or d.attack_type != "unknown" or (own_day and p.date is not None):
+            continue
+        if not _DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 20), c.end):
+            continue
+        d.attack_type, d.cue = p.attack_type, p.cue
+        if p.date is not None:
+            d.date_value, d.precision = p.date.value, p.date.precision
+            d.date_phrase, d.date_reason, d.soft_date = p.date.phrase, p.date.reason, False
+        if p.us_strike:
+            d.actor1, d.claimed = UNITED_STATES, True
+            d.notes.append("strike by US forces")
+        if d.fatalities is None and d.injuries is None:
+            d.fatalities, d.injuries = p.fatalities, p.injuries
+        if p.span not in d.evidence:
+            d.evidence.insert(0, p.span)
+        used = True
+        if tr.on:
+            tr(
+                d.sentence_idx,
+                f"report at {d.place.name}",
+                "place-later",
+                True,
+                f"places the {p.cue!r} told without a place in sentence {p.sentence_idx + 1}",
+            )
+    return used
+
+
+#: A claim or a blame for many attacks ("claimed most of the attacks", "behind dozens of
+#: attacks"): it names the campaign's actor, not this attack's.
+_CAMPAIGN_CLAIM: Final = re.compile(
+    r"\b(?:most|majority|many|some|all|dozens|scores|hundreds|several|much|bulk)\s+of\s+"
+    r"(?:the\s+|these\s+|those\s+|such\s+|recent\s+)?(?:[\w-]+\s+)?attacks\b|"
+    r"\b(?:the|these|those|recent|previous|such|dozens\s+of|a\s+(?:series|spate|wave)\s+of)\s+"
+    r"(?:[\w-]+\s+)?attacks\b",
+    re.I,
+)
+#: A sentence that opens on the attack just told ("These strikes", "The attack", "The rockets").
+_OPENS_ON_ATTACK: Final = re.compile(
+    r"\s*(?:The|These|This|Those|Both)\s+(?:[\w-]+\s+)?(?:attacks?|strikes?|rockets?|drones?|"
+    r"missiles?|mortars?|shells?|barrage|assault|raid)\b"
+)
+#: The US owning a strike told before: "US forces carried out the strike in self-defence".
+_US_OWNS_STRIKE: Final = re.compile(
+    r"\b(?:US|U\.S\.|American|United\s+States|Pentagon|CENTCOM|Central\s+Command)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:had\s+|has\s+)?(?:carried\s+out|conducted|launched|ordered)\s+(?:the|this|that)\s+"
+    r"(?:[\w-]+\s+)?strikes?\b"
+)
+#: "The attack occurred on Wednesday": the day of the incident just told.
+_EVENT_DAY: Final = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:attack|incident|strike|assault|explosion|"
+    r"blast)s?\s+(?:occurred|happened|took\s+place|came|hit|struck|was\s+carried\s+out)\b"
+)
+#: "The rockets did not cause casualties": the weapon of the attack just told.
+_DEFINITE_WEAPON_START: Final = 30
+#: Casualties of "the attacks" (a campaign), never of one incident.
+_CAMPAIGN_CASUALTIES: Final = re.compile(
+    r"\b(?:the|these|those|all|recent|previous|such)\s+(?:[\w-]+\s+)?attacks\b|\bsince\b", re.I
+)
+
+
+def _no_claim_later(text: str, s: Sentence, si: int, latest: list[_Draft], tr: _Trace) -> None:
+    """Mark the latest reports unclaimed when this sentence says no one has claimed them."""
+    if not lx.NO_CLAIM.search(text, s.start, s.end):
+        return
+    for d in latest:
+        if not d.claimed and d.attack_type != "airstrike":
+            d.claimed = False
+            d.notes.append("no one has claimed it")
+            if (s.start, s.end) not in d.evidence:
+                d.evidence.append((s.start, s.end))
+            if tr.on:
+                tr(si, f"report at {d.place.name}", "no-claim-later", True,
+                   "this sentence says no one has claimed it")  # fmt: skip
+
+
+def _complete_latest(
+    text: str,
+    s: Sentence,
+    si: int,
+    gap: int,
+    latest: list[_Draft],
+    actors: list[tuple[int, int, str]],
+    cues: list[_Cue],
+    dates: list[DateMention],
+    last_militia: str | None,
+    tr: _Trace,
+    state_actors: frozenset[str] = frozenset(),
+    related: Sequence[_Draft] = (),
+) -> None:
+    """Complete the latest reports from a following sentence that names no place.
+
+    ``gap`` is how many sentences back the latest reports were made. A claim or an
+    attribution reaches back two sentences, and a claim naming "the group" or the US owning
+    "the strike" five; the weapon ("The rockets did not ...") and the day ("The attack
+    occurred on Wednesday") come from the very next sentences.
+    """
+    if not latest or gap > 5:
+        return
+    if any(
+        m.value is not None
+        and not m.since
+        and m.precision == 1
+        and all(d.date_value is not None and abs((m.value - d.date_value).days) > 1 for d in latest)
+        for m in dates
+    ):
+        return  # a sentence about another day ("On July 3, a drone ...") tells another attack
+    chunk = text[s.start : s.end]
+    span = (s.start, s.end)
+
+    def cite(d: _Draft) -> None:
+        if span not in d.evidence:
+            d.evidence.append(span)
+
+    actor, claimed, why = _attribution(text, s.start, s.end, actors)
+    if actor is None and last_militia and lx.CLAIM.search(chunk) and _THE_GROUP.search(chunk):
+        negated = any(
+            lx.CLAIM_NEGATED.search(chunk[: m.start()][-60:]) for m in lx.CLAIM.finditer(chunk)
+        )
+        if not negated:
+            actor, claimed, why = (
+                last_militia,
+                True,
+                f"'the group' claimed: {last_militia}, named before",
+            )
+    if actor and _CAMPAIGN_CLAIM.search(chunk):
+        actor = None  # "claimed most of the attacks": the campaign, not this attack
+    if actor in state_actors and not claimed:
+        actor = None  # "Iraqi security forces were unable to determine ...": an investigator
+    if actor and (gap <= 2 or claimed):
+        for d in latest:
+            if d.actor1 is None or (claimed and not d.claimed):
+                d.actor1, d.claimed = actor, claimed
+                d.notes.append(why)
+                cite(d)
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        "actor-later",
+                        True,
+                        f"actor {actor} from this sentence ({why})",
+                    )
+    if gap <= 3:
+        _no_claim_later(text, s, si, latest, tr)
+    if _US_OWNS_STRIKE.search(chunk):
+        for d in [*latest, *related]:
+            if d.attack_type in {"airstrike", "drone", "unknown"}:
+                d.attack_type, d.actor1, d.claimed = "airstrike", UNITED_STATES, True
+                d.notes.append("the US says it carried out the strike")
+                cite(d)
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        "us-strike-later",
+                        True,
+                        "the US says it carried out the strike",
+                    )
+    if gap > 2:
+        # Further on, only a sentence that opens on the attack itself ("These strikes, which
+        # caused no casualties, ...") still speaks of it: its casualties.
+        if gap <= 4 and _OPENS_ON_ATTACK.match(chunk) and not dates:
+            _casualties_later(chunk, latest, cite)
+        return
+    lead = [
+        c
+        for c in cues
+        if c.weapon and c.attack_type != "unknown" and c.start - s.start <= _DEFINITE_WEAPON_START
+    ]
+    if lead and re.match(r"\s*(?:The|These|Those|Both|All|Most\s+of\s+the)\b", chunk):
+        for d in latest:
+            if d.attack_type == "unknown":
+                d.attack_type, d.cue = lead[0].attack_type, lead[0].text
+                cite(d)
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        "weapon-later",
+                        True,
+                        f"the weapon is {lead[0].text!r}, told in this sentence",
+                    )
+    day = next((m for m in dates if not m.since and m.value is not None), None)
+    if day is not None and _EVENT_DAY.search(chunk):
+        for d in latest:
+            if d.soft_date or not d.date_phrase:
+                d.date_value, d.precision = day.value, day.precision
+                d.date_phrase, d.date_reason, d.soft_date = day.phrase, day.reason, False
+                cite(d)
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        "day-later",
+                        True,
+                        f"dated by this sentence: {day.phrase!r}",
+                    )
+    if dates or _CAMPAIGN_CASUALTIES.search(chunk):
+        return
+    _casualties_later(chunk, latest, cite)
+
+
+def _casualties_later(chunk: str, latest: list[_Draft], cite: Callable[[_Draft], None]) -> None:
+    fat, inj, _ = _casualties(chunk)
+    if fat is not None or inj is not None:
+        for d in latest:
+            d.fatalities = d.fatalities if fat is None else fat
+            d.injuries = d.injuries if inj is None else inj
+            cite(d)

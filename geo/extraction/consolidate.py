@@ -1,0 +1,223 @@
+"""Stage 7, consolidation: the drafts of one document become its reports, one per incident.
+
+It decides which drafts tell the same incident (the same place, days that fit, attack types
+that fit, as :mod:`geo.same_incident` defines them; never two told as separate attacks) and
+combines their fields; joins "the attack" told again at a site next to the first; lets a
+country-, region- or city-level draft yield to a draft of a place inside it (or of a base near
+the town that names it); dates an undated report by the week of publication; and writes each
+report's reason.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from geo.extraction._types import _NO_TRACE, _Draft, _Trace
+from geo.extraction.completion import _DEFINITE_EVENT
+from geo.extraction.places import REFERENCE_KM, _km
+from geo.gazetteer import SITE_KINDS, Gazetteer
+from geo.models import Document, Evidence, Report
+from geo.same_incident import combine_count, days_fit, types_fit
+
+
+def _compatible_dates(a: _Draft, b: _Draft) -> bool:
+    if a.soft_date or b.soft_date:
+        return True  # a day taken from the narrative is a guess, not a statement
+    return days_fit(a.date_value, a.precision, b.date_value, b.precision)
+
+
+def _same_incident(a: _Draft, b: _Draft) -> bool:
+    if a.apart and a.apart == b.apart:
+        return False  # "two separate attacks, one on Nov. 8 and the other on Nov. 9"
+    if a.place.place_id != b.place.place_id or not _compatible_dates(a, b):
+        return False
+    return types_fit(a.attack_type, b.attack_type)
+
+
+def _absorb(into: _Draft, other: _Draft) -> None:
+    for ev in other.evidence:
+        if ev not in into.evidence:
+            into.evidence.append(ev)
+    if into.attack_type == "unknown":
+        into.attack_type = other.attack_type
+    if (
+        into.date_value is None
+        or (into.soft_date and not other.soft_date)
+        or (
+            other.date_value is not None
+            and not other.soft_date
+            and other.precision < into.precision
+        )
+    ):
+        into.soft_date = other.soft_date
+        into.date_value, into.precision = other.date_value, other.precision
+        into.date_phrase, into.date_reason = other.date_phrase, other.date_reason
+    if other.actor1 and (into.actor1 is None or (other.claimed and not into.claimed)):
+        keep_no_claim = into.claimed is False and other.claimed is None
+        into.actor1 = other.actor1
+        into.claimed = False if keep_no_claim else other.claimed
+    elif into.claimed is None and other.claimed is False:
+        into.claimed = False  # "no one has claimed it", told in the other sentence
+    into.fatalities = combine_count((into.fatalities, other.fatalities))
+    into.injuries = combine_count((into.injuries, other.injuries))
+    into.intercepted = into.intercepted or other.intercepted
+    into.target = into.target or other.target
+    into.count = max(into.count, other.count)
+    into.notes += [n for n in other.notes if n not in into.notes]
+
+
+_UNNAMED_BASE: Final = re.compile(
+    r"\b(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:base|airbase|air\s+base|garrison|outpost)\b", re.I
+)
+
+
+def _base_near_town(text: str, vague: _Draft, site: _Draft) -> bool:
+    """Tell whether a base named only by its town ("the base ... in Irbil") is a nearby site."""
+    if vague.place.kind not in {"city", "town"} or site.place.kind not in SITE_KINDS:
+        return False
+    if _km(vague.place, site.place) > REFERENCE_KM:
+        return False
+    return any(_UNNAMED_BASE.search(text, a, b) for a, b in vague.evidence)
+
+
+#: How far apart two sites may be named for one attack told again ("the airport", "Camp
+#: Victory" beside it).
+NEARBY_SITE_KM: Final = 10.0
+
+
+def _told_again_nearby(text: str, first: _Draft, d: _Draft) -> bool:
+    """Tell whether ``d`` is "the attack" told before at ``first``, at a site next to it."""
+    c = d.cue_obj
+    if c is None or d.attack_type != "unknown" or first.sentence_idx >= d.sentence_idx:
+        return False
+    if d.place.kind not in SITE_KINDS or first.place.kind not in SITE_KINDS:
+        return False
+    if first.place.country != d.place.country or _km(first.place, d.place) > NEARBY_SITE_KM:
+        return False
+    if not _compatible_dates(first, d):
+        return False
+    return bool(_DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 40), c.end))
+
+
+def _consolidate(
+    doc: Document,
+    drafts: list[_Draft],
+    gaz: Gazetteer,
+    warnings: list[str],
+    tr: _Trace = _NO_TRACE,
+) -> list[Report]:
+    merged: list[_Draft] = []
+    for d in drafts:
+        target = next((k for k in merged if _same_incident(k, d)), None)
+        if target is None:
+            merged.append(d)
+        else:
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    "same-incident",
+                    True,
+                    f"told again: joined to the report of sentence {target.sentence_idx + 1}",
+                )
+            _absorb(target, d)
+    # "The attack, which was launched against Camp Victory, ...": a definite reference to
+    # the attack told before, naming a site next to it, is that attack.
+    again: list[_Draft] = []
+    for d in merged:
+        k = next((k for k in again if _told_again_nearby(doc.text, k, d)), None)
+        if k is None:
+            again.append(d)
+            continue
+        if tr.on:
+            tr(
+                d.sentence_idx,
+                f"report at {d.place.name}",
+                "same-attack-nearby",
+                True,
+                f"'the attack' told before, at {k.place.name} ({_km(k.place, d.place):.0f} km away)",
+            )
+        _absorb(k, d)
+    merged = again
+    # A vaguer report yields to a precise one inside it (same country, compatible day).
+    final: list[_Draft] = []
+    for d in merged:
+        if d.place.precision >= 2 or d.place.kind in {
+            "city",
+            "town",
+            "governorate",
+            "country",
+            "region",
+            "district",
+        }:
+            inside = [
+                k for k in merged
+                if k is not d and k.place.country == d.place.country
+                and k.place.place_id != d.place.place_id
+                and _compatible_dates(k, d)
+                and types_fit(d.attack_type, k.attack_type)
+                and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
+            ]  # fmt: skip
+            if inside:
+                if len(inside) > 1:  # several attacks there: the one of the same day
+                    same_day = [k for k in inside if k.date_value == d.date_value]
+                    inside = same_day if len(same_day) == 1 else inside
+                if len(inside) == 1:
+                    _absorb(inside[0], d)  # what the vaguer report said stays (its weapon, its day)
+                if tr.on:
+                    tr(
+                        d.sentence_idx,
+                        f"report at {d.place.name}",
+                        "yields-to-precise",
+                        False,
+                        f"a vaguer place than {inside[0].place.name} (same attack)",
+                    )
+                continue
+        final.append(d)
+    reports = []
+    for d in final:
+        if d.date_value is None:
+            if doc.published is not None:
+                d.date_value, d.precision = doc.published, 2
+                d.date_reason = (
+                    f"no date in the text: the week of publication {doc.published.isoformat()}"
+                )
+            else:
+                warnings.append(
+                    f"{doc.name}: incident at {d.place.name} has no date (no publication date)"
+                )
+        d.evidence.sort()
+        evidence = tuple(Evidence(doc.text[a:b], a, b) for a, b in d.evidence)
+        reason = f"{d.attack_type} from {d.cue!r} at {d.place_phrase!r} ({d.place_reason})"
+        if d.date_phrase or d.date_reason:
+            reason += (
+                f"; date {d.date_phrase!r}: {d.date_reason}"
+                if d.date_phrase
+                else f"; {d.date_reason}"
+            )
+        if d.notes:
+            reason += "; " + "; ".join(dict.fromkeys(d.notes))
+        reports.append(
+            Report(
+                document=doc,
+                event_date=d.date_value,
+                time_precision=d.precision,
+                place=d.place,
+                attack_type=d.attack_type,
+                evidence=evidence,
+                date_phrase=d.date_phrase,
+                date_reason=d.date_reason,
+                place_phrase=d.place_phrase,
+                place_reason=d.place_reason,
+                intercepted=d.intercepted,
+                target=d.target,
+                actor1=d.actor1,
+                claimed=d.claimed,
+                fatalities=d.fatalities,
+                injuries=d.injuries,
+                count=d.count,
+                reason=reason,
+            )
+        )
+    return reports

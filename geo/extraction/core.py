@@ -1,0 +1,607 @@
+"""The composition of the extraction stages: :func:`extract` reads one document in order.
+
+It segments the text, finds every place and actor (one matcher pass) and every cue (one
+automaton pass), then reads the sentences in order. A sentence with an attack cue gives
+drafts (:func:`_sentence_reports`: its places, each paired with its cue, kept or dropped by
+the rules of wording, typed, dated and counted), and the sentence's facts (casualties, actor,
+claim) are read into them; a sentence without a place of its own may complete the latest
+drafts, or place an attack told without one; running counts become tallies. The drafts of
+the document are consolidated into its reports at the end. The narrative date (the last
+date told in the paragraph, else in the lead) dates a sentence that tells none.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Final
+
+from geo import lexicon as lx
+from geo.dates import DateMention, find_dates
+from geo.extraction._types import _NO_TRACE, Decision, Extraction, Sentence, _Cue, _Draft, _Trace
+from geo.extraction.completion import (
+    _EVENT_DAY,
+    _EVENT_PLACE,
+    PENDING_SENTENCES,
+    _complete_latest,
+    _no_claim_later,
+    _pending_at,
+    _place_later,
+    _Placeless,
+    _placeless,
+)
+from geo.extraction.consolidate import _compatible_dates, _consolidate
+from geo.extraction.cues import (
+    _US_DRONE_BEFORE,
+    _coordinated,
+    _dual_weapons,
+    _irrealis,
+    _listed,
+    _pair,
+    _words_before,
+    cues_of,
+)
+from geo.extraction.dating import _pick_date, _relative_day, _separate_days
+from geo.extraction.facts import (
+    _COUNT_BEFORE,
+    _DIGIT,
+    UNITED_STATES,
+    _actor_mentions,
+    _attribution,
+    _casualties,
+    _generic,
+    _group_claims,
+    _number,
+    _numbered_targets,
+    _tallies,
+    _target,
+)
+from geo.extraction.places import (
+    THEATRE,
+    _attack_places,
+    _sites,
+)
+from geo.extraction.segmentation import _segments, segment
+from geo.gazetteer import Gazetteer, Mention
+from geo.models import Document, Place, Tally, type_family
+from geo.normalize import tokenize
+
+__all__ = ["extract", "extract_all"]
+
+log = logging.getLogger(__name__)
+
+#: A report dated more than this long before publication is background, not news.
+BACKGROUND_DAYS: Final = 200
+#: How many sentences back "the base" may look for the site it means.
+ANAPHORA_SENTENCES: Final = 4
+
+
+def extract(
+    doc: Document, gazetteer: Gazetteer, *, trace: list[Decision] | None = None
+) -> Extraction:
+    """Extract the incidents and tallies one document reports.
+
+    Parameters
+    ----------
+    doc : Document
+        The article.
+    gazetteer : Gazetteer
+        Places and actors to recognise.
+    trace : list of Decision, optional
+        When given, every rule that keeps or drops a place, a sentence or a report appends
+        a :class:`Decision` to it (what ``geomap explain`` prints).
+
+    Returns
+    -------
+    Extraction
+        Reports (one per incident), tallies, and warnings naming the document.
+    """
+    text = doc.text
+    tr = _Trace(trace) if trace is not None else _NO_TRACE
+    sentences = segment(text)
+    if not sentences:
+        if tr.on:
+            tr(-1, "document", "no-content", False, "no sentence of content (all page furniture)")
+        return Extraction(doc, (), (), ())
+    toks = tokenize(text)
+    mentions = gazetteer.find(text, toks)
+    m_starts = [m.start for m in mentions]
+    all_cues = cues_of(text, toks)
+    c_starts = [c.start for c in all_cues]
+    doc_countries = frozenset(
+        gazetteer.places[m.ids[0]].country
+        for m in mentions
+        if m.category == "place"
+        and m.ids
+        and m.ids[0] in gazetteer.places
+        and m.alias_type != "short"
+    )
+    full_ids = {
+        i for m in mentions if m.category == "place" and m.alias_type != "short" for i in m.ids
+    }
+
+    drafts: list[_Draft] = []
+    tallies: list[Tally] = []
+    warnings: list[str] = []
+    # Undated sentences take the date of the paragraph's last dated report, else the lead's.
+    narrative: tuple[date | None, int, str, str] | None = None
+    lead: tuple[date | None, int, str, str] | None = None
+    narrative_para = -1
+    last_report_sentence = -10
+    recent: list[tuple[int, Place]] = []  # sites named so far, for "the base"
+    last_militia: str | None = None  # the group named last, for "the group claimed"
+    state_actors = frozenset(
+        a.name for a in gazetteer.actors.values() if a.kind in {"state", "state_force"}
+    )
+    pending: _Placeless | None = None  # an attack told without a place, for "the attack in X"
+
+    for si, s in enumerate(sentences):
+        chunk = text[s.start : s.end]
+        cues = all_cues[bisect.bisect_left(c_starts, s.start) : bisect.bisect_left(c_starts, s.end)]
+        tally_like = bool(_DIGIT.search(chunk) and lx.TALLY.search(chunk))
+        dates = (
+            find_dates(chunk, doc.published)
+            if cues or tally_like or (drafts and _EVENT_DAY.search(chunk))
+            else []
+        )
+        sentence_tallies = _tallies(doc, s, chunk, dates) if tally_like else []
+        tallies += sentence_tallies
+        lo = bisect.bisect_left(m_starts, s.start)
+        hi = bisect.bisect_left(m_starts, s.end)
+        s_mentions = [m for m in mentions[lo:hi] if m.end <= s.end]
+        actors = _actor_mentions(text, s.start, s.end, mentions[lo:hi], gazetteer)
+
+        # A sentence with no place of its own may complete the latest report: who claimed
+        # it, what weapon it was, when it happened, who was hurt.
+        in_theatre = [
+            m
+            for m in s_mentions
+            if m.category == "place"
+            and not (m.ids and m.ids[0] in gazetteer.places
+                     and gazetteer.places[m.ids[0]].country not in THEATRE)
+        ]  # fmt: skip
+        if drafts and not in_theatre:
+            latest = [d for d in drafts if d.sentence_idx == last_report_sentence]
+            # Earlier reports of the same attack at a place around or inside the latest's
+            # ("a drone strike in Baghdad", then "the strike hit ... on Palestine Street").
+            related = [
+                d for d in drafts
+                if d.sentence_idx != last_report_sentence
+                and any(_compatible_dates(d, k) and (
+                    gazetteer.contains(d.place.place_id, k.place.place_id)
+                    or gazetteer.contains(k.place.place_id, d.place.place_id)) for k in latest)
+            ]  # fmt: skip
+            _complete_latest(
+                text, s, si, si - last_report_sentence, latest, actors, cues, dates,
+                last_militia, tr, state_actors, related,
+            )  # fmt: skip
+        for _, _, name in actors:
+            if name != UNITED_STATES and name not in state_actors:
+                last_militia = name
+        if not cues:
+            if (
+                pending is not None
+                and si - pending.sentence_idx <= PENDING_SENTENCES
+                and in_theatre
+                and _EVENT_PLACE.search(chunk)
+            ):
+                placed = _pending_at(text, s, si, pending, in_theatre, gazetteer, tr)
+                if placed is not None:
+                    drafts.append(placed)
+                    last_report_sentence, pending = si, None
+            recent += _sites(s_mentions, gazetteer, si, full_ids)
+            continue
+        new = _sentence_reports(
+            doc,
+            gazetteer,
+            s,
+            si,
+            cues,
+            s_mentions,
+            full_ids,
+            dates,
+            narrative if narrative_para == s.para else lead,
+            bool(sentence_tallies),
+            [r for r in recent if si - r[0] <= ANAPHORA_SENTENCES],
+            narrative,
+            doc_countries,
+            tr,
+        )
+        recent += _sites(s_mentions, gazetteer, si, full_ids)
+        if not new:
+            if in_theatre and drafts and si - last_report_sentence <= 5:
+                # Its places were all dropped ("attacks in Iraq and Syria ..."), yet it may
+                # still say of the latest attack that no one has claimed it.
+                _no_claim_later(
+                    text, s, si, [d for d in drafts if d.sentence_idx == last_report_sentence], tr
+                )
+            if not in_theatre:
+                pending = _placeless(text, s, si, cues, dates) or pending
+            continue
+        nxt = (
+            sentences[si + 1]
+            if si + 1 < len(sentences) and sentences[si + 1].para == s.para
+            else None
+        )
+        fat, inj, cnotes = _casualties(chunk)
+        if nxt is not None and fat is None and inj is None:
+            nxt_chunk = text[nxt.start : nxt.end]
+            nlo, nhi = (
+                bisect.bisect_left(m_starts, nxt.start),
+                bisect.bisect_left(m_starts, nxt.end),
+            )
+            if not any(m.category == "place" for m in mentions[nlo:nhi]) and not find_dates(
+                nxt_chunk, doc.published
+            ):
+                fat, inj, cnotes = _casualties(nxt_chunk)
+                if fat is not None or inj is not None:
+                    for d in new:
+                        d.evidence.append((nxt.start, nxt.end))
+        hedged = bool(lx.CLAIM.search(chunk) or lx.SUSPECT.search(chunk))
+        for d in new:
+            if d.attack_type == "airstrike" and lx.US_ACTOR.search(chunk):
+                d.actor1, d.claimed = UNITED_STATES, True
+                d.notes.append("strike by US forces")
+            else:
+                scope = actors if hedged else [a for a in actors if d.seg[0] <= a[0] < d.seg[1]]
+                actor, claimed, why = _attribution(text, s.start, s.end, scope)
+                if actor:
+                    d.actor1, d.claimed = actor, claimed
+                    d.notes.append(why)
+                elif last_militia and _group_claims(chunk):
+                    d.actor1, d.claimed = last_militia, True
+                    d.notes.append(f"'the group' claimed: {last_militia}, named before")
+            if not d.claimed and lx.NO_CLAIM.search(chunk):
+                d.claimed = False
+                d.notes.append("no one has claimed it")
+            c = d.cue_obj
+            if (
+                c is not None
+                and any(o.start < c.start and not o.weapon for o in cues if o is not c)
+                and (wfat := _casualties(text[c.start : s.end]))[:2] != (None, None)
+            ):
+                # a second attack told after another in the sentence ("X killed a leader,
+                # including a Jan. 28 strike that killed three"): the casualties after its word
+                d.fatalities, d.injuries = wfat[0], wfat[1]
+            elif len(new) == 1 or fat is None or fat == 0:
+                d.fatalities, d.injuries = fat, inj
+            d.notes += cnotes
+        if (
+            pending is not None
+            and si - pending.sentence_idx <= PENDING_SENTENCES
+            and _place_later(text, pending, new, tr)
+        ):
+            pending = None
+        # A weapon told first and left unplaced ("A US drone strike killed a leader, ...
+        # including a Jan. 28 strike in Jordan") may be placed by the next sentences.
+        used = [d.cue_obj for d in new if d.cue_obj is not None]
+        first_place = min(d.place_start for d in new)
+        unused = [
+            c
+            for c in cues
+            if c.weapon
+            and c.attack_type != "unknown"
+            and c.end <= first_place
+            and all(c is not u and not (u.start <= c.start < u.end) for u in used)
+            and all(u.start > c.end for u in used)
+        ]
+        if unused:
+            own = [
+                dm
+                for dm in dates
+                if all(
+                    abs(s.start + dm.start - unused[0].start) < abs(s.start + dm.start - u.start)
+                    for u in used
+                )
+            ]
+            pending = _placeless(text, s, si, unused, own) or pending
+        drafts += new
+        last_report_sentence = si
+        dated = [d for d in new if d.date_value is not None and d.date_phrase]
+        if dated:
+            d0 = dated[0]
+            narrative = (d0.date_value, d0.precision, d0.date_phrase, d0.date_reason)
+            narrative_para = s.para
+            if lead is None:
+                lead = narrative
+
+    reports = _consolidate(doc, drafts, gazetteer, warnings, tr)
+    return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
+
+
+def extract_all(docs: Iterable[Document], gazetteer: Gazetteer) -> Iterator[Extraction]:
+    """Extract every document in turn (lazily: memory stays flat)."""
+    for doc in docs:
+        yield extract(doc, gazetteer)
+
+
+_REGION_BEFORE: Final = re.compile(
+    r"\b(?:north|south|east|west|northern|southern|eastern|western|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|central)\s+$",
+    re.I,
+)
+
+
+#: Before a date: the start of something else ("a wave of attacks that began last week").
+_BEGAN_BEFORE: Final = re.compile(
+    r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:began|begun|started|erupted|broke\s+out)"
+    r"\s+(?:[\w-]+\s+){0,2}?$",
+    re.I,
+)
+_WHEN_AFTER: Final = re.compile(r"\s*,?\s*when\b", re.I)
+#: "a Peshmerga base in Erbil province": a site of a force the campaign does not target.
+_OTHER_FORCE_SITE: Final = re.compile(
+    r"\b(?:a|an|the|two|three)\s+(?:[\w-]+\s+)?(?:Peshmerga|Iraqi\s+army|Iraqi\s+military|"
+    r"Iraqi\s+police|PMF|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|Hashd(?:\s+al-Shaabi)?|"
+    r"Syrian\s+(?:army|regime|government)|Turkish|Asayish)\s+(?:[\w-]+\s+)?(?:base|bases|"
+    r"headquarters|position|positions|outpost|checkpoint|post)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:in|near|at|outside|of)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
+
+
+def _sentence_reports(
+    doc: Document,
+    gaz: Gazetteer,
+    s: Sentence,
+    si: int,
+    cues: list[_Cue],
+    s_mentions: list[Mention],
+    full_ids: set[str],
+    dates: list[DateMention],
+    narrative: tuple[date | None, int, str, str] | None,
+    is_tally: bool,
+    recent: list[tuple[int, Place]],
+    last: tuple[date | None, int, str, str] | None = None,
+    doc_countries: frozenset[str] = frozenset(),
+    tr: _Trace = _NO_TRACE,
+) -> list[_Draft]:
+    text = doc.text
+    chunk = text[s.start : s.end]
+    # "attacks ... that began early last week": the day a campaign began, not this attack's
+    dates = [
+        d
+        for d in dates
+        if not _BEGAN_BEFORE.search(chunk, max(0, d.start - 40), d.start)
+        or _WHEN_AFTER.match(chunk, d.end)  # "began in mid-October, when a drone ...": its day
+    ]
+    if chunk.rstrip('"”’) ').endswith("?"):
+        if tr.on:
+            tr(si, "sentence", "question", False, "a question reports nothing")
+        return []
+    kept, package_ids = _attack_places(
+        text, gaz, s, si, cues, s_mentions, full_ids, recent, doc_countries, tr
+    )
+    if not kept:
+        return []
+    segs = _segments(text, s)
+    drafts: list[_Draft] = []
+    for m, place, why in kept:
+        subject = f"{m.text!r} ({place.place_id})" if tr.on else ""
+        seg = next(((a, b) for a, b in segs if a <= m.start < b), (s.start, s.end))
+        seg_cues = [c for c in cues if seg[0] <= c.start < seg[1]]
+        cue = _pair(m, seg_cues, text)
+        if cue is None:
+            cue = _listed(text, m, drafts, seg)
+        if cue is None:
+            if tr.on:
+                tr(si, subject, "no-cue", False, "no attack or weapon word in its clause")
+            continue
+        if cue.weapon:
+            cue = _coordinated(
+                cue, [c for c in seg_cues if c.weapon and c.attack_type != "unknown"], text
+            )
+        if _irrealis(text, cue, seg[0]):
+            if tr.on:
+                tr(si, subject, "irrealis", False, f"{cue.text!r} is a threat, plan or hypothesis")
+            continue
+        before_place = text[max(seg[0], m.start - 70) : m.start]
+        if lx.SUPERSEDED.search(text, seg[0], m.start):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "superseded",
+                    False,
+                    "a first version the report corrects ('initially said ... in Syria')",
+                )
+            continue
+        if lx.BACKGROUND.search(_words_before(text, m.start, seg[0], 4)):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "background",
+                    False,
+                    "the place follows a word of background ('since', 'previous attacks')",
+                )
+            continue
+        seg_text = text[seg[0] : seg[1]]
+        if cue.attack_type != "airstrike" and _OTHER_FORCE_SITE.search(before_place):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "other-force",
+                    False,
+                    "a base of another force (Peshmerga, Iraqi army, PMF): not a US or coalition target",
+                )
+            continue
+        dated_package = m.start in package_ids and bool(dates)
+        if place.precision >= 3 and not dated_package and _generic(seg_text, before_place):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "generic",
+                    False,
+                    "a trend or generic plural ('attacks on bases in Iraq')",
+                )
+            continue
+        if lx.HABITUAL.search(seg_text) or lx.BACKGROUND.search(
+            _words_before(text, cue.start, seg[0], 14)
+        ):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "habitual",
+                    False,
+                    "habitual or background wording ('repeatedly', 'previous attacks')",
+                )
+            continue
+        if doc.published and any(
+            int(y.group()) <= doc.published.year - 2 for y in lx.YEAR.finditer(seg_text)
+        ):
+            if tr.on:
+                tr(si, subject, "old-year", False, "a year two or more before publication: history")
+            continue
+        if (is_tally or lx.SUMMARY.search(chunk)) and place.precision >= 3:
+            if tr.on:
+                tr(si, subject, "tally", False, "a count or summary of attacks, not one attack")
+            continue
+        kind = cue.attack_type
+        if m.start in package_ids:
+            kind = "airstrike"
+        elif not cue.weapon and lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start):
+            kind = "airstrike"  # "US forces struck three facilities": a US strike from the air
+        elif kind == "drone" and (
+            lx.US_ACTOR.search(cue.text)
+            or _US_DRONE_BEFORE.search(text, max(seg[0], cue.start - 30), cue.start)
+        ):
+            kind = "airstrike"  # "a US armed drone killed five militants": a US strike
+        if place.precision >= 3:
+            families = {
+                type_family(c.attack_type)
+                for c in seg_cues
+                if c.weapon and c.attack_type != "unknown"
+            }
+            # A strike from the air is never lumped with the militia weapons it targets
+            # ("an air strike on fighters about to launch drones").
+            if kind == "airstrike":
+                families.discard(type_family("drone"))
+            if len(families) > 1:
+                kind = "unknown"  # "a mix of rocket and drone attacks in Iraq"
+        precision_note = ""
+        if place.kind == "country" and _REGION_BEFORE.search(before_place):
+            precision_note = f"region of {place.name}"
+            place = replace(place, precision=3)
+        next_place = min((o.start for o, _, _ in kept if o.start > m.start), default=s.end)
+        date_m = _pick_date(dates, s.start, m, next_place)
+        if date_m is None and any(d.since for d in dates):
+            if tr.on:
+                tr(si, subject, "look-back", False, "'the first ... since ...': a look back")
+            continue
+        soft = False
+        rel = lx.SAME_DAY.search(chunk) or lx.DAYS_AFTER.search(text, s.start, cue.start)
+        if date_m is not None:
+            dv, dp, dphrase, dreason = date_m.value, date_m.precision, date_m.phrase, date_m.reason
+        elif rel is not None and last is not None and last[0] is not None:
+            dv, dp, dphrase, dreason = _relative_day(rel, last)
+        elif narrative is not None:
+            soft = True
+            dv, dp, dphrase, dreason = (
+                narrative[0],
+                narrative[1],
+                narrative[2],
+                f"from the narrative: {narrative[3]}",
+            )
+        else:
+            dv, dp, dphrase, dreason = None, 1, "", ""
+        if dv is not None and doc.published is not None:
+            if dv > doc.published:
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "future",
+                        False,
+                        f"dated {dv.isoformat()}, after publication: a plan or threat",
+                    )
+                continue
+            if dv < doc.published - timedelta(days=BACKGROUND_DAYS):
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "old-date",
+                        False,
+                        f"dated {dv.isoformat()}, over {BACKGROUND_DAYS} days before publication: history",
+                    )
+                continue
+        count = 1
+        cm = _COUNT_BEFORE.search(before_place)
+        if cm:
+            word = cm.group("c").lower().split()[0]
+            count = {"once": 1, "twice": 2}.get(word) or _number(word) or 1
+        elif place.precision >= 2:
+            count = _numbered_targets(before_place) or 1
+        d = _Draft(
+            place=place,
+            place_start=m.start,
+            place_phrase=m.text,
+            place_reason=why + (f"; {precision_note}" if precision_note else ""),
+            attack_type=kind,
+            cue=cue.text,
+            cue_obj=cue,
+            date_value=dv,
+            precision=dp,
+            date_phrase=dphrase,
+            date_reason=dreason,
+            evidence=[(s.start, s.end)],
+            sentence_idx=si,
+            soft_date=soft,
+            intercepted=bool(lx.INTERCEPT.search(seg_text)),
+            count=count,
+            seg=seg,
+        )
+        d.target = _target(chunk, place, d.attack_type)
+        if tr.on:
+            tr(
+                si,
+                subject,
+                "report",
+                True,
+                f"{kind} from {cue.text!r}"
+                + (f", dated {dv.isoformat()} ({dreason})" if dv else ", no date"),
+            )
+        drafts.append(d)
+        for extra in _separate_days(seg_text, seg[0] - s.start, dates, date_m):
+            d.apart = d.apart or m.start + 1
+            twin = replace(
+                d,
+                date_value=extra.value,
+                precision=extra.precision,
+                date_phrase=extra.phrase,
+                date_reason=extra.reason,
+                soft_date=False,
+                count=1,
+            )
+            twin.evidence, twin.notes = list(d.evidence), [*d.notes, "one of separate attacks"]
+            d.count = 1
+            drafts.append(twin)
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "separate-days",
+                    True,
+                    f"separate attacks on separate days: another on {extra.phrase!r}",
+                )
+        for other in _dual_weapons(text, cue, seg_cues, kind):
+            twin = replace(d, attack_type=other.attack_type, cue=other.text, cue_obj=other)
+            twin.evidence, twin.notes = list(d.evidence), [*d.notes, "one of a dual attack"]
+            drafts.append(twin)
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "dual-attack",
+                    True,
+                    f"'dual ... and ... attack': a second attack, by {other.text!r}",
+                )
+    return drafts

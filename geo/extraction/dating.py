@@ -1,0 +1,93 @@
+"""Stage 4, dating: which of a sentence's dates is the day of the attack at a place.
+
+:mod:`geo.dates` finds and resolves the date phrases; this stage picks, for each place, the
+date told after it (before the next place), else the nearest, preferring a day inside a
+vaguer span ("a Jan. 28 strike ... last month"); resolves "the same day", "the next day" and
+"ten days after" against the last date told; and gives "two separate attacks, one on Nov. 8
+and the other on Nov. 9" one report per day.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Final
+
+from geo import lexicon as lx
+from geo.dates import DateMention
+from geo.extraction.facts import _number
+from geo.gazetteer import Mention
+
+
+def _pick_date(
+    dates: list[DateMention], offset: int, m: Mention, next_place: int
+) -> DateMention | None:
+    """Pick a place's event date: the first after it (before the next place), else the nearest."""
+    usable = [d for d in dates if not d.since and (d.value is not None or d.reason)]
+    if not usable:
+        return None
+    pos, nxt = m.end - offset, next_place - offset
+    after = [d for d in usable if pos <= d.start < nxt]
+    chosen = after[0] if after else min(usable, key=lambda d: abs(d.start - pos))
+    if chosen.precision > 1 and chosen.value is not None:
+        # "a Jan. 28 strike ... in Jordan last month": the day inside the vaguer span wins
+        slack = {2: 3, 3: 16}.get(chosen.precision, 0)
+        inside = [
+            d
+            for d in usable
+            if d.precision == 1
+            and d.value is not None
+            and d.start < nxt
+            and abs((d.value - chosen.value).days) <= slack
+        ]
+        if inside:
+            return min(inside, key=lambda d: abs(d.start - pos))
+    return chosen
+
+
+def _relative_day(
+    rel: re.Match[str], last: tuple[date | None, int, str, str]
+) -> tuple[date | None, int, str, str]:
+    """Resolve "the same day", "the next day", "ten days after a ..." against the last date."""
+    base = last[0]
+    assert base is not None
+    phrase = rel.group()
+    if rel.re is lx.DAYS_AFTER:
+        n = _number(rel.group("n")) or 1
+        days = n * (7 if rel.group("unit").lower().startswith("week") else 1)
+        precision = 1 if days < 7 else 2
+        reason = f"{phrase!r}: {days} days before {base.isoformat()}"
+        return base - timedelta(days=days), precision, phrase, reason
+    shift = 1 if rel.group("next") else -1 if rel.group("prev") else 0
+    reason = f"{phrase!r}: relative to {last[2]!r} ({base.isoformat()})"
+    return base + timedelta(days=shift), last[1], phrase, reason
+
+
+#: "two separate attacks, one on Nov. 8 and the other on Nov. 9": one attack per day.
+_SEPARATE_ATTACKS: Final = re.compile(
+    r"\b(?:two|three|four)\s+(?:separate\s+|different\s+|distinct\s+)?(?:attacks|strikes|"
+    r"incidents|assaults)\b[^;]{0,80}?\bone\b[^;]{0,120}?\b(?:the\s+other|another|the\s+second)\b",
+    re.I,
+)
+
+
+def _separate_days(
+    seg_text: str, seg_offset: int, dates: list[DateMention], chosen: DateMention | None
+) -> list[DateMention]:
+    """Return the other days of "two separate attacks, one on Nov. 8 and the other on Nov. 9"."""
+    m = _SEPARATE_ATTACKS.search(seg_text)
+    if m is None or chosen is None:
+        return []
+    lo = seg_offset + m.start()
+    days = [
+        d
+        for d in dates
+        if d.precision == 1 and not d.since and d.value is not None and d.start >= lo
+    ]
+    out: list[DateMention] = []
+    seen = {chosen.value}
+    for d in days:
+        if d.value not in seen:
+            seen.add(d.value)
+            out.append(d)
+    return out

@@ -1,0 +1,415 @@
+"""Stage 3, places: which places a sentence names as where an attack happened.
+
+It chooses among the places a name may mean ("Erbil": the city or its province), accepts a
+short name ("Asad") only with a kind word or an earlier full mention, and drops a place
+outside the campaign's theatre, part of a longer name, a launch point, a government or a
+speaker, a country used as a modifier or not after a locative ("in", "across"), countries
+only listed ("in Iraq and Syria", unless one US strike package), a container of a place
+named beside it, and a town that is a reference point for a site. With no place left, "the
+base" may mean the site named just before, and a town the curated gazetteer lacks may come
+from the offline world tier.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Final
+
+from geo import lexicon as lx
+from geo.extraction._types import Sentence, _Cue, _Trace
+from geo.extraction.segmentation import _WORD
+from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
+from geo.models import Place
+from geo.normalize import article_start
+
+#: Countries of the campaign: attacks on US and coalition forces in Iraq, Syria and Jordan,
+#: and the US strikes in reply. A place elsewhere (the Red Sea, Israel, Lebanon, Iran, the
+#: United States itself) is never where one of its incidents happened.
+THEATRE: Final = frozenset({"IQ", "SY", "JO"})
+
+
+#: A town this close to a site named in the same sentence is a reference point.
+REFERENCE_KM: Final = 100.0
+
+
+#: A province word right after a name that is both a city and its province.
+_PROVINCE_AFTER: Final = re.compile(r"^\s+(?:province|governorate|governate|region)\b", re.I)
+
+
+#: A province word before a name: "the eastern province of Deir Ezzor".
+_PROVINCE_BEFORE: Final = re.compile(
+    r"\b(?:province|governorate|governate)\s+of\s+(?:the\s+)?$", re.I
+)
+
+
+def _choose_place(
+    m: Mention, gaz: Gazetteer, after: str, sentence_countries: set[str], before: str = ""
+) -> tuple[Place, str] | None:
+    """Choose among the places a name may mean ("Erbil": the city or its province)."""
+    places = [gaz.places[i] for i in m.ids if i in gaz.places]
+    if not places:
+        return None
+    if _PROVINCE_BEFORE.search(before) or _PROVINCE_AFTER.match(after):
+        # "the province of Deir Ezzor": a city named for its province means the province
+        for p in places:
+            parent = gaz.places.get(p.parent_id or "")
+            if parent is not None and parent.kind == "governorate" and parent.name == p.name:
+                return (
+                    parent,
+                    f"{m.alias_type} alias {m.text!r} with a province word: {parent.name} province",
+                )
+    if len(places) == 1:
+        return places[0], f"{m.alias_type} alias {m.text!r}"
+    in_country = [p for p in places if p.country in sentence_countries]
+    pool = in_country or places
+    provinces = [p for p in pool if p.kind == "governorate"]
+    if provinces and _PROVINCE_AFTER.match(after):
+        return provinces[0], f"{m.alias_type} alias {m.text!r} followed by a province word"
+    if provinces and _PROVINCE_BEFORE.search(before):
+        return provinces[0], f"{m.alias_type} alias {m.text!r} after 'province of'"
+    best = min(pool, key=lambda p: (p.precision, p.place_id))
+    why = "country named in the sentence" if in_country else "most precise candidate"
+    return (
+        best,
+        f"{m.alias_type} alias {m.text!r} names {len(places)} places; chose {best.place_id} ({why})",
+    )
+
+
+def _accept_short(text: str, m: Mention, doc_ids: set[str]) -> str | None:
+    """Accept a short alias ("Euphrates", "Asad") only with a kind word or an earlier mention."""
+    around = text[max(0, m.start - 30) : m.end + 30]
+    if lx.KIND_WORDS.search(around):
+        return "kind word nearby"
+    if any(i in doc_ids for i in m.ids):
+        return "named in full earlier in the article"
+    lead = article_start(text, m.start)  # "attack on Al-Asad": the match starts at "Asad"
+    if lx.ATTACKED_BEFORE.search(text[max(0, lead - 40) : lead]) and not m.text.isupper():
+        return "the object of an attack"
+    return None
+
+
+#: A country after "near" or "close to" is a direction ("the town of al-Qaim near Syria").
+_NEAR_COUNTRY: Final = re.compile(
+    r"\b(?:near|close\s+to|bordering|toward|towards|next\s+to)\s+(?:the\s+)?"
+    r"(?:border\s+with\s+)?$",
+    re.I,
+)
+_TOWN_KINDS: Final = frozenset({"city", "town", "village", "governorate", "district"})
+
+
+#: A town's name followed by another capitalised word is part of a longer name, another
+#: place or a body ("Hama Agha", a village; "Kirkuk Police"), unless the word is a date, a
+#: kind word or a direction.
+_NAME_GOES_ON: Final = re.compile(
+    r"\s(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
+    r"Aug|Sep|Sept|Oct|Nov|Dec|Province|Governorate|Governate|City|Region|District|Air|Airport|"
+    r"Base|International|North|South|East|West|Northern|Southern|Eastern|Western|Central|AP|AFP|"
+    r"Reuters|The|A|An|On|In|At|US|U\.S\.|Iraq|Syria|Jordan)\b)[A-Z][a-z]+\b"
+)
+
+
+def _attack_places(
+    text: str,
+    gaz: Gazetteer,
+    s: Sentence,
+    si: int,
+    cues: list[_Cue],
+    s_mentions: list[Mention],
+    full_ids: set[str],
+    recent: list[tuple[int, Place]],
+    doc_countries: frozenset[str],
+    tr: _Trace,
+) -> tuple[list[tuple[Mention, Place, str]], set[int]]:
+    """Return the places of a sentence where an attack may have happened, with why.
+
+    Also returns the starts of the countries kept as shares of one US strike package
+    ("struck 85 targets in Iraq and Syria"). Each place dropped leaves a decision on ``tr``,
+    and so does the sentence when no place is left.
+    """
+    chunk = text[s.start : s.end]
+    countries = {
+        gaz.places[i].country
+        for m in s_mentions
+        if m.category == "place"
+        for i in m.ids
+        if i in gaz.places
+    }
+    chosen: list[tuple[Mention, Place, str]] = []
+    words = _WORD.findall(chunk)
+    title_case = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    package = _strike_package(text, s, cues)
+    package_ids: set[int] = set()
+    for m in s_mentions:
+        if m.category != "place":
+            continue
+        picked = _choose_place(
+            m,
+            gaz,
+            text[m.end : min(s.end, m.end + 20)],
+            countries,
+            text[max(s.start, m.start - 30) : m.start],
+        )
+        if picked is None:
+            continue
+        place, why = picked
+        subject = f"{m.text!r} ({place.place_id})" if tr.on else ""
+        if place.country not in THEATRE:
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "out-of-theatre",
+                    False,
+                    f"in {place.country}, outside the campaign's theatre ({', '.join(sorted(THEATRE))})",
+                )
+            continue
+        if m.alias_type in {"anaphora", "world"}:
+            pass
+        elif m.alias_type == "short":
+            ok = _accept_short(text, m, full_ids)
+            if ok is None:
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "short-name",
+                        False,
+                        "a short name with no kind word or earlier full mention",
+                    )
+                continue
+            why += f" ({ok})"
+        before = text[max(s.start, m.start - 60) : m.start]
+        after = text[m.end : min(s.end, m.end + 40)]
+        if place.kind in _TOWN_KINDS and not title_case and _NAME_GOES_ON.match(after):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "longer-name",
+                    False,
+                    f"part of a longer name ({m.text + after.split(',')[0][:20]!r}), another place",
+                )
+            continue
+        if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    "not-target",
+                    False,
+                    "named as a launch point, a government, a reference or a speaker, not where an attack happened",
+                )
+            continue
+        if place.kind == "country":
+            if lx.MODIFIED_NOUN.match(after):
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "country-modifier",
+                        False,
+                        "a country used as a modifier ('US officials')",
+                    )
+                continue
+            if _NEAR_COUNTRY.search(before):
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "near-country",
+                        False,
+                        "'near Syria', 'close to Iraq': a direction, not where it happened",
+                    )
+                continue
+            if not lx.LOCATIVE_BEFORE.search(before):
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "country-not-locative",
+                        False,
+                        "a country is a location only after 'in', 'across', 'at'...",
+                    )
+                continue
+            if re.search(r"\b(?:or|and)\s+$|,\s*$", before) or re.match(
+                r"\s*(?:,|or\b|and\b)\s*[A-Z]", after
+            ):
+                if package:
+                    # "US jets struck 85 targets in Iraq and Syria": one strike package,
+                    # reported as a share in each country, at country precision.
+                    package_ids.add(m.start)
+                    chosen.append((m, place, why + "; one country of a US strike package"))
+                    continue
+                if tr.on:
+                    tr(
+                        si,
+                        subject,
+                        "countries-listed",
+                        False,
+                        "'in Iraq and Syria': not known where",
+                    )
+                continue
+        chosen.append((m, place, why))
+    # Containers yield to the places inside them named in the same sentence.
+    kept = []
+    for c in chosen:
+        inner = next((o for o in chosen if o[1].place_id != c[1].place_id and gaz.contains(c[1].place_id, o[1].place_id)), None)  # fmt: skip
+        if inner is None:
+            kept.append(c)
+        else:
+            if tr.on:
+                tr(
+                    si,
+                    f"{c[0].text!r} ({c[1].place_id})",
+                    "container",
+                    False,
+                    f"contains {inner[1].name}, named in the same sentence",
+                )
+    # A town or city named beside a site is a reference point ("Harir air base, north-east
+    # of Erbil"), not a second target.
+    sites = [c[1] for c in kept if c[1].kind in SITE_KINDS]
+    for c in list(kept):
+        near = next((st for st in sites if c[1].kind not in SITE_KINDS and st.country == c[1].country and _km(st, c[1]) <= REFERENCE_KM), None)  # fmt: skip
+        if near is not None:
+            kept.remove(c)
+            if tr.on:
+                tr(
+                    si,
+                    f"{c[0].text!r} ({c[1].place_id})",
+                    "reference-town",
+                    False,
+                    f"a reference point for {near.name}, named in the same sentence",
+                )
+    if recent and (not kept or all(c[1].kind == "country" for c in kept)):
+        # "fired two rockets at the base ..., along with another attack in Syria": the base
+        # named before, beside a country named for another attack.
+        ana = _anaphora(text, s, recent)
+        if ana and (not kept or all(c[0].start > ana[0][0].end for c in kept)):
+            kept = ana + [c for c in kept if c[1].country != ana[0][1].country]
+    if doc_countries and all(c[1].precision >= 3 for c in kept):
+        # Nothing more precise than a province or country: try the offline world tier.
+        world = _world_places(text, s, gaz, doc_countries)
+        if world:
+            found = {w[1].country for w in world}
+            kept = [c for c in kept if c[1].country not in found]  # the town is more precise
+            kept += world
+    if not kept:
+        if chosen or any(m.category == "place" for m in s_mentions):
+            if tr.on:
+                tr(
+                    si,
+                    "sentence",
+                    "no-place",
+                    False,
+                    "an attack word, but no place left where an attack happened",
+                )
+        else:
+            if tr.on:
+                tr(si, "sentence", "no-place", False, "an attack word, but no place named")
+    return kept, package_ids
+
+
+#: A strike word of a strike package ("struck", "strikes", "bombed", "hit").
+_STRIKE_VERB: Final = re.compile(
+    r"^(?:struck|strikes?|bomb(?:ed|ing|s)?|hit|pounded|raids?)$", re.I
+)
+
+
+#: "The US responded on Friday with a series of strikes": the United States striking back.
+_US_RESPONSE_BEFORE: Final = re.compile(
+    r"\b(?:US|U\.S\.|United\s+States|American|Washington|Pentagon)\s+(?:military\s+|forces\s+)?"
+    r"(?:responded|retaliated|answered|hit\s+back|struck\s+back)\b[^.;:]{0,40}?\bwith\b"
+    r"[^.;:]{0,50}$"
+)
+
+
+def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
+    """Tell whether a sentence tells one US strike across several countries.
+
+    "American forces struck 85 targets in Syria and Iraq", "US air strikes in Iraq and Syria
+    on Friday": a strike by the United States (an airstrike word, or a strike verb with the
+    US as its subject) in a sentence that names the US. Militia attacks "on US forces in
+    Iraq and Syria" are not one: their weapon is not a strike by the United States.
+    """
+    if not lx.US_ACTOR.search(text, s.start, s.end):
+        return False
+    for c in cues:
+        if c.attack_type == "airstrike":
+            return True
+        if _STRIKE_VERB.match(c.text) and (
+            lx.US_SUBJECT.search(text, max(s.start, c.start - 50), c.start)
+            or _US_RESPONSE_BEFORE.search(text, max(s.start, c.start - 120), c.start)
+        ):
+            return True
+    return False
+
+
+def _km(a: Place, b: Place) -> float:
+    dy = (a.lat - b.lat) * 111.2
+    dx = (a.lon - b.lon) * 111.2 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(dx, dy)
+
+
+def _sites(
+    mentions: list[Mention], gaz: Gazetteer, si: int, full_ids: set[str]
+) -> list[tuple[int, Place]]:
+    """Return the sites a sentence names, for a later "the base".
+
+    A short name ("Al-Asad") counts once the article has named the site in full.
+    """
+    out = []
+    for m in mentions:
+        if m.category == "place" and m.ids and (m.alias_type != "short" or m.ids[0] in full_ids):
+            p = gaz.places.get(m.ids[0])
+            if p is not None and p.kind in SITE_KINDS:
+                out.append((si, p))
+    return out
+
+
+_ANAPHOR_KINDS: Final = {
+    "embassy": {"embassy"},
+    "consulate": {"consulate"},
+    "airport": {"airport", "air_base"},
+    "airfield": {"airport", "air_base"},
+}
+
+
+def _anaphora(
+    text: str, s: Sentence, recent: list[tuple[int, Place]]
+) -> list[tuple[Mention, Place, str]]:
+    """Resolve "the base", "the same air base", "the embassy" to the site named last."""
+    m = lx.ANAPHORA.search(text, s.start, s.end)
+    if m is None:
+        return []
+    kind = re.sub(r"\s+", "_", m.group("kind").lower())
+    allowed = _ANAPHOR_KINDS.get(kind, SITE_KINDS - {"embassy", "consulate"})
+    for _, place in reversed(recent):
+        if place.kind in allowed:
+            mention = Mention(m.start(), m.end(), m.group(), "place", (place.place_id,), "anaphora")
+            return [(mention, place, f"{m.group()!r} refers to {place.name}, named just before")]
+    return []
+
+
+def _world_places(
+    text: str, s: Sentence, gaz: Gazetteer, countries: frozenset[str]
+) -> list[tuple[Mention, Place, str]]:
+    """Fall back to the offline GeoNames tier for a town the curated gazetteer lacks.
+
+    Only a capitalised name after "in", "near", "at"... whose GeoNames place lies in a
+    country the article names through curated places ("a drone hit a base near Tal Abyad").
+    """
+    from geo.geocode import world_gazetteer
+    from geo.unresolved import place_like_spans
+
+    out = []
+    for name, a, b in place_like_spans(text, s.start, s.end):
+        if gaz.lookup(name) or gaz.actor(name):
+            continue
+        place = world_gazetteer().lookup(name, countries)
+        if place is None or place.kind != "city":
+            continue
+        why = f"offline world gazetteer: {place.source_ref} in {place.country}, a country the article names"
+        out.append((Mention(a, b, text[a:b], "place", (place.place_id,), "world"), place, why))
+    return out

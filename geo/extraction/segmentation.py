@@ -1,0 +1,228 @@
+"""Stage 1, segmentation: which parts of a document are content, and where sentences end.
+
+It decides what is page furniture (menus, "SUBSCRIBE", share counters, comment prompts,
+bylines, title-case headlines) and is dropped, where a hard-wrapped paragraph goes on, where
+a sentence ends (not after "U.S." inside a sentence, "Gen." or "Jan."), and where a sentence
+splits into clauses ("after", ";", dashes) that later stages read one at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from geo import lexicon as lx
+from geo.extraction._types import Sentence
+
+_ABBREV: Final = frozenset(
+    [
+        "u.s",
+        "u.k",
+        "u.n",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "brig",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "spc",
+        "pfc",
+        "cpl",
+        "adm",
+        "rep",
+        "sen",
+        "gov",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "vs",
+        "etc",
+        "inc",
+        "corp",
+        "jr",
+        "sr",
+        "a.m",
+        "p.m",
+        "d.c",
+        "ret",
+        "pvt",
+        "cmdr",
+        "cdr",
+        "mt",
+        "ft",
+        "fig",
+        "approx",
+        "est",
+    ]
+)
+_SENT_END: Final = re.compile(r"[.!?]+[\"”’)\]]*\s+")
+_WORD: Final = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TERMINAL: Final = re.compile(r"[.!?:\"”’)]\s*$")
+
+
+def _is_content(block: str) -> bool:
+    s = block.strip()
+    if not s or s.startswith("#") or lx.CLUTTER.match(s):
+        return False
+    if len(s) < 400 and lx.CLUTTER_ANYWHERE.search(s):
+        return False  # furniture lines are short; a long paragraph is prose
+    words = _WORD.findall(s)
+    if len(words) < 6:
+        return False
+    if re.match(r"^By[:\s]", s) and len(words) < 16:
+        return False  # a byline
+    if not _TERMINAL.search(s) and len(words) < 12:
+        return False  # a headline, subheading or caption stub
+    if not _TERMINAL.search(s) and len(words) < 25:
+        caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+        if caps >= 0.6 * len(words):
+            return False  # a title-case headline or a menu
+    return True
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Yield paragraph spans: lines, joined when a line is hard-wrapped."""
+    start = None
+    pos = 0
+    prev_joinable = False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        line_start, pos = pos, pos + len(line)
+        if not stripped:
+            if start is not None:
+                yield start, line_start
+                start = None
+            prev_joinable = False
+            continue
+        if start is not None and not prev_joinable:
+            yield start, line_start
+            start = None
+        if start is None:
+            start = line_start + (len(line) - len(line.lstrip()))
+        # A hard-wrapped line is 40-100 characters; longer lines are whole paragraphs.
+        prev_joinable = 40 < len(stripped) <= 100 and not _TERMINAL.search(stripped)
+    if start is not None:
+        yield start, len(text)
+
+
+def _word_before_dot(block: str, start: int, end: int) -> str:
+    """Return the word a sentence-final dot ends, without the dot ("U.S." gives "U.S").
+
+    The word is the run of word characters and dots before the last dot of
+    ``block[start:end]``, closing quotes and brackets skipped; "" when there is none.
+    """
+    while end > start and block[end - 1] in '"”’)]':
+        end -= 1
+    if end <= start or block[end - 1] != ".":
+        return ""
+    i = end - 1
+    while i > start and (block[i - 1].isalnum() or block[i - 1] in "._"):
+        i -= 1
+    return block[i : end - 1]
+
+
+def segment(text: str) -> list[Sentence]:
+    """Split a document into content sentences, dropping page furniture.
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+
+    Returns
+    -------
+    list of Sentence
+        Spans into ``text`` (whitespace trimmed), in order.
+    """
+    out: list[Sentence] = []
+    para = 0
+    for b_start, b_end in _blocks(text):
+        block = text[b_start:b_end]
+        if not _is_content(block):
+            continue
+        para += 1
+        s_start = 0
+        for m in _SENT_END.finditer(block):
+            word = _word_before_dot(block, s_start, m.start() + 1).lower()
+            nxt = block[m.end() : m.end() + 1]
+            abbrev = word in _ABBREV or (len(word) == 1 and word.isalpha())
+            ends_anyway = word in {"u.s", "u.k", "u.n"} and _starts_sentence(block, m.end())
+            if abbrev and not ends_anyway:
+                continue
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'(["):
+                continue
+            out.append(_trimmed(text, b_start + s_start, b_start + m.end(), para))
+            s_start = m.end()
+        if s_start < len(block):
+            out.append(_trimmed(text, b_start + s_start, b_end, para))
+    return [s for s in out if s.end > s.start]
+
+
+_SENTENCE_OPENERS: Final = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "in",
+        "on",
+        "at",
+        "after",
+        "but",
+        "and",
+        "as",
+        "officials",
+        "no",
+        "there",
+    ]
+)
+
+
+def _starts_sentence(block: str, pos: int) -> bool:
+    m = _WORD.match(block, pos)
+    return bool(m and m.group().lower() in _SENTENCE_OPENERS)
+
+
+def _trimmed(text: str, start: int, end: int, para: int) -> Sentence:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end, para)
+
+
+def _segments(text: str, s: Sentence) -> list[tuple[int, int]]:
+    """Clauses of a sentence, split at strong boundaries ("after", ";", dashes)."""
+    chunk = text[s.start : s.end]
+    bounds = [s.start]
+    for m in lx.BOUNDARY.finditer(chunk):
+        bounds.append(s.start + m.start())
+    bounds.append(s.end)
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
