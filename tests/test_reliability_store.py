@@ -74,6 +74,17 @@ def _debris(folder: Path, name: str) -> list[str]:
     )
 
 
+def _writing(folder: Path, name: str) -> bool:
+    """Whether a temporary store file beside ``name`` has had bytes written to it."""
+    for n in _debris(folder, name):
+        try:
+            if (folder / n).stat().st_size > 0:
+                return True
+        except FileNotFoundError:  # renamed or removed between listing and stat
+            pass
+    return False
+
+
 # --------------------------------------------------------------------------- two writers
 
 
@@ -201,7 +212,11 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 @contextmanager
 def _mid_write(d: Path, args: list[str]) -> Iterator[subprocess.Popen[bytes]]:
-    """Start geomap; yield it once its temporary store file exists (it is writing)."""
+    """Start geomap; yield it once its temporary store file has bytes in it (it is writing).
+
+    The writer reserves the temporary name with ``mkstemp`` and removes that empty file
+    before GDAL creates it again, so an empty file is not yet proof of a write under way.
+    """
     proc = subprocess.Popen(
         [*GEOMAP, *args],
         cwd=d,
@@ -212,7 +227,7 @@ def _mid_write(d: Path, args: list[str]) -> Iterator[subprocess.Popen[bytes]]:
     )
     try:
         deadline = time.monotonic() + 120
-        while not _debris(d, "s.gpkg"):
+        while not _writing(d, "s.gpkg"):
             assert proc.poll() is None, proc.communicate()[1]
             assert time.monotonic() < deadline
             time.sleep(0.002)
