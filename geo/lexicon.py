@@ -82,7 +82,7 @@ IRREALIS: Final = re.compile(
     r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|could|might|may|"
     r"plan(?:s|ned|ning)?\s+to|warn(?:s|ed|ing)?|prepar(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|"
     r"seek(?:s|ing)?\s+to|tr(?:y|ies|ying)\s+to|if|unless|more|further|future|deter(?:s|red)?|"
-    r"prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?|stop(?:ping)?|respond\s+to|retaliat(?:e|ion)\s+for)\b",
+    r"prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?|stop(?:ping)?)\b",
     _I,
 )
 #: A version of events the report then corrects ("Amman initially said the attack was in

@@ -12,6 +12,10 @@ Rules (design.md, issue "One incident, many reports"):
   (:func:`geo.same_incident.combine_count`).
 - *Type*: the same family: rocket, mortar and artillery are one (indirect fire) and merge
   into a dispute; a drone and a rocket attack stay apart. ``unknown`` fits anything.
+- *No guessing*: a report that fits several incidents at its own place joins the nearest in
+  days only when it is as precise as they are; a vaguer one ("early November", an attack
+  of no stated weapon beside a rocket and a drone attack that day) joins none. A report of
+  a vaguer place joins only an incident no vaguer than itself in date or weapon.
 - *No chaining*: a report joins a group only if it fits *every* member (complete linkage), so
   near matches cannot chain unrelated reports together; and two reports of one document are
   never merged here (extraction already judged them distinct).
@@ -142,6 +146,11 @@ class _Group:
     def add(self, item: _Item) -> None:
         self.items.append(item)
 
+    @property
+    def family(self) -> str | None:
+        """The type family of its first typed member (None when all are "unknown")."""
+        return next((i.family for i in self.items if i.family is not None), None)
+
 
 class _Index:
     """Groups by place (or ancestor), anchor day and anchor precision.
@@ -178,6 +187,32 @@ class _Index:
         return found
 
 
+def _vaguer(g: _Group, item: _Item) -> bool:
+    """Tell whether an incident says less than a report of it: a vaguer day, or no weapon."""
+    return g.precision > item.precision or (g.family is None and item.family is not None)
+
+
+def _choose(fitting: list[_Group], item: _Item) -> _Group | None:
+    """Pick the incident at a report's own place that it joins, or None when it is a guess.
+
+    One fitting incident is joined. Of several, a report as precise as they are (its day
+    and its type family known) joins the one nearest in days, the first on a tie; a vaguer
+    one ("early November", "new attacks" of no stated weapon) could be any of them, and
+    joins none.
+    """
+    if len(fitting) == 1:
+        return fitting[0]
+    families = {g.family for g in fitting}
+    if item.precision > min(g.precision for g in fitting) or (
+        item.family is None and len(families) > 1
+    ):
+        return None
+    day = item.day
+    if day is None:
+        return fitting[0]
+    return min(fitting, key=lambda g: (abs(day - g.anchor) if g.anchor is not None else 0, g.seq))
+
+
 def merge_sources(
     sources: Iterable[Source], *, gazetteer: Gazetteer | None = None
 ) -> list[Incident]:
@@ -209,22 +244,46 @@ def _merge(sources: Iterable[Source], gazetteer: Gazetteer | None) -> list[Incid
         k = identity(s)
         if k not in unique or _canonical(s) > _canonical(unique[k]):
             unique[k] = s
-    # Most specific places first, so vaguer reports see every precise group they could join.
-    ordered = sorted(unique.values(), key=lambda s: (-hier.depth(s.place), _canonical(s)))
+    # Most specific places first, then the most precise dates, then stated weapons before
+    # "unknown", then the documents that tell several incidents at the place (they set up
+    # the incidents a report may have to choose between): vaguer reports see every precise
+    # group they could join.
+    told_there = Counter((s.document, s.place.place_id) for s in unique.values())
+    ordered = sorted(
+        unique.values(),
+        key=lambda s: (
+            -hier.depth(s.place),
+            s.time_precision,
+            s.attack_type == "unknown",
+            -told_there[s.document, s.place.place_id],
+            _canonical(s),
+        ),
+    )
     by_place = _Index()
     by_ancestor = _Index()
     groups: list[_Group] = []
     for s in ordered:
         pid = s.place.place_id
         item = _Item(s)
-        exact = next((g for g in by_place.candidates(pid, item) if g.fits(item)), None)
-        if exact is not None:
-            exact.add(item)
-            continue
-        inside = [g for g in by_ancestor.candidates(pid, item) if g.fits(item)]
-        if len(inside) == 1:
-            inside[0].add(item)
-            continue
+        fitting = [g for g in by_place.candidates(pid, item) if g.fits(item)]
+        if fitting:
+            exact = _choose(fitting, item)
+            if exact is not None:
+                exact.add(item)
+                continue
+            # Several incidents at this place fit, and the report is too vague to tell
+            # which it is: it stays on its own rather than join one of them by a guess.
+        else:
+            # a report about a vaguer place joins an incident that pins it down: one no
+            # vaguer than it in date or weapon
+            inside = [
+                g
+                for g in by_ancestor.candidates(pid, item)
+                if g.fits(item) and not _vaguer(g, item)
+            ]
+            if len(inside) == 1:
+                inside[0].add(item)
+                continue
         g = _Group(item, len(groups))
         groups.append(g)
         by_place.add(pid, g)

@@ -4,7 +4,7 @@ Every test names one pattern that wire copy, local outlets and live blogs use, w
 of the 2023-24 campaign told in our own words. None of it quotes an article.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -674,3 +674,84 @@ def test_a_pro_iran_group_taking_responsibility_is_a_claim(curated: Gazetteer) -
     )
     r = by_place(curated, text, date(2024, 1, 5))["iq.erbil.harir"]
     assert r.actor1 == "Iran-backed militias" and r.claimed is True
+
+
+# --- days told by another event ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", ["came after", "followed", "were in retaliation for"])
+def test_attacks_told_as_what_came_before_a_strike_are_dated_before_it(
+    curated: Gazetteer, link: str
+) -> None:
+    text = (
+        "US F-15s struck a weapons depot in eastern Syria on Thursday, the Pentagon said.\n\n"
+        f"The strikes {link} fresh attacks on Harir air base and on Shaddadi.\n"
+    )
+    got = by_place(curated, text)
+    for pid in ("iq.erbil.harir", "sy.shaddadi"):
+        assert got[pid].event_date == date(2023, 12, 6)  # the day before Thursday, 7 Dec
+        assert got[pid].time_precision == 2
+        assert "came before" in got[pid].date_reason
+
+
+def test_an_attack_after_a_strike_with_its_own_day_keeps_it(curated: Gazetteer) -> None:
+    text = (
+        "US aircraft hit militia depots near Al-Qaim on Thursday, days after a drone attack "
+        "on Al-Asad Air Base on Monday.\n"
+    )
+    got = by_place(curated, text)
+    assert got["iq.anbar.al-asad"].event_date == date(2023, 12, 4)
+    assert got["iq.anbar.al-asad"].time_precision == 1
+
+
+def test_an_attack_before_a_statement_of_a_vague_span_keeps_the_span(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A State Department spokesman condemned the militias earlier this month after an "
+        "attack that targeted the US Embassy in Baghdad.\n"
+    )
+    (r,) = reports(curated, text)
+    assert r.time_precision == 3 and "came before" not in r.date_reason
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "A news agency previously reported that two drones had been shot down over Al-Asad "
+        "Air Base.",
+        "Two drones had been intercepted over Al-Asad Air Base, the agency said.",
+    ],
+)
+def test_an_undated_attack_told_as_earlier_news_is_before_publication(
+    curated: Gazetteer, told: str
+) -> None:
+    (r,) = reports(curated, told + "\n")
+    assert r.event_date == PUB - timedelta(days=1) and r.time_precision == 2
+    assert "earlier news" in r.date_reason
+
+
+def test_an_undated_attack_told_as_news_is_in_the_week_of_publication(
+    curated: Gazetteer,
+) -> None:
+    (r,) = reports(curated, "Two drones were shot down over Al-Asad Air Base, the agency said.\n")
+    assert r.event_date == PUB and r.time_precision == 2
+
+
+def test_what_witnesses_heard_there_on_a_day_dates_the_attack(curated: Gazetteer) -> None:
+    text = (
+        "Rockets were fired at the US Embassy in Baghdad, two security officials said.\n\n"
+        "Loud explosions were heard across Baghdad on Wednesday evening, residents said.\n"
+    )
+    (r,) = reports(curated, text)
+    assert r.place.place_id == "iq.baghdad.us-embassy"
+    assert r.event_date == date(2023, 12, 6) and r.time_precision == 1
+
+
+def test_what_was_heard_in_another_city_does_not_date_the_attack(curated: Gazetteer) -> None:
+    text = (
+        "Rockets were fired at the US Embassy in Baghdad, two security officials said.\n\n"
+        "Loud explosions were heard in Erbil on Wednesday evening, residents said.\n"
+    )
+    (r,) = [r for r in reports(curated, text) if r.place.place_id == "iq.baghdad.us-embassy"]
+    assert r.time_precision == 2 and r.event_date == PUB

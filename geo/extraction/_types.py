@@ -101,6 +101,7 @@ class _Draft:
     place_start: int = -1  # where the place is named
     cue_obj: _Cue | None = None  # the cue it was paired with
     apart: int = 0  # drafts told as separate attacks share this non-zero mark, never merge
+    before: date | None = None  # told as what came before an event of that day: not it
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,6 +197,18 @@ _EVENT_DAY: Final = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:attack|incident|strike|assault|explosion|"
     r"blast)s?\s+(?:occurred|happened|took\s+place|came|hit|struck|was\s+carried\s+out)\b"
 )
+#: "Loud explosions were heard in Baghdad on Saturday night": what witnesses heard or saw of
+#: the attack just told, with its day and its place (no attack word of its own).
+_WITNESSED: Final = re.compile(
+    r"\b(?:explosions?|blasts?|bangs?|booms?|detonations?|sirens?|gunfire)\b[^.;]{0,40}?"
+    r"\b(?:was|were)\s+(?:heard|seen|reported)\b|"
+    r"\bsirens?\s+(?:sounded|wailed|went\s+off)\b|"
+    r"\b(?:heard|saw)\s+(?:a\s+|the\s+)?(?:loud\s+)?(?:explosions?|blasts?|bangs?|booms?|"
+    r"sounds?\s+of)\b",
+    re.I,
+)
+#: How many sentences after a report a witnessed day may still date it.
+_WITNESS_GAP: Final = 2
 #: "The rockets did not cause casualties": the weapon of the attack just told.
 _DEFINITE_WEAPON_START: Final = 30
 #: Casualties of "the attacks" (a campaign), never of one incident.
@@ -354,3 +366,41 @@ def _casualties_later(chunk: str, latest: list[_Draft], cite: Callable[[_Draft],
             d.fatalities = d.fatalities if fat is None else fat
             d.injuries = d.injuries if inj is None else inj
             cite(d)
+
+
+def _witnessed_day(
+    s: Sentence,
+    si: int,
+    drafts: Sequence[_Draft],
+    chunk: str,
+    places: Sequence[Mention],
+    dates: Sequence[DateMention],
+    gazetteer: Gazetteer,
+    tr: _Trace,
+) -> None:
+    """Date the latest undated reports by what witnesses heard there on a day.
+
+    "Rockets were fired at the embassy." then "Loud bangs were heard in Baghdad on Saturday
+    night": a sentence with no attack word that tells what was heard or seen, on a day, at
+    the report's place or a place around it, gives the reports of the sentences just before
+    it their day.
+    """
+    if not _WITNESSED.search(chunk):
+        return
+    day = next((m for m in dates if not m.since and m.value is not None and m.precision == 1), None)
+    if day is None:
+        return
+    ids = {i for m in places for i in m.ids[:1]}
+    for d in drafts:
+        if si - d.sentence_idx > _WITNESS_GAP or (d.date_phrase and not d.soft_date):
+            continue
+        pid = d.place.place_id
+        if not any(i == pid or gazetteer.contains(i, pid) for i in ids):
+            continue
+        d.date_value, d.precision = day.value, day.precision
+        d.date_phrase, d.date_reason, d.soft_date = day.phrase, day.reason, False
+        if (s.start, s.end) not in d.evidence:
+            d.evidence.append((s.start, s.end))
+        if tr.on:
+            tr(si, f"report at {d.place.name}", "witnessed-day", True,
+               f"dated by what was heard or seen there: {day.phrase!r}")  # fmt: skip

@@ -11,6 +11,7 @@ report's reason.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Final
 
 from geo.extraction._types import _NO_TRACE, _Draft, _Trace
@@ -20,6 +21,27 @@ from geo.gazetteer import SITE_KINDS, Gazetteer
 from geo.models import Document, Evidence, Report
 from geo.same_incident import combine_count, days_fit, types_fit
 
+#: An attack told as news from before the article: "X previously reported that ...", "had
+#: been intercepted". Read in the report's sentence and the text before it in its paragraph.
+_EARLIER_NEWS: Final = re.compile(
+    r"\b(?:previously|earlier)\s+(?:reported|said|announced|confirmed|claimed)\b|"
+    r"\b(?:reported|said|announced)\s+(?:previously|earlier)\b|"
+    r"\bhad\s+(?:been\s+)?(?:foiled|thwarted|repelled|attacked|targeted|hit|struck|shelled|"
+    r"intercepted|downed|shot\s+down)\b",
+    re.I,
+)
+#: How far before a report's first sentence the earlier-news wording may stand.
+_EARLIER_NEWS_BEFORE: Final = 300
+
+
+def _earlier_news(text: str, d: _Draft) -> str:
+    """Return the words that tell an undated report as earlier news, or ``""``."""
+    start, end = min(d.evidence)
+    lo = max(0, start - _EARLIER_NEWS_BEFORE)
+    para = text.rfind("\n\n", lo, start)
+    m = _EARLIER_NEWS.search(text, para + 2 if para >= 0 else lo, end)
+    return m.group() if m else ""
+
 
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
     if a.soft_date or b.soft_date:
@@ -27,9 +49,19 @@ def _compatible_dates(a: _Draft, b: _Draft) -> bool:
     return days_fit(a.date_value, a.precision, b.date_value, b.precision)
 
 
+def _preceded(a: _Draft, b: _Draft) -> bool:
+    """Tell whether one was told as what came before the other ("the strikes came after")."""
+    return any(
+        x.before is not None and y.date_value == x.before and not y.soft_date
+        for x, y in ((a, b), (b, a))
+    )
+
+
 def _same_incident(a: _Draft, b: _Draft) -> bool:
     if a.apart and a.apart == b.apart:
         return False  # "two separate attacks, one on Nov. 8 and the other on Nov. 9"
+    if _preceded(a, b):
+        return False
     if a.place.place_id != b.place.place_id or not _compatible_dates(a, b):
         return False
     return types_fit(a.attack_type, b.attack_type)
@@ -156,6 +188,7 @@ def _consolidate(
                 if k is not d and k.place.country == d.place.country
                 and k.place.place_id != d.place.place_id
                 and _compatible_dates(k, d)
+                and not _preceded(k, d)
                 and types_fit(d.attack_type, k.attack_type)
                 and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
             ]  # fmt: skip
@@ -179,9 +212,14 @@ def _consolidate(
     for d in final:
         if d.date_value is None:
             if doc.published is not None:
-                d.date_value, d.precision = doc.published, 2
+                earlier = _earlier_news(doc.text, d)
+                day = doc.published - timedelta(days=1 if earlier else 0)
+                d.date_value, d.precision = day, 2
                 d.date_reason = (
-                    f"no date in the text: the week of publication {doc.published.isoformat()}"
+                    f"no date in the text, told as earlier news ({earlier!r}): before "
+                    f"publication {doc.published.isoformat()}, known to the week"
+                    if earlier
+                    else f"no date in the text: the week of publication {doc.published.isoformat()}"
                 )
             else:
                 warnings.append(

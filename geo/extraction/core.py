@@ -26,6 +26,7 @@ from geo.extraction._types import _NO_TRACE, Decision, Extraction, Sentence, _Cu
 from geo.extraction.completion import (
     _EVENT_DAY,
     _EVENT_PLACE,
+    _WITNESSED,
     PENDING_SENTENCES,
     _complete_latest,
     _no_claim_later,
@@ -33,6 +34,7 @@ from geo.extraction.completion import (
     _place_later,
     _Placeless,
     _placeless,
+    _witnessed_day,
 )
 from geo.extraction.consolidate import _compatible_dates, _consolidate
 from geo.extraction.cues import (
@@ -45,7 +47,7 @@ from geo.extraction.cues import (
     _words_before,
     cues_of,
 )
-from geo.extraction.dating import _pick_date, _relative_day, _separate_days
+from geo.extraction.dating import _earlier_than, _pick_date, _relative_day, _separate_days
 from geo.extraction.facts import (
     _COUNT_BEFORE,
     _DIGIT,
@@ -145,7 +147,9 @@ def extract(
         tally_like = bool(_DIGIT.search(chunk) and lx.TALLY.search(chunk))
         dates = (
             find_dates(chunk, doc.published)
-            if cues or tally_like or (drafts and _EVENT_DAY.search(chunk))
+            if cues
+            or tally_like
+            or (drafts and (_EVENT_DAY.search(chunk) or _WITNESSED.search(chunk)))
             else []
         )
         sentence_tallies = _tallies(doc, s, chunk, dates) if tally_like else []
@@ -183,6 +187,8 @@ def extract(
             if name != UNITED_STATES and name not in state_actors:
                 last_militia = name
         if not cues:
+            if drafts and in_theatre and dates:
+                _witnessed_day(s, si, drafts, chunk, in_theatre, dates, gazetteer, tr)
             if (
                 pending is not None
                 and si - pending.sentence_idx <= PENDING_SENTENCES
@@ -512,6 +518,11 @@ def _sentence_reports(
             )
         else:
             dv, dp, dphrase, dreason = None, 1, "", ""
+        before = None
+        if rel is None or date_m is not None:
+            (dv, dp, dphrase, dreason), before = _earlier_than(
+                text, seg, s.start, date_m, soft, (dv, dp, dphrase, dreason)
+            )
         if dv is not None and doc.published is not None:
             if dv > doc.published:
                 if tr.on:
@@ -558,6 +569,7 @@ def _sentence_reports(
             intercepted=bool(lx.INTERCEPT.search(seg_text)),
             count=count,
             seg=seg,
+            before=before,
         )
         d.target = _target(chunk, place, d.attack_type)
         if tr.on:

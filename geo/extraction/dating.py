@@ -91,3 +91,51 @@ def _separate_days(
             seen.add(d.value)
             out.append(d)
     return out
+
+
+#: A clause that opens on what came first: "the strikes come after new attacks on X", "in
+#: retaliation for an attack on Y". The segments of :func:`_segments` start at the boundary.
+_EARLIER_CLAUSE: Final = re.compile(
+    r"\s*,?\s*(?:(?:just\s+|only\s+|two\s+|three\s+|several\s+|a\s+few\s+)?(?:days|weeks)\s+after|"
+    r"after|following|followed|in\s+response\s+to|in\s+retaliation\s+for|avenged|"
+    r"responded\s+to|answered)\s",
+    re.I,
+)
+
+
+def _earlier_than(
+    text: str,
+    seg: tuple[int, int],
+    s_start: int,
+    chosen: DateMention | None,
+    soft: bool,
+    when: tuple[date | None, int, str, str],
+) -> tuple[tuple[date | None, int, str, str], date | None]:
+    """Date an attack told as what came before another event, by that event's day.
+
+    "The U.S. strikes come after new attacks on Harir": the day the sentence or the
+    narrative gives (``when``) is the strikes', and the attacks came before it. An attack
+    whose clause gives its own day keeps it; the others are dated the day before, known to
+    the week (precision 2). A vaguer span ("said earlier this month after an attack") holds
+    both events: it stays as it is.
+
+    Returns
+    -------
+    tuple
+        The date (value, precision, phrase, reason), and the day of the later event when
+        the attack was dated before it (else None).
+    """
+    value, precision, phrase, reason = when
+    if value is None or precision != 1 or _EARLIER_CLAUSE.match(text, seg[0]) is None:
+        return when, None
+    own = chosen is not None and seg[0] <= s_start + chosen.start < seg[1]
+    if own or not (soft or chosen is not None):
+        return when, None
+    dated = (
+        value - timedelta(days=1),
+        2,
+        phrase,
+        f"told as what came before an event of {value.isoformat()} ({reason}): "
+        "the day before, known to the week",
+    )
+    return dated, value
