@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from geo.extraction import Decision, Extraction, cues_of, extract, segment
+from geo.extraction.rules import RULES
 from geo.gazetteer import Gazetteer
 from geo.models import Document, Report
 from geo.normalize import tokenize
@@ -100,7 +101,15 @@ class Explanation:
 
 
 def _decision_dict(d: Decision) -> dict[str, Any]:
-    return {"subject": d.subject, "rule": d.rule, "kept": d.kept, "why": d.why}
+    rule = RULES[d.rule]
+    return {
+        "subject": d.subject,
+        "rule": d.rule,
+        "stage": rule.stage,
+        "rule_summary": rule.summary,
+        "kept": d.kept,
+        "why": d.why,
+    }
 
 
 def explain(doc: Document, gazetteer: Gazetteer) -> Explanation:

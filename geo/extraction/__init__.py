@@ -29,8 +29,11 @@ The stages, one module each, in the order a document meets them:
    one Report with all its evidence; a country-, region- or city-level report yields to a
    report of a place inside it.
 
-:mod:`~geo.extraction.core` composes them (:func:`extract`), and
-:mod:`~geo.extraction._types` holds the records they share.
+:mod:`~geo.extraction.core` composes them (:func:`extract`),
+:mod:`~geo.extraction._types` holds the records they share, and
+:mod:`~geo.extraction.rules` names every rule that keeps or drops something, with its stage
+and a one-line summary (``geomap explain`` prints the rule of each decision;
+docs/extraction-rules.md lists them).
 """
 
 from __future__ import annotations

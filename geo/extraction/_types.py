@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
+from geo.extraction.rules import Rule
 from geo.models import Document, Place, Report, Tally
 
 
@@ -55,9 +56,9 @@ class _Trace:
         self.out = out
         self.on = out is not None  # callers test it first, so messages cost nothing when off
 
-    def __call__(self, si: int, subject: str, rule: str, kept: bool, why: str) -> None:
+    def __call__(self, si: int, subject: str, rule: Rule, why: str) -> None:
         if self.out is not None:
-            self.out.append(Decision(si, subject, rule, kept, why))
+            self.out.append(Decision(si, subject, rule.code, rule.keeps, why))
 
 
 _NO_TRACE: Final = _Trace(None)

@@ -17,6 +17,7 @@ from typing import Final
 
 from geo import lexicon as lx
 from geo.dates import DateMention
+from geo.extraction import rules as R
 from geo.extraction._types import Sentence, _Cue, _Draft, _Trace
 from geo.extraction.cues import _US_DRONE_BEFORE, _irrealis
 from geo.extraction.facts import _THE_GROUP, UNITED_STATES, _attribution, _casualties
@@ -127,8 +128,7 @@ def _pending_at(
         tr(
             si,
             f"{first.text!r} ({place.place_id})",
-            "place-later",
-            True,
+            R.PLACE_LATER,
             f"places the {p.cue!r} told without a place in sentence {p.sentence_idx + 1}",
         )
     return d
@@ -165,8 +165,7 @@ def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> boo
             tr(
                 d.sentence_idx,
                 f"report at {d.place.name}",
-                "place-later",
-                True,
+                R.PLACE_LATER,
                 f"places the {p.cue!r} told without a place in sentence {p.sentence_idx + 1}",
             )
     return used
@@ -228,7 +227,7 @@ def _no_claim_later(text: str, s: Sentence, si: int, latest: list[_Draft], tr: _
             if (s.start, s.end) not in d.evidence:
                 d.evidence.append((s.start, s.end))
             if tr.on:
-                tr(si, f"report at {d.place.name}", "no-claim-later", True,
+                tr(si, f"report at {d.place.name}", R.NO_CLAIM_LATER,
                    "this sentence says no one has claimed it")  # fmt: skip
 
 
@@ -295,8 +294,7 @@ def _complete_latest(
                     tr(
                         si,
                         f"report at {d.place.name}",
-                        "actor-later",
-                        True,
+                        R.ACTOR_LATER,
                         f"actor {actor} from this sentence ({why})",
                     )
     if gap <= 3:
@@ -311,8 +309,7 @@ def _complete_latest(
                     tr(
                         si,
                         f"report at {d.place.name}",
-                        "us-strike-later",
-                        True,
+                        R.US_STRIKE_LATER,
                         "the US says it carried out the strike",
                     )
     if gap > 2:
@@ -335,8 +332,7 @@ def _complete_latest(
                     tr(
                         si,
                         f"report at {d.place.name}",
-                        "weapon-later",
-                        True,
+                        R.WEAPON_LATER,
                         f"the weapon is {lead[0].text!r}, told in this sentence",
                     )
     day = next((m for m in dates if not m.since and m.value is not None), None)
@@ -350,8 +346,7 @@ def _complete_latest(
                     tr(
                         si,
                         f"report at {d.place.name}",
-                        "day-later",
-                        True,
+                        R.DAY_LATER,
                         f"dated by this sentence: {day.phrase!r}",
                     )
     if dates or _CAMPAIGN_CASUALTIES.search(chunk):
@@ -402,5 +397,5 @@ def _witnessed_day(
         if (s.start, s.end) not in d.evidence:
             d.evidence.append((s.start, s.end))
         if tr.on:
-            tr(si, f"report at {d.place.name}", "witnessed-day", True,
+            tr(si, f"report at {d.place.name}", R.WITNESSED_DAY,
                f"dated by what was heard or seen there: {day.phrase!r}")  # fmt: skip

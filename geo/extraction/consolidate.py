@@ -14,6 +14,7 @@ import re
 from datetime import timedelta
 from typing import Final
 
+from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, _Draft, _Trace
 from geo.extraction.completion import _DEFINITE_EVENT
 from geo.extraction.places import REFERENCE_KM, _km
@@ -149,8 +150,7 @@ def _consolidate(
                 tr(
                     d.sentence_idx,
                     f"report at {d.place.name}",
-                    "same-incident",
-                    True,
+                    R.SAME_INCIDENT,
                     f"told again: joined to the report of sentence {target.sentence_idx + 1}",
                 )
             _absorb(target, d)
@@ -166,8 +166,7 @@ def _consolidate(
             tr(
                 d.sentence_idx,
                 f"report at {d.place.name}",
-                "same-attack-nearby",
-                True,
+                R.SAME_ATTACK_NEARBY,
                 f"'the attack' told before, at {k.place.name} ({_km(k.place, d.place):.0f} km away)",
             )
         _absorb(k, d)
@@ -202,8 +201,7 @@ def _consolidate(
                     tr(
                         d.sentence_idx,
                         f"report at {d.place.name}",
-                        "yields-to-precise",
-                        False,
+                        R.YIELDS_TO_PRECISE,
                         f"a vaguer place than {inside[0].place.name} (same attack)",
                     )
                 continue

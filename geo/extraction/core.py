@@ -22,6 +22,7 @@ from typing import Final
 
 from geo import lexicon as lx
 from geo.dates import DateMention, find_dates
+from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, Decision, Extraction, Sentence, _Cue, _Draft, _Trace
 from geo.extraction.completion import (
     _EVENT_DAY,
@@ -107,7 +108,7 @@ def extract(
     sentences = segment(text)
     if not sentences:
         if tr.on:
-            tr(-1, "document", "no-content", False, "no sentence of content (all page furniture)")
+            tr(-1, "document", R.NO_CONTENT, "no sentence of content (all page furniture)")
         return Extraction(doc, (), (), ())
     toks = tokenize(text)
     mentions = gazetteer.find(text, toks)
@@ -377,7 +378,7 @@ def _sentence_reports(
     ]
     if chunk.rstrip('"”’) ').endswith("?"):
         if tr.on:
-            tr(si, "sentence", "question", False, "a question reports nothing")
+            tr(si, "sentence", R.QUESTION, "a question reports nothing")
         return []
     kept, package_ids = _attack_places(
         text, gaz, s, si, cues, s_mentions, full_ids, recent, doc_countries, tr
@@ -395,7 +396,7 @@ def _sentence_reports(
             cue = _listed(text, m, drafts, seg)
         if cue is None:
             if tr.on:
-                tr(si, subject, "no-cue", False, "no attack or weapon word in its clause")
+                tr(si, subject, R.NO_CUE, "no attack or weapon word in its clause")
             continue
         if cue.weapon:
             cue = _coordinated(
@@ -403,7 +404,7 @@ def _sentence_reports(
             )
         if _irrealis(text, cue, seg[0]):
             if tr.on:
-                tr(si, subject, "irrealis", False, f"{cue.text!r} is a threat, plan or hypothesis")
+                tr(si, subject, R.IRREALIS, f"{cue.text!r} is a threat, plan or hypothesis")
             continue
         before_place = text[max(seg[0], m.start - 70) : m.start]
         if lx.SUPERSEDED.search(text, seg[0], m.start):
@@ -411,8 +412,7 @@ def _sentence_reports(
                 tr(
                     si,
                     subject,
-                    "superseded",
-                    False,
+                    R.SUPERSEDED,
                     "a first version the report corrects ('initially said ... in Syria')",
                 )
             continue
@@ -421,8 +421,7 @@ def _sentence_reports(
                 tr(
                     si,
                     subject,
-                    "background",
-                    False,
+                    R.BACKGROUND,
                     "the place follows a word of background ('since', 'previous attacks')",
                 )
             continue
@@ -432,8 +431,7 @@ def _sentence_reports(
                 tr(
                     si,
                     subject,
-                    "other-force",
-                    False,
+                    R.OTHER_FORCE,
                     "a base of another force (Peshmerga, Iraqi army, PMF): not a US or coalition target",
                 )
             continue
@@ -443,8 +441,7 @@ def _sentence_reports(
                 tr(
                     si,
                     subject,
-                    "generic",
-                    False,
+                    R.GENERIC,
                     "a trend or generic plural ('attacks on bases in Iraq')",
                 )
             continue
@@ -455,8 +452,7 @@ def _sentence_reports(
                 tr(
                     si,
                     subject,
-                    "habitual",
-                    False,
+                    R.HABITUAL,
                     "habitual or background wording ('repeatedly', 'previous attacks')",
                 )
             continue
@@ -464,11 +460,11 @@ def _sentence_reports(
             int(y.group()) <= doc.published.year - 2 for y in lx.YEAR.finditer(seg_text)
         ):
             if tr.on:
-                tr(si, subject, "old-year", False, "a year two or more before publication: history")
+                tr(si, subject, R.OLD_YEAR, "a year two or more before publication: history")
             continue
         if (is_tally or lx.SUMMARY.search(chunk)) and place.precision >= 3:
             if tr.on:
-                tr(si, subject, "tally", False, "a count or summary of attacks, not one attack")
+                tr(si, subject, R.TALLY, "a count or summary of attacks, not one attack")
             continue
         kind = cue.attack_type
         if m.start in package_ids:
@@ -500,7 +496,7 @@ def _sentence_reports(
         date_m = _pick_date(dates, s.start, m, next_place)
         if date_m is None and any(d.since for d in dates):
             if tr.on:
-                tr(si, subject, "look-back", False, "'the first ... since ...': a look back")
+                tr(si, subject, R.LOOK_BACK, "'the first ... since ...': a look back")
             continue
         soft = False
         rel = lx.SAME_DAY.search(chunk) or lx.DAYS_AFTER.search(text, s.start, cue.start)
@@ -529,8 +525,7 @@ def _sentence_reports(
                     tr(
                         si,
                         subject,
-                        "future",
-                        False,
+                        R.FUTURE,
                         f"dated {dv.isoformat()}, after publication: a plan or threat",
                     )
                 continue
@@ -539,8 +534,7 @@ def _sentence_reports(
                     tr(
                         si,
                         subject,
-                        "old-date",
-                        False,
+                        R.OLD_DATE,
                         f"dated {dv.isoformat()}, over {BACKGROUND_DAYS} days before publication: history",
                     )
                 continue
@@ -576,8 +570,7 @@ def _sentence_reports(
             tr(
                 si,
                 subject,
-                "report",
-                True,
+                R.REPORT,
                 f"{kind} from {cue.text!r}"
                 + (f", dated {dv.isoformat()} ({dreason})" if dv else ", no date"),
             )
@@ -600,8 +593,7 @@ def _sentence_reports(
                 tr(
                     si,
                     subject,
-                    "separate-days",
-                    True,
+                    R.SEPARATE_DAYS,
                     f"separate attacks on separate days: another on {extra.phrase!r}",
                 )
         for other in _dual_weapons(text, cue, seg_cues, kind):
@@ -612,8 +604,7 @@ def _sentence_reports(
                 tr(
                     si,
                     subject,
-                    "dual-attack",
-                    True,
+                    R.DUAL_ATTACK,
                     f"'dual ... and ... attack': a second attack, by {other.text!r}",
                 )
     return drafts

@@ -17,6 +17,7 @@ import re
 from typing import Final
 
 from geo import lexicon as lx
+from geo.extraction import rules as R
 from geo.extraction._types import Sentence, _Cue, _Trace
 from geo.extraction.segmentation import _WORD
 from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
@@ -160,8 +161,7 @@ def _attack_places(
                 tr(
                     si,
                     subject,
-                    "out-of-theatre",
-                    False,
+                    R.OUT_OF_THEATRE,
                     f"in {place.country}, outside the campaign's theatre ({', '.join(sorted(THEATRE))})",
                 )
             continue
@@ -174,8 +174,7 @@ def _attack_places(
                     tr(
                         si,
                         subject,
-                        "short-name",
-                        False,
+                        R.SHORT_NAME,
                         "a short name with no kind word or earlier full mention",
                     )
                 continue
@@ -187,8 +186,7 @@ def _attack_places(
                 tr(
                     si,
                     subject,
-                    "longer-name",
-                    False,
+                    R.LONGER_NAME,
                     f"part of a longer name ({m.text + after.split(',')[0][:20]!r}), another place",
                 )
             continue
@@ -197,8 +195,7 @@ def _attack_places(
                 tr(
                     si,
                     subject,
-                    "not-target",
-                    False,
+                    R.NOT_TARGET,
                     "named as a launch point, a government, a reference or a speaker, not where an attack happened",
                 )
             continue
@@ -208,8 +205,7 @@ def _attack_places(
                     tr(
                         si,
                         subject,
-                        "country-modifier",
-                        False,
+                        R.COUNTRY_MODIFIER,
                         "a country used as a modifier ('US officials')",
                     )
                 continue
@@ -218,8 +214,7 @@ def _attack_places(
                     tr(
                         si,
                         subject,
-                        "near-country",
-                        False,
+                        R.NEAR_COUNTRY,
                         "'near Syria', 'close to Iraq': a direction, not where it happened",
                     )
                 continue
@@ -228,8 +223,7 @@ def _attack_places(
                     tr(
                         si,
                         subject,
-                        "country-not-locative",
-                        False,
+                        R.COUNTRY_NOT_LOCATIVE,
                         "a country is a location only after 'in', 'across', 'at'...",
                     )
                 continue
@@ -246,8 +240,7 @@ def _attack_places(
                     tr(
                         si,
                         subject,
-                        "countries-listed",
-                        False,
+                        R.COUNTRIES_LISTED,
                         "'in Iraq and Syria': not known where",
                     )
                 continue
@@ -263,8 +256,7 @@ def _attack_places(
                 tr(
                     si,
                     f"{c[0].text!r} ({c[1].place_id})",
-                    "container",
-                    False,
+                    R.CONTAINER,
                     f"contains {inner[1].name}, named in the same sentence",
                 )
     # A town or city named beside a site is a reference point ("Harir air base, north-east
@@ -278,8 +270,7 @@ def _attack_places(
                 tr(
                     si,
                     f"{c[0].text!r} ({c[1].place_id})",
-                    "reference-town",
-                    False,
+                    R.REFERENCE_TOWN,
                     f"a reference point for {near.name}, named in the same sentence",
                 )
     if recent and (not kept or all(c[1].kind == "country" for c in kept)):
@@ -301,13 +292,12 @@ def _attack_places(
                 tr(
                     si,
                     "sentence",
-                    "no-place",
-                    False,
+                    R.NO_PLACE,
                     "an attack word, but no place left where an attack happened",
                 )
         else:
             if tr.on:
-                tr(si, "sentence", "no-place", False, "an attack word, but no place named")
+                tr(si, "sentence", R.NO_PLACE, "an attack word, but no place named")
     return kept, package_ids
 
 
