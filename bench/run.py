@@ -123,6 +123,44 @@ def bench_extraction(tmp: Path, n: int, repeat: int) -> None:
     )
 
 
+def bench_long_text(tmp: Path, mb: float, repeat: int) -> None:
+    """One long document: the cost of a megabyte, and that twice the text costs twice."""
+    gaz = load_gazetteer()
+    paths = write_articles(tmp / "long-src", 200, gaz, seed=3)
+    body = "\n\n".join(p.read_text().split("---", 2)[-1].strip() for p in paths)
+    # a page's text with no full stop: what a list, a table or a scraped page looks like
+    run_on = body.replace(". ", ", ").replace(".\n", ",\n")
+    code = (
+        "import time\nfrom datetime import date\nfrom geo.extraction import extract\n"
+        "from geo.gazetteer import load_gazetteer\nfrom geo.models import Document\n"
+        "gaz = load_gazetteer()\ntext = open(%r).read()\nt = time.perf_counter()\n"
+        "ex = extract(Document(name='long', text=text, published=date(2024, 2, 1)), gaz)\n"
+        "OUT = {'s': time.perf_counter() - t, 'reports': len(ex.reports)}"
+    )
+    for label, unit in (("news sentences", body), ("no full stop", run_on)):
+        secs = {}
+        for size in (mb / 2, mb):
+            f = tmp / f"long-{len(secs)}.txt"
+            text = (unit * (int(size * 1e6) // len(unit) + 1))[: int(size * 1e6)]
+            f.write_text(text)
+            runs = [subprocess_json(code % str(f)) for _ in range(repeat)]
+            secs[size] = (
+                statistics.median(r["s"] for r in runs),
+                statistics.median(r["peak_mb"] for r in runs),
+            )
+        (t_half, m_half), (t_full, m_full) = secs[mb / 2], secs[mb]
+        row(
+            f"one {mb:g} MB document ({label}): time, and vs {mb / 2:g} MB",
+            f"{t_full:.1f} s ({t_full / t_half:.2f}x for 2x the text)",
+            "linear: ~2x",
+        )
+        row(
+            f"one {mb:g} MB document ({label}): peak memory, and vs {mb / 2:g} MB",
+            f"{m_full:.0f} MB ({m_full / m_half:.2f}x)",
+            "at most linear",
+        )
+
+
 def bench_merge(repeat: int, sizes: list[int]) -> None:
     from geo.merging import merge_sources
 
@@ -387,7 +425,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument(
         "--only",
-        choices=["first-run", "help", "gazetteer", "extraction", "merge", "map"],
+        choices=["first-run", "help", "gazetteer", "extraction", "long", "merge", "map"],
         action="append",
         help="run only these sections (repeatable)",
     )
@@ -396,7 +434,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as d:
         tmp = Path(d)
         print("measuring (progress on stderr) ...", file=sys.stderr)
-        only = set(args.only or ["first-run", "help", "gazetteer", "extraction", "merge", "map"])
+        only = set(
+            args.only or ["first-run", "help", "gazetteer", "extraction", "long", "merge", "map"]
+        )
         if "first-run" in only:
             bench_first_run(tmp, args.repeat)
         if "help" in only:
@@ -405,6 +445,8 @@ def main() -> int:
             bench_gazetteer(args.repeat)
         if "extraction" in only:
             bench_extraction(tmp, 400 if quick else 2000, args.repeat)
+        if "long" in only:
+            bench_long_text(tmp, 0.5 if quick else 2.0, args.repeat)
         if "merge" in only:
             bench_merge(args.repeat, [10_000, 100_000] if not quick else [2_000, 20_000])
         if "map" in only:

@@ -207,7 +207,7 @@ _WITNESSED: Final = re.compile(
     re.I,
 )
 #: How many sentences after a report a witnessed day may still date it.
-_WITNESS_GAP: Final = 2
+WITNESS_GAP: Final = 2
 #: "The rockets did not cause casualties": the weapon of the attack just told.
 _DEFINITE_WEAPON_START: Final = 30
 #: Casualties of "the attacks" (a campaign), never of one incident.
@@ -387,7 +387,7 @@ def _witnessed_day(
         return
     ids = {i for m in places for i in m.ids[:1]}
     for d in drafts:
-        if si - d.sentence_idx > _WITNESS_GAP or (d.date_phrase and not d.soft_date):
+        if si - d.sentence_idx > WITNESS_GAP or (d.date_phrase and not d.soft_date):
             continue
         pid = d.place.place_id
         if not any(i == pid or gazetteer.contains(i, pid) for i in ids):

@@ -69,9 +69,7 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:
-    for ev in other.evidence:
-        if ev not in into.evidence:
-            into.evidence.append(ev)
+    into.evidence += other.evidence  # made unique once, when the report is written
     if into.attack_type == "unknown":
         into.attack_type = other.attack_type
     if (
@@ -141,10 +139,13 @@ def _consolidate(
     tr: _Trace = _NO_TRACE,
 ) -> list[Report]:
     merged: list[_Draft] = []
+    at_place: dict[str, list[_Draft]] = {}  # the same incident is at the same place
     for d in drafts:
-        target = next((k for k in merged if _same_incident(k, d)), None)
+        here = at_place.setdefault(d.place.place_id, [])
+        target = next((k for k in here if _same_incident(k, d)), None)
         if target is None:
             merged.append(d)
+            here.append(d)
         else:
             if tr.on:
                 tr(
@@ -223,7 +224,7 @@ def _consolidate(
                 warnings.append(
                     f"{doc.name}: incident at {d.place.name} has no date (no publication date)"
                 )
-        d.evidence.sort()
+        d.evidence = sorted(set(d.evidence))
         evidence = tuple(Evidence(doc.text[a:b], a, b) for a, b in d.evidence)
         reason = f"{d.attack_type} from {d.cue!r} at {d.place_phrase!r} ({d.place_reason})"
         if d.date_phrase or d.date_reason:

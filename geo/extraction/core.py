@@ -29,6 +29,7 @@ from geo.extraction.completion import (
     _EVENT_PLACE,
     _WITNESSED,
     PENDING_SENTENCES,
+    WITNESS_GAP,
     _complete_latest,
     _no_claim_later,
     _pending_at,
@@ -81,6 +82,10 @@ log = logging.getLogger(__name__)
 BACKGROUND_DAYS: Final = 200
 #: How many sentences back "the base" may look for the site it means.
 ANAPHORA_SENTENCES: Final = 4
+#: How many sentences after a report a sentence with no place may still complete it.
+LATER_SENTENCES: Final = 5
+#: How many sentences back an earlier report of the same attack is looked for.
+RELATED_SENTENCES: Final = 12
 
 
 def extract(
@@ -169,12 +174,12 @@ def extract(
             and not (m.ids and m.ids[0] in gazetteer.places
                      and gazetteer.places[m.ids[0]].country not in THEATRE)
         ]  # fmt: skip
-        if drafts and not in_theatre:
-            latest = [d for d in drafts if d.sentence_idx == last_report_sentence]
+        if drafts and not in_theatre and si - last_report_sentence <= LATER_SENTENCES:
+            latest = _told_since(drafts, last_report_sentence)
             # Earlier reports of the same attack at a place around or inside the latest's
             # ("a drone strike in Baghdad", then "the strike hit ... on Palestine Street").
             related = [
-                d for d in drafts
+                d for d in _told_since(drafts, si - RELATED_SENTENCES)
                 if d.sentence_idx != last_report_sentence
                 and any(_compatible_dates(d, k) and (
                     gazetteer.contains(d.place.place_id, k.place.place_id)
@@ -189,7 +194,10 @@ def extract(
                 last_militia = name
         if not cues:
             if drafts and in_theatre and dates:
-                _witnessed_day(s, si, drafts, chunk, in_theatre, dates, gazetteer, tr)
+                _witnessed_day(
+                    s, si, _told_since(drafts, si - WITNESS_GAP), chunk, in_theatre, dates,
+                    gazetteer, tr,
+                )  # fmt: skip
             if (
                 pending is not None
                 and si - pending.sentence_idx <= PENDING_SENTENCES
@@ -202,6 +210,7 @@ def extract(
                     last_report_sentence, pending = si, None
             recent += _sites(s_mentions, gazetteer, si, full_ids)
             continue
+        recent = [r for r in recent if si - r[0] <= ANAPHORA_SENTENCES]  # stays short
         new = _sentence_reports(
             doc,
             gazetteer,
@@ -213,7 +222,7 @@ def extract(
             dates,
             narrative if narrative_para == s.para else lead,
             bool(sentence_tallies),
-            [r for r in recent if si - r[0] <= ANAPHORA_SENTENCES],
+            recent,
             narrative,
             doc_countries,
             tr,
@@ -223,9 +232,7 @@ def extract(
             if in_theatre and drafts and si - last_report_sentence <= 5:
                 # Its places were all dropped ("attacks in Iraq and Syria ..."), yet it may
                 # still say of the latest attack that no one has claimed it.
-                _no_claim_later(
-                    text, s, si, [d for d in drafts if d.sentence_idx == last_report_sentence], tr
-                )
+                _no_claim_later(text, s, si, _told_since(drafts, last_report_sentence), tr)
             if not in_theatre:
                 pending = _placeless(text, s, si, cues, dates) or pending
             continue
@@ -318,6 +325,18 @@ def extract(
 
     reports = _consolidate(doc, drafts, gazetteer, warnings, tr)
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
+
+
+def _told_since(drafts: list[_Draft], first: int) -> list[_Draft]:
+    """Return the drafts of sentence ``first`` and after (drafts are in sentence order).
+
+    Walks back from the end, so completing the latest reports costs the few drafts of the
+    last sentences, not every draft of a long document.
+    """
+    i = len(drafts)
+    while i and drafts[i - 1].sentence_idx >= first:
+        i -= 1
+    return drafts[i:]
 
 
 def extract_all(docs: Iterable[Document], gazetteer: Gazetteer) -> Iterator[Extraction]:

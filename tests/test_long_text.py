@@ -1,0 +1,62 @@
+"""A long text is read in time linear in its length: over-long sentences are read in pieces.
+
+Timing lives in bench/ (``python bench/run.py --only long``); these tests check what the
+pieces are and that nothing is lost by cutting.
+"""
+
+from datetime import date
+
+from geo.extraction import extract, segment
+from geo.extraction.segmentation import MAX_SENTENCE_CHARS
+from geo.gazetteer import Gazetteer
+from geo.models import Document
+
+# A list of places with no full stop, as a table or a scraped page gives it.
+RUN_ON = ", ".join(f"item {i} of the register" for i in range(400))
+
+
+def test_an_over_long_sentence_is_cut_at_commas_into_bounded_pieces() -> None:
+    sentences = segment(RUN_ON)
+    assert len(sentences) > 1
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in sentences)
+    # every piece but the last ends on a comma: the cut falls between list items
+    assert all(RUN_ON[s.end - 1] == "," for s in sentences[:-1])
+    # nothing is lost: the pieces cover the text, in order
+    assert "".join(RUN_ON[s.start : s.end] for s in sentences).replace(",", ", ").split() == (
+        RUN_ON.split()
+    )
+
+
+def test_a_run_on_without_commas_is_cut_at_spaces() -> None:
+    text = " ".join(["word"] * 2000)
+    sentences = segment(text)
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in sentences)
+    assert sum(text[s.start : s.end].count("word") for s in sentences) == 2000
+
+
+def test_attacks_inside_an_over_long_sentence_are_still_found(curated: Gazetteer) -> None:
+    text = (
+        RUN_ON
+        + ", rockets hit Al-Asad Air Base on Monday, "
+        + RUN_ON
+        + ", and a drone struck Erbil air base on Tuesday"
+    )
+    doc = Document(name="long.txt", text=text, published=date(2023, 12, 8))
+    got = {r.place.place_id: r.event_date for r in extract(doc, curated).reports}
+    assert got == {
+        "iq.anbar.al-asad": date(2023, 12, 4),
+        "iq.erbil.air-base": date(2023, 12, 5),
+    }
+
+
+def test_a_sentence_of_news_length_is_never_cut() -> None:
+    text = "A drone struck Erbil air base, officials said, " * 8 + "and no one was hurt."
+    assert len(text) < MAX_SENTENCE_CHARS
+    assert len(segment(text)) == 1
+
+
+def test_one_attack_told_in_thousands_of_sentences_is_one_report(curated: Gazetteer) -> None:
+    text = "Rockets hit Al-Asad Air Base on Monday. " * 3000
+    doc = Document(name="long.txt", text=text, published=date(2023, 12, 8))
+    (r,) = extract(doc, curated).reports
+    assert len(r.evidence) == 3000  # each sentence once, none twice
