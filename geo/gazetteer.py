@@ -50,6 +50,8 @@ ALIAS_COLUMNS: Final = ("alias", "place_id", "lang", "alias_type")
 ACTOR_COLUMNS: Final = ("actor_id", "name", "aliases", "umbrella_id", "kind", "country", "notes")
 SOURCE_COLUMNS: Final = ("source_id", "title", "url", "licence", "retrieved")
 ALIAS_TYPES: Final = frozenset({"official", "common", "translit", "abbrev", "former", "short"})
+#: Kinds of place that are military bases.
+BASE_KINDS: Final = frozenset({"air_base", "base"})
 #: Kinds of place that are facilities: their names are specific, a point there is precise.
 SITE_KINDS: Final = frozenset(
     {
@@ -125,6 +127,7 @@ class Gazetteer:
     #: User places files loaded on top (so worker processes can load the same gazetteer).
     user_files: tuple[str, ...] = ()
     _automaton: Any = field(default=None, repr=False)
+    _bases: dict[str, list[Place]] | None = field(default=None, repr=False)
 
     def _note_case(self, alias: str, key: str) -> None:
         bare = alias.replace(".", "").replace(" ", "")
@@ -158,6 +161,19 @@ class Gazetteer:
             and outer.kind == "country"
             and outer.country == inner.country
         )
+
+    def bases_of(self, place_id: str) -> list[Place]:
+        """Return the bases and air bases whose parent is ``place_id`` (a town's own base).
+
+        "A US base in al-Shaddadi" is the base the gazetteer lists under the town.
+        """
+        if self._bases is None:
+            index: dict[str, list[Place]] = {}
+            for p in self.places.values():
+                if p.kind in BASE_KINDS and p.parent_id:
+                    index.setdefault(p.parent_id, []).append(p)
+            self._bases = index
+        return self._bases.get(place_id, [])
 
     def country_place(self, iso2: str) -> Place | None:
         """Return the country row for an ISO alpha-2 code, if curated."""
@@ -239,6 +255,7 @@ class Gazetteer:
         for alias, pid in aliases:
             self._add_alias(alias, pid, "common")
         self._automaton = None
+        self._bases = None
 
     def _add_alias(self, alias: str, place_id: str, alias_type: str) -> None:
         key = normalize_name(alias)

@@ -120,7 +120,11 @@ HABITUAL: Final = re.compile(
     r"\b(?:several|many|multiple|numerous|dozens\s+of|countless)\s+times|\brepeatedly\b|"
     r"\bregularly\b|\bfrequently\b|\boften\b|\bevery\s+(?:few\s+)?(?:days?|weeks?)\b|"
     r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
-    r"\b(?:continuous|constant|ongoing|persistent|mainly|mostly|largely|primarily|chiefly)\b|"
+    r"\b(?:continuous|constant|ongoing|persistent)\b|"
+    # "have mostly targeted bases", "mainly with drones": a pattern over attacks; but
+    # "an alliance of mainly Iran-backed militias" describes a group, not the attacks
+    r"\b(?:mainly|mostly|largely|primarily|chiefly)\s+(?:at|against|on|in|with|by|from|"
+    r"using|via|near|around|through|targets?|hits?|uses?|\w+ed|\w+ing)\b|"
     r"\b(?:few|fewer|no|most|many)\s+(?:\w+\s+)?attacks\b|"
     r"\b(?:frequent|regular|repeated|constant|common|favou?rite|recurring)\s+target\b|"
     # "militias have been attacking US interests": an ongoing campaign, not one attack

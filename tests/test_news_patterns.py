@@ -48,6 +48,22 @@ def test_the_place_a_base_is_located_in_is_a_reference(curated: Gazetteer) -> No
     assert set(by_place(curated, text)) == {"iq.erbil.harir"}
 
 
+def test_a_base_named_by_its_town_is_the_towns_own_base(curated: Gazetteer) -> None:
+    text = (
+        "Drones attacked the coalition base at the Conoco gas field on Friday, a monitor "
+        "said.\n\nA US base in al-Shaddadi, in Hasakah province, was also attacked with "
+        "drones on Friday, the monitor said.\n"
+    )
+    found = by_place(curated, text)
+    assert set(found) == {"sy.deir-ez-zor.conoco", "sy.hasakah.shaddadi"}
+    assert "the base of Al-Shaddadi" in found["sy.hasakah.shaddadi"].place_reason
+
+
+def test_a_house_in_a_town_with_a_base_stays_in_the_town(curated: Gazetteer) -> None:
+    text = "A drone struck a house in Kirkuk on Friday, police said."
+    assert set(by_place(curated, text)) == {"iq.kirkuk"}
+
+
 def test_a_government_named_by_its_capital_is_not_a_place(curated: Gazetteer) -> None:
     text = (
         "US aircraft struck militia depots near Al-Qaim on Friday, which Baghdad considered "
@@ -62,6 +78,16 @@ def test_a_summary_of_which_bases_are_targeted_is_no_incident(
 ) -> None:
     text = f"The attacks in Iraq have {adverb} targeted Al-Asad Air Base and Erbil Air Base."
     assert reports(curated, text) == ()
+
+
+@pytest.mark.parametrize("adverb", ["mainly", "mostly", "largely"])
+def test_an_adverb_that_describes_a_group_is_not_habitual(curated: Gazetteer, adverb: str) -> None:
+    text = (
+        f"The Islamic Resistance in Iraq, a loose alliance of {adverb} Iran-backed militias, "
+        "said it attacked Al-Asad Air Base with two drones on Friday."
+    )
+    (r,) = reports(curated, text)
+    assert r.place.place_id == "iq.anbar.al-asad" and r.attack_type == "drone"
 
 
 def test_continuous_attacks_are_habitual(curated: Gazetteer) -> None:
@@ -433,7 +459,7 @@ def test_a_dual_attack_by_two_weapons_is_two_attacks(curated: Gazetteer) -> None
     )
     found = reports(curated, text, date(2023, 11, 9))
     assert sorted(r.attack_type for r in found) == ["drone", "rocket"]
-    assert {r.place.place_id for r in found} == {"sy.shaddadi"}
+    assert {r.place.place_id for r in found} == {"sy.hasakah.shaddadi"}
     assert all(r.actor1 == "Islamic Resistance in Iraq" and r.claimed for r in found)
 
 
@@ -452,7 +478,7 @@ def test_casualties_of_a_sentence_that_opens_on_the_attack_three_sentences_on(
         "These strikes, which did not result in any reported casualties, were said to "
         "answer the war in Gaza.\n"
     )
-    r = by_place(curated, text, date(2023, 11, 9))["sy.shaddadi"]
+    r = by_place(curated, text, date(2023, 11, 9))["sy.hasakah.shaddadi"]
     assert (r.fatalities, r.injuries) == (0, 0)
 
 

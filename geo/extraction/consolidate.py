@@ -19,7 +19,7 @@ from geo.extraction._types import _NO_TRACE, _Draft, _Trace
 from geo.extraction.completion import _DEFINITE_EVENT
 from geo.extraction.places import REFERENCE_KM, _km
 from geo.gazetteer import SITE_KINDS, Gazetteer
-from geo.models import Document, Evidence, Report
+from geo.models import Document, Evidence, Place, Report
 from geo.same_incident import combine_count, days_fit, types_fit
 
 #: An attack told as news from before the article: "X previously reported that ...", "had
@@ -103,12 +103,44 @@ _UNNAMED_BASE: Final = re.compile(
 )
 
 
+#: "a US base in", "the coalition garrison near the town of": a base named by its town.
+_BASE_IN: Final = re.compile(
+    r"\b(?:a|the)\s+(?:[\w.-]+\s+){0,3}?(?:base|airbase|air\s+base|garrison|outpost)\s+"
+    r"(?:in|at|near|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+(?:town|city)\s+of\s+)?(?:[ae][ln]-)?$",
+    re.I,
+)
+
+
+def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Place | None:
+    """Return the town's own base when ``d`` names a base only by its town, else None.
+
+    Not when the article names another site near the town for an attack that fits: "the
+    base in Irbil", then "the Harir base", is Harir (see :func:`_base_near_town`).
+    """
+    if d.place.kind not in {"city", "town"} or d.place_start < 0:
+        return None
+    if any(
+        k is not d
+        and _base_near_town(text, d, k)
+        and _compatible_dates(k, d)
+        and types_fit(d.attack_type, k.attack_type)
+        for k in drafts
+    ):
+        return None
+    bases = gaz.bases_of(d.place.place_id)
+    if len(bases) != 1:
+        return None
+    if not _BASE_IN.search(text[max(0, d.place_start - 80) : d.place_start]):
+        return None
+    return bases[0]
+
+
 def _base_near_town(text: str, vague: _Draft, site: _Draft) -> bool:
     """Tell whether a base named only by its town ("the base ... in Irbil") is a nearby site."""
     if vague.place.kind not in {"city", "town"} or site.place.kind not in SITE_KINDS:
         return False
-    if _km(vague.place, site.place) > REFERENCE_KM:
-        return False
+    if vague.place.admin1 != site.place.admin1 or _km(vague.place, site.place) > REFERENCE_KM:
+        return False  # a base of the town's province, not one of the next province
     return any(_UNNAMED_BASE.search(text, a, b) for a, b in vague.evidence)
 
 
@@ -138,6 +170,18 @@ def _consolidate(
     warnings: list[str],
     tr: _Trace = _NO_TRACE,
 ) -> list[Report]:
+    for d in drafts:
+        base = _town_base(doc.text, d, drafts, gaz)
+        if base is not None:
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.TOWN_BASE,
+                    f"a base named by its town: {base.name}",
+                )
+            d.place_reason = f"{d.place_reason}; the base of {d.place.name}: {base.name}"
+            d.place = base
     merged: list[_Draft] = []
     at_place: dict[str, list[_Draft]] = {}  # the same incident is at the same place
     for d in drafts:

@@ -136,6 +136,9 @@ WEAPON_LATER = _rule("weapon-later", "completion", True, "the weapon, told in th
 DAY_LATER = _rule("day-later", "completion", True, "'the attack occurred on Wednesday'")
 WITNESSED_DAY = _rule("witnessed-day", "completion", True, "what was heard there on a day dates it")
 # --- consolidation (one article's reports become one per incident)
+TOWN_BASE = _rule(
+    "town-base", "consolidation", True, "'a base in' a town is the town's own base, if it has one"
+)
 SAME_INCIDENT = _rule("same-incident", "consolidation", True, "the same attack told again")
 SAME_ATTACK_NEARBY = _rule(
     "same-attack-nearby", "consolidation", True, "'the attack' told again at a site next to it"
