@@ -146,6 +146,20 @@ def test_a_source_an_enemy_or_a_war_party_is_not_the_actor(
     assert r.actor1 is None, r.reason
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rockets were fired at U.S. and Coalition forces at Al-Asad Air Base on Friday.",
+        "Two drones targeted American and Coalition forces at Al-Asad Air Base on Friday.",
+    ],
+)
+def test_the_partner_of_a_target_is_a_target_not_the_actor(
+    curated: Gazetteer, sentence: str
+) -> None:
+    (r,) = reports(curated, sentence)
+    assert r.actor1 is None and r.place.place_id == "iq.anbar.al-asad", r.reason
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

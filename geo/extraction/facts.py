@@ -88,9 +88,12 @@ GENERIC_MILITIAS: Final = "Iran-backed militias"
 #: the so-called Islamic State", "a base used by the Peshmerga", "support for Israel").
 _NOT_PERPETRATOR_BEFORE: Final = re.compile(
     r"(?:\b(?:according\s+to|cited|citing|quoting|told|fight(?:ing|s)?(?:\s+against)?|"
-    r"defeat(?:ing)?|combat(?:ing)?|against|on|at|targeting|toward|towards|support\s+for|"
+    r"defeat(?:ing)?|combat(?:ing)?|against|on|at|target(?:ed|ing|s)?|attack(?:ed|ing|s)|struck|"
+    r"strik(?:es|ing)|hit(?:ting|s)?|shell(?:ed|ing|s)|toward|towards|support\s+for|"
     r"backing\s+for|war\s+(?:with|on|against|between)|used\s+by|hosting|housing|hosts|"
     r"belonging\s+to|of|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?(?:so-called\s+)?"
+    # "fired at U.S. and coalition forces": the target's partner in a pair is a target too
+    r"(?:[\w.-]+\s+(?:and|or|&)\s+(?:the\s+)?)?"
     r"(?:Iran(?:ian)?-(?:backed|aligned|linked|allied)\s+)?"
     r"(?:(?:two|three|four|several|multiple|\d+)\s+)?$",
     re.I,
