@@ -734,6 +734,40 @@ def test_attacks_told_as_what_came_before_a_strike_are_dated_before_it(
         assert "came before" in got[pid].date_reason
 
 
+@pytest.mark.parametrize("gap", ["just a few hours after", "shortly after", "minutes after"])
+def test_what_came_hours_before_a_strike_is_of_the_same_day(curated: Gazetteer, gap: str) -> None:
+    text = (
+        "US F-15s struck a weapons depot in eastern Syria on Thursday, the Pentagon said.\n\n"
+        f"The strikes came {gap} a drone attack on Harir air base.\n"
+    )
+    r = by_place(curated, text)["iq.erbil.harir"]
+    assert (r.event_date, r.time_precision) == (date(2023, 12, 7), 1)
+
+
+def test_the_day_of_a_lead_without_a_mappable_place_dates_the_attacks_told_next(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US troops in Iraq and Syria came under attack four times late on Wednesday, a "
+        "defence official said.\n\n"
+        "In one of them, two drones targeted Al-Asad Air Base, the official said.\n\n"
+        "Rockets were also fired at Erbil Air Base.\n"
+    )
+    got = by_place(curated, text)
+    assert set(got) == {"iq.anbar.al-asad", "iq.erbil.air-base"}
+    for r in got.values():
+        assert (r.event_date, r.time_precision) == (date(2023, 12, 6), 1), r.date_reason
+
+
+def test_the_day_of_a_threat_in_the_lead_dates_nothing(curated: Gazetteer) -> None:
+    text = (
+        "The militias in Iraq and Syria threatened on Wednesday to attack US forces.\n\n"
+        "Two drones targeted Al-Asad Air Base, an official said.\n"
+    )
+    (r,) = reports(curated, text)
+    assert (r.event_date, r.time_precision) == (PUB, 2)
+
+
 def test_an_attack_after_a_strike_with_its_own_day_keeps_it(curated: Gazetteer) -> None:
     text = (
         "US aircraft hit militia depots near Al-Qaim on Thursday, days after a drone attack "

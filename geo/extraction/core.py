@@ -229,6 +229,12 @@ def extract(
         )
         recent += _sites(s_mentions, gazetteer, si, full_ids)
         if not new:
+            if lead is None and not drafts and in_theatre:
+                # "US forces were attacked four times in Iraq and Syria late on Wednesday":
+                # no place of its own, but the day of the attacks the next sentences tell
+                lead = _lead_day(text, s.start, cues, dates)
+                if lead is not None:
+                    narrative, narrative_para = lead, s.para
             if in_theatre and drafts and si - last_report_sentence <= 5:
                 # Its places were all dropped ("attacks in Iraq and Syria ..."), yet it may
                 # still say of the latest attack that no one has claimed it.
@@ -325,6 +331,24 @@ def extract(
 
     reports = _consolidate(doc, drafts, gazetteer, warnings, tr)
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
+
+
+def _lead_day(
+    text: str, s_start: int, cues: list[_Cue], dates: list[DateMention]
+) -> tuple[date | None, int, str, str] | None:
+    """Return the day of the attacks a lead tells without a place it can map, or None.
+
+    Only for a sentence of real attacks (not a threat, not a habit) that gives one day.
+    """
+    if not any(not _irrealis(text, c, s_start) for c in cues):
+        return None
+    if lx.HABITUAL.search(text, s_start, cues[-1].end):
+        return None
+    days = {d.value: d for d in dates if d.precision == 1 and not d.since and d.value}
+    if len(days) != 1:
+        return None
+    (d,) = days.values()
+    return d.value, 1, d.phrase, f"{d.reason}, the day the lead gives for the attacks"
 
 
 def _told_since(drafts: list[_Draft], first: int) -> list[_Draft]:

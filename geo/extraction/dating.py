@@ -102,6 +102,11 @@ _EARLIER_CLAUSE: Final = re.compile(
     re.I,
 )
 
+#: "just a few hours after", "shortly after", "minutes after": what came first was that day.
+_SAME_DAY_BEFORE: Final = re.compile(
+    r"\b(?:hours?|minutes?|moments?|shortly|soon|immediately|right)\s*$", re.I
+)
+
 
 def _earlier_than(
     text: str,
@@ -128,6 +133,8 @@ def _earlier_than(
     value, precision, phrase, reason = when
     if value is None or precision != 1 or _EARLIER_CLAUSE.match(text, seg[0]) is None:
         return when, None
+    if _SAME_DAY_BEFORE.search(text, max(0, seg[0] - 40), seg[0]):
+        return when, None  # "hours after the strike": the same day
     own = chosen is not None and seg[0] <= s_start + chosen.start < seg[1]
     if own or not (soft or chosen is not None):
         return when, None
