@@ -64,6 +64,23 @@ def test_a_house_in_a_town_with_a_base_stays_in_the_town(curated: Gazetteer) -> 
     assert set(by_place(curated, text)) == {"iq.kirkuk"}
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        "a camp for displaced families in al-Rukban near the US al-Tanf garrison",
+        "a camp for displaced families in al-Rukban, close to the US garrison at al-Tanf,",
+    ],
+)
+def test_what_the_attacked_place_is_near_is_a_reference(curated: Gazetteer, where: str) -> None:
+    text = f"A drone struck {where} on Friday, a monitor said."
+    assert set(by_place(curated, text)) == {"jo.rukban"}
+
+
+def test_a_second_target_near_a_town_is_still_a_target(curated: Gazetteer) -> None:
+    text = "Rockets hit Al-Asad Air Base and a base near Erbil on Friday, officials said."
+    assert set(by_place(curated, text)) == {"iq.anbar.al-asad", "iq.erbil.air-base"}
+
+
 def test_a_government_named_by_its_capital_is_not_a_place(curated: Gazetteer) -> None:
     text = (
         "US aircraft struck militia depots near Al-Qaim on Friday, which Baghdad considered "

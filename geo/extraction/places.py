@@ -35,6 +35,13 @@ REFERENCE_KM: Final = 100.0
 
 
 #: A province word right after a name that is both a city and its province.
+#: Between a place and the next: "near the US garrison at", ", close to", "20 km north of".
+_NEAR_REFERENCE: Final = re.compile(
+    r"[\s,]*(?:near|close\s+to|not\s+far\s+from|next\s+to|on\s+the\s+outskirts\s+of|"
+    r"\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:north|south|east|west)\w*\s+of)"
+    r"\s+(?:(?!(?:and|or|but)\s)[\w.-]+\s+){0,5}(?:[ae][ln]-)?",
+    re.I,
+)
 _PROVINCE_AFTER: Final = re.compile(r"^\s+(?:province|governorate|governate|region)\b", re.I)
 
 
@@ -272,6 +279,19 @@ def _attack_places(
                     f"{c[0].text!r} ({c[1].place_id})",
                     R.REFERENCE_TOWN,
                     f"a reference point for {near.name}, named in the same sentence",
+                )
+    # "a camp in al-Rukban near the US garrison at al-Tanf": the place after "near" says
+    # where the first one is; only the first was attacked.
+    for c in list(kept):
+        first = next((o for o in kept if o is not c and o[0].end <= c[0].start and _NEAR_REFERENCE.fullmatch(text, o[0].end, c[0].start)), None)  # fmt: skip
+        if first is not None and first[1].place_id != c[1].place_id:
+            kept.remove(c)
+            if tr.on:
+                tr(
+                    si,
+                    f"{c[0].text!r} ({c[1].place_id})",
+                    R.NEAR_REFERENCE,
+                    f"named to say where {first[1].name} is",
                 )
     if recent and (not kept or all(c[1].kind == "country" for c in kept)):
         # "fired two rockets at the base ..., along with another attack in Syria": the base

@@ -93,6 +93,12 @@ CONTAINER = _rule("container", "places", False, "a place around another named in
 REFERENCE_TOWN = _rule(
     "reference-town", "places", False, "a town named as a reference point for a site"
 )
+NEAR_REFERENCE = _rule(
+    "near-reference",
+    "places",
+    False,
+    "what the attack's place is near ('a camp in X near the Y garrison'): a reference",
+)
 NO_PLACE = _rule("no-place", "places", False, "an attack word, but no place where it happened")
 SUPERSEDED = _rule(
     "superseded", "places", False, "a first version the report corrects ('initially said')"
