@@ -143,7 +143,9 @@ BOUNDARY: Final = re.compile(
 )
 #: Words before a place that make it something other than where the attack happened.
 NOT_TARGET_BEFORE: Final = re.compile(
-    r"(?:\bfrom(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
+    # "launched from Iraq": a launch point; but "a few kilometres from the base": near it
+    r"(?:(?<!km )(?<!kilometres )(?<!kilometers )(?<!miles )(?<!metres )(?<!meters )"
+    r"\bfrom(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
     r"parliament|people|state|ambassador|embassy|foreign\s+ministry|premier|leaders?|ministry)\s+of|"
     r"\b(?:operating|based|active|present|stationed|deployed|headquartered|withdraw\w*|leave|"
     r"located|situated|"
