@@ -231,7 +231,12 @@ TREND: Final = re.compile(
 CLAIM: Final = re.compile(
     r"\b(?:claimed(?:\s+responsibility)?|claiming(?:\s+responsibility)?|took\s+responsibility|"
     r"said\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck)|"
-    r"announced\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck))\b",
+    r"announced\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck)|"
+    # "said in a statement that its fighters had struck", "announcing that its fighters
+    # attacked": the group tells what its own fighters did
+    r"(?:said|announced|stated|saying|announcing|stating)\s+(?:\w+\s+){0,4}?(?:that\s+)?"
+    r"(?:its|their)\s+(?:\w+\s+)?(?:fighters|members|forces|mujahideen|units|operatives)\s+"
+    r"(?:had\s+|have\s+)?(?:carried\s+out|launched|targeted|attacked|struck|fired|hit|sent))\b",
     _I,
 )
 #: Words that deny or withhold a claim ("stopped short of claiming", "declined to claim").

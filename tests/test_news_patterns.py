@@ -186,6 +186,63 @@ def test_the_partner_of_a_target_is_a_target_not_the_actor(
     assert r.actor1 is None and r.place.place_id == "iq.anbar.al-asad", r.reason
 
 
+def test_a_claim_in_the_lead_is_the_claim_of_the_attacks_told_next(curated: Gazetteer) -> None:
+    text = (
+        "Drones and rockets targeted two bases in Iraq and Syria on Wednesday, officials "
+        "said.\n\n"
+        "Both attacks were claimed by the Islamic Resistance in Iraq.\n\n"
+        "A drone struck Al-Asad Air Base on Wednesday, causing no damage.\n\n"
+        "In Syria, rockets were fired at the Conoco gas field base, an official said.\n"
+    )
+    got = by_place(curated, text)
+    assert set(got) == {"iq.anbar.al-asad", "sy.deir-ez-zor.conoco"}
+    for r in got.values():
+        assert (r.actor1, r.claimed) == ("Islamic Resistance in Iraq", True), r.reason
+
+
+def test_a_count_of_claims_in_the_lead_claims_nothing_told_next(curated: Gazetteer) -> None:
+    text = (
+        "The Islamic Resistance in Iraq has claimed dozens of attacks in Iraq and Syria since "
+        "October.\n\n"
+        "A drone struck Al-Asad Air Base on Wednesday, causing no damage.\n"
+    )
+    (r,) = reports(curated, text)
+    assert r.actor1 is None
+
+
+def test_its_fighters_are_the_group_that_claimed_just_before(curated: Gazetteer) -> None:
+    text = (
+        "The Islamic Resistance in Iraq claimed that it sent two drones at Al-Asad Air Base "
+        "on Wednesday. Its fighters also fired rockets at the Conoco gas field base, the "
+        "statement said.\n"
+    )
+    got = by_place(curated, text)
+    r = got["sy.deir-ez-zor.conoco"]
+    assert (r.attack_type, r.actor1, r.claimed) == ("rocket", "Islamic Resistance in Iraq", True)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "issued a statement on Wednesday announcing that its fighters attacked",
+        "said in a statement that its fighters had struck",
+    ],
+)
+def test_a_group_telling_what_its_fighters_did_is_a_claim(curated: Gazetteer, said: str) -> None:
+    text = f"The Islamic Resistance in Iraq {said} Al-Asad Air Base with drones.\n"
+    (r,) = reports(curated, text)
+    assert (r.actor1, r.claimed) == ("Islamic Resistance in Iraq", True)
+
+
+def test_the_enemy_of_the_coalition_in_quotes_is_not_the_actor(curated: Gazetteer) -> None:
+    text = (
+        "There was a rocket attack in Syria on Thursday against forces of the coalition "
+        "against the \u201cso called\u201d Islamic State group, an official said."
+    )
+    (r,) = reports(curated, text)
+    assert r.actor1 is None, r.reason
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

@@ -53,10 +53,12 @@ from geo.extraction.dating import _earlier_than, _pick_date, _relative_day, _sep
 from geo.extraction.facts import (
     _COUNT_BEFORE,
     _DIGIT,
+    _ITS_FIGHTERS,
     UNITED_STATES,
     _actor_mentions,
     _attribution,
     _casualties,
+    _claim_of_these,
     _generic,
     _group_claims,
     _number,
@@ -142,6 +144,8 @@ def extract(
     last_report_sentence = -10
     recent: list[tuple[int, Place]] = []  # sites named so far, for "the base"
     last_militia: str | None = None  # the group named last, for "the group claimed"
+    last_claim = -10  # the sentence where a group last claimed an attack, for "its fighters"
+    lead_claim: tuple[str, int] | None = None  # "both attacks were claimed by X", told first
     state_actors = frozenset(
         a.name for a in gazetteer.actors.values() if a.kind in {"state", "state_force"}
     )
@@ -229,6 +233,11 @@ def extract(
         )
         recent += _sites(s_mentions, gazetteer, si, full_ids)
         if not new:
+            if not drafts and actors:
+                # "Both attacks were claimed by X", before the attacks are told one by one
+                actor, claimed, _ = _attribution(text, s.start, s.end, actors)
+                if actor and claimed and _claim_of_these(chunk):
+                    lead_claim, last_claim = (actor, si), si
             if lead is None and not drafts and in_theatre:
                 # "US forces were attacked four times in Iraq and Syria late on Wednesday":
                 # no place of its own, but the day of the attacks the next sentences tell
@@ -275,6 +284,15 @@ def extract(
                 elif last_militia and _group_claims(chunk):
                     d.actor1, d.claimed = last_militia, True
                     d.notes.append(f"'the group' claimed: {last_militia}, named before")
+                elif last_militia and _ITS_FIGHTERS.search(chunk):
+                    d.actor1 = last_militia
+                    d.claimed = True if si - last_claim <= 1 else None
+                    d.notes.append(f"'its fighters': {last_militia}, named before")
+                elif lead_claim and si - lead_claim[1] <= LEAD_CLAIM_SENTENCES:
+                    d.actor1, d.claimed = lead_claim[0], True
+                    d.notes.append(f"claimed by {lead_claim[0]}, as the article said first")
+            if d.claimed and d.actor1 == last_militia:
+                last_claim = si
             if not d.claimed and lx.NO_CLAIM.search(chunk):
                 d.claimed = False
                 d.notes.append("no one has claimed it")
@@ -331,6 +349,10 @@ def extract(
 
     reports = _consolidate(doc, drafts, gazetteer, warnings, tr)
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
+
+
+#: How far a claim told before the attacks ("both attacks were claimed by X") reaches.
+LEAD_CLAIM_SENTENCES: Final = 6
 
 
 def _lead_day(

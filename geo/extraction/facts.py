@@ -91,7 +91,8 @@ _NOT_PERPETRATOR_BEFORE: Final = re.compile(
     r"defeat(?:ing)?|combat(?:ing)?|against|on|at|target(?:ed|ing|s)?|attack(?:ed|ing|s)|struck|"
     r"strik(?:es|ing)|hit(?:ting|s)?|shell(?:ed|ing|s)|toward|towards|support\s+for|"
     r"backing\s+for|war\s+(?:with|on|against|between)|used\s+by|hosting|housing|hosts|"
-    r"belonging\s+to|of|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?(?:so-called\s+)?"
+    r"belonging\s+to|of|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?"
+    r"(?:[\"“”']?so[- ]called[\"“”']?\s+)?"
     # "fired at U.S. and coalition forces": the target's partner in a pair is a target too
     r"(?:[\w.-]+\s+(?:and|or|&)\s+(?:the\s+)?)?"
     r"(?:Iran(?:ian)?-(?:backed|aligned|linked|allied)\s+)?"
@@ -175,6 +176,26 @@ def _attribution(
             return best[2], False, "attribution is suspicion"
         return best[2], None, "actor named"
     return None, None, ""
+
+
+#: "Its fighters also fired rockets at ...": the group named just before did it.
+_ITS_FIGHTERS: Final = re.compile(
+    r"\b(?:[Ii]ts|[Tt]he\s+group[’']s)\s+(?:\w+\s+)?(?:fighters|members|mujahideen|units|"
+    r"operatives)\s+(?:also\s+|later\s+|then\s+)?(?:had\s+)?(?:fired|launched|attacked|targeted|"
+    r"struck|hit|sent|shelled)\b"
+)
+#: "Both attacks were claimed by X", "X claimed the two attacks": a claim of the attacks
+#: the article tells, not a count of the group's campaign.
+_CLAIM_OF_THESE: Final = re.compile(
+    r"\b(?:both|the|these|those|the\s+(?:two|three|four|latest|twin))\s+(?:\w+\s+)?"
+    r"(?:attacks?|strikes?|assaults?|operations?)\b",
+    re.I,
+)
+
+
+def _claim_of_these(chunk: str) -> bool:
+    """Tell whether a claim names the article's own attacks ("both attacks were claimed")."""
+    return bool(_CLAIM_OF_THESE.search(chunk)) and not lx.HABITUAL.search(chunk)
 
 
 #: "the group claimed ...": the group named last in the article.
