@@ -234,13 +234,31 @@ def test_a_group_telling_what_its_fighters_did_is_a_claim(curated: Gazetteer, sa
     assert (r.actor1, r.claimed) == ("Islamic Resistance in Iraq", True)
 
 
-def test_the_enemy_of_the_coalition_in_quotes_is_not_the_actor(curated: Gazetteer) -> None:
+@pytest.mark.parametrize(
+    "enemy", ["\u201cso called\u201d Islamic State group", '"so called\u201d Islamic State (IS)']
+)
+def test_the_enemy_of_the_coalition_in_quotes_is_not_the_actor(
+    curated: Gazetteer, enemy: str
+) -> None:
     text = (
         "There was a rocket attack in Syria on Thursday against forces of the coalition "
-        "against the \u201cso called\u201d Islamic State group, an official said."
+        f"against the {enemy}, an official said."
     )
     (r,) = reports(curated, text)
     assert r.actor1 is None, r.reason
+
+
+def test_the_fighters_of_the_group_that_claimed_a_few_sentences_before(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "The Islamic Resistance in Iraq said in a statement that its fighters had struck "
+        "Al-Asad Air Base with drones on Wednesday.\n\n"
+        "The statement said the drones hit their targets.\n\n"
+        "Later on Wednesday, the resistance fighters also targeted the Conoco gas field base.\n"
+    )
+    r = by_place(curated, text)["sy.deir-ez-zor.conoco"]
+    assert (r.actor1, r.claimed) == ("Islamic Resistance in Iraq", True)
 
 
 # --- dates -------------------------------------------------------------------------------

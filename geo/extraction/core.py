@@ -286,7 +286,7 @@ def extract(
                     d.notes.append(f"'the group' claimed: {last_militia}, named before")
                 elif last_militia and _ITS_FIGHTERS.search(chunk):
                     d.actor1 = last_militia
-                    d.claimed = True if si - last_claim <= 1 else None
+                    d.claimed = True if si - last_claim <= CLAIM_REACH_SENTENCES else None
                     d.notes.append(f"'its fighters': {last_militia}, named before")
                 elif lead_claim and si - lead_claim[1] <= LEAD_CLAIM_SENTENCES:
                     d.actor1, d.claimed = lead_claim[0], True
@@ -351,6 +351,8 @@ def extract(
     return Extraction(doc, tuple(reports), tuple(tallies), tuple(warnings))
 
 
+#: How far a group's claim reaches "its fighters also fired ..." told after it.
+CLAIM_REACH_SENTENCES: Final = 3
 #: How far a claim told before the attacks ("both attacks were claimed by X") reaches.
 LEAD_CLAIM_SENTENCES: Final = 6
 

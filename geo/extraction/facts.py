@@ -109,6 +109,10 @@ _ACTOR_MODIFIER_AFTER: Final = re.compile(
 )
 
 
+#: Between a name and its short form: "Islamic State (IS)".
+_GLOSS: Final = re.compile(r"\s*[(\[]\s*")
+
+
 def _actor_mentions(
     text: str, s_start: int, s_end: int, mentions: list[Mention], gaz: Gazetteer
 ) -> list[tuple[int, int, str]]:
@@ -122,6 +126,7 @@ def _actor_mentions(
         for g in lx.GENERIC_ACTOR.finditer(text, s_start, s_end)
     ]
     found = list(generic)
+    skipped: list[tuple[int, str]] = []  # (end, actor id) of names that are not the actor
     for m in mentions:
         if m.category != "actor" or not (s_start <= m.start < s_end) or not m.ids:
             continue
@@ -130,9 +135,13 @@ def _actor_mentions(
             continue
         lead = article_start(text, m.start)
         before = text[max(s_start, lead - 40) : lead]
-        if _NOT_PERPETRATOR_BEFORE.search(before) or _ACTOR_MODIFIER_AFTER.match(
-            text[m.end : m.end + 12]
+        if (
+            _NOT_PERPETRATOR_BEFORE.search(before)
+            or _ACTOR_MODIFIER_AFTER.match(text[m.end : m.end + 12])
+            # "the Islamic State (IS)": the short form in brackets shares the name's role
+            or any(i == m.ids[0] and _GLOSS.fullmatch(text, e, m.start) for e, i in skipped)
         ):
+            skipped.append((m.end, m.ids[0]))
             continue
         found.append((m.start, m.end, actor.name))
     found.sort()
@@ -180,7 +189,7 @@ def _attribution(
 
 #: "Its fighters also fired rockets at ...": the group named just before did it.
 _ITS_FIGHTERS: Final = re.compile(
-    r"\b(?:[Ii]ts|[Tt]he\s+group[’']s)\s+(?:\w+\s+)?(?:fighters|members|mujahideen|units|"
+    r"\b(?:[Ii]ts|[Tt]he\s+group[’']s|[Tt]he)\s+(?:\w+\s+)?(?:fighters|members|mujahideen|units|"
     r"operatives)\s+(?:also\s+|later\s+|then\s+)?(?:had\s+)?(?:fired|launched|attacked|targeted|"
     r"struck|hit|sent|shelled)\b"
 )
