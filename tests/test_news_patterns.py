@@ -869,6 +869,30 @@ def test_the_day_of_a_threat_in_the_lead_dates_nothing(curated: Gazetteer) -> No
     assert (r.event_date, r.time_precision) == (PUB, 2)
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The Pentagon said on Thursday that a drone had struck Erbil Air Base.",
+        "The Pentagon on Thursday confirmed that a drone had struck Erbil Air Base.",
+    ],
+)
+def test_the_day_a_statement_was_made_bounds_the_attack(curated: Gazetteer, said: str) -> None:
+    (r,) = reports(curated, said + "\n")
+    assert (r.event_date, r.time_precision) == (date(2023, 12, 7), 2)
+    assert "the day it was said" in r.date_reason
+
+
+def test_the_day_of_the_attack_told_later_beats_the_day_it_was_said(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A drone had struck Erbil Air Base, the Pentagon said on Thursday.\n\n"
+        "Two service members were hurt in Wednesday's attack on the Erbil base.\n"
+    )
+    (r,) = reports(curated, text)
+    assert (r.event_date, r.time_precision, r.injuries) == (date(2023, 12, 6), 1, 2)
+
+
 def test_an_attack_after_a_strike_with_its_own_day_keeps_it(curated: Gazetteer) -> None:
     text = (
         "US aircraft hit militia depots near Al-Qaim on Thursday, days after a drone attack "

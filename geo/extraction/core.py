@@ -49,7 +49,13 @@ from geo.extraction.cues import (
     _words_before,
     cues_of,
 )
-from geo.extraction.dating import _earlier_than, _pick_date, _relative_day, _separate_days
+from geo.extraction.dating import (
+    _earlier_than,
+    _pick_date,
+    _relative_day,
+    _report_days,
+    _separate_days,
+)
 from geo.extraction.facts import (
     _COUNT_BEFORE,
     _DIGIT,
@@ -162,6 +168,7 @@ def extract(
             or (drafts and (_EVENT_DAY.search(chunk) or _WITNESSED.search(chunk)))
             else []
         )
+        dates = _report_days(chunk, dates)
         sentence_tallies = _tallies(doc, s, chunk, dates) if tally_like else []
         tallies += sentence_tallies
         lo = bisect.bisect_left(m_starts, s.start)

@@ -10,6 +10,7 @@ and the other on Nov. 9" one report per day.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Final
 
@@ -43,6 +44,47 @@ def _pick_date(
         if inside:
             return min(inside, key=lambda d: abs(d.start - pos))
     return chosen
+
+
+#: A day told as the day something was said: "officials said on Tuesday", "the group
+#: announced early Sunday", "told Reuters on Friday", "in a statement on Monday".
+_SAID_ON: Final = re.compile(
+    r"\b(?:said|says|announced|reported|stated|confirmed|added|wrote|posted|claimed|"
+    r"told\s+(?:\w+\s+){0,2}?|(?:in\s+)?a\s+statement)\s+(?:on\s+|late\s+|early\s+|"
+    r"late\s+on\s+|early\s+on\s+)?$",
+    re.I,
+)
+
+#: "CENTCOM on Thursday confirmed", "officials Tuesday said".
+_SAID_AFTER: Final = re.compile(
+    r"\s*,?\s*(?:said|says|announced|reported|stated|confirmed|added|claimed|denied)\b", re.I
+)
+
+
+def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
+    """Make a day told as the day of a statement ("officials said on Tuesday") a bound.
+
+    The attack happened on or before the day it was reported: the day is kept, known to the
+    week (precision 2), so a day told for the attack itself ("Monday's attack") wins over it.
+    """
+    out = []
+    for d in dates:
+        if (
+            d.precision == 1
+            and d.value is not None
+            and not d.since
+            and (
+                _SAID_ON.search(chunk, max(0, d.start - 40), d.start)
+                or _SAID_AFTER.match(chunk, d.end)
+            )
+        ):
+            d = replace(
+                d,
+                precision=2,
+                reason=f"{d.reason}; the day it was said: the attack on or before it",
+            )
+        out.append(d)
+    return out
 
 
 def _relative_day(
@@ -131,7 +173,7 @@ def _earlier_than(
         the attack was dated before it (else None).
     """
     value, precision, phrase, reason = when
-    if value is None or precision != 1 or _EARLIER_CLAUSE.match(text, seg[0]) is None:
+    if value is None or precision > 2 or _EARLIER_CLAUSE.match(text, seg[0]) is None:
         return when, None
     if _SAME_DAY_BEFORE.search(text, max(0, seg[0] - 40), seg[0]):
         return when, None  # "hours after the strike": the same day
