@@ -229,8 +229,11 @@ TREND: Final = re.compile(
 )
 
 CLAIM: Final = re.compile(
-    r"\b(?:claimed(?:\s+responsibility)?|claiming(?:\s+responsibility)?|took\s+responsibility|"
-    r"said\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck)|"
+    # "claiming that the strikes killed one": an assertion, not a claim of responsibility
+    r"\b(?:claim(?:ed|ing)(?!\s+that\s+(?!(?:it|they|its|their)\b))(?:\s+responsibility)?|"
+    r"took\s+responsibility|"
+    r"said\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+)?"
+    r"(?:carried\s+out|launched|targeted|attacked|struck)|"
     r"announced\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck)|"
     # "said in a statement that its fighters had struck", "announcing that its fighters
     # attacked": the group tells what its own fighters did
@@ -298,7 +301,7 @@ _NUM: Final = (
 )
 _WHO: Final = (
     r"(?:(?:US|U\.S\.|American|coalition|Iraqi|Syrian|Kurdish|SDF|militia|Jordanian)\s+)?"
-    r"(?:service\s?members?|soldiers?|troops?|personnel|people|militants?|fighters?|members?|"
+    r"(?:service\s?members?|servicem[ae]n|servicewom[ae]n|soldiers?|troops?|personnel|people|militants?|fighters?|members?|"
     r"civilians?|reservists?|sailors?|airmen|marines?|contractors?|guards?|persons?|individuals?|"
     r"staff|others?|Americans?)"
 )
@@ -322,11 +325,21 @@ INJURED: Final = re.compile(
     rf"\bone\s+of\s+(?:the\s+)?(?P<n4>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:who\s+(?:were|was)\s+)?"
     rf"(?:injured|wounded|hurt)\b"
     rf"|\b(?P<n1>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
-    rf"(?:\w+\s+)?(?:injured|wounded|hurt|evaluated|treated)\b"
+    rf"(?:(?!and\b|or\b|but\b)\w+\s+)?(?:injured|wounded|hurt|evaluated|treated)\b"
+    # "one was killed, and 24 were wounded": the people told before
+    rf"|(?:,|\band)\s+(?P<n6>{_NUM})\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+"
+    rf"(?:\w+\s+)?(?:injured|wounded|hurt)\b"
     rf"|\b(?:injuring|wounding|injured|wounded)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
     rf"|\b(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:suffered|sustained|received)\b"
     rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
     rf"(?:injured|wounded|hurt)\b",
+    _I,
+)
+#: "left one soldier in critical condition and wounded two others": three hurt.
+INJURED_AND_OTHERS: Final = re.compile(
+    rf"\b(?P<a>{_NUM})\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}\s+(?:in\s+(?:critical|serious|grave)\s+"
+    rf"condition|(?:was|were)\s+(?:critically|seriously|severely|badly)\s+(?:injured|wounded|hurt))"
+    rf"\s*,?\s+and\s+(?:wounded|injured|hurt|wounding|injuring)\s+(?P<b>{_NUM})\s+others\b",
     _I,
 )
 INJURY_VAGUE: Final = re.compile(

@@ -261,6 +261,60 @@ def test_the_fighters_of_the_group_that_claimed_a_few_sentences_before(
     assert (r.actor1, r.claimed) == ("Islamic Resistance in Iraq", True)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On Friday the Iraqi army said that Al-Asad Air Base had been attacked by a drone.",
+        "The Pentagon said on Friday that Al-Asad Air Base was attacked with a drone.",
+    ],
+)
+def test_a_speaker_is_not_the_actor(curated: Gazetteer, sentence: str) -> None:
+    (r,) = reports(curated, sentence)
+    assert r.actor1 is None, r.reason
+
+
+def test_a_group_that_says_it_attacked_is_still_the_actor(curated: Gazetteer) -> None:
+    text = "Kataib Hezbollah said in a statement that it attacked Al-Asad Air Base on Friday."
+    (r,) = reports(curated, text)
+    assert (r.actor1, r.claimed) == ("Kataib Hezbollah", True)
+
+
+def test_a_name_that_qualifies_a_building_is_not_the_actor(curated: Gazetteer) -> None:
+    text = (
+        "Mortar rounds hit the Green Zone, which holds Iraqi government buildings, on Friday, "
+        "police said."
+    )
+    (r,) = reports(curated, text)
+    assert r.actor1 is None, r.reason
+
+
+def test_an_assertion_is_not_a_claim_of_responsibility(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit Al-Asad Air Base on Friday, with Kataib Hezbollah claiming that the "
+        "launchers were planted by its rivals."
+    )
+    (r,) = reports(curated, text)
+    assert r.claimed is not True, r.reason
+
+
+def test_a_group_beside_an_air_strike_is_its_target(curated: Gazetteer) -> None:
+    text = (
+        "Retaliatory strikes, carried out in Iraq on Friday, likely caused casualties among "
+        "Kataib Hezbollah fighters, officials said."
+    )
+    (r,) = reports(curated, text)
+    assert r.attack_type == "airstrike" and r.actor1 is None, r.reason
+
+
+def test_an_ellipsis_ends_a_sentence(curated: Gazetteer) -> None:
+    text = (
+        "CENTCOM said US aircraft struck two militia facilities in Iraq\u2026 Earlier in the "
+        "day, militants attacked coalition forces at Erbil Air Base on Friday.\n"
+    )
+    r = by_place(curated, text)["iq.erbil.air-base"]
+    assert r.attack_type != "airstrike" and r.actor1 != "United States", r.reason
+
+
 # --- dates -------------------------------------------------------------------------------
 
 
@@ -486,6 +540,18 @@ def test_a_group_that_denies_involvement_is_not_the_actor(curated: Gazetteer) ->
         ("The rockets did not result in any reported casualties.", 0, 0),
         ("A drone strike killed a militia commander and another member of his group.", 2, None),
         ("One of the three soldiers injured in the attack was flown to Germany.", None, 3),
+        ("Officials said one fighter was killed, and 12 were wounded in the strikes.", 1, 12),
+        (
+            "The ministry said the strikes killed one security forces member and wounded 9 others.",
+            1,
+            9,
+        ),
+        (
+            "The drone left one US soldier in critical condition and wounded four others.",
+            None,
+            5,
+        ),
+        ("Two US servicemen were injured in the attack, the statement added.", None, 2),
     ],
 )
 def test_casualty_wording(
@@ -891,6 +957,15 @@ def test_the_day_of_the_attack_told_later_beats_the_day_it_was_said(
     )
     (r,) = reports(curated, text)
     assert (r.event_date, r.time_precision, r.injuries) == (date(2023, 12, 6), 1, 2)
+
+
+def test_what_an_event_was_followed_by_came_after_it(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit the US Embassy in Baghdad on Friday. Friday's attack was followed by "
+        "drone attacks on Al-Asad Air Base, officials said.\n"
+    )
+    r = by_place(curated, text)["iq.anbar.al-asad"]
+    assert r.event_date == date(2023, 12, 8) and "came before" not in r.date_reason
 
 
 def test_an_attack_after_a_strike_with_its_own_day_keeps_it(curated: Gazetteer) -> None:

@@ -44,6 +44,23 @@ def _earlier_news(text: str, d: _Draft) -> str:
     return m.group() if m else ""
 
 
+#: Sites that host US or coalition forces: a US air strike is never on them.
+_HOSTS: Final = frozenset({"base", "air_base", "embassy", "consulate"})
+
+
+def _strike_on_own_base(vague: _Draft, site: _Draft) -> bool:
+    """Tell whether a US air strike told vaguely would land on a base that hosts US forces.
+
+    "US aircraft struck militia sites in Iraq ... militants attacked Erbil Air Base": two
+    attacks, not one; the strike does not yield to the base.
+    """
+    return (
+        vague.attack_type == "airstrike"
+        and site.attack_type != "airstrike"
+        and site.place.kind in _HOSTS
+    )
+
+
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
     if a.soft_date or b.soft_date:
         return True  # a day taken from the narrative is a guess, not a statement
@@ -70,6 +87,7 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
 
 def _absorb(into: _Draft, other: _Draft) -> None:
     into.evidence += other.evidence  # made unique once, when the report is written
+    into.apart = into.apart or other.apart  # one of separate attacks: never its twin
     if into.attack_type == "unknown":
         into.attack_type = other.attack_type
     if (
@@ -234,6 +252,7 @@ def _consolidate(
                 and _compatible_dates(k, d)
                 and not _preceded(k, d)
                 and types_fit(d.attack_type, k.attack_type)
+                and not _strike_on_own_base(d, k)
                 and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
             ]  # fmt: skip
             if inside:
@@ -252,7 +271,19 @@ def _consolidate(
                 continue
         final.append(d)
     reports = []
+    states = {a.name for a in gaz.actors.values() if a.kind in {"state", "state_force"}}
     for d in final:
+        if d.attack_type == "airstrike" and d.actor1 and d.actor1 not in states:
+            # a group named beside an air strike is its target ("strikes on Kataib
+            # Hezbollah", "casualties among its fighters"), never the one who struck
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.STRIKE_ACTOR,
+                    f"{d.actor1} named beside an air strike: its target, not the striker",
+                )
+            d.actor1, d.claimed = None, None
         if d.date_value is None:
             if doc.published is not None:
                 earlier = _earlier_news(doc.text, d)

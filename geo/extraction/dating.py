@@ -61,6 +61,10 @@ _SAID_AFTER: Final = re.compile(
 )
 
 
+#: What the reason of a day told as the day of a statement says.
+SAID_DAY: Final = "the day it was said"
+
+
 def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
     """Make a day told as the day of a statement ("officials said on Tuesday") a bound.
 
@@ -81,7 +85,7 @@ def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
             d = replace(
                 d,
                 precision=2,
-                reason=f"{d.reason}; the day it was said: the attack on or before it",
+                reason=f"{d.reason}; {SAID_DAY}: the attack on or before it",
             )
         out.append(d)
     return out
@@ -139,7 +143,7 @@ def _separate_days(
 #: retaliation for an attack on Y". The segments of :func:`_segments` start at the boundary.
 _EARLIER_CLAUSE: Final = re.compile(
     r"\s*,?\s*(?:(?:just\s+|only\s+|two\s+|three\s+|several\s+|a\s+few\s+)?(?:days|weeks)\s+after|"
-    r"after|following|followed|in\s+response\s+to|in\s+retaliation\s+for|avenged|"
+    r"after|following|followed(?!\s+by)|in\s+response\s+to|in\s+retaliation\s+for|avenged|"
     r"responded\s+to|answered)\s",
     re.I,
 )
@@ -173,7 +177,10 @@ def _earlier_than(
         the attack was dated before it (else None).
     """
     value, precision, phrase, reason = when
-    if value is None or precision > 2 or _EARLIER_CLAUSE.match(text, seg[0]) is None:
+    said_day = precision == 2 and SAID_DAY in reason  # a day of the week only as a bound
+    if value is None or (precision != 1 and not said_day):
+        return when, None
+    if _EARLIER_CLAUSE.match(text, seg[0]) is None:
         return when, None
     if _SAME_DAY_BEFORE.search(text, max(0, seg[0] - 40), seg[0]):
         return when, None  # "hours after the strike": the same day

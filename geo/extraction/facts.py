@@ -61,10 +61,18 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
             fatalities = n if fatalities in (None, 0) else min(fatalities, n)
     for m in lx.INJURED.finditer(chunk):
         n = _number(
-            m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
+            m.group("n1")
+            or m.group("n2")
+            or m.group("n3")
+            or m.group("n4")
+            or m.group("n5")
+            or m.group("n6")
         )
         if n is not None:
             injuries = n if injuries in (None, 0) else min(injuries, n)
+    both = lx.INJURED_AND_OTHERS.search(chunk)
+    if both and (a := _number(both.group("a"))) and (b := _number(both.group("b"))):
+        injuries = a + b
     if (
         injuries in (None, 0)
         and lx.INJURY_VAGUE.search(chunk)
@@ -91,7 +99,7 @@ _NOT_PERPETRATOR_BEFORE: Final = re.compile(
     r"defeat(?:ing)?|combat(?:ing)?|against|on|at|target(?:ed|ing|s)?|attack(?:ed|ing|s)|struck|"
     r"strik(?:es|ing)|hit(?:ting|s)?|shell(?:ed|ing|s)|toward|towards|support\s+for|"
     r"backing\s+for|war\s+(?:with|on|against|between)|used\s+by|hosting|housing|hosts|"
-    r"belonging\s+to|of|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?"
+    r"belonging\s+to|of|among|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?"
     r"(?:[\"“”']?so[- ]called[\"“”']?\s+)?"
     # "fired at U.S. and coalition forces": the target's partner in a pair is a target too
     r"(?:[\w.-]+\s+(?:and|or|&)\s+(?:the\s+)?)?"
@@ -104,7 +112,16 @@ _NOT_PERPETRATOR_BEFORE: Final = re.compile(
 #: An actor's name used as a modifier: "Iran-backed", "Iran's Revolutionary Guard".
 _ACTOR_MODIFIER_AFTER: Final = re.compile(
     r"^(?:[- ](?:backed|aligned|linked|allied|supported|sponsored|affiliated|led|based|"
-    r"tied|funded|armed|made)\b|[’']s\b)",
+    r"tied|funded|armed|made)\b|[’']s\b|"
+    # "houses Iraqi government buildings", "strikes on Kataib Hezbollah positions"
+    r"\s+(?:buildings?|offices?|headquarters|territory|soil|airspace|institutions?|premises|"
+    r"compounds?|positions|facilities|sites?|depots?|warehouses?|bases?|targets?)\b)",
+    re.I,
+)
+#: "the Iraqi military said that ...": a speaker, unless it says it did it (a claim).
+_SPEAKER_AFTER: Final = re.compile(
+    r"\s+(?:(?:had|has|have)\s+)?(?:also\s+|later\s+|earlier\s+)?(?:said|says|reported|"
+    r"stated|confirmed|announced|added|noted|told)\b",
     re.I,
 )
 
@@ -137,7 +154,11 @@ def _actor_mentions(
         before = text[max(s_start, lead - 40) : lead]
         if (
             _NOT_PERPETRATOR_BEFORE.search(before)
-            or _ACTOR_MODIFIER_AFTER.match(text[m.end : m.end + 12])
+            or _ACTOR_MODIFIER_AFTER.match(text[m.end : m.end + 14])
+            or (
+                _SPEAKER_AFTER.match(text, m.end)
+                and not lx.CLAIM.search(text, m.end, min(s_end, m.end + 120))
+            )
             # "the Islamic State (IS)": the short form in brackets shares the name's role
             or any(i == m.ids[0] and _GLOSS.fullmatch(text, e, m.start) for e, i in skipped)
         ):

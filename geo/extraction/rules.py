@@ -145,6 +145,12 @@ WITNESSED_DAY = _rule("witnessed-day", "completion", True, "what was heard there
 TOWN_BASE = _rule(
     "town-base", "consolidation", True, "'a base in' a town is the town's own base, if it has one"
 )
+STRIKE_ACTOR = _rule(
+    "strike-actor",
+    "consolidation",
+    False,
+    "a group named beside an air strike is its target, not the one who struck",
+)
 SAME_INCIDENT = _rule("same-incident", "consolidation", True, "the same attack told again")
 SAME_ATTACK_NEARBY = _rule(
     "same-attack-nearby", "consolidation", True, "'the attack' told again at a site next to it"

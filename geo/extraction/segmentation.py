@@ -72,7 +72,7 @@ _ABBREV: Final = frozenset(
         "est",
     ]
 )
-_SENT_END: Final = re.compile(r"[.!?]+[\"”’)\]]*\s+")
+_SENT_END: Final = re.compile(r"[.!?…]+[\"”’)\]]*\s+")
 _WORD: Final = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TERMINAL: Final = re.compile(r"[.!?:\"”’)]\s*$")
 
