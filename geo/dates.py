@@ -175,11 +175,25 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     return out
 
 
+#: The day of the event a span starts from: "since the start of the war on Oct. 7", "since
+#: the war began on October 7" (a look back, not an event day).
+_SINCE_EVENT: Final = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset|eruption)\s+of\b[^.;]{0,60}?"
+    r"\b(?:on|in)\s+$|\bsince\s+[^.;]{0,50}?\b(?:began|started|erupted|broke\s+out|flared\s+up)"
+    r"\s+(?:on|in)\s+$",
+    re.I,
+)
+
+
 def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention | None:
     """Resolve one match of :data:`_PATTERNS`; None when it is not a date after all."""
     phrase = m.group()
     before = text[max(0, m.start() - 7) : m.start()].lower()
-    since = "since" in before or phrase.lower().startswith("since")
+    since = (
+        "since" in before
+        or phrase.lower().startswith("since")
+        or bool(_SINCE_EVENT.search(text, max(0, m.start() - 100), m.start()))
+    )
     value: date | None = None
     precision = 1
     reason = ""

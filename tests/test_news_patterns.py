@@ -315,6 +315,56 @@ def test_an_ellipsis_ends_a_sentence(curated: Gazetteer) -> None:
     assert r.attack_type != "airstrike" and r.actor1 != "United States", r.reason
 
 
+def test_the_wounded_of_an_earlier_attack_are_not_the_strikes(curated: Gazetteer) -> None:
+    text = (
+        "US jets carried out air strikes in Iraq on Friday after a drone attack earlier in the "
+        "day that wounded three US soldiers, officials said.\n"
+    )
+    (r,) = reports(curated, text)
+    assert r.attack_type == "airstrike" and r.injuries is None, r.reason
+
+
+def test_a_barrage_keeps_its_casualties(curated: Gazetteer) -> None:
+    text = (
+        "Ballistic missiles and rockets hit Al-Asad Air Base on Friday, wounding two US "
+        "soldiers, officials said.\n"
+    )
+    (r,) = reports(curated, text)
+    assert (r.attack_type, r.injuries) == ("ballistic_missile", 2)
+
+
+def test_a_strike_in_the_country_stays_apart_from_an_attack_in_a_town_of_it(
+    curated: Gazetteer,
+) -> None:
+    # the town's report yields to the base first; the US strike then has nothing to join
+    text = (
+        "US forces carried out air strikes on three militia sites in Iraq on Friday, officials "
+        "said.\n\n"
+        "A drone struck Erbil Air Base on Friday, hours before the strikes.\n\n"
+        "One of the soldiers hurt in Friday's attack in Erbil is in critical condition.\n"
+    )
+    got = by_place(curated, text)
+    assert set(got) == {"iq", "iq.erbil.air-base"}
+    assert got["iq"].attack_type == "airstrike" and got["iq.erbil.air-base"].attack_type == "drone"
+
+
+def test_a_neighbourhood_yields_to_the_site_inside_it(curated: Gazetteer) -> None:
+    text = (
+        "Mortar rounds hit the US Embassy compound in Baghdad on Friday.\n\n"
+        "The attack targeted the heavily guarded Green Zone, police said.\n"
+    )
+    assert set(by_place(curated, text)) == {"iq.baghdad.us-embassy"}
+
+
+def test_the_day_a_war_began_is_no_attack(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit the US Embassy in Baghdad on Friday. It was the first attack on the "
+        "embassy since the start of the Israel-Hamas war on Oct. 7, officials said.\n"
+    )
+    (r,) = reports(curated, text)
+    assert r.event_date == date(2023, 12, 8)
+
+
 # --- dates -------------------------------------------------------------------------------
 
 
@@ -552,6 +602,7 @@ def test_a_group_that_denies_involvement_is_not_the_actor(curated: Gazetteer) ->
             5,
         ),
         ("Two US servicemen were injured in the attack, the statement added.", None, 2),
+        ("One of the soldiers injured in the attack was flown to Germany.", None, None),
     ],
 )
 def test_casualty_wording(

@@ -44,6 +44,8 @@ def _earlier_news(text: str, d: _Draft) -> str:
     return m.group() if m else ""
 
 
+#: A target that is US or coalition forces.
+_US_FORCES: Final = re.compile(r"\b(?:US|U\.S\.|American|[Cc]oalition)\b")
 #: Sites that host US or coalition forces: a US air strike is never on them.
 _HOSTS: Final = frozenset({"base", "air_base", "embassy", "consulate"})
 
@@ -57,8 +59,27 @@ def _strike_on_own_base(vague: _Draft, site: _Draft) -> bool:
     return (
         vague.attack_type == "airstrike"
         and site.attack_type != "airstrike"
-        and site.place.kind in _HOSTS
+        and (
+            site.place.kind in _HOSTS
+            or bool(site.target and _US_FORCES.search(site.target))  # "attacked coalition forces"
+        )
     )
+
+
+#: Kinds of place from the most precise to the vaguest (sites and the rest come first).
+_VAGUENESS: Final = {
+    "neighbourhood": 1,
+    "district": 1,
+    "city": 1,
+    "town": 1,
+    "governorate": 2,
+    "region": 3,
+    "country": 4,
+}
+
+
+def _vagueness(d: _Draft) -> int:
+    return max(_VAGUENESS.get(d.place.kind, 0), d.place.precision - 1)
 
 
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
@@ -235,9 +256,12 @@ def _consolidate(
         _absorb(k, d)
     merged = again
     # A vaguer report yields to a precise one inside it (same country, compatible day).
-    final: list[_Draft] = []
-    for d in merged:
+    # The most precise yield first ("the attack in Erbil" to Erbil Air Base), so that what
+    # a vaguer report would yield to is already what it is.
+    yielded: set[int] = set()
+    for d in sorted(merged, key=_vagueness):
         if d.place.precision >= 2 or d.place.kind in {
+            "neighbourhood",
             "city",
             "town",
             "governorate",
@@ -247,7 +271,7 @@ def _consolidate(
         }:
             inside = [
                 k for k in merged
-                if k is not d and k.place.country == d.place.country
+                if k is not d and id(k) not in yielded and k.place.country == d.place.country
                 and k.place.place_id != d.place.place_id
                 and _compatible_dates(k, d)
                 and not _preceded(k, d)
@@ -261,6 +285,7 @@ def _consolidate(
                     inside = same_day if len(same_day) == 1 else inside
                 if len(inside) == 1:
                     _absorb(inside[0], d)  # what the vaguer report said stays (its weapon, its day)
+                yielded.add(id(d))
                 if tr.on:
                     tr(
                         d.sentence_idx,
@@ -268,8 +293,7 @@ def _consolidate(
                         R.YIELDS_TO_PRECISE,
                         f"a vaguer place than {inside[0].place.name} (same attack)",
                     )
-                continue
-        final.append(d)
+    final = [d for d in merged if id(d) not in yielded]
     reports = []
     states = {a.name for a in gaz.actors.values() if a.kind in {"state", "state_force"}}
     for d in final:

@@ -304,7 +304,25 @@ def extract(
                 d.claimed = False
                 d.notes.append("no one has claimed it")
             c = d.cue_obj
+            other = next(
+                (
+                    o for o in cues
+                    if c is not None and o.start > c.end and o.weapon
+                    and type_family(o.attack_type) != type_family(d.attack_type)
+                    and all(o is not x.cue_obj for x in new)
+                    and lx.BOUNDARY.search(text, c.end, o.start)  # another event, not one barrage
+                ),
+                None,
+            )  # fmt: skip
             if (
+                other is not None
+                and (fat is not None or inj is not None)
+                and _casualties(text[s.start : other.start])[:2] == (None, None)
+            ):
+                # "air strikes ... after a drone attack that wounded three": the casualties
+                # are the other attack's, told after its word
+                d.notes.append(f"casualties told of {other.text!r}, not of this attack")
+            elif (
                 c is not None
                 and any(o.start < c.start and not o.weapon for o in cues if o is not c)
                 and (wfat := _casualties(text[c.start : s.end]))[:2] != (None, None)
