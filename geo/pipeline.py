@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -25,7 +25,14 @@ from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.merging import merge_sources
 from geo.models import ATTACK_TYPES, Incident, Source, Tally
 
-__all__ = ["ProgressCallback", "RunResult", "extract_file", "filter_incidents", "run"]
+__all__ = [
+    "ProgressCallback",
+    "RunResult",
+    "extract_file",
+    "filter_incidents",
+    "kept_as_given",
+    "run",
+]
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +186,16 @@ def _is_incident_file(p: Path) -> bool:
     return False
 
 
+def kept_as_given(incident: Incident) -> bool:
+    """Whether an incident read from a file is kept as it was given, never merged again.
+
+    Events coded elsewhere are: ACLED rows (``acled-`` ids) and the records of incident
+    files geomap did not write (their sources are marked ``coded``, see :mod:`geo.record`).
+    Merging such reports again would join distinct events that the other tool kept apart.
+    """
+    return incident.event_id.startswith("acled-") or any(s.coded for s in incident.sources)
+
+
 def filter_incidents(
     incidents: Iterable[Incident],
     *,
@@ -224,15 +241,18 @@ def run(
     progress: ProgressCallback | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
+    remerge: bool = False,
 ) -> RunResult:
     """Read, extract, merge and filter.
 
     Parameters
     ----------
     paths : sequence of path-like
-        Article files or directories, or ``-`` for one article on standard input; geomap
-        incident files (``.geojson``, ``.gpkg``, ``.csv``) are read as incidents and merged
-        with the new reports.
+        Article files or directories, or ``-`` for one article on standard input; incident
+        files (``.geojson``, ``.gpkg``, ``.csv``, incident ``.json``/``.jsonl``) are read as
+        incidents. geomap's own incidents are rebuilt from their sources, merged with the new
+        reports; other tools' incidents and ACLED rows are kept as given
+        (:func:`kept_as_given`).
     gazetteer : Gazetteer, optional
         Default: the curated gazetteer.
     published : datetime.date, optional
@@ -249,6 +269,9 @@ def run(
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://host:8786``) to extract on; merging is done
         once, here, at the end.
+    remerge : bool, default False
+        Merge the reports of incidents kept as given too (``--remerge``): other tools'
+        records and ACLED rows become reports like any, joined by geomap's rules.
 
     Returns
     -------
@@ -281,10 +304,12 @@ def run(
             for k, inc in enumerate(incs, start=1):
                 if progress is not None:
                     progress("loading", k, None)
-                if inc.event_id.startswith("acled-"):
-                    coded.append(inc)  # ACLED rows are coded events: kept as they are
-                else:
+                if not kept_as_given(inc):
                     sources += inc.sources
+                elif remerge:
+                    sources += [replace(s, coded=False) if s.coded else s for s in inc.sources]
+                else:
+                    coded.append(inc)
             tallies += tallies_from_dicts(tally_rows)
         else:
             article_paths.append(p)
