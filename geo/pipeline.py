@@ -196,6 +196,23 @@ def kept_as_given(incident: Incident) -> bool:
     return incident.event_id.startswith("acled-") or any(s.coded for s in incident.sources)
 
 
+def _once_each(incidents: Iterable[Incident]) -> list[Incident]:
+    """Incidents kept as given, sorted by id, each id once: the first read wins.
+
+    The same file given twice, or given again with the store that already holds it, gives
+    each event once; two different incidents under one id are named in a warning.
+    """
+    kept: dict[str, Incident] = {}
+    for inc in incidents:
+        first = kept.setdefault(inc.event_id, inc)
+        if first is not inc and first != inc:
+            log.warning(
+                "two different incidents have the event_id %r; kept the one read first",
+                inc.event_id,
+            )
+    return [kept[k] for k in sorted(kept)]
+
+
 def filter_incidents(
     incidents: Iterable[Incident],
     *,
@@ -329,7 +346,7 @@ def run(
             raise InputError(f"no readable article in {describe_paths(files)}")
     if progress is not None:
         progress("merging", 0, len(sources))
-    incidents = merge_sources(sources, gazetteer=gaz) + sorted(coded, key=lambda i: i.event_id)
+    incidents = merge_sources(sources, gazetteer=gaz) + _once_each(coded)
     if progress is not None:
         progress("merging", len(sources), len(sources))
     incidents = filter_incidents(incidents, since=since, until=until, types=types)

@@ -450,9 +450,9 @@ def incident_from_record(
     coded = not is_native(raw_sources)
     if not raw_sources:  # a record of another tool's: its own report
         raw_sources = [{"document": origin or event_id, "evidence": notes, "char_end": len(notes)}]
-    # Sources that give no place get the record's.
+    # Sources that give no place get the record's (a place the file gives: tier "user").
     fallback = (
-        Place(place_id, kind="place", **columns)
+        Place(place_id, kind="place", tier="user", **columns)
         if not all(isinstance(s.get("place"), dict) for s in raw_sources)
         else None
     )
@@ -463,7 +463,7 @@ def incident_from_record(
     # The sources keep the full place (kind, parent, tier, provenance); the record's columns win.
     known = next((s.place for s in sources if s.place.place_id == place_id), None)
     if known is None:
-        place = fallback or Place(place_id, kind="place", **columns)
+        place = fallback or Place(place_id, kind="place", tier="user", **columns)
     elif all(getattr(known, k) == v for k, v in columns.items()):
         place = known  # shared with the sources, not copied
     else:

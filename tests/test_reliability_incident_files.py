@@ -249,7 +249,9 @@ def test_a_huge_count_from_acled_never_reaches_the_gpkg(tmp_path: Path) -> None:
         w.writerow(row)
     rc, err = _main(["extract", str(src), "-o", str(tmp_path / "o.gpkg")])
     assert rc == 2 and err.count("\n") == 1
-    assert f"{src} line 2: bad fatalities '{'9' * 30}' (expected a whole number, 0 to 2**53-1)" in err
+    assert (
+        f"{src} line 2: bad fatalities '{'9' * 30}' (expected a whole number, 0 to 2**53-1)" in err
+    )
     assert not (tmp_path / "o.gpkg").exists()
 
 
