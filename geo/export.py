@@ -6,7 +6,8 @@ output is written whole or not at all, and an existing file is replaced only wit
 (``/dev/stdout``) is written into, never replaced. The same incidents give the same bytes in every format. CSV cells that a
 spreadsheet would run as a formula (at the start of the cell or of a ``;``-separated part,
 after any spaces) are neutralised (:func:`csv_safe`) and restored on reading.
-Every format reads back to the same incidents (``Incident.to_record()`` is equal).
+Every format reads back to equal incidents, every field of their places and sources
+included; every reader decodes records through :mod:`geo.record`.
 docs/exports.md describes the formats for users.
 """
 
@@ -933,7 +934,10 @@ def iter_incidents(
 ) -> tuple[Iterator[Incident], list[dict[str, Any]]]:
     """Read an incident file, one incident at a time.
 
-    The formats: geomap's GeoJSON, CSV, GeoPackage or JSON Lines, or ACLED CSV.
+    The formats: geomap's GeoJSON, CSV, GeoPackage or JSON Lines, or ACLED CSV. Records are
+    decoded by :func:`geo.record.incident_from_record`: a GeoJSON or JSON Lines record another
+    tool wrote (sources without their own place, date and type, or none) is read as given,
+    its sources marked ``coded``.
     A ``.csv`` is read as geomap's own when its header has ``event_id``, ``sources``,
     ``latitude`` and ``longitude``, as ACLED's when it has the columns of
     :data:`geo.acled.ACLED_REQUIRED` (:func:`geo.acled.read_acled`), and refused otherwise.

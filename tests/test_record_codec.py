@@ -8,8 +8,6 @@ Coordinates have 4 decimals, as the formats store them.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import math
 from dataclasses import fields, is_dataclass, replace
@@ -304,11 +302,9 @@ def write_foreign(path: Path, *, with_sources: bool = False) -> Path:
     return path
 
 
-def _main(args: list[str]) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        rc = main(args)
-    return rc, err.getvalue()
+def _main(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str]:
+    rc = main(args)
+    return rc, capsys.readouterr().err
 
 
 def _kept_apart(incidents: list[Incident]) -> list[tuple[str | None, str]]:
@@ -321,9 +317,11 @@ EXPECTED = sorted((day, kind) for day, kind, *_ in FOREIGN)
 
 
 @pytest.mark.parametrize("out", ["o.geojson", "o.csv", "o.gpkg", "o.jsonl"])
-def test_a_foreign_file_extracted_keeps_one_incident_per_feature(tmp_path: Path, out: str) -> None:
+def test_a_foreign_file_extracted_keeps_one_incident_per_feature(
+    tmp_path: Path, out: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = write_foreign(tmp_path / "theirs.geojson")
-    rc, err = _main(["extract", str(src), "-o", str(tmp_path / out)])
+    rc, err = _main(capsys, ["extract", str(src), "-o", str(tmp_path / out)])
     assert rc == 0, err
     assert "5 incidents" in err
     back, _ = read_incidents(tmp_path / out)
@@ -337,9 +335,11 @@ def test_a_foreign_file_extracted_keeps_one_incident_per_feature(tmp_path: Path,
     assert _kept_apart(again.incidents) == EXPECTED
 
 
-def test_a_foreign_file_rendered_keeps_one_incident_per_feature(tmp_path: Path) -> None:
+def test_a_foreign_file_rendered_keeps_one_incident_per_feature(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = write_foreign(tmp_path / "theirs.geojson")
-    rc, err = _main(["render", str(src), "-o", str(tmp_path / "m.html")])
+    rc, err = _main(capsys, ["render", str(src), "-o", str(tmp_path / "m.html")])
     assert rc == 0, err
     assert "geomap: 5 incidents from 0 articles" in err
     html = (tmp_path / "m.html").read_text(encoding="utf-8")
@@ -360,9 +360,11 @@ def test_sources_without_a_date_or_type_take_their_records(tmp_path: Path) -> No
         assert (s.target, s.actor1) == (inc.target, inc.actor1)
 
 
-def test_remerge_merges_a_foreign_file_when_asked(tmp_path: Path) -> None:
+def test_remerge_merges_a_foreign_file_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = write_foreign(tmp_path / "theirs.geojson")
-    rc, err = _main(["extract", "--remerge", str(src), "-o", str(tmp_path / "m.geojson")])
+    rc, err = _main(capsys, ["extract", "--remerge", str(src), "-o", str(tmp_path / "m.geojson")])
     assert rc == 0, err
     back, _ = read_incidents(tmp_path / "m.geojson")
     # The three drone attacks of one day at one place are one incident by geomap's rules.
@@ -374,12 +376,14 @@ def test_remerge_merges_a_foreign_file_when_asked(tmp_path: Path) -> None:
     assert not any(s.coded for i in back for s in i.sources)
 
 
-def test_a_foreign_file_given_twice_or_kept_in_the_store_counts_once(tmp_path: Path) -> None:
+def test_a_foreign_file_given_twice_or_kept_in_the_store_counts_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = write_foreign(tmp_path / "theirs.geojson")
     assert _kept_apart(run([src, src], gazetteer=None).incidents) == EXPECTED
     store = tmp_path / "store.gpkg"
     for _ in range(2):
-        rc, err = _main(["extract", str(src), "--store", str(store)])
+        rc, err = _main(capsys, ["extract", str(src), "--store", str(store)])
         assert rc == 0, err
         assert "warning" not in err
     assert "store.gpkg holds 5 incidents" in err
