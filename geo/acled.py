@@ -36,6 +36,7 @@ from typing import Final
 
 from geo.errors import InputError, SchemaError
 from geo.models import Incident, Place, Source
+from geo.record import cell_choice, cell_coord, cell_count
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -332,34 +333,6 @@ def _is_attack(event_type: str, sub_event_type: str) -> bool:
     return event_type in ATTACK_EVENT_TYPES and sub_event_type not in NOT_ATTACKS
 
 
-def _int_in(value: str, allowed: Iterable[int], name: str) -> int:
-    try:
-        number = int(value.strip())
-    except ValueError:
-        raise ValueError(f"bad {name} {value!r}") from None
-    if number not in set(allowed):
-        raise ValueError(f"bad {name} {value!r}")
-    return number
-
-
-def _count(value: str, name: str) -> int | None:
-    if value == "":
-        return None
-    if not value.isdigit():
-        raise ValueError(f"bad {name} {value!r} (expected a whole number >= 0)")
-    return int(value)
-
-
-def _coordinate(value: str, name: str, limit: float) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"bad coordinates: {name} {value!r}") from None
-    if not (-limit <= number <= limit):  # also rejects NaN
-        raise ValueError(f"bad coordinates: {name} {value!r} out of range")
-    return number
-
-
 def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -437,8 +410,8 @@ def read_acled(path: str | os.PathLike[str]) -> list[Incident]:
 
 
 def _place(r: dict[str, str]) -> Place:
-    lat = _coordinate(r["latitude"], "latitude", 90)
-    lon = _coordinate(r["longitude"], "longitude", 180)
+    lat = cell_coord(r["latitude"], "latitude", 90)
+    lon = cell_coord(r["longitude"], "longitude", 180)
     iso2 = country_iso2(r["country"], r.get("iso", ""))
     if iso2 is None:
         raise ValueError(f"unknown country {r['country']!r}")
@@ -450,7 +423,7 @@ def _place(r: dict[str, str]) -> Place:
         kind="place",
         lat=lat,
         lon=lon,
-        precision=_int_in(r["geo_precision"], (1, 2, 3), "geo_precision"),
+        precision=cell_choice(r["geo_precision"], "geo_precision", (1, 2, 3)),
         country=iso2,
         admin1=r["admin1"],
         source_id="acled",
@@ -476,12 +449,12 @@ def _disambiguate(places: list[Place]) -> list[Place]:
 def _incident(path: Path, n: int, r: dict[str, str], place: Place) -> Incident:
     ident = r.get("event_id_cnty", "")
     when = parse_acled_date(r["event_date"])
-    precision = _int_in(r["time_precision"], (1, 2, 3), "time_precision")
+    precision = cell_choice(r["time_precision"], "time_precision", (1, 2, 3))
     notes = " ".join(r["notes"].split())
     attack_type, intercepted, reason = acled_attack_type(
         r["sub_event_type"], notes, r["actor1"], r.get("inter1", "")
     )
-    fatalities = _count(r["fatalities"], "fatalities")
+    fatalities = cell_count(r["fatalities"], "fatalities")
     claimed = True if _CLAIMED.search(notes) and not _NOT_CLAIMED.search(notes) else None
     actor1 = r["actor1"] or None
     source = Source(

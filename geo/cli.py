@@ -97,6 +97,12 @@ def _input_options(p: argparse.ArgumentParser) -> None:
         help="incremental store: a GeoPackage of earlier incidents to merge with (extract writes it back)",
     )
     p.add_argument(
+        "--remerge",
+        action="store_true",
+        help="merge the incidents of other tools' files and ACLED rows too "
+        "(by default they are kept as given)",
+    )
+    p.add_argument(
         "--published",
         type=_date_arg,
         metavar="DATE",
@@ -403,6 +409,7 @@ def _run(args: argparse.Namespace) -> Any:
         progress=args.progress,
         jobs=args.jobs,
         scheduler=args.scheduler,
+        remerge=args.remerge,
     )
 
 

@@ -6,7 +6,8 @@ output is written whole or not at all, and an existing file is replaced only wit
 (``/dev/stdout``) is written into, never replaced. The same incidents give the same bytes in every format. CSV cells that a
 spreadsheet would run as a formula (at the start of the cell or of a ``;``-separated part,
 after any spaces) are neutralised (:func:`csv_safe`) and restored on reading.
-Every format reads back to the same incidents (``Incident.to_record()`` is equal).
+Every format reads back to equal incidents, every field of their places and sources
+included; every reader decodes records through :mod:`geo.record`.
 docs/exports.md describes the formats for users.
 """
 
@@ -16,7 +17,6 @@ import csv
 import io
 import json
 import logging
-import math
 import os
 import re
 import shutil
@@ -25,21 +25,13 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geo.errors import ExportError, GeoMapError, InputError, SchemaError
-from geo.models import (
-    INCIDENT_COLUMNS,
-    MAX_COUNT,
-    Incident,
-    Place,
-    Source,
-    Tally,
-    clean_text,
-)
+from geo.models import INCIDENT_COLUMNS, Incident, Place, Tally, clean_text
+from geo.record import cell_count, cell_text, incident_from_record, is_missing
 
 __all__ = [
     "CSV_COLUMNS",
@@ -93,7 +85,6 @@ _PART_TO_GUARD: Final = re.compile(rf"(?:^|(?<=;))(?=(?:{_SKIPPED})*[=+\-@\t\r']
 _MAY_NEED_GUARD: Final = re.compile(r"[=+\-@\t\r']")
 _GUARD: Final = re.compile(r"(?:^|(?<=;))'")
 _LIST_SEP: Final = "; "
-_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -680,153 +671,9 @@ def write_incidents(
 # ---------------------------------------------------------------------------------------
 # Reading incident files back
 
-_PRESENT: Final = frozenset({str, int, bool, list, dict})
-
-
-def _is_missing(v: Any) -> bool:
-    if type(v) in _PRESENT:  # the common case, first: JSON text, numbers and flags
-        return False
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return True
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover
-        return False
-    return v is pd.NA or v is pd.NaT
-
-
-def _opt_count(v: Any, name: str) -> int | None:
-    if _is_missing(v) or v == "":
-        return None
-    n: int | None = None
-    if isinstance(v, str) and v.isascii() and v.isdigit() and len(v) <= 16:
-        n = int(v)
-    elif isinstance(v, int) and not isinstance(v, bool):
-        n = v
-    elif isinstance(v, float) and v.is_integer():
-        n = int(v)
-    if n is None or not 0 <= n <= MAX_COUNT:
-        shown = repr(v) if len(repr(v)) <= 40 else repr(v)[:40] + "..."
-        raise ValueError(f"bad {name} {shown} (expected a whole number, 0 to 2**53-1)")
-    return n
-
-
-def _precision(v: Any, name: str, allowed: tuple[int, ...]) -> int:
-    n = _opt_count(v, name)
-    if n is None or n not in allowed:
-        raise ValueError(f"bad {name} {v!r} (expected one of {', '.join(map(str, allowed))})")
-    return n
-
-
-def _bool(v: Any, name: str, *, nullable: bool) -> bool | None:
-    if isinstance(v, bool):
-        return v
-    if _is_missing(v) or v == "":
-        if nullable:
-            return None
-        raise ValueError(f"bad {name}: empty")
-    text = str(v).strip().lower()
-    if text in {"true", "1"}:
-        return True
-    if text in {"false", "0"}:
-        return False
-    raise ValueError(f"bad {name} {v!r} (expected true or false)")
-
-
-def _coord(v: Any, name: str, limit: float) -> float:
-    if isinstance(v, bool) or _is_missing(v):
-        raise ValueError(f"bad coordinates: {name} {v!r}")
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        raise ValueError(f"bad coordinates: {name} {v!r}") from None
-    if not (math.isfinite(x) and -limit <= x <= limit):
-        raise ValueError(f"bad coordinates: {name} {v!r} out of range")
-    return x
-
 
 def _numbers(values: list[Any]) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
-
-
-def _opt_text(v: Any, name: str) -> str | None:
-    """Read a text column: a str (see :func:`~geo.models.clean_text`) or None.
-
-    A list, mapping, number or flag where text belongs raises ValueError naming the column.
-    """
-    if isinstance(v, str):
-        return clean_text(v) or None
-    if _is_missing(v):
-        return None
-    shown = repr(v) if len(repr(v)) <= 40 else repr(v)[:40] + "..."
-    raise ValueError(f"bad {name}: expected text, got {type(v).__name__} {shown}")
-
-
-def _incident_from_record(
-    rec: dict[str, Any], lon: Any, lat: Any, places: dict[tuple[Any, ...], Place] | None = None
-) -> Incident:
-    """Build an incident from a typed record (JSON values); raise ValueError when bad.
-
-    ``places`` is the file's place memo (see :meth:`Source.from_dict`).
-    """
-    lon_f, lat_f = _coord(lon, "longitude", 180), _coord(lat, "latitude", 90)
-    when = rec.get("event_date")
-    if _is_missing(when) or when == "":
-        event_date = None
-    elif isinstance(when, str) and _ISO_DATE.fullmatch(when):
-        try:
-            event_date = date.fromisoformat(when)
-        except ValueError:
-            raise ValueError(f"bad event_date {when!r} (no such day)") from None
-    else:
-        raise ValueError(f"bad event_date {when!r} (expected YYYY-MM-DD)")
-    raw_sources = rec.get("sources")
-    if not isinstance(raw_sources, list) or not all(isinstance(s, dict) for s in raw_sources):
-        raise ValueError("sources must be an array of objects")
-    reported = rec.get("attack_types_reported")
-    if not isinstance(reported, list) or not all(isinstance(t, str) for t in reported):
-        raise ValueError("attack_types_reported must be an array of strings")
-    place_id = _opt_text(rec.get("place_id"), "place_id")
-    if place_id is None:
-        raise ValueError("empty place_id")
-    name = _opt_text(rec.get("location"), "location") or place_id
-    precision = _precision(rec.get("geo_precision"), "geo_precision", (1, 2, 3, 4))
-    country = _opt_text(rec.get("country"), "country") or ""
-    admin1 = _opt_text(rec.get("admin1"), "admin1") or ""
-    columns: dict[str, Any] = {"name": name, "lat": lat_f, "lon": lon_f, "precision": precision,
-                               "country": country, "admin1": admin1}  # fmt: skip
-    # Foreign files may give sources no place: they get the record's.
-    fallback = (
-        Place(place_id, kind="place", **columns)
-        if not all(isinstance(s.get("place"), dict) for s in raw_sources)
-        else None
-    )
-    sources = tuple(Source.from_dict(s, place=fallback, places=places) for s in raw_sources)
-    # The sources keep the full place (kind, parent, tier); the record's columns win.
-    known = next((s.place for s in sources if s.place.place_id == place_id), None)
-    if known is None:
-        place = fallback or Place(place_id, kind="place", **columns)
-    elif all(getattr(known, k) == v for k, v in columns.items()):
-        place = known  # shared with the sources, not copied
-    else:
-        place = replace(known, **columns)
-    return Incident(
-        event_id=_opt_text(rec.get("event_id"), "event_id") or "",
-        event_date=event_date,
-        time_precision=_precision(rec.get("time_precision"), "time_precision", (1, 2, 3)),
-        attack_type=_opt_text(rec.get("attack_type"), "attack_type") or "unknown",
-        attack_types_reported=tuple(reported),
-        place=place,
-        sources=sources,
-        intercepted=bool(_bool(rec.get("intercepted"), "intercepted", nullable=False)),
-        target=_opt_text(rec.get("target"), "target"),
-        actor1=_opt_text(rec.get("actor1"), "actor1"),
-        claimed=_bool(rec.get("claimed"), "claimed", nullable=True),
-        fatalities=_opt_count(rec.get("fatalities"), "fatalities"),
-        injuries=_opt_count(rec.get("injuries"), "injuries"),
-        notes=_opt_text(rec.get("notes"), "notes") or "",
-        sub_event_type=_opt_text(rec.get("sub_event_type"), "sub_event_type") or "",
-    )
 
 
 def _one_line(err: BaseException) -> str:
@@ -860,7 +707,9 @@ def _feature_incident(
         props = f.get("properties")
         if not isinstance(props, dict):
             raise ValueError("no properties")
-        return _incident_from_record(props, coords[0], coords[1], places)
+        return incident_from_record(
+            props, coords[0], coords[1], places=places, origin=f"{path.name}#{i}"
+        )
     except (KeyError, TypeError, ValueError, SchemaError) as err:
         raise InputError(f"{path}: feature {i}: {_one_line(err)}") from err
 
@@ -968,7 +817,15 @@ def _read_csv(path: Path, header: list[str], body: list[list[str]]) -> list[Inci
         row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}
         try:
             rec = _typed_csv_record(row)
-            out.append(_incident_from_record(rec, rec["longitude"], rec["latitude"], places))
+            out.append(
+                incident_from_record(
+                    rec,
+                    rec["longitude"],
+                    rec["latitude"],
+                    places=places,
+                    origin=f"{path.name}#{line}",
+                )
+            )
         except (KeyError, TypeError, ValueError, SchemaError) as err:
             raise InputError(f"{path} line {line}: {_one_line(err)}") from err
     return out
@@ -1017,16 +874,18 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
             geom = row.pop("geometry")
             if geom is None or geom.geom_type != "Point":
                 raise ValueError("geometry must be a Point")
-            rec = {k: (None if _is_missing(v) else v) for k, v in row.items()}
+            rec = {k: (None if is_missing(v) else v) for k, v in row.items()}
             rec["sources"] = _loads(rec.get("sources") or "[]")
             rec["attack_types_reported"] = _loads(rec.get("attack_types_reported") or "[]")
-            out.append(_incident_from_record(rec, geom.x, geom.y, places))
+            out.append(
+                incident_from_record(rec, geom.x, geom.y, places=places, origin=f"{path.name}#{i}")
+            )
         except (KeyError, TypeError, ValueError, SchemaError) as err:
             raise InputError(f"{path}: incidents feature {i}: {_one_line(err)}") from err
     tallies: list[dict[str, Any]] = []
     if tdf is not None:
         for r in tdf.to_dict("records"):
-            tallies.append({k: (None if _is_missing(v) else v) for k, v in r.items()})
+            tallies.append({k: (None if is_missing(v) else v) for k, v in r.items()})
     return out, tallies
 
 
@@ -1043,7 +902,13 @@ def _read_jsonl(path: Path) -> Iterator[Incident]:
                 raise ValueError("not a JSON object")
             if not _numbers([rec.get("longitude"), rec.get("latitude")]):
                 raise ValueError("bad coordinates: latitude and longitude must be numbers")
-            inc = _incident_from_record(rec, rec.get("longitude"), rec.get("latitude"), places)
+            inc = incident_from_record(
+                rec,
+                rec.get("longitude"),
+                rec.get("latitude"),
+                places=places,
+                origin=f"{path.name}#{i}",
+            )
         except json.JSONDecodeError as err:
             raise InputError(f"{path} line {i}: not JSON ({err.msg})") from err
         except (KeyError, TypeError, ValueError, SchemaError) as err:
@@ -1069,7 +934,10 @@ def iter_incidents(
 ) -> tuple[Iterator[Incident], list[dict[str, Any]]]:
     """Read an incident file, one incident at a time.
 
-    The formats: geomap's GeoJSON, CSV, GeoPackage or JSON Lines, or ACLED CSV.
+    The formats: geomap's GeoJSON, CSV, GeoPackage or JSON Lines, or ACLED CSV. Records are
+    decoded by :func:`geo.record.incident_from_record`: a GeoJSON or JSON Lines record another
+    tool wrote (sources without their own place, date and type, or none) is read as given,
+    its sources marked ``coded``.
     A ``.csv`` is read as geomap's own when its header has ``event_id``, ``sources``,
     ``latitude`` and ``longitude``, as ACLED's when it has the columns of
     :data:`geo.acled.ACLED_REQUIRED` (:func:`geo.acled.read_acled`), and refused otherwise.
@@ -1140,17 +1008,17 @@ def tallies_from_dicts(rows: Iterable[dict[str, Any]]) -> list[Tally]:
             since, published = r.get("since"), r.get("published")
             out.append(
                 Tally(
-                    document=_opt_text(r.get("document"), "document") or "",
-                    count=_opt_count(r.get("count"), "count") or 0,
-                    evidence=_opt_text(r.get("evidence"), "evidence") or "",
-                    char_start=_opt_count(r.get("char_start"), "char_start") or 0,
-                    char_end=_opt_count(r.get("char_end"), "char_end") or 0,
-                    qualifier=_opt_text(r.get("qualifier"), "qualifier"),
+                    document=cell_text(r.get("document"), "document") or "",
+                    count=cell_count(r.get("count"), "count") or 0,
+                    evidence=cell_text(r.get("evidence"), "evidence") or "",
+                    char_start=cell_count(r.get("char_start"), "char_start") or 0,
+                    char_end=cell_count(r.get("char_end"), "char_end") or 0,
+                    qualifier=cell_text(r.get("qualifier"), "qualifier"),
                     since=date.fromisoformat(since) if since else None,
-                    outlet=_opt_text(r.get("outlet"), "outlet"),
+                    outlet=cell_text(r.get("outlet"), "outlet"),
                     published=date.fromisoformat(published) if published else None,
-                    title=_opt_text(r.get("title"), "title"),
-                    url=_opt_text(r.get("url"), "url"),
+                    title=cell_text(r.get("title"), "title"),
+                    url=cell_text(r.get("url"), "url"),
                 )
             )
         except (TypeError, ValueError, SchemaError) as err:

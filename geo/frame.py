@@ -7,14 +7,13 @@ popups need no conversion.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 from geo._util import paused_gc
 from geo.errors import SchemaError
-from geo.models import ATTACK_TYPES, CRS, INCIDENT_COLUMNS, Incident, Place, Source
+from geo.models import ATTACK_TYPES, CRS, INCIDENT_COLUMNS, Incident
+from geo.record import PlaceMemo, incident_from_record
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -112,59 +111,37 @@ def validate_frame(gdf: Any) -> gpd.GeoDataFrame:
     return gdf
 
 
-def _opt_int(v: Any) -> int | None:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    try:
-        import pandas as pd
-
-        if v is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    return int(v)
-
-
 def frame_to_incidents(gdf: gpd.GeoDataFrame) -> list[Incident]:
-    """Rebuild incidents from an incident frame (the inverse of :func:`incidents_to_frame`)."""
+    """Rebuild incidents from an incident frame (the inverse of :func:`incidents_to_frame`).
+
+    Each row is decoded as a record of an incident file is (:mod:`geo.record`): the same
+    types, the same missing values (None, NaN, ``pandas.NA``), the same fallbacks.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        An incident frame (see :func:`validate_frame`).
+
+    Returns
+    -------
+    list of Incident
+        One per row, in row order.
+
+    Raises
+    ------
+    SchemaError
+        The frame is not an incident frame, or a row holds a bad value (naming the row).
+    """
     validate_frame(gdf)
+    geometry = gdf.geometry.name
+    records = gdf.drop(columns=[geometry]).to_dict("records")
+    places: PlaceMemo = {}
     out: list[Incident] = []
-    for row in gdf.itertuples(index=False):
-        r = row._asdict()
-        geom = r["geometry"]
-        place = Place(
-            place_id=str(r["place_id"]),
-            name=str(r["location"]),
-            kind="place",
-            lat=float(geom.y),
-            lon=float(geom.x),
-            precision=int(r["geo_precision"]),
-            country=str(r["country"]),
-            admin1=str(r["admin1"] or ""),
-        )
-        sources = tuple(Source.from_dict(s, place=place) for s in (r["sources"] or []))
-        # The incident's place is the most precise source place with that id, when known.
-        place = next((s.place for s in sources if s.place.place_id == place.place_id), place)
-        claimed = r["claimed"]
-        out.append(
-            Incident(
-                event_id=str(r["event_id"]),
-                event_date=date.fromisoformat(r["event_date"]) if r["event_date"] else None,
-                time_precision=int(r["time_precision"]),
-                attack_type=str(r["attack_type"]),
-                attack_types_reported=tuple(r["attack_types_reported"] or ()),
-                place=place,
-                sources=sources,
-                intercepted=bool(r["intercepted"]),
-                target=r["target"] or None,
-                actor1=r["actor1"] or None,
-                claimed=None
-                if claimed is None or (isinstance(claimed, float) and math.isnan(claimed))
-                else bool(claimed),
-                fatalities=_opt_int(r["fatalities"]),
-                injuries=_opt_int(r["injuries"]),
-                notes=str(r["notes"] or ""),
-                sub_event_type=str(r["sub_event_type"] or ""),
-            )
-        )
+    for n, (rec, geom) in enumerate(zip(records, gdf.geometry, strict=True), start=1):
+        if geom is None or geom.is_empty:
+            raise SchemaError(f"incident frame: row {n}: no point")
+        try:
+            out.append(incident_from_record(rec, geom.x, geom.y, places=places))
+        except SchemaError as err:
+            raise SchemaError(f"incident frame: row {n}: {err}") from err
     return out

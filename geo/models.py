@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, Literal, get_args
@@ -339,7 +338,8 @@ class Report:
 
 
 def _place_to_dict(p: Place) -> dict[str, Any]:
-    return {
+    """Return a place as the JSON-safe dict of a source (:func:`geo.record.place_from_dict`)."""
+    out: dict[str, Any] = {
         "place_id": p.place_id,
         "name": p.name,
         "kind": p.kind,
@@ -351,6 +351,12 @@ def _place_to_dict(p: Place) -> dict[str, Any]:
         "parent_id": p.parent_id,
         "tier": p.tier,
     }
+    # Provenance, written when known (the gazetteer's rows always have it).
+    for key in ("source_id", "source_ref", "notes"):
+        value = getattr(p, key)
+        if value:
+            out[key] = value
+    return out
 
 
 _UNWRITABLE: Final = re.compile("[\x00\ud800-\udfff]")
@@ -377,84 +383,6 @@ def clean_text(text: str) -> str:
     return _UNWRITABLE.sub("\ufffd", text) if _UNWRITABLE.search(text) else text
 
 
-def _what(v: Any) -> str:
-    """Name a bad value for a message: its type, and a short repr."""
-    text = repr(v)
-    return f"{type(v).__name__} {text[:40] + '...' if len(text) > 40 else text}"
-
-
-def _nan(v: Any) -> bool:
-    return type(v) is float and math.isnan(v)
-
-
-def _text(d: dict[str, Any], key: str, who: str, default: str | None = None) -> str | None:
-    """Read a text field of a record: a str, or ``default`` when absent or NaN.
-
-    Lists, mappings, numbers and flags where text belongs raise :class:`SchemaError`; the
-    text is passed through :func:`clean_text`. The text is interned: names, dates and kinds repeat across thousands of sources, and a file
-    read back should hold each once, as extraction does.
-    """
-    v = d.get(key)
-    if type(v) is str:
-        return sys.intern(clean_text(v))
-    if v is None or _nan(v):
-        return default
-    raise SchemaError(f"{who}: {key} must be text, got {_what(v)}")
-
-
-def _count(
-    d: dict[str, Any], key: str, who: str, default: int | None, *, low: int = 0
-) -> int | None:
-    """Read an integer field of a record, ``low`` to :data:`MAX_COUNT`; ``default`` if absent."""
-    v = d.get(key)
-    if v is None or _nan(v):
-        return default
-    if type(v) is int:
-        n = v
-    elif type(v) is float and v.is_integer():
-        n = int(v)
-    else:
-        raise SchemaError(f"{who}: {key} must be an integer, got {_what(v)}")
-    if not low <= n <= MAX_COUNT:
-        raise SchemaError(f"{who}: {key} out of range ({low} to 2**53-1): {n if n < 0 else 'huge'}")
-    return n
-
-
-def _flag(d: dict[str, Any], key: str, who: str, default: bool | None) -> bool | None:
-    v = d.get(key)
-    if type(v) is bool:
-        return v
-    if v is None or _nan(v):
-        return default
-    raise SchemaError(f"{who}: {key} must be true, false or null, got {_what(v)}")
-
-
-def _degrees(d: dict[str, Any], key: str, who: str) -> float:
-    v = d.get(key)
-    if type(v) is float or type(v) is int:
-        return float(v)
-    raise SchemaError(f"{who}: {key} must be a number, got {_what(v)}")
-
-
-def _place_from_dict(d: dict[str, Any]) -> Place:
-    pid = _text(d, "place_id", "place")
-    if not pid:
-        raise SchemaError(f"place: place_id must be text, got {_what(d.get('place_id'))}")
-    who = f"place {pid!r}"
-    return Place(
-        place_id=pid,
-        name=_text(d, "name", who) or pid,
-        kind=_text(d, "kind", who) or "place",
-        lat=_degrees(d, "lat", who),
-        lon=_degrees(d, "lon", who),
-        precision=_count(d, "precision", who, None) or 1,
-        country=_text(d, "country", who) or "",
-        admin1=_text(d, "admin1", who) or "",
-        parent_id=_text(d, "parent_id", who) or None,
-        tier=_text(d, "tier", who) or "curated",
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Source:
     """One report kept inside an incident: who said what, and the words that prove it.
@@ -463,6 +391,8 @@ class Source:
     and ``char_end`` are design.md's source fields. The rest is what this source reported
     (date, place, type, actor, casualties...), so disagreements between sources stay
     visible and incidents can be re-merged from their sources alone (the store does).
+    ``coded`` marks an event coded elsewhere (another tool's incident file): kept as it was
+    given, never merged again unless asked (:mod:`geo.record`).
     """
 
     document: str
@@ -487,6 +417,7 @@ class Source:
     intercepted: bool = False
     count: int = 1
     reason: str = ""
+    coded: bool = False
 
     def __post_init__(self) -> None:
         doc = self.document
@@ -545,85 +476,9 @@ class Source:
                 {"evidence": e.text, "char_start": e.char_start, "char_end": e.char_end}
                 for e in self.more_evidence
             ]
+        if self.coded:
+            out["coded"] = True
         return out
-
-    @classmethod
-    def from_dict(
-        cls,
-        d: dict[str, Any],
-        *,
-        place: Place | None = None,
-        places: dict[tuple[Any, ...], Place] | None = None,
-    ) -> Source:
-        """Rebuild a source from :meth:`to_dict` output.
-
-        ``place`` is used when the dict carries no ``place`` (e.g. a foreign file).
-        ``places`` is a memo shared by the sources of one file: sources at the same place
-        then share one :class:`Place` (a file read back holds the place once per place,
-        not once per source).
-        """
-        doc = d.get("document")
-        who = f"source {doc!r}" if type(doc) is str else "source"
-        raw_more = d.get("more_evidence") or ()
-        if not isinstance(raw_more, list | tuple) or not all(isinstance(e, dict) for e in raw_more):
-            raise SchemaError(f"{who}: more_evidence must be an array of objects")
-        more = tuple(
-            Evidence(
-                _text(e, "evidence", who) or "",
-                _count(e, "char_start", who, 0) or 0,
-                _count(e, "char_end", who, 0) or 0,
-            )
-            for e in raw_more
-        )
-        raw_place = d.get("place")
-        if isinstance(raw_place, dict):
-            if places is None:
-                the_place = _place_from_dict(raw_place)
-            else:
-                key = tuple(raw_place.items())
-                try:
-                    found = places.get(key)
-                except TypeError:  # an unhashable value: let the checks below name it
-                    key, found = (), None
-                if found is None:
-                    found = _place_from_dict(raw_place)
-                    if key:
-                        places[key] = found
-                the_place = found
-        elif place is not None:
-            the_place = place
-        else:
-            raise SchemaError(f"{who}: no place")
-        published = _text(d, "published", who)
-        if published is not None:
-            try:
-                date.fromisoformat(published[:10])
-            except ValueError:
-                raise SchemaError(f"{who}: bad published {published[:40]!r}") from None
-        return cls(
-            document=_text(d, "document", "source") or "",
-            title=_text(d, "title", who),
-            url=_text(d, "url", who),
-            outlet=_text(d, "outlet", who),
-            published=published,
-            evidence=_text(d, "evidence", who) or "",
-            char_start=_count(d, "char_start", who, 0) or 0,
-            char_end=_count(d, "char_end", who, 0) or 0,
-            place=the_place,
-            more_evidence=more,
-            event_date=_text(d, "event_date", who),
-            time_precision=_count(d, "time_precision", who, 1) or 1,
-            date_phrase=_text(d, "date_phrase", who) or "",
-            attack_type=_text(d, "attack_type", who) or "unknown",
-            target=_text(d, "target", who),
-            actor1=_text(d, "actor1", who),
-            claimed=_flag(d, "claimed", who, None),
-            fatalities=_count(d, "fatalities", who, None),
-            injuries=_count(d, "injuries", who, None),
-            intercepted=bool(_flag(d, "intercepted", who, False)),
-            count=_count(d, "count", who, 1) or 1,
-            reason=_text(d, "reason", who) or "",
-        )
 
     @classmethod
     def from_report(cls, report: Report) -> Source:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -25,7 +25,14 @@ from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.merging import merge_sources
 from geo.models import ATTACK_TYPES, Incident, Source, Tally
 
-__all__ = ["ProgressCallback", "RunResult", "extract_file", "filter_incidents", "run"]
+__all__ = [
+    "ProgressCallback",
+    "RunResult",
+    "extract_file",
+    "filter_incidents",
+    "kept_as_given",
+    "run",
+]
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +186,33 @@ def _is_incident_file(p: Path) -> bool:
     return False
 
 
+def kept_as_given(incident: Incident) -> bool:
+    """Whether an incident read from a file is kept as it was given, never merged again.
+
+    Events coded elsewhere are: ACLED rows (``acled-`` ids) and the records of incident
+    files geomap did not write (their sources are marked ``coded``, see :mod:`geo.record`).
+    Merging such reports again would join distinct events that the other tool kept apart.
+    """
+    return incident.event_id.startswith("acled-") or any(s.coded for s in incident.sources)
+
+
+def _once_each(incidents: Iterable[Incident]) -> list[Incident]:
+    """Incidents kept as given, sorted by id, each id once: the first read wins.
+
+    The same file given twice, or given again with the store that already holds it, gives
+    each event once; two different incidents under one id are named in a warning.
+    """
+    kept: dict[str, Incident] = {}
+    for inc in incidents:
+        first = kept.setdefault(inc.event_id, inc)
+        if first is not inc and first != inc:
+            log.warning(
+                "two different incidents have the event_id %r; kept the one read first",
+                inc.event_id,
+            )
+    return [kept[k] for k in sorted(kept)]
+
+
 def filter_incidents(
     incidents: Iterable[Incident],
     *,
@@ -224,15 +258,18 @@ def run(
     progress: ProgressCallback | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
+    remerge: bool = False,
 ) -> RunResult:
     """Read, extract, merge and filter.
 
     Parameters
     ----------
     paths : sequence of path-like
-        Article files or directories, or ``-`` for one article on standard input; geomap
-        incident files (``.geojson``, ``.gpkg``, ``.csv``) are read as incidents and merged
-        with the new reports.
+        Article files or directories, or ``-`` for one article on standard input; incident
+        files (``.geojson``, ``.gpkg``, ``.csv``, incident ``.json``/``.jsonl``) are read as
+        incidents. geomap's own incidents are rebuilt from their sources, merged with the new
+        reports; other tools' incidents and ACLED rows are kept as given
+        (:func:`kept_as_given`).
     gazetteer : Gazetteer, optional
         Default: the curated gazetteer.
     published : datetime.date, optional
@@ -249,6 +286,9 @@ def run(
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://host:8786``) to extract on; merging is done
         once, here, at the end.
+    remerge : bool, default False
+        Merge the reports of incidents kept as given too (``--remerge``): other tools'
+        records and ACLED rows become reports like any, joined by geomap's rules.
 
     Returns
     -------
@@ -281,10 +321,12 @@ def run(
             for k, inc in enumerate(incs, start=1):
                 if progress is not None:
                     progress("loading", k, None)
-                if inc.event_id.startswith("acled-"):
-                    coded.append(inc)  # ACLED rows are coded events: kept as they are
-                else:
+                if not kept_as_given(inc):
                     sources += inc.sources
+                elif remerge:
+                    sources += [replace(s, coded=False) if s.coded else s for s in inc.sources]
+                else:
+                    coded.append(inc)
             tallies += tallies_from_dicts(tally_rows)
         else:
             article_paths.append(p)
@@ -304,7 +346,7 @@ def run(
             raise InputError(f"no readable article in {describe_paths(files)}")
     if progress is not None:
         progress("merging", 0, len(sources))
-    incidents = merge_sources(sources, gazetteer=gaz) + sorted(coded, key=lambda i: i.event_id)
+    incidents = merge_sources(sources, gazetteer=gaz) + _once_each(coded)
     if progress is not None:
         progress("merging", len(sources), len(sources))
     incidents = filter_incidents(incidents, since=since, until=until, types=types)

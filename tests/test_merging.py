@@ -136,6 +136,8 @@ def test_no_chaining_through_near_matches(tiny_gaz: Gazetteer) -> None:
     # day 0 ~ day 1 ~ day 2, but day 0 and day 2 are not the same event
     days = [src(f"d{i}", ASAD, D0 + timedelta(i), "drone") for i in range(3)]
     incs = merge_sources(days, gazetteer=tiny_gaz)
+    # Two of the three reports merge (a day apart), the third stays alone: not one, not three.
+    assert sorted(i.source_count for i in incs) == [1, 2]
     for inc in incs:
         ds = [s.date for s in inc.sources]
         assert max(ds) - min(ds) <= timedelta(1)
