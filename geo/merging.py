@@ -356,7 +356,8 @@ def _incident_fields(g: _Group) -> dict[str, Any]:
 
     attributed = min(members, key=strength)
     actor1 = attributed.actor1
-    claimed = attributed.claimed if actor1 else None
+    # no actor: False still says a report found it unclaimed ("no group has claimed it")
+    claimed = attributed.claimed if actor1 else (False if attributed.claimed is False else None)
     fats = [m.fatalities for m in members if m.fatalities is not None]
     injs = [m.injuries for m in members if m.injuries is not None]
     target = next((m.target for m in deepest if m.target), None) or next(

@@ -166,6 +166,15 @@ def test_lowest_casualties_and_strongest_claim(tiny_gaz: Gazetteer) -> None:
     assert (inc.actor1, inc.claimed) == ("Kataib Hezbollah", True)
 
 
+def test_a_report_that_finds_it_unclaimed_keeps_claimed_false(tiny_gaz: Gazetteer) -> None:
+    # the contract: false also when no group has claimed it and no actor is named
+    (inc,) = merge_sources(
+        [src("a", EMBASSY, D0, "rocket", claimed=False), src("b", EMBASSY, D0, "rocket")],
+        gazetteer=tiny_gaz,
+    )
+    assert (inc.actor1, inc.claimed) == (None, False)
+
+
 def test_event_ids_are_stable_and_readable(tiny_gaz: Gazetteer) -> None:
     (inc,) = merge_sources([src("a", EMBASSY, D0, "mortar")], gazetteer=tiny_gaz)
     assert inc.event_id == "2023-12-08-iq.baghdad.us-embassy-indirect-fire"

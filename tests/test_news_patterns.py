@@ -90,6 +90,22 @@ def test_a_doubled_consonant_is_the_same_name(curated: Gazetteer) -> None:
     assert r.place.place_id == "iq.anbar.al-asad" and r.event_date == date(2023, 12, 7)
 
 
+def test_neighbouring_sites_named_for_one_attack_are_one_incident(curated: Gazetteer) -> None:
+    text = (
+        "Rockets were fired at the US Embassy in Baghdad early on Friday, the mission said.\n\n"
+        "A US official said the rockets fell near Union III and the Baghdad embassy complex.\n"
+    )
+    assert set(by_place(curated, text)) == {"iq.baghdad.us-embassy"}
+
+
+def test_another_attack_at_a_neighbouring_site_stays_apart(curated: Gazetteer) -> None:
+    text = (
+        "Rockets were fired at the US Embassy in Baghdad early on Friday, the mission said.\n\n"
+        "Later, another rocket attack targeted Union III, a US official said.\n"
+    )
+    assert set(by_place(curated, text)) == {"iq.baghdad.us-embassy", "iq.baghdad.union-iii"}
+
+
 def test_a_government_named_by_its_capital_is_not_a_place(curated: Gazetteer) -> None:
     text = (
         "US aircraft struck militia depots near Al-Qaim on Friday, which Baghdad considered "

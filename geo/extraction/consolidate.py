@@ -188,18 +188,43 @@ def _base_near_town(text: str, vague: _Draft, site: _Draft) -> bool:
 NEARBY_SITE_KM: Final = 10.0
 
 
+#: How far apart two sites are neighbours in one compound ("Union III and the embassy
+#: complex", "the airport and Camp Victory"): one attack told at either.
+NEIGHBOUR_SITE_KM: Final = 3.0
+#: "another", "also", "a second": a second attack at the neighbour, not the first told again.
+_ANOTHER: Final = re.compile(r"\b(?:another|also|second|separate|separately|later)\b", re.I)
+
+
 def _told_again_nearby(text: str, first: _Draft, d: _Draft) -> bool:
-    """Tell whether ``d`` is "the attack" told before at ``first``, at a site next to it."""
+    """Tell whether ``d`` is the attack told before at ``first``, at a site next to it.
+
+    Either "the attack" of no stated weapon at a site within :data:`NEARBY_SITE_KM`, or an
+    attack of a weapon that fits, with no day of its own and no word of another attack, at
+    a neighbouring site (:data:`NEIGHBOUR_SITE_KM`), or named beside it in one clause.
+    """
     c = d.cue_obj
-    if c is None or d.attack_type != "unknown" or first.sentence_idx >= d.sentence_idx:
+    if c is None or first.sentence_idx > d.sentence_idx or first is d:
         return False
     if d.place.kind not in SITE_KINDS or first.place.kind not in SITE_KINDS:
         return False
     if first.place.country != d.place.country or _km(first.place, d.place) > NEARBY_SITE_KM:
         return False
-    if not _compatible_dates(first, d):
+    if not _compatible_dates(first, d) or (first.apart and first.apart == d.apart):
         return False
-    return bool(_DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 40), c.end))
+    if first.sentence_idx == d.sentence_idx:  # "at Union III and the embassy complex"
+        return (
+            first.cue_obj is c
+            and _km(first.place, d.place) <= NEIGHBOUR_SITE_KM
+            and not _ANOTHER.search(text, first.place_start, d.place_start)
+        )
+    if d.attack_type == "unknown":
+        return bool(_DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 40), c.end))
+    return (
+        (d.soft_date or d.date_value == first.date_value)
+        and types_fit(first.attack_type, d.attack_type)
+        and _km(first.place, d.place) <= NEIGHBOUR_SITE_KM
+        and not _ANOTHER.search(text, d.seg[0], d.seg[1])
+    )
 
 
 def _consolidate(
