@@ -123,7 +123,7 @@ HABITUAL: Final = re.compile(
     r"\b(?:continuous|constant|ongoing|persistent)\b|"
     # "have mostly targeted bases", "mainly with drones": a pattern over attacks; but
     # "an alliance of mainly Iran-backed militias" describes a group, not the attacks
-    r"\b(?:mainly|mostly|largely|primarily|chiefly)\s+(?:at|against|on|in|with|by|from|"
+    r"\b(?:mainly|mostly|largely|primarily|chiefly)\s+(?:at|against|on|in|with|from|"
     r"using|via|near|around|through|targets?|hits?|uses?|\w+ed|\w+ing)\b|"
     r"\b(?:few|fewer|no|most|many)\s+(?:\w+\s+)?attacks\b|"
     r"\b(?:frequent|regular|repeated|constant|common|favou?rite|recurring)\s+target\b|"
@@ -138,7 +138,9 @@ BOUNDARY: Final = re.compile(
     r"since|while(?!\s+\w+ing\b)|because|although|though|amid|whereas|just\s+days\s+after|"
     r"days\s+after|weeks\s+after|in\s+response\s+to|in\s+retaliation\s+for|followed|answered|"
     r"avenged|responded\s+to|blamed\s+for|responsible\s+for|accused\s+of|"
-    r"behind(?=\s+(?:a|an|the|several|many|dozens|scores)\b))\s+|\s*[;–—]\s*|\s+-\s+",
+    r"behind(?=\s+(?:a|an|the|several|many|dozens|scores)\b))\s+|\s*;\s*|"
+    # a dash, but not one that opens a name: "an outpost — known as Tower 22 —"
+    r"\s*[–—](?!\s*(?:known\s+as|also\s+known|called|named|dubbed|nicknamed)\b)\s*|\s+-\s+",
     _I,
 )
 #: Words before a place that make it something other than where the attack happened.
@@ -312,9 +314,9 @@ KILLED: Final = re.compile(
     # "killed a commander and another member": two
     r"|\b(?:killing|killed)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:and|as\s+well\s+as)\s+"
     r"(?P<pair>another|a\s+second)\b"
-    rf"|\b(?P<n1>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
+    rf"|\b(?P<n1>{_NUM})\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b|\b(?:killing|killed)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
-    rf"|\bthe\s+(?:killing|deaths?)\s+of\s+(?P<n4>{_NUM})\b(?!\s+(?:times|attacks))"
+    rf"|\bthe\s+(?:\w+\s+)?(?:killing|deaths?)\s+of\s+(?P<n4>{_NUM})\b(?!\s+(?:times|attacks))"
     # "three members of the Kataib Hezbollah militia were killed"
     rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b",
@@ -325,7 +327,7 @@ INJURED: Final = re.compile(
     rf"\bone\s+of\s+(?:the\s+)?(?P<n4>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:who\s+(?:were|was)\s+)?"
     rf"(?:injured|wounded|hurt)\b"
     # ("one of the troops injured" says only that some were)
-    rf"|\b(?P<n1>{_NUM})(?!\s+of\b)\s+(?:\w+\s+){{0,3}}?{_WHO}\s+"
+    rf"|\b(?P<n1>{_NUM})(?!\s+of\b)\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}\s+"
     rf"(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:(?!and\b|or\b|but\b)\w+\s+)?(?:injured|wounded|hurt|evaluated|treated)\b"
     # "one was killed, and 24 were wounded": the people told before

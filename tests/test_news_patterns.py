@@ -106,6 +106,23 @@ def test_another_attack_at_a_neighbouring_site_stays_apart(curated: Gazetteer) -
     assert set(by_place(curated, text)) == {"iq.baghdad.us-embassy", "iq.baghdad.union-iii"}
 
 
+def test_a_dash_that_opens_a_name_does_not_cut_the_clause(curated: Gazetteer) -> None:
+    text = (
+        "On Sunday, militants launched a drone attack on a small logistics outpost \u2014 known "
+        "as Tower 22 \u2014 in northeastern Jordan, officials said."
+    )
+    (r,) = reports(curated, text, date(2024, 1, 29))
+    assert r.place.place_id == "jo.tower-22" and r.event_date == date(2024, 1, 28)
+
+
+def test_a_base_used_mainly_by_us_troops_is_no_habit(curated: Gazetteer) -> None:
+    text = (
+        "A drone struck northeast Jordan on Sunday.\n\n"
+        "The attack hit a base named Tower 22, used primarily by US troops.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 29))) == {"jo.tower-22"}
+
+
 def test_a_government_named_by_its_capital_is_not_a_place(curated: Gazetteer) -> None:
     text = (
         "US aircraft struck militia depots near Al-Qaim on Friday, which Baghdad considered "
@@ -381,6 +398,17 @@ def test_the_day_a_war_began_is_no_attack(curated: Gazetteer) -> None:
     assert r.event_date == date(2023, 12, 8)
 
 
+def test_a_group_named_in_a_look_back_is_not_the_actor(curated: Gazetteer) -> None:
+    text = (
+        "At least three American soldiers were killed in a drone attack on the Tower 22 "
+        "outpost in Jordan. An officer said the drone hit the soldiers' living quarters.\n\n"
+        "It is the first time American soldiers have been killed in the region since last "
+        "year\u2019s October 7 Hamas attack on Israel.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 29))
+    assert r.actor1 is None and r.fatalities == 3, r.reason
+
+
 # --- dates -------------------------------------------------------------------------------
 
 
@@ -619,6 +647,8 @@ def test_a_group_that_denies_involvement_is_not_the_actor(curated: Gazetteer) ->
         ),
         ("Two US servicemen were injured in the attack, the statement added.", None, 2),
         ("One of the soldiers injured in the attack was flown to Germany.", None, None),
+        ("At least three U.S. military personnel were killed and 40 more were injured.", 3, 40),
+        ("The strike caused the tragic deaths of two US troops, officials said.", 2, None),
     ],
 )
 def test_casualty_wording(

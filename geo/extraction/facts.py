@@ -126,6 +126,8 @@ _SPEAKER_AFTER: Final = re.compile(
 )
 
 
+#: "since" in the words just before a name, with no clause boundary between.
+_SINCE_BEFORE: Final = re.compile(r"\bsince\b[^,;.]*$", re.I)
 #: Between a name and its short form: "Islamic State (IS)".
 _GLOSS: Final = re.compile(r"\s*[(\[]\s*")
 
@@ -161,6 +163,8 @@ def _actor_mentions(
             )
             # "the Islamic State (IS)": the short form in brackets shares the name's role
             or any(i == m.ids[0] and _GLOSS.fullmatch(text, e, m.start) for e, i in skipped)
+            # "since last year's October 7 Hamas attack on Israel": history, not this attack
+            or _SINCE_BEFORE.search(text, max(s_start, m.start - 50), m.start)
         ):
             skipped.append((m.end, m.ids[0]))
             continue
