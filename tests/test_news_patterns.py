@@ -409,6 +409,29 @@ def test_a_group_named_in_a_look_back_is_not_the_actor(curated: Gazetteer) -> No
     assert r.actor1 is None and r.fatalities == 3, r.reason
 
 
+def test_the_drone_raid_told_after_a_us_drone_strike_is_that_strike(curated: Gazetteer) -> None:
+    text = (
+        "A militia commander was killed in a US drone strike in Baghdad, the Pentagon said.\n\n"
+        "Wednesday night's drone raid hit a car in the Mashtal neighbourhood.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 2, 8))
+    assert (r.place.place_id, r.attack_type, r.actor1) == (
+        "iq.baghdad.mashtal",
+        "airstrike",
+        "United States",
+    )
+
+
+def test_a_drone_at_a_base_is_not_the_us_strike_in_its_city(curated: Gazetteer) -> None:
+    text = (
+        "A US drone strike killed a militia commander in Baghdad on Wednesday.\n\n"
+        "Hours later, a drone was shot down over Victory Base near Baghdad airport.\n"
+    )
+    got = by_place(curated, text, date(2024, 2, 8))
+    assert got["iq.baghdad.victory-base"].attack_type == "drone"
+    assert got["iq.baghdad"].attack_type == "airstrike"
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

@@ -82,6 +82,24 @@ def _vagueness(d: _Draft) -> int:
     return max(_VAGUENESS.get(d.place.kind, 0), d.place.precision - 1)
 
 
+def _us_drone_strike(a: _Draft, b: _Draft) -> bool:
+    """Tell whether a drone told without an actor is the US drone strike told beside it.
+
+    "A commander was killed in a US drone strike in Baghdad ... the drone raid hit a car in
+    the Mashtal neighbourhood": one US strike, not a militia drone attack; but a drone
+    aimed at US forces or a base hosting them is an attack on them.
+    """
+    pair = {a.attack_type, b.attack_type}
+    if pair != {"airstrike", "drone"}:
+        return False
+    drone = a if a.attack_type == "drone" else b
+    return (
+        drone.actor1 is None
+        and drone.place.kind not in _HOSTS
+        and not (drone.target and _US_FORCES.search(drone.target))
+    )
+
+
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
     if a.soft_date or b.soft_date:
         return True  # a day taken from the narrative is a guess, not a statement
@@ -300,7 +318,7 @@ def _consolidate(
                 and k.place.place_id != d.place.place_id
                 and _compatible_dates(k, d)
                 and not _preceded(k, d)
-                and types_fit(d.attack_type, k.attack_type)
+                and (types_fit(d.attack_type, k.attack_type) or _us_drone_strike(d, k))
                 and not _strike_on_own_base(d, k)
                 and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
             ]  # fmt: skip
@@ -309,6 +327,8 @@ def _consolidate(
                     same_day = [k for k in inside if k.date_value == d.date_value]
                     inside = same_day if len(same_day) == 1 else inside
                 if len(inside) == 1:
+                    if _us_drone_strike(d, inside[0]):
+                        inside[0].attack_type = "airstrike"  # the US drone strike told again
                     _absorb(inside[0], d)  # what the vaguer report said stays (its weapon, its day)
                 yielded.add(id(d))
                 if tr.on:
