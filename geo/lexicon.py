@@ -240,7 +240,8 @@ CLAIM: Final = re.compile(
     # "said in a statement that its fighters had struck", "announcing that its fighters
     # attacked": the group tells what its own fighters did
     r"(?:said|announced|stated|saying|announcing|stating)\s+(?:\w+\s+){0,4}?(?:that\s+)?"
-    r"(?:its|their|resistance)\s+(?:\w+\s+)?(?:fighters|members|forces|mujahideen|units|operatives)\s+"
+    r"(?:(?:its|their|resistance)\s+(?:\w+\s+)?(?:fighters|members|forces|mujahideen|units|operatives)|"
+    r"the\s+(?:fighters|members|mujahideen)\s+of(?:\s+the)?(?:\s+[\w-]+){1,5}?)\s+"
     r"(?:had\s+|have\s+)?(?:carried\s+out|launched|targeted|attacked|struck|fired|hit|sent))\b",
     _I,
 )

@@ -259,6 +259,7 @@ def test_its_fighters_are_the_group_that_claimed_just_before(curated: Gazetteer)
     [
         "issued a statement on Wednesday announcing that its fighters attacked",
         "said in a statement that its fighters had struck",
+        "said the mujahideen of the Islamic Resistance had attacked",
     ],
 )
 def test_a_group_telling_what_its_fighters_did_is_a_claim(curated: Gazetteer, said: str) -> None:

@@ -70,7 +70,7 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
         )
         if n is not None:
             injuries = n if injuries in (None, 0) else min(injuries, n)
-    both = lx.INJURED_AND_OTHERS.search(chunk)
+    both = lx.INJURED_AND_OTHERS.search(chunk) if "other" in chunk else None
     if both and (a := _number(both.group("a"))) and (b := _number(both.group("b"))):
         injuries = a + b
     if (
@@ -99,7 +99,8 @@ _NOT_PERPETRATOR_BEFORE: Final = re.compile(
     r"defeat(?:ing)?|combat(?:ing)?|against|on|at|target(?:ed|ing|s)?|attack(?:ed|ing|s)|struck|"
     r"strik(?:es|ing)|hit(?:ting|s)?|shell(?:ed|ing|s)|toward|towards|support\s+for|"
     r"backing\s+for|war\s+(?:with|on|against|between)|used\s+by|hosting|housing|hosts|"
-    r"belonging\s+to|of|among|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?"
+    r"belonging\s+to|(?<!fighters )(?<!mujahideen )(?<!Mujahideen )(?<!members )(?<!militants )of|"
+    r"among|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?"
     r"(?:[\"“”']?so[- ]called[\"“”']?\s+)?"
     # "fired at U.S. and coalition forces": the target's partner in a pair is a target too
     r"(?:[\w.-]+\s+(?:and|or|&)\s+(?:the\s+)?)?"
