@@ -328,8 +328,9 @@ INJURED: Final = re.compile(
     rf"\bone\s+of\s+(?:the\s+)?(?P<n4>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:who\s+(?:were|was)\s+)?"
     rf"(?:injured|wounded|hurt)\b"
     # ("one of the troops injured" says only that some were)
-    rf"|\b(?P<n1>{_NUM})(?!\s+of\b)\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}\s+"
-    rf"(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
+    rf"|\b(?P<n1>{_NUM})(?!\s+of\b)\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}"
+    # "18 people, including civilians, were injured"
+    rf"(?:,\s+including\s+[\w\s]{{1,30}}?,)?\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:(?!and\b|or\b|but\b)\w+\s+)?(?:injured|wounded|hurt|evaluated|treated)\b"
     # "one was killed, and 24 were wounded": the people told before
     rf"|(?:,|\band)\s+(?P<n6>{_NUM})\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+"

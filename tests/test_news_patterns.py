@@ -673,6 +673,8 @@ def test_a_group_that_denies_involvement_is_not_the_actor(curated: Gazetteer) ->
         ("One of the soldiers injured in the attack was flown to Germany.", None, None),
         ("At least three U.S. military personnel were killed and 40 more were injured.", 3, 40),
         ("The strike caused the tragic deaths of two US troops, officials said.", 2, None),
+        ("Baghdad said 11 people, including civilians, were injured in the strikes.", None, 11),
+        ("Two were killed and six other people were wounded, the sources said.", 2, 6),
     ],
 )
 def test_casualty_wording(
