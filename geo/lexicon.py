@@ -318,6 +318,9 @@ KILLED: Final = re.compile(
     rf"|\b(?P<n1>{_NUM})\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b|\b(?:killing|killed)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
     rf"|\bthe\s+(?:\w+\s+)?(?:killing|deaths?)\s+of\s+(?P<n4>{_NUM})\b(?!\s+(?:times|attacks))"
+    # "Two were killed and six were wounded": the people told of
+    rf"|(?:^|,\s*|\band\s+)(?P<n6>{_NUM})\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+"
+    rf"(?:\w+\s+)?(?:killed|dead)\b"
     # "three members of the Kataib Hezbollah militia were killed"
     rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b",

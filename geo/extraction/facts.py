@@ -54,7 +54,12 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
             2
             if m.group("pair")
             else _number(
-                m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
+                m.group("n1")
+                or m.group("n2")
+                or m.group("n3")
+                or m.group("n4")
+                or m.group("n5")
+                or m.group("n6")
             )
         )
         if n is not None:
