@@ -210,6 +210,7 @@ def test_a_source_an_enemy_or_a_war_party_is_not_the_actor(
     [
         "Rockets were fired at U.S. and Coalition forces at Al-Asad Air Base on Friday.",
         "Two drones targeted American and Coalition forces at Al-Asad Air Base on Friday.",
+        "US jets downed two drones near U.S. and Coalition forces at Al-Asad Air Base on Friday.",
     ],
 )
 def test_the_partner_of_a_target_is_a_target_not_the_actor(

@@ -102,7 +102,7 @@ GENERIC_MILITIAS: Final = "Iran-backed militias"
 _NOT_PERPETRATOR_BEFORE: Final = re.compile(
     r"(?:\b(?:according\s+to|cited|citing|quoting|told|fight(?:ing|s)?(?:\s+against)?|"
     r"defeat(?:ing)?|combat(?:ing)?|against|on|at|target(?:ed|ing|s)?|attack(?:ed|ing|s)|struck|"
-    r"strik(?:es|ing)|hit(?:ting|s)?|shell(?:ed|ing|s)|toward|towards|support\s+for|"
+    r"strik(?:es|ing)|hit(?:ting|s)?|shell(?:ed|ing|s)|toward|towards|near|support\s+for|"
     r"backing\s+for|war\s+(?:with|on|against|between)|used\s+by|hosting|housing|hosts|"
     r"belonging\s+to|(?<!fighters )(?<!mujahideen )(?<!Mujahideen )(?<!members )(?<!militants )of|"
     r"among|by\s+the\s+government\s+of)|\bpro-|\banti-)\s*(?:the\s+)?"
