@@ -70,7 +70,7 @@ class Resolution:
 
 
 #: Version of the world index's layout; a new layout is a new cache file.
-WORLD_INDEX_FORMAT: Final = 2
+WORLD_INDEX_FORMAT: Final = 3
 
 
 def cache_dir() -> Path:

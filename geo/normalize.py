@@ -3,7 +3,7 @@
 Spelling variants that follow a rule are folded here, never hand-written as aliases:
 case, diacritics, curly and straight apostrophes, dotted abbreviations ("U.S." = "US"),
 hyphens and spaces, the Arabic article ("al-", "Al ", "el-", sun-letter forms such as "ash-"),
-Ain/Ayn/Ein, and doubled letters ("Assad" = "Asad", "Shaddadi" = "Shadadi", as
+Ain/Ayn/Ein, compounds in one word or two ("airbase" = "air base"), and doubled letters ("Assad" = "Asad", "Shaddadi" = "Shadadi", as
 transliterations write a doubled consonant once or twice). Text becomes a list of normalised tokens that keep their offsets in the
 original string, so a match maps back to the exact characters it came from.
 """
@@ -46,7 +46,16 @@ _ARTICLE_BEFORE: Final = re.compile(
     + r")-)$",
     re.I,
 )
-_SYNONYM = {"ayn": "ain", "ein": "ain", "ayin": "ain"}
+#: One spelling for each: Ain/Ayn/Ein, and compounds written as one word or two ("Bashur
+#: airbase" = "Bashur Air Base", "Omar oilfield" = "Omar oil field").
+_SYNONYM = {
+    "ayn": "ain",
+    "ein": "ain",
+    "ayin": "ain",
+    "airbase": "air base",
+    "oilfield": "oil field",
+    "gasfield": "gas field",
+}
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ـ": None, "ى": "ي"})
 
 
@@ -177,6 +186,8 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("U.S. Embassy") == normalize_name("US embassy")
     True
     >>> normalize_name("Ain al-Assad") == normalize_name("Ain al-Asad")
+    True
+    >>> normalize_name("Bashur airbase") == normalize_name("Bashur Air Base")
     True
     """
     return tokenize(name).norm

@@ -29,9 +29,11 @@ def test_rule_variants_share_a_key(a: str, b: str) -> None:
         ("Al-Shaddadi", "ash-Shadadi"),
         ("Hasakah", "Hassakah"),
         ("Tall Afar", "Tal Afar"),
+        ("Bashur airbase", "Bashur Air Base"),
+        ("al-Omar oilfield", "al-Omar oil field"),
     ],
 )
-def test_a_doubled_letter_is_a_spelling_variant(spellings: tuple[str, ...]) -> None:
+def test_a_doubled_letter_or_a_compound_is_a_spelling_variant(spellings: tuple[str, ...]) -> None:
     assert len({normalize_name(s) for s in spellings}) == 1
 
 
