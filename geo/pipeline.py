@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 #: Files read as incidents rather than articles.
 INCIDENT_SUFFIXES: Final = frozenset({".geojson", ".gpkg", ".csv"})
+#: How much of a JSON Lines file's first line is read to tell incidents from articles.
+SNIFF_CHARS: Final = 1 << 20
 
 #: ``progress(stage, done, total)``: called as work advances; ``stage`` is ``"loading"``
 #: (incidents from incident files; total unknown, None), ``"reading"`` (article files) or
@@ -177,7 +179,7 @@ def _is_incident_file(p: Path) -> bool:
         return '"FeatureCollection"' in head
     if suffix == ".jsonl" and p.is_file():
         with p.open(encoding="utf-8", errors="replace") as fh:
-            first = fh.readline()
+            first = fh.readline(SNIFF_CHARS)  # a record geomap wrote; a longer line is not one
         try:
             rec = json.loads(first)
         except ValueError:

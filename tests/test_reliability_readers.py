@@ -485,3 +485,24 @@ def test_dates_at_the_calendar_edges_never_overflow() -> None:
         found = find_dates(text, day)
         assert found, day
         assert all(m.value is None or date.min <= m.value <= date.max for m in found)
+
+
+def test_telling_a_json_lines_file_apart_reads_a_bounded_first_line(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from geo.pipeline import _is_incident_file
+
+    big = tmp_path / "one-line.jsonl"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write('{"title": "x", "text": "')
+        chunk = "Rockets hit the base. " * 4096
+        for _ in range(700):  # about 60 MB on one line
+            fh.write(chunk)
+        fh.write('"}\n')
+    tracemalloc.start()
+    try:
+        assert _is_incident_file(big) is False
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2**20, peak  # not the 60 MB line
