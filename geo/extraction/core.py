@@ -55,6 +55,7 @@ from geo.extraction.dating import (
     _relative_day,
     _report_days,
     _separate_days,
+    said_day,
 )
 from geo.extraction.facts import (
     _COUNT_BEFORE,
@@ -594,6 +595,7 @@ def _sentence_reports(
         rel = lx.SAME_DAY.search(chunk) or lx.DAYS_AFTER.search(text, s.start, cue.start)
         if date_m is not None:
             dv, dp, dphrase, dreason = date_m.value, date_m.precision, date_m.phrase, date_m.reason
+            soft = said_day(date_m)  # "officials said on Tuesday": a day the attack's own beats
         elif rel is not None and last is not None and last[0] is not None:
             dv, dp, dphrase, dreason = _relative_day(rel, last)
         elif narrative is not None:

@@ -66,10 +66,11 @@ SAID_DAY: Final = "the day it was said"
 
 
 def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
-    """Make a day told as the day of a statement ("officials said on Tuesday") a bound.
+    """Mark a day told as the day of a statement ("officials said on Tuesday").
 
-    The attack happened on or before the day it was reported: the day is kept, known to the
-    week (precision 2), so a day told for the attack itself ("Monday's attack") wins over it.
+    The attack happened on or before the day it was reported, most often that day: the day
+    is kept, but as a guess, like a day taken from the narrative (see :func:`said_day`), so
+    a day told for the attack itself ("Monday's attack") wins over it.
     """
     out = []
     for d in dates:
@@ -82,13 +83,14 @@ def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
                 or _SAID_AFTER.match(chunk, d.end)
             )
         ):
-            d = replace(
-                d,
-                precision=2,
-                reason=f"{d.reason}; {SAID_DAY}: the attack on or before it",
-            )
+            d = replace(d, reason=f"{d.reason}; {SAID_DAY}: the attack on or before it")
         out.append(d)
     return out
+
+
+def said_day(d: DateMention) -> bool:
+    """Tell whether a date was told as the day of a statement (see :func:`_report_days`)."""
+    return SAID_DAY in d.reason
 
 
 def _relative_day(
@@ -177,8 +179,7 @@ def _earlier_than(
         the attack was dated before it (else None).
     """
     value, precision, phrase, reason = when
-    said_day = precision == 2 and SAID_DAY in reason  # a day of the week only as a bound
-    if value is None or (precision != 1 and not said_day):
+    if value is None or precision != 1:
         return when, None
     if _EARLIER_CLAUSE.match(text, seg[0]) is None:
         return when, None
