@@ -191,7 +191,11 @@ SEVERITY: Final[dict[str, int]] = {
 #: The US as the subject right before an event verb ("US forces struck", "American jets hit").
 US_SUBJECT: Final = re.compile(
     r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
-    r"fighter\s+jets|bombers|troops)\s+)?(?:\w+\s+|(?:on|late|early|overnight)\s+\w+\s+)?$"
+    r"fighter\s+jets|bombers|troops)\s+)?(?:\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
+    # "the United States carried out strikes", "US forces conducted necessary and
+    # proportionate strikes"
+    r"(?:(?:has|have|had|also|then|later|again)\s+)?(?:carried\s+out|conducted|launched|staged|"
+    r"executed)\s+(?:[\w-]+\s+){0,3}?)?$"
 )
 #: Anaphora for a site named earlier ("the base", "the same air base", "the embassy").
 ANAPHORA: Final = re.compile(

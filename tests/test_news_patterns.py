@@ -434,6 +434,24 @@ def test_a_drone_at_a_base_is_not_the_us_strike_in_its_city(curated: Gazetteer) 
     assert got["iq.baghdad"].attack_type == "airstrike"
 
 
+@pytest.mark.parametrize(
+    "told",
+    [
+        "The United States carried out strikes on three militia sites in Iraq on Tuesday in "
+        "response to a drone attack on Erbil Air Base, the Pentagon said.",
+        "US forces conducted necessary and proportionate strikes on three sites in Iraq on "
+        "Tuesday, after a drone attack on Erbil Air Base.",
+    ],
+)
+def test_a_strike_in_a_country_in_response_to_an_attack_at_a_base_in_it_is_two(
+    curated: Gazetteer, told: str
+) -> None:
+    got = by_place(curated, told + "\n", date(2023, 12, 27))
+    assert set(got) == {"iq", "iq.erbil.air-base"}
+    assert (got["iq"].attack_type, got["iq"].actor1) == ("airstrike", "United States")
+    assert got["iq.erbil.air-base"].attack_type == "drone"
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from the offline world tier.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from typing import Final
@@ -19,7 +20,7 @@ from typing import Final
 from geo import lexicon as lx
 from geo.extraction import rules as R
 from geo.extraction._types import Sentence, _Cue, _Trace
-from geo.extraction.segmentation import _WORD
+from geo.extraction.segmentation import _WORD, _segments
 from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Place
 from geo.normalize import article_start
@@ -252,10 +253,13 @@ def _attack_places(
                     )
                 continue
         chosen.append((m, place, why))
-    # Containers yield to the places inside them named in the same sentence.
+    # Containers yield to the places inside them named in the same clause ("strikes in Iraq
+    # in response to a drone attack on Erbil Air Base" tells two attacks).
+    bounds = [b for _, b in _segments(text, s)]
     kept = []
     for c in chosen:
-        inner = next((o for o in chosen if o[1].place_id != c[1].place_id and gaz.contains(c[1].place_id, o[1].place_id)), None)  # fmt: skip
+        clause = bisect.bisect_right(bounds, c[0].start)
+        inner = next((o for o in chosen if o[1].place_id != c[1].place_id and gaz.contains(c[1].place_id, o[1].place_id) and bisect.bisect_right(bounds, o[0].start) == clause), None)  # fmt: skip
         if inner is None:
             kept.append(c)
         else:
