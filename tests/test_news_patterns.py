@@ -452,6 +452,37 @@ def test_a_strike_in_a_country_in_response_to_an_attack_at_a_base_in_it_is_two(
     assert got["iq.erbil.air-base"].attack_type == "drone"
 
 
+def test_the_countries_of_the_attacks_a_strike_answers_are_not_its_own(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US jets struck three militia sites in Iraq on Monday. The precision strikes on Monday answer a series of "
+        "attacks against U.S. personnel in Iraq and Syria, including a drone attack on Erbil "
+        "Air Base, the Pentagon said.\n"
+    )
+    got = by_place(curated, text, date(2023, 12, 26))
+    assert "sy" not in got and got["iq"].attack_type == "airstrike"
+
+
+def test_today_in_a_quoted_statement_is_the_day_the_article_tells(curated: Gazetteer) -> None:
+    text = (
+        "US forces struck three militia sites in Iraq on Monday, the Pentagon said.\n\n"
+        "\u201cThe strikes answer a drone attack on Erbil Air Base earlier today,\u201d the "
+        "defence secretary said.\n"
+    )
+    got = by_place(curated, text, date(2023, 12, 26))
+    assert got["iq.erbil.air-base"].event_date == date(2023, 12, 25)
+
+
+def test_today_outside_a_quotation_is_the_day_of_publication(curated: Gazetteer) -> None:
+    text = (
+        "US forces struck three militia sites in Iraq on Monday, the Pentagon said.\n\n"
+        "A drone hit Erbil Air Base today, officials said.\n"
+    )
+    got = by_place(curated, text, date(2023, 12, 26))
+    assert got["iq.erbil.air-base"].event_date == date(2023, 12, 26)
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

@@ -45,7 +45,7 @@ def _earlier_news(text: str, d: _Draft) -> str:
 
 
 #: A target that is US or coalition forces.
-_US_FORCES: Final = re.compile(r"\b(?:US|U\.S\.|American|[Cc]oalition)\b")
+_US_FORCES: Final = re.compile(r"\b(?:US|U\.S\.|American|[Cc]oalition)(?!\w)")
 #: Sites that host US or coalition forces: a US air strike is never on them.
 _HOSTS: Final = frozenset({"base", "air_base", "embassy", "consulate"})
 

@@ -52,6 +52,7 @@ from geo.extraction.cues import (
 from geo.extraction.dating import (
     _earlier_than,
     _pick_date,
+    _quoted_today,
     _relative_day,
     _report_days,
     _separate_days,
@@ -170,6 +171,8 @@ def extract(
             else []
         )
         dates = _report_days(chunk, dates)
+        if dates and lead is not None and doc.published is not None:
+            dates = _quoted_today(text, s, dates, lead, doc.published)
         sentence_tallies = _tallies(doc, s, chunk, dates) if tally_like else []
         tallies += sentence_tallies
         lo = bisect.bisect_left(m_starts, s.start)

@@ -17,6 +17,7 @@ from typing import Final
 from geo import lexicon as lx
 from geo.dates import DateMention
 from geo.extraction.facts import _number
+from geo.extraction._types import Sentence
 from geo.gazetteer import Mention
 
 
@@ -84,6 +85,51 @@ def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
             )
         ):
             d = replace(d, reason=f"{d.reason}; {SAID_DAY}: the attack on or before it")
+        out.append(d)
+    return out
+
+
+#: Days told relative to the moment of speaking.
+_TODAY: Final = frozenset({"today", "tonight", "this morning", "earlier today"})
+#: How many days before publication a statement quoted as "today" may have been made.
+QUOTE_LAG_DAYS: Final = 3
+
+
+def _quoted(text: str, para_start: int, pos: int) -> bool:
+    """Tell whether ``pos`` lies inside a quotation opened in its paragraph."""
+    before = text[para_start:pos]
+    curly = before.count("\u201c") - before.count("\u201d")
+    return curly > 0 or before.count('"') % 2 == 1
+
+
+def _quoted_today(
+    text: str,
+    s: Sentence,
+    dates: list[DateMention],
+    lead: tuple[date | None, int, str, str],
+    published: date,
+) -> list[DateMention]:
+    """Date "today" inside a quotation by the day the article tells, not its publication.
+
+    "'Today, US forces conducted strikes,' the Pentagon said", printed the next morning: the
+    statement's "today" is the day of the events the article leads with, when that day is
+    a few days before publication (:data:`QUOTE_LAG_DAYS`).
+    """
+    day, precision, phrase, _ = lead
+    if day is None or precision != 1 or not (0 < (published - day).days <= QUOTE_LAG_DAYS):
+        return dates
+    para = text.rfind("\n\n", 0, s.start)
+    out = []
+    for d in dates:
+        if d.phrase.lower() in _TODAY and _quoted(
+            text, para + 2 if para >= 0 else 0, s.start + d.start
+        ):
+            d = replace(
+                d,
+                value=day,
+                reason=f"{d.phrase!r} in a quotation: the day the article tells ({phrase!r}, "
+                f"{day.isoformat()}), not publication {published.isoformat()}",
+            )
         out.append(d)
     return out
 

@@ -238,7 +238,9 @@ def _attack_places(
             if re.search(r"\b(?:or|and)\s+$|,\s*$", before) or re.match(
                 r"\s*(?:,|or\b|and\b)\s*[A-Z]", after
             ):
-                if package:
+                if package and not _ATTACKS_ON_US_BEFORE.search(
+                    text, max(s.start, m.start - 80), m.start
+                ):
                     # "US jets struck 85 targets in Iraq and Syria": one strike package,
                     # reported as a share in each country, at country precision.
                     package_ids.add(m.start)
@@ -325,6 +327,12 @@ def _attack_places(
     return kept, package_ids
 
 
+#: "attacks against US personnel in Iraq and Syria": the countries of the attacks the
+#: strikes answer, not of the strikes.
+_ATTACKS_ON_US_BEFORE: Final = re.compile(
+    r"\battacks\s+(?:on|against|targeting)\s+(?:the\s+)?(?:US|U\.S\.|American|coalition|"
+    r"Coalition)(?!\w)[^,;]*$"
+)
 #: A strike word of a strike package ("struck", "strikes", "bombed", "hit").
 _STRIKE_VERB: Final = re.compile(
     r"^(?:struck|strikes?|bomb(?:ed|ing|s)?|hit|pounded|raids?)$", re.I
