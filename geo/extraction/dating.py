@@ -16,8 +16,8 @@ from typing import Final
 
 from geo import lexicon as lx
 from geo.dates import DateMention
-from geo.extraction.facts import _number
 from geo.extraction._types import Sentence
+from geo.extraction.facts import _number
 from geo.gazetteer import Mention
 
 
