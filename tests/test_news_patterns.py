@@ -483,6 +483,26 @@ def test_today_outside_a_quotation_is_the_day_of_publication(curated: Gazetteer)
     assert got["iq.erbil.air-base"].event_date == date(2023, 12, 26)
 
 
+@pytest.mark.parametrize(
+    "told",
+    [
+        "A drone strike killed a senior Kataib Hezbollah commander in Baghdad on Wednesday.",
+        "A drone strike on a car in Baghdad killed two members of the Kataib Hezbollah militia "
+        "on Wednesday.",
+        "A drone targeted a vehicle of the Popular Mobilization Forces in Baghdad on Wednesday.",
+    ],
+)
+def test_a_drone_that_kills_militiamen_is_a_strike_on_them(curated: Gazetteer, told: str) -> None:
+    (r,) = reports(curated, told, date(2024, 2, 8))
+    assert (r.attack_type, r.actor1) == ("airstrike", None), r.reason
+
+
+def test_a_drone_a_group_launches_stays_its_drone_attack(curated: Gazetteer) -> None:
+    text = "Kataib Hezbollah launched a drone at Al-Asad Air Base on Wednesday, killing no one."
+    (r,) = reports(curated, text, date(2024, 2, 8))
+    assert (r.attack_type, r.actor1) == ("drone", "Kataib Hezbollah")
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

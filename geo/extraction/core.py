@@ -282,7 +282,18 @@ def extract(
                     for d in new:
                         d.evidence.append((nxt.start, nxt.end))
         hedged = bool(lx.CLAIM.search(chunk) or lx.SUSPECT.search(chunk))
+        named = [
+            (m.start, m.end, gazetteer.actors[m.ids[0]].name)
+            for m in mentions[lo:hi]
+            if m.category == "actor" and m.ids and m.ids[0] in gazetteer.actors
+        ]
+        victims = _militia_victims(text, s.start, named)
         for d in new:
+            if d.attack_type == "drone" and any(d.seg[0] <= v < d.seg[1] for v in victims):
+                # "a drone strike killed a senior Kataib Hezbollah commander": the group is
+                # the target; a drone that kills militiamen is a strike on them
+                d.attack_type = "airstrike"
+                d.notes.append("a drone strike on a militia: an air strike")
             if d.attack_type == "airstrike" and lx.US_ACTOR.search(chunk):
                 d.actor1, d.claimed = UNITED_STATES, True
                 d.notes.append("strike by US forces")
@@ -384,6 +395,29 @@ def extract(
 CLAIM_REACH_SENTENCES: Final = 3
 #: How far a claim told before the attacks ("both attacks were claimed by X") reaches.
 LEAD_CLAIM_SENTENCES: Final = 6
+
+
+#: Words before a group's name that make its people or property the victims: "killed a
+#: senior ... commander", "three members of the ...", "a vehicle used by ...".
+_VICTIM_BEFORE: Final = re.compile(
+    r"\b(?:kill(?:ed|ing|s)|target(?:ed|ing|s)|hit(?:ting|s)?|struck|on)\s+"
+    r"(?:(?:a|an|the|two|three|four|five|six|several|\d+)\s+)?(?:[\w'’-]+\s+){0,4}?"
+    r"(?:commanders?|leaders?|members?|fighters|militants|officials?|vehicles?|cars?|"
+    r"headquarters|positions?|guards?)\s+(?:of|from|belonging\s+to|used\s+by)\s+(?:the\s+)?"
+    r"(?:(?:powerful|Iran-backed|Iraqi|pro-Iran)\s+)?$|"
+    r"\b(?:kill(?:ed|ing|s)|target(?:ed|ing|s))\s+(?:(?:a|an|the|two|three|\d+)\s+)?"
+    r"(?:(?:senior|top|high-ranking|prominent|local)\s+)?$",
+    re.I,
+)
+
+
+def _militia_victims(text: str, s_start: int, actors: list[tuple[int, int, str]]) -> list[int]:
+    """Return where a sentence names a group (not the US) whose people or sites were hit."""
+    return [
+        a
+        for a, _, name in actors
+        if name != UNITED_STATES and _VICTIM_BEFORE.search(text, max(s_start, a - 60), a)
+    ]
 
 
 def _lead_day(
