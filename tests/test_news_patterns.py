@@ -154,6 +154,36 @@ def test_continuous_attacks_are_habitual(curated: Gazetteer) -> None:
     assert reports(curated, text) == ()
 
 
+@pytest.mark.parametrize(
+    "told",
+    [
+        "Iran's Revolutionary Guards fired ballistic missiles at Erbil on Monday, saying they "
+        "hit a spy centre.",
+        "Turkish drones struck PKK positions near Sulaymaniyah on Monday.",
+        "A Turkish drone strike hit a car near Qamishli in northeast Syria on Monday.",
+        "An Israeli strike near Damascus killed an Iranian adviser on Monday.",
+    ],
+)
+def test_another_states_strikes_are_not_this_campaign(curated: Gazetteer, told: str) -> None:
+    assert reports(curated, told, date(2024, 1, 16)) == ()
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "US officials blamed Iran for a drone attack on Al-Asad Air Base on Monday.",
+        "The strikes answer attacks by Iran and its proxies on US forces, including "
+        "Monday's missile attack on Al-Asad Air Base.",
+        "Militias launched Iranian drones at Al-Asad Air Base on Monday.",
+    ],
+)
+def test_an_attack_on_us_forces_blamed_on_a_state_is_this_campaign(
+    curated: Gazetteer, told: str
+) -> None:
+    (r,) = [r for r in reports(curated, told, date(2024, 1, 16)) if r.place.kind == "air_base"]
+    assert r.place.place_id == "iq.anbar.al-asad"
+
+
 # --- what happened -----------------------------------------------------------------------
 
 

@@ -100,6 +100,48 @@ def _us_drone_strike(a: _Draft, b: _Draft) -> bool:
     )
 
 
+#: States whose forces are the campaign's sides (the US strikes back; the coalition, Iraqi
+#: forces and the PMF are named as targets or hosts).
+_CAMPAIGN_STATES: Final = frozenset(
+    {
+        "United States",
+        "Global Coalition against Daesh",
+        "Iraqi government",
+        "Iraqi security forces",
+        "Popular Mobilization Forces",
+        "Peshmerga",
+    }
+)
+#: "a Turkish drone strike", "Israeli jets", "an Iranian missile barrage": another state's
+#: forces as the ones who struck (not "militias launched Iranian drones").
+_OTHER_STATE_WEAPON: Final = re.compile(
+    r"(?:^|\b(?:a|an|the)\s+|[.;:]\s+)(?P<who>Turkish|Israeli|Iranian|Russian|Jordanian|"
+    r"Syrian\s+(?:government|regime|army))\s+(?:(?:air|military|army|armed)\s+)?(?:drones?|"
+    r"strikes?|air\s*strikes?|jets?|warplanes?|aircraft|missiles?|artillery|shelling|forces|"
+    r"troops|army)\b",
+    re.I,
+)
+
+
+def _other_state(text: str, d: _Draft, others: frozenset[str] | set[str]) -> str:
+    """Return which other state carried out ``d``, or ``""`` (see :data:`_CAMPAIGN_STATES`).
+
+    A state named as the doer of an attack that is not on US forces (not merely blamed:
+    ``claimed`` False is suspicion, as when officials blame Iran for a militia attack; and
+    "attacks by Iran and Iran-backed groups on US forces" are the campaign's), or its forces
+    as the subject of the strike.
+    """
+    on_us = d.place.kind in _HOSTS or bool(d.target and _US_FORCES.search(d.target))
+    if d.actor1 in others and d.claimed is not False and not on_us:
+        return d.actor1
+    c = d.cue_obj
+    if c is not None:
+        m = _OTHER_STATE_WEAPON.search(text, max(d.seg[0], c.start - 40), min(d.seg[1], c.end + 40))
+        if m:
+            return f"{m.group('who')} forces"
+    return ""
+
+
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
     if a.soft_date or b.soft_date:
         return True  # a day taken from the narrative is a guess, not a statement
@@ -341,7 +383,20 @@ def _consolidate(
     final = [d for d in merged if id(d) not in yielded]
     reports = []
     states = {a.name for a in gaz.actors.values() if a.kind in {"state", "state_force"}}
+    others = states - _CAMPAIGN_STATES
     for d in final:
+        other = _other_state(doc.text, d, others)
+        if other:
+            # "Iran's Revolutionary Guards fired missiles at Erbil", "a Turkish drone strike":
+            # another state's war, not attacks on US forces and the US replies
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.OTHER_STATE,
+                    f"{other}: not an attack of this campaign",
+                )
+            continue
         if d.attack_type == "airstrike" and d.actor1 and d.actor1 not in states:
             # a group named beside an air strike is its target ("strikes on Kataib
             # Hezbollah", "casualties among its fighters"), never the one who struck

@@ -151,6 +151,12 @@ STRIKE_ACTOR = _rule(
     False,
     "a group named beside an air strike is its target, not the one who struck",
 )
+OTHER_STATE = _rule(
+    "other-state",
+    "consolidation",
+    False,
+    "an attack by another state (Iran, Turkey, Israel...): not this campaign",
+)
 SAME_INCIDENT = _rule("same-incident", "consolidation", True, "the same attack told again")
 SAME_ATTACK_NEARBY = _rule(
     "same-attack-nearby", "consolidation", True, "'the attack' told again at a site next to it"
