@@ -132,7 +132,7 @@ def _other_state(text: str, d: _Draft, others: frozenset[str] | set[str]) -> str
     as the subject of the strike.
     """
     on_us = d.place.kind in _HOSTS or bool(d.target and _US_FORCES.search(d.target))
-    if d.actor1 in others and d.claimed is not False and not on_us:
+    if d.actor1 is not None and d.actor1 in others and d.claimed is not False and not on_us:
         return d.actor1
     c = d.cue_obj
     if c is not None:
