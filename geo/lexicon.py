@@ -146,8 +146,8 @@ BOUNDARY: Final = re.compile(
 #: Words before a place that make it something other than where the attack happened.
 NOT_TARGET_BEFORE: Final = re.compile(
     # "launched from Iraq": a launch point; but "a few kilometres from the base": near it
-    r"(?:(?<!km )(?<!kilometres )(?<!kilometers )(?<!miles )(?<!metres )(?<!meters )"
-    r"\bfrom(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
+    r"(?:\bfrom(?<!km from)(?<!kilometres from)(?<!kilometers from)(?<!miles from)"
+    r"(?<!metres from)(?<!meters from)(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
     r"parliament|people|state|ambassador|embassy|foreign\s+ministry|premier|leaders?|ministry)\s+of|"
     r"\b(?:operating|based|active|present|stationed|deployed|headquartered|withdraw\w*|leave|"
     r"located|situated|"
@@ -322,9 +322,6 @@ KILLED: Final = re.compile(
     rf"|\b(?P<n1>{_NUM})\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b|\b(?:killing|killed)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
     rf"|\bthe\s+(?:\w+\s+)?(?:killing|deaths?)\s+of\s+(?P<n4>{_NUM})\b(?!\s+(?:times|attacks))"
-    # "Two were killed and six were wounded": the people told of
-    rf"|(?:^|,\s*|\band\s+)(?P<n6>{_NUM})\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+"
-    rf"(?:\w+\s+)?(?:killed|dead)\b"
     # "three members of the Kataib Hezbollah militia were killed"
     rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b",
@@ -339,13 +336,16 @@ INJURED: Final = re.compile(
     # "18 people, including civilians, were injured"
     rf"(?:,\s+including\s+[\w\s]{{1,30}}?,)?\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:(?!and\b|or\b|but\b)\w+\s+)?(?:injured|wounded|hurt|evaluated|treated)\b"
-    # "one was killed, and 24 were wounded": the people told before
-    rf"|(?:,|\band)\s+(?P<n6>{_NUM})\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+"
-    rf"(?:\w+\s+)?(?:injured|wounded|hurt)\b"
     rf"|\b(?:injuring|wounding|injured|wounded)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
     rf"|\b(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:suffered|sustained|received)\b"
     rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
     rf"(?:injured|wounded|hurt)\b",
+    _I,
+)
+#: "Two were killed, and 24 were wounded": figures with no noun, of the people told of.
+CASUALTY_ELLIPTIC: Final = re.compile(
+    rf"(?:^|,|\band)\s*(?P<n>{_NUM})\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+"
+    rf"(?:\w+\s+)?(?:(?P<k>killed|dead)|injured|wounded|hurt)\b",
     _I,
 )
 #: "left one soldier in critical condition and wounded two others": three hurt.

@@ -54,27 +54,26 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
             2
             if m.group("pair")
             else _number(
-                m.group("n1")
-                or m.group("n2")
-                or m.group("n3")
-                or m.group("n4")
-                or m.group("n5")
-                or m.group("n6")
+                m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
             )
         )
         if n is not None:
             fatalities = n if fatalities in (None, 0) else min(fatalities, n)
     for m in lx.INJURED.finditer(chunk):
         n = _number(
-            m.group("n1")
-            or m.group("n2")
-            or m.group("n3")
-            or m.group("n4")
-            or m.group("n5")
-            or m.group("n6")
+            m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
         )
         if n is not None:
             injuries = n if injuries in (None, 0) else min(injuries, n)
+    if " were " in chunk or " been " in chunk:
+        for m in lx.CASUALTY_ELLIPTIC.finditer(chunk):
+            n = _number(m.group("n"))
+            if n is None:
+                continue
+            if m.group("k"):
+                fatalities = n if fatalities in (None, 0) else min(fatalities, n)
+            else:
+                injuries = n if injuries in (None, 0) else min(injuries, n)
     both = lx.INJURED_AND_OTHERS.search(chunk) if "other" in chunk else None
     if both and (a := _number(both.group("a"))) and (b := _number(both.group("b"))):
         injuries = a + b

@@ -257,7 +257,7 @@ def _attack_places(
         chosen.append((m, place, why))
     # Containers yield to the places inside them named in the same clause ("strikes in Iraq
     # in response to a drone attack on Erbil Air Base" tells two attacks).
-    bounds = [b for _, b in _segments(text, s)]
+    bounds = [b for _, b in _segments(text, s)] if len(chosen) > 1 else []
     kept = []
     for c in chosen:
         clause = bisect.bisect_right(bounds, c[0].start)
