@@ -192,7 +192,10 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention
     since = (
         "since" in before
         or phrase.lower().startswith("since")
-        or bool(_SINCE_EVENT.search(text, max(0, m.start() - 100), m.start()))
+        or (
+            "since" in text[max(0, m.start() - 100) : m.start()].lower()
+            and bool(_SINCE_EVENT.search(text, max(0, m.start() - 100), m.start()))
+        )
     )
     value: date | None = None
     precision = 1

@@ -8,6 +8,7 @@ splits into clauses ("after", ";", dashes) that later stages read one at a time.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -242,9 +243,15 @@ def _trimmed(text: str, start: int, end: int, para: int) -> Sentence:
 
 def _segments(text: str, s: Sentence) -> list[tuple[int, int]]:
     """Clauses of a sentence, split at strong boundaries ("after", ";", dashes)."""
-    chunk = text[s.start : s.end]
-    bounds = [s.start]
-    for m in lx.BOUNDARY.finditer(chunk):
-        bounds.append(s.start + m.start())
-    bounds.append(s.end)
-    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    return list(_clauses(text, s.start, s.end))
+
+
+@functools.lru_cache(maxsize=64)
+def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    # Several stages ask for the clauses of the sentence being read: cut it once (a str
+    # caches its hash, so the key is cheap; a few entries suffice, sentences come in order).
+    bounds = [start]
+    for m in lx.BOUNDARY.finditer(text, start, end):
+        bounds.append(m.start())
+    bounds.append(end)
+    return tuple((bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1))
