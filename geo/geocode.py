@@ -742,7 +742,7 @@ class OnlineGeocoder:
             return None
         except (ValueError, TypeError, AttributeError, KeyError, IndexError):
             # geopy's reading of an answer of the wrong shape (no list, no object, bad numbers)
-            self._warn(name, "malformed answer (not a list of hits)")
+            self._warn(name, "malformed answer")
             return None
         finally:
             self._not_before = max(self._not_before, time.monotonic() + self._min_delay)

@@ -49,6 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
         q = parse_qs(url.query).get("q", [""])[0]
         fake = self.server.fake
         fake.calls.append((time.monotonic(), q))
+        fake.paths.append(self.path)
         behaviour = fake.behaviours.get(q, answer([]))
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             behaviour(self)
@@ -74,6 +75,7 @@ class FakeNominatim:
 
     def __init__(self) -> None:
         self.calls: list[tuple[float, str]] = []
+        self.paths: list[str] = []
         self.behaviours: dict[str, Behaviour] = {}
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.fake = self
@@ -160,6 +162,16 @@ def test_cache_answers_belong_to_their_endpoint(
     again = geocoder(first, tmp_path).lookup("wadi SAHL")
     assert again is not None and again.lat == 34.512
     assert first.queries() == ["Wadi Sahl"]
+
+
+def test_a_cache_of_unknown_endpoint_is_not_trusted(fake: FakeNominatim, tmp_path: Path) -> None:
+    # The earlier layout: answers by name only, from whichever server gave them.
+    stale = {"wadi sahl": {"id": "1", "name": "Elsewhere", "lat": 1.0, "lon": 2.0, "country": "IQ"}}
+    (tmp_path / "cache.json").write_text(json.dumps(stale), encoding="utf-8")
+    fake.behaviours["Wadi Sahl"] = answer([HIT])
+    place = geocoder(fake, tmp_path).lookup("Wadi Sahl")
+    assert place is not None and place.name == "Wadi Sahl Airstrip"
+    assert fake.queries() == ["Wadi Sahl"]
 
 
 def test_no_result_is_forgotten_after_its_ttl_but_a_place_is_kept(
@@ -394,6 +406,24 @@ def test_a_malformed_hit_is_no_hit_with_one_warning(
     assert g.lookup("Wadi Sahl") is None
     w = one_short_line(g.warnings)
     assert "'Wadi Sahl'" in w and "malformed" in w
+
+
+# --------------------------------------------------------------------------- proxies
+
+
+def test_the_system_proxy_is_used(
+    servers: Callable[[], FakeNominatim], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The proxy is a local server too: it sees the absolute URL and answers for the target.
+    target, proxy = servers(), servers()
+    proxy.behaviours["Wadi Sahl"] = answer([HIT])
+    for var in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("http_proxy", proxy.url)
+    place = geocoder(target, tmp_path).lookup("Wadi Sahl")
+    assert place is not None and place.lat == 34.512
+    assert target.calls == [] and proxy.queries() == ["Wadi Sahl"]
+    assert proxy.paths[0].startswith(f"{target.url}/search?")
 
 
 # --------------------------------------------------------------------------- the command line
