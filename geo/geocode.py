@@ -434,25 +434,34 @@ def _http_get(
         conn = http.client.HTTPConnection(*proxy, timeout=timeout)
         target = url  # a plain HTTP proxy takes the absolute URL
 
-    # Every socket of the request, for the watchdog: the TCP one as soon as it exists (a TLS
-    # handshake is cut too), then the TLS one; ``conn.sock`` itself is dropped by http.client
-    # once a response that ends at close is under way.
-    sockets: list[socket.socket] = []
+    # The watchdog shuts the request's TCP connection down by its file descriptor: the TLS
+    # socket wrapping it shares it, and it stays open while http.client reads a response that
+    # ends at close (``conn.sock`` is dropped then). The lock keeps the watchdog from touching
+    # a descriptor once the request has closed it.
+    fds: list[int] = []
+    lock = threading.Lock()
+    expired, finished = threading.Event(), threading.Event()
     create = conn._create_connection  # type: ignore[attr-defined]
 
     def connect(*args: Any, **kwargs: Any) -> socket.socket:
         sock: socket.socket = create(*args, **kwargs)
-        sockets.append(sock)
+        with lock:
+            fds.append(sock.fileno())
+            if expired.is_set():  # the watchdog fired before this socket existed
+                sock.close()
+                raise TimeoutError
         return sock
 
     conn._create_connection = connect  # type: ignore[attr-defined]
-    expired = threading.Event()
 
     def abort() -> None:
-        expired.set()  # before reading ``sockets``: see the check after connect()
-        for sock in reversed(sockets):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        with lock:
+            expired.set()
+            if finished.is_set():
+                return
+            for fd in fds:
+                with contextlib.suppress(OSError), socket.socket(fileno=os.dup(fd)) as dup:
+                    dup.shutdown(socket.SHUT_RDWR)
 
     def timed_out() -> _FetchError:
         return _FetchError(f"timed out after {timeout:g} s", timed_out=True)
@@ -460,12 +469,8 @@ def _http_get(
     watchdog = threading.Timer(timeout, abort)
     watchdog.daemon = True
     watchdog.start()
+    resp: http.client.HTTPResponse | None = None
     try:
-        conn.connect()
-        if conn.sock is not None:
-            sockets.append(conn.sock)
-        if expired.is_set():  # the watchdog fired while connecting, before a socket was seen
-            raise timed_out()
         conn.request("GET", target, headers=headers)
         resp = conn.getresponse()
         head = {k.lower(): v for k, v in resp.getheaders()}
@@ -482,13 +487,15 @@ def _http_get(
             raise timed_out()
         return resp.status, head, bytes(body)
     except (OSError, http.client.HTTPException, ValueError) as err:
-        if expired.is_set():
-            raise timed_out() from err
-        if isinstance(err, TimeoutError):
+        if expired.is_set() or isinstance(err, TimeoutError):
             raise timed_out() from err
         raise _FetchError(f"no answer ({_short(type(err).__name__ + ': ' + str(err))})") from err
     finally:
+        with lock:
+            finished.set()
         watchdog.cancel()
+        if resp is not None:
+            resp.close()
         conn.close()
 
 

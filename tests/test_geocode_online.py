@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+import ssl
 import subprocess
 import sys
 import threading
@@ -26,6 +27,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from geo.geocode import OnlineGeocoder
+
+TLS = Path(__file__).parent / "data" / "tls"
 
 # A Nominatim-shaped hit for a small airstrip the curated data does not hold (made up here).
 HIT: dict[str, Any] = {
@@ -73,14 +76,16 @@ class _Server(ThreadingHTTPServer):
 class FakeNominatim:
     """A local server that answers each query as the test says; ``[]`` for the others."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.calls: list[tuple[float, str]] = []
         self.paths: list[str] = []
         self.behaviours: dict[str, Behaviour] = {}
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.fake = self
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.domain = f"127.0.0.1:{self.httpd.server_address[1]}"
-        self.url = f"http://{self.domain}"
+        self.url = f"{'https' if tls else 'http'}://{self.domain}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
 
@@ -424,6 +429,58 @@ def test_the_system_proxy_is_used(
     assert place is not None and place.lat == 34.512
     assert target.calls == [] and proxy.queries() == ["Wadi Sahl"]
     assert proxy.paths[0].startswith(f"{target.url}/search?")
+
+
+# --------------------------------------------------------------------------- HTTPS
+
+
+@pytest.fixture
+def tls_fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeNominatim]:
+    """An HTTPS fake, and clients that trust its self-signed certificate (tests/data/tls)."""
+    from geopy.geocoders import options
+
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(TLS / "cert.pem", TLS / "key.pem")
+    monkeypatch.setattr(
+        options, "default_ssl_context", ssl.create_default_context(cafile=str(TLS / "cert.pem"))
+    )
+    server = FakeNominatim(server_side)
+    yield server
+    server.close()
+
+
+def test_https_answers_and_its_deadline(tls_fake: FakeNominatim, tmp_path: Path) -> None:
+    body = json.dumps([HIT]).encode()
+    done: dict[str, Any] = {"event": threading.Event()}
+
+    def head_then_drip(h: _Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        _drip(body, 0.2, done)(h)
+
+    tls_fake.behaviours["Wadi Sahl"] = answer([HIT])
+    tls_fake.behaviours["Tell Drip"] = head_then_drip
+    g = geocoder(tls_fake, tmp_path, scheme="https")
+    place = g.lookup("Wadi Sahl")
+    assert place is not None and place.lat == 34.512 and g.warnings == []
+    assert g.lookup("Tell Drip") is None
+    assert "timed out" in one_short_line(g.warnings)
+    assert done["event"].wait(30) and done["sent"] < len(body)
+
+
+def test_https_with_an_untrusted_certificate_is_one_warning(
+    tls_fake: FakeNominatim, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geopy.geocoders import options
+
+    monkeypatch.setattr(options, "default_ssl_context", None)  # the system's CAs only
+    tls_fake.behaviours["Wadi Sahl"] = answer([HIT])
+    g = geocoder(tls_fake, tmp_path, scheme="https")
+    assert g.lookup("Wadi Sahl") is None
+    assert (
+        "CERTIFICATE_VERIFY_FAILED" in one_short_line(g.warnings) or "certificate" in g.warnings[0]
+    )
 
 
 # --------------------------------------------------------------------------- the command line
