@@ -679,6 +679,7 @@ class OnlineGeocoder:
         self.cache_path = Path(cache_path) if cache_path else default_cache
         self._cache: dict[str, Any] = self._read_cache()
         self.warnings: list[str] = []
+        self._cache_unwritable = False
 
     def _read_cache(self) -> dict[str, Any]:
         try:
@@ -717,7 +718,7 @@ class OnlineGeocoder:
         return place is not None, place  # an unreadable cached hit is asked again
 
     def _warn(self, name: str, reason: str) -> None:
-        msg = f"online geocoder ({self.service}) failed for {_short(name, 60)!r}: {reason}"
+        msg = f"online geocoder ({self.service}) failed for '{_short(name, 60)}': {reason}"
         log.warning(msg)
         self.warnings.append(msg)
 
@@ -738,8 +739,8 @@ class OnlineGeocoder:
                 loc = self._geocoder.geocode(name, exactly_one=True, addressdetails=True)
         except GeocoderRateLimited as err:
             asked = err.retry_after
-            pause = min(float(asked or 0.0), self._max_retry_after)
-            self._not_before = time.monotonic() + max(pause, self._min_delay)
+            pause = max(min(float(asked or 0.0), self._max_retry_after), self._min_delay)
+            self._not_before = time.monotonic() + pause
             why = f"{err} (rate-limited; next request in {pause:g} s"
             why += f", the server asked {asked:g} s)" if asked and asked > pause else ")"
             self._warn(name, why)
@@ -759,8 +760,20 @@ class OnlineGeocoder:
             if hit is None:
                 self._warn(name, f"malformed answer ({problem})")
                 return None
-        self._cache.setdefault(self.endpoint, {})[key] = {"hit": hit, "at": int(time.time())}
-        self._write_cache()
+        per_endpoint = self._cache.get(self.endpoint)
+        if not isinstance(per_endpoint, dict):
+            per_endpoint = self._cache[self.endpoint] = {}
+        per_endpoint[key] = {"hit": hit, "at": int(time.time())}
+        try:
+            self._write_cache()
+        except OSError as err:
+            if not self._cache_unwritable:
+                log.warning(
+                    "cannot write the geocoder cache %s (%s); answers are kept for this run only",
+                    _short(str(self.cache_path), 100),
+                    _short(err.strerror or type(err).__name__, 60),
+                )
+            self._cache_unwritable = True
         return _online_place(hit, self.service) if hit else None
 
 

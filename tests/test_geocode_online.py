@@ -169,6 +169,20 @@ def test_cache_answers_belong_to_their_endpoint(
     assert first.queries() == ["Wadi Sahl"]
 
 
+def test_an_unwritable_cache_is_one_warning_and_answers_last_the_run(
+    fake: FakeNominatim, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    fake.behaviours["Wadi Sahl"] = answer([HIT])
+    g = geocoder(fake, tmp_path, cache_path=tmp_path / "not-a-folder" / "cache.json")
+    assert g.lookup("Wadi Sahl") is not None
+    assert g.lookup("Tell Nowhere") is None
+    assert g.lookup("Wadi Sahl") is not None
+    assert fake.queries() == ["Wadi Sahl", "Tell Nowhere"]
+    (record,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert "cannot write the geocoder cache" in record.getMessage()
+
+
 def test_a_cache_of_unknown_endpoint_is_not_trusted(fake: FakeNominatim, tmp_path: Path) -> None:
     # The earlier layout: answers by name only, from whichever server gave them.
     stale = {"wadi sahl": {"id": "1", "name": "Elsewhere", "lat": 1.0, "lon": 2.0, "country": "IQ"}}
