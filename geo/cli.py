@@ -583,9 +583,7 @@ def _cmd_gaz_lookup(args: argparse.Namespace) -> int:
     res = resolve_name(
         args.name, gaz, world=not args.no_world, online=online, countries=args.country or None
     )
-    if online is not None:
-        for w in online.warnings:
-            logging.getLogger("geo").warning(w)
+    # The online geocoder logged its warnings as they happened (once each).
     if res is None:
         print(f"{PROG}: error: no place named {args.name!r} in any tier", file=sys.stderr)
         return 2
@@ -640,9 +638,6 @@ def _cmd_gaz_unresolved(args: argparse.Namespace) -> int:
             else:
                 line += "  -> no candidate"
         print(line)
-    if online is not None:
-        for w in online.warnings:
-            logging.getLogger("geo").warning(w)
     return 0
 
 

@@ -12,10 +12,10 @@ passed to the terminal.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from geo._util import safe_text
 from geo.extraction import Decision, Extraction, cues_of, extract, segment
 from geo.extraction.rules import RULES
 from geo.gazetteer import Gazetteer
@@ -151,25 +151,6 @@ def explain(doc: Document, gazetteer: Gazetteer) -> Explanation:
             )
         )  # fmt: skip
     return Explanation(doc, extraction, tuple(readings), tuple(by_sentence.get(-1, ())))
-
-
-_UNSAFE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe_text(text: str) -> str:
-    r"""Return ``text`` with every character a terminal could act on shown as an escape.
-
-    Control characters (ESC and the C1 controls included) and bidirectional overrides
-    become ``\x1b``-style escapes; tabs and newlines become spaces; everything else is
-    kept, Arabic and Kurdish script included.
-    """
-    text = text.replace("\t", " ").replace("\n", " ")
-    return _UNSAFE.sub(lambda m: _escape(m.group()), text)
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _shown(text: str) -> str:

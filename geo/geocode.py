@@ -9,18 +9,23 @@ default) that is rate-limited, cached on disk, and whose failures become warning
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import math
 import os
 import sqlite3
 import tempfile
+import threading
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+from geo._util import safe_text
 from geo.models import Place
 from geo.normalize import normalize_name
 
@@ -342,13 +347,277 @@ def world_gazetteer() -> WorldGazetteer:
     return WorldGazetteer()
 
 
+#: Seconds a "no result" answer is remembered; a place found stays until the cache is removed.
+NEGATIVE_TTL_SECONDS: Final = 7 * 86400
+#: Largest answer read from the online geocoder; a longer one is refused, and never printed.
+MAX_BODY_BYTES: Final = 2 << 20
+#: Longest wait a ``Retry-After`` header can impose before the next request.
+MAX_RETRY_AFTER_SECONDS: Final = 60.0
+#: Layout of the online cache file; a file of another layout is ignored and replaced.
+ONLINE_CACHE_FORMAT: Final = 2
+#: Characters kept of a name, a place type or an id from an online answer.
+_MAX_FIELD: Final = 200
+
+
+class _FetchError(Exception):
+    """A request that gave no usable answer; ``timed_out`` when its deadline passed."""
+
+    def __init__(self, reason: str, *, timed_out: bool = False) -> None:
+        super().__init__(reason)
+        self.timed_out = timed_out
+
+
+def _proxy_for(scheme: str, host: str, proxies: dict[str, str] | None) -> tuple[str, int] | None:
+    """Return the (host, port) of the proxy for ``scheme`` (system settings when None)."""
+    from urllib.parse import urlsplit
+    from urllib.request import getproxies, proxy_bypass
+
+    table = getproxies() if proxies is None else proxies
+    proxy = table.get(scheme)
+    if not proxy or proxy_bypass(host):
+        return None
+    p = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+    return (p.hostname, p.port or 80) if p.hostname else None
+
+
+def _http_get(
+    url: str,
+    headers: dict[str, str],
+    *,
+    timeout: float,
+    max_bytes: int,
+    proxies: dict[str, str] | None = None,
+    ssl_context: Any = None,
+) -> tuple[int, dict[str, str], bytes]:
+    """GET ``url`` once: no redirect followed, ``timeout`` for the whole request, a size cap.
+
+    The deadline covers connecting, the status line, the headers and the body: a watchdog
+    shuts the socket when it passes, so a server sending one byte a second cannot hold the
+    request (a socket timeout alone restarts with every byte). Only a 200 answer's body is
+    read, at most ``max_bytes`` of it.
+
+    Returns
+    -------
+    (status, headers, body)
+        Header names in lower case; ``body`` is empty unless the status is 200.
+
+    Raises
+    ------
+    _FetchError
+        On a timeout, a connection failure, a malformed response or an oversized body.
+    """
+    import http.client
+    import socket
+    import ssl
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise _FetchError("not an http(s) URL")
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    proxy = _proxy_for(parts.scheme, parts.hostname, proxies)
+    conn: http.client.HTTPConnection
+    if https:
+        context = ssl_context or ssl.create_default_context()
+        if proxy is None:
+            conn = http.client.HTTPSConnection(
+                parts.hostname, port, timeout=timeout, context=context
+            )
+        else:
+            conn = http.client.HTTPSConnection(*proxy, timeout=timeout, context=context)
+            conn.set_tunnel(parts.hostname, port)
+    elif proxy is None:
+        conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+    else:
+        conn = http.client.HTTPConnection(*proxy, timeout=timeout)
+        target = url  # a plain HTTP proxy takes the absolute URL
+
+    # The watchdog shuts the request's TCP connection down by its file descriptor: the TLS
+    # socket wrapping it shares it, and it stays open while http.client reads a response that
+    # ends at close (``conn.sock`` is dropped then). The lock keeps the watchdog from touching
+    # a descriptor once the request has closed it.
+    fds: list[int] = []
+    lock = threading.Lock()
+    expired, finished = threading.Event(), threading.Event()
+    create = conn._create_connection  # type: ignore[attr-defined]
+
+    def connect(*args: Any, **kwargs: Any) -> socket.socket:
+        sock: socket.socket = create(*args, **kwargs)
+        with lock:
+            fds.append(sock.fileno())
+            if expired.is_set():  # the watchdog fired before this socket existed
+                sock.close()
+                raise TimeoutError
+        return sock
+
+    conn._create_connection = connect  # type: ignore[attr-defined]
+
+    def abort() -> None:
+        with lock:
+            expired.set()
+            if finished.is_set():
+                return
+            for fd in fds:
+                with contextlib.suppress(OSError), socket.socket(fileno=os.dup(fd)) as dup:
+                    dup.shutdown(socket.SHUT_RDWR)
+
+    def timed_out() -> _FetchError:
+        return _FetchError(f"timed out after {timeout:g} s", timed_out=True)
+
+    watchdog = threading.Timer(timeout, abort)
+    watchdog.daemon = True
+    watchdog.start()
+    resp: http.client.HTTPResponse | None = None
+    try:
+        conn.request("GET", target, headers=headers)
+        resp = conn.getresponse()
+        head = {k.lower(): v for k, v in resp.getheaders()}
+        body = bytearray()
+        if resp.status == 200:
+            declared = head.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise _FetchError(f"answer larger than {_size(max_bytes)}; not read")
+            while chunk := resp.read1(65536):
+                body += chunk
+                if len(body) > max_bytes:
+                    raise _FetchError(f"answer larger than {_size(max_bytes)}; not read")
+        if expired.is_set():
+            raise timed_out()
+        return resp.status, head, bytes(body)
+    except (OSError, http.client.HTTPException, ValueError) as err:
+        if expired.is_set() or isinstance(err, TimeoutError):
+            raise timed_out() from err
+        raise _FetchError(f"no answer ({_short(type(err).__name__ + ': ' + str(err))})") from err
+    finally:
+        with lock:
+            finished.set()
+        watchdog.cancel()
+        if resp is not None:
+            resp.close()
+        conn.close()
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):g} MB" if n >= 1 << 20 else f"{n} bytes"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """One line of at most ``limit`` characters, terminal-safe."""
+    text = " ".join(safe_text(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (delay-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - time.time()) if when.tzinfo is not None else None
+
+
+@lru_cache(maxsize=1)
+def _adapter_class() -> type:
+    """Return geopy's adapter for :func:`_http_get` (geopy is imported only when needed)."""
+    from geopy.adapters import AdapterHTTPError, BaseSyncAdapter
+    from geopy.exc import GeocoderParseError, GeocoderServiceError, GeocoderTimedOut
+
+    class BoundedAdapter(BaseSyncAdapter):  # type: ignore[misc]
+        """geopy transport: one GET, no redirect, a deadline per request, a size cap.
+
+        Errors are geopy's exceptions with short messages of our own: HTTP errors go
+        through geopy's status-code table (429 becomes ``GeocoderRateLimited`` with its
+        ``retry_after``), and no body text ever reaches a message or a log.
+        """
+
+        def __init__(self, *, proxies: Any, ssl_context: Any, max_bytes: int) -> None:
+            super().__init__(proxies=proxies, ssl_context=ssl_context)
+            self.proxies = proxies
+            self.ssl_context = ssl_context
+            self.max_bytes = max_bytes
+
+        def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
+            try:
+                code, head, body = _http_get(
+                    url,
+                    headers,
+                    timeout=timeout,
+                    max_bytes=self.max_bytes,
+                    proxies=self.proxies,
+                    ssl_context=self.ssl_context,
+                )
+            except _FetchError as err:
+                raise (GeocoderTimedOut if err.timed_out else GeocoderServiceError)(
+                    str(err)
+                ) from None
+            if code != 200:
+                message = f"HTTP {code}"
+                location = head.get("location")
+                if 300 <= code < 400:
+                    from urllib.parse import urlsplit
+
+                    where = _short(urlsplit(location or "").netloc or "nowhere", 60)
+                    message += f" redirect to {where} not followed"
+                seconds = _retry_after_seconds(head.get("retry-after"))
+                sane = {} if seconds is None else {"retry-after": str(int(seconds))}
+                raise AdapterHTTPError(message, status_code=code, headers=sane, text="")
+            try:
+                return body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise GeocoderParseError("answer is not JSON (not UTF-8)") from None
+
+        def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
+            text = self.get_text(url, timeout=timeout, headers=headers)
+            try:
+                return json.loads(text)
+            except (ValueError, RecursionError):
+                raise GeocoderParseError("answer is not JSON") from None
+
+    return BoundedAdapter
+
+
 class OnlineGeocoder:
-    """An online geocoder through geopy, rate-limited and cached on disk.
+    """An online geocoder (Nominatim by default) through geopy: bounded, rate-limited, cached.
+
+    geopy builds the request (its Nominatim class: endpoint, parameters, user agent) and
+    turns HTTP errors into its exceptions; the transport is geomap's own geopy adapter,
+    because geopy's adapters follow redirects (to any host), time out per socket read only
+    (a server dripping a byte a second holds them for minutes), read a body of any size,
+    put the body in their error messages and retry a 429 behind the caller's back. This one
+    sends one GET per lookup, follows no redirect, gives the whole request ``timeout``
+    seconds, reads at most ``max_body_bytes``, and its messages are one short line.
+
+    The answer's first hit is read from the raw JSON, which is Nominatim's (``lat``, ``lon``,
+    ``name``, ``display_name``, ``type``, ``address.country_code``, ``address.state``): a hit
+    without valid coordinates or a country code, or of another shape, is no hit, with one
+    warning. Text from the answer is made terminal-safe (:func:`geo._util.safe_text`) before
+    it is kept or shown.
+
+    Failures are warnings (logged once to ``geo.geocode`` and kept in :attr:`warnings`),
+    never exceptions, and are not cached. Requests are spaced by ``min_delay_seconds`` from
+    the end of the previous one, and after a 429 by its ``Retry-After`` (at most
+    ``max_retry_after_seconds``); the failed lookup is not retried.
+
+    The cache is a JSON file ``{"format": 2, "entries": {endpoint: {key: {"hit": ..., "at":
+    ...}}}}``: answers are kept per endpoint (scheme, host, port and path), so a test
+    server's answers never stand in for the public service's; ``hit`` is null for "no
+    result", remembered ``negative_ttl_seconds`` after ``at`` (Unix seconds). A cache file of
+    the earlier layout (answers of unknown endpoint) is ignored.
 
     Parameters
     ----------
     service : str, default "nominatim"
-        A geopy service name (``geopy.geocoders.get_geocoder_for_service``).
+        A geopy service name (``geopy.geocoders.get_geocoder_for_service``); hits are read as
+        Nominatim's.
     user_agent : str
         Sent with every request, as Nominatim's usage policy requires.
     domain, scheme : str, optional
@@ -358,7 +627,14 @@ class OnlineGeocoder:
     min_delay_seconds : float, default 1.0
         Nominatim's policy is at most one request per second.
     timeout : float, default 10
-        Seconds before a request is abandoned (a warning, not a crash).
+        Seconds for a whole request, from connecting to the last byte (a warning, not a
+        crash).
+    negative_ttl_seconds : float, default 7 days
+        How long "no result" is remembered.
+    max_body_bytes : int, default 2 MB
+        Largest answer read.
+    max_retry_after_seconds : float, default 60
+        Longest wait a 429's ``Retry-After`` imposes.
     """
 
     def __init__(
@@ -371,92 +647,218 @@ class OnlineGeocoder:
         cache_path: str | os.PathLike[str] | None = None,
         min_delay_seconds: float = 1.0,
         timeout: float = 10.0,
+        negative_ttl_seconds: float = NEGATIVE_TTL_SECONDS,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        max_retry_after_seconds: float = MAX_RETRY_AFTER_SECONDS,
     ) -> None:
         from geopy.geocoders import get_geocoder_for_service
 
         cls = get_geocoder_for_service(service)
-        kwargs: dict[str, Any] = {"user_agent": user_agent, "timeout": timeout}
+        adapter = _adapter_class()
+
+        def adapter_factory(proxies: Any, ssl_context: Any) -> Any:
+            return adapter(proxies=proxies, ssl_context=ssl_context, max_bytes=max_body_bytes)
+
+        kwargs: dict[str, Any] = {
+            "user_agent": user_agent,
+            "timeout": timeout,
+            "adapter_factory": adapter_factory,
+        }
         if domain:
             kwargs["domain"] = domain
         if scheme:
             kwargs["scheme"] = scheme
         self.service = service
         self._geocoder = cls(**kwargs)
+        self.endpoint = _endpoint_key(str(getattr(self._geocoder, "api", "") or service))
         self._min_delay = min_delay_seconds
-        self._last_call = 0.0
+        self._negative_ttl = negative_ttl_seconds
+        self._max_retry_after = max_retry_after_seconds
+        self._not_before = 0.0
         default_cache = cache_dir() / f"geocode-{service}.json"
         self.cache_path = Path(cache_path) if cache_path else default_cache
         self._cache: dict[str, Any] = self._read_cache()
         self.warnings: list[str] = []
+        self._cache_unwritable = False
 
     def _read_cache(self) -> dict[str, Any]:
         try:
             data = json.loads(self.cache_path.read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
+        if not isinstance(data, dict) or data.get("format") != ONLINE_CACHE_FORMAT:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
 
     def _write_cache(self) -> None:
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(self._cache, fh, ensure_ascii=False, sort_keys=True)
-        os.replace(tmp, self.cache_path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                data = {"format": ONLINE_CACHE_FORMAT, "entries": self._cache}
+                json.dump(data, fh, ensure_ascii=False, sort_keys=True)
+            os.replace(tmp, self.cache_path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _cached(self, key: str) -> tuple[bool, Place | None]:
+        """Return (known, place) for ``key`` at this endpoint."""
+        per_endpoint = self._cache.get(self.endpoint)
+        entry = per_endpoint.get(key) if isinstance(per_endpoint, dict) else None
+        if not isinstance(entry, dict) or "hit" not in entry:
+            return False, None
+        hit = entry["hit"]
+        if hit is None:
+            at = entry.get("at")
+            fresh = isinstance(at, int | float) and time.time() - at < self._negative_ttl
+            return fresh, None
+        place = _online_place(hit, self.service)
+        return place is not None, place  # an unreadable cached hit is asked again
+
+    def _warn(self, name: str, reason: str) -> None:
+        msg = f"online geocoder ({self.service}) failed for '{_short(name, 60)}': {reason}"
+        log.warning(msg)
+        self.warnings.append(msg)
 
     def lookup(self, name: str) -> Place | None:
         """Geocode ``name``; None (with a warning in :attr:`warnings`) on any failure."""
+        from geopy.exc import GeocoderRateLimited, GeopyError
+
         key = normalize_name(name)
-        if key in self._cache:
-            hit = self._cache[key]
-            return _online_place(hit, self.service) if hit else None
-        wait = self._min_delay - (time.monotonic() - self._last_call)
+        known, place = self._cached(key)
+        if known:
+            return place
+        wait = self._not_before - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-        self._last_call = time.monotonic()
         try:
-            loc = self._geocoder.geocode(name, exactly_one=True, addressdetails=True)
-        except Exception as err:  # geopy raises many types; all are a warning here
-            msg = (
-                f"online geocoder ({self.service}) failed for {name!r}: {type(err).__name__}: {err}"
-            )
-            log.warning(msg)
-            self.warnings.append(msg)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # geopy warns about odd coordinates, at length
+                loc = self._geocoder.geocode(name, exactly_one=True, addressdetails=True)
+        except GeocoderRateLimited as err:
+            asked = err.retry_after
+            pause = max(min(float(asked or 0.0), self._max_retry_after), self._min_delay)
+            self._not_before = time.monotonic() + pause
+            why = f"{err} (rate-limited; next request in {pause:g} s"
+            why += f", the server asked {asked:g} s)" if asked and asked > pause else ")"
+            self._warn(name, why)
             return None
+        except GeopyError as err:
+            self._warn(name, _short(str(err), 100) or type(err).__name__)
+            return None
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            # geopy's reading of an answer of the wrong shape (no list, no object, bad numbers)
+            self._warn(name, "malformed answer")
+            return None
+        finally:
+            self._not_before = max(self._not_before, time.monotonic() + self._min_delay)
         hit = None
         if loc is not None:
-            raw = loc.raw if isinstance(loc.raw, dict) else {}
-            address = raw.get("address") or {}
-            hit = {
-                "id": str(raw.get("osm_id") or raw.get("place_id") or key),
-                "name": str(raw.get("name") or loc.address.split(",")[0] or name),
-                "lat": float(loc.latitude),
-                "lon": float(loc.longitude),
-                "country": str(address.get("country_code") or "").upper(),
-                "admin1": str(address.get("state") or ""),
-                "type": str(raw.get("type") or raw.get("addresstype") or "place"),
-            }
-        self._cache[key] = hit
-        self._write_cache()
+            hit, problem = _hit_from_raw(loc.raw, name)
+            if hit is None:
+                self._warn(name, f"malformed answer ({problem})")
+                return None
+        per_endpoint = self._cache.get(self.endpoint)
+        if not isinstance(per_endpoint, dict):
+            per_endpoint = self._cache[self.endpoint] = {}
+        per_endpoint[key] = {"hit": hit, "at": int(time.time())}
+        try:
+            self._write_cache()
+        except OSError as err:
+            if not self._cache_unwritable:
+                log.warning(
+                    "cannot write the geocoder cache %s (%s); answers are kept for this run only",
+                    _short(str(self.cache_path), 100),
+                    _short(err.strerror or type(err).__name__, 60),
+                )
+            self._cache_unwritable = True
         return _online_place(hit, self.service) if hit else None
 
 
-def _online_place(hit: dict[str, Any], service: str) -> Place | None:
-    country = hit.get("country") or ""
-    if len(country) != 2:
+def _endpoint_key(api: str) -> str:
+    """``scheme://host[:port]/path`` of a geocoder's search endpoint, lower-cased host."""
+    from urllib.parse import urlsplit
+
+    u = urlsplit(api)
+    return f"{u.scheme.lower()}://{u.netloc.lower()}{u.path}" if u.netloc else api
+
+
+def _field(value: Any) -> str:
+    """Return a text field of an answer as one terminal-safe line ("" when not text)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    text = " ".join(safe_text(str(value)).split())
+    return text[:_MAX_FIELD]
+
+
+def _degrees(value: Any, limit: float) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
-    kind = str(hit.get("type") or "place")
+    try:
+        x = float(value)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) and -limit <= x <= limit else None
+
+
+def _hit_from_raw(raw: Any, query: str) -> tuple[dict[str, Any] | None, str]:
+    """Return the cached form of a Nominatim hit, or (None, what is wrong with it)."""
+    if not isinstance(raw, dict):
+        return None, "a hit is not an object"
+    address = raw.get("address", {})
+    if not isinstance(address, dict):
+        return None, "its address is not an object"
+    lat, lon = _degrees(raw.get("lat"), 90), _degrees(raw.get("lon"), 180)
+    if lat is None or lon is None:
+        return None, "no valid lat/lon"
+    country = address.get("country_code")
+    if not (
+        isinstance(country, str) and len(country) == 2 and country.isascii() and country.isalpha()
+    ):
+        return None, "no country code"
+    name = (
+        _field(raw.get("name"))
+        or _field(raw.get("display_name")).split(",")[0].strip()
+        or _field(query)
+    )
+    hit = {
+        "id": _field(raw.get("osm_id")) or _field(raw.get("place_id")) or normalize_name(query),
+        "name": name,
+        "lat": lat,
+        "lon": lon,
+        "country": country.upper(),
+        "admin1": _field(address.get("state")),
+        "type": _field(raw.get("type")) or _field(raw.get("addresstype")) or "place",
+    }
+    return hit, ""
+
+
+def _online_place(hit: Any, service: str) -> Place | None:
+    """Return the place of a cached hit; None when it is not one (a hand-edited cache)."""
+    if not isinstance(hit, dict):
+        return None
+    country = hit.get("country")
+    lat, lon = _degrees(hit.get("lat"), 90), _degrees(hit.get("lon"), 180)
+    ident, name = _field(hit.get("id")), _field(hit.get("name"))
+    if not (isinstance(country, str) and len(country) == 2) or None in (lat, lon):
+        return None
+    if not ident or not name or lat is None or lon is None:
+        return None
+    kind = _field(hit.get("type")) or "place"
     precision = 4 if kind == "country" else 3 if kind in {"state", "administrative"} else 1
     return Place(
-        place_id=f"online:{service}:{hit['id']}",
-        name=str(hit["name"]),
+        place_id=f"online:{service}:{ident}",
+        name=name,
         kind=kind,
-        lat=round(float(hit["lat"]), 4),
-        lon=round(float(hit["lon"]), 4),
+        lat=round(lat, 4),
+        lon=round(lon, 4),
         precision=precision,
-        country=country,
-        admin1=str(hit.get("admin1") or ""),
+        country=_field(country).upper(),
+        admin1=_field(hit.get("admin1")),
         source_id=f"geocoder:{service}",
-        source_ref=str(hit["id"]),
+        source_ref=ident,
         tier="online",
     )
 

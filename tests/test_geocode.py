@@ -103,9 +103,8 @@ def test_answers_are_cached_on_disk(server: str, tmp_path: Path) -> None:
     again = geocoder(server, tmp_path)  # a new process would read the same cache file
     assert again.lookup("Qayyarah Airfield West") is not None
     assert len(_Nominatim.calls) == 1
-    assert normalize_name("Qayyarah Airfield West") in json.loads(
-        (tmp_path / "cache.json").read_text()
-    )
+    entries = json.loads((tmp_path / "cache.json").read_text())["entries"]
+    assert normalize_name("Qayyarah Airfield West") in entries[f"http://{server}/search"]
 
 
 def test_requests_are_rate_limited(server: str, tmp_path: Path) -> None:
