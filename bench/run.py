@@ -123,8 +123,8 @@ def bench_extraction(tmp: Path, n: int, repeat: int) -> None:
     )
 
 
-def bench_long_text(tmp: Path, mb: float, repeat: int) -> None:
-    """One long document: the cost of a megabyte, and that twice the text costs twice."""
+def bench_long_text(tmp: Path, sizes: list[float], repeat: int) -> None:
+    """One long document: the cost of a megabyte at each size, flat when extraction is linear."""
     gaz = load_gazetteer()
     paths = write_articles(tmp / "long-src", 200, gaz, seed=3)
     body = "\n\n".join(p.read_text().split("---", 2)[-1].strip() for p in paths)
@@ -137,28 +137,25 @@ def bench_long_text(tmp: Path, mb: float, repeat: int) -> None:
         "ex = extract(Document(name='long', text=text, published=date(2024, 2, 1)), gaz)\n"
         "OUT = {'s': time.perf_counter() - t, 'reports': len(ex.reports)}"
     )
+    tiny = tmp / "long-tiny.txt"
+    tiny.write_text(body[:1000])
+    base = subprocess_json(code % str(tiny))["peak_mb"]  # geomap loaded, a page of text read
     for label, unit in (("news sentences", body), ("no full stop", run_on)):
-        secs = {}
-        for size in (mb / 2, mb):
-            f = tmp / f"long-{len(secs)}.txt"
+        first: tuple[float, float] | None = None
+        for size in sizes:
+            f = tmp / f"long-{size:g}.txt"
             text = (unit * (int(size * 1e6) // len(unit) + 1))[: int(size * 1e6)]
             f.write_text(text)
             runs = [subprocess_json(code % str(f)) for _ in range(repeat)]
-            secs[size] = (
-                statistics.median(r["s"] for r in runs),
-                statistics.median(r["peak_mb"] for r in runs),
+            per_s = statistics.median(r["s"] for r in runs) / size
+            per_m = (statistics.median(r["peak_mb"] for r in runs) - base) / size
+            first = first or (per_s, per_m)
+            row(
+                f"one {size:g} MB document ({label}): time and peak memory per MB of text",
+                f"{per_s:.2f} s/MB ({per_s / first[0]:.2f}x), {per_m:.0f} MB/MB "
+                f"({per_m / first[1]:.2f}x)",
+                "flat (1.00x) from the smallest size" if first != (per_s, per_m) else "",
             )
-        (t_half, m_half), (t_full, m_full) = secs[mb / 2], secs[mb]
-        row(
-            f"one {mb:g} MB document ({label}): time, and vs {mb / 2:g} MB",
-            f"{t_full:.1f} s ({t_full / t_half:.2f}x for 2x the text)",
-            "linear: ~2x",
-        )
-        row(
-            f"one {mb:g} MB document ({label}): peak memory, and vs {mb / 2:g} MB",
-            f"{m_full:.0f} MB ({m_full / m_half:.2f}x)",
-            "at most linear",
-        )
 
 
 def bench_merge(repeat: int, sizes: list[int]) -> None:
@@ -446,7 +443,7 @@ def main() -> int:
         if "extraction" in only:
             bench_extraction(tmp, 400 if quick else 2000, args.repeat)
         if "long" in only:
-            bench_long_text(tmp, 0.5 if quick else 2.0, args.repeat)
+            bench_long_text(tmp, [0.25, 0.5] if quick else [1.0, 2.0, 4.0, 8.0], args.repeat)
         if "merge" in only:
             bench_merge(args.repeat, [10_000, 100_000] if not quick else [2_000, 20_000])
         if "map" in only:
