@@ -162,6 +162,7 @@ def test_continuous_attacks_are_habitual(curated: Gazetteer) -> None:
         "Turkish drones struck PKK positions near Sulaymaniyah on Monday.",
         "A Turkish drone strike hit a car near Qamishli in northeast Syria on Monday.",
         "An Israeli strike near Damascus killed an Iranian adviser on Monday.",
+        "President Bashar al-Assad's forces shelled rebel towns in Idlib on Monday.",
     ],
 )
 def test_another_states_strikes_are_not_this_campaign(curated: Gazetteer, told: str) -> None:

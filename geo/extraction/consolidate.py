@@ -115,10 +115,10 @@ _CAMPAIGN_STATES: Final = frozenset(
 #: "a Turkish drone strike", "Israeli jets", "an Iranian missile barrage": another state's
 #: forces as the ones who struck (not "militias launched Iranian drones").
 _OTHER_STATE_WEAPON: Final = re.compile(
-    r"(?:^|\b(?:a|an|the)\s+|[.;:]\s+)(?P<who>Turkish|Israeli|Iranian|Russian|Jordanian|"
-    r"Syrian\s+(?:government|regime|army))\s+(?:(?:air|military|army|armed)\s+)?(?:drones?|"
-    r"strikes?|air\s*strikes?|jets?|warplanes?|aircraft|missiles?|artillery|shelling|forces|"
-    r"troops|army)\b",
+    r"(?:(?:^|\b(?:a|an|the)\s+|[.;:]\s+)(?P<who>Turkish|Israeli|Iranian|Russian|Jordanian|"
+    r"Syrian\s+(?:government|regime|army))|\b(?P<ruler>(?:al-)?Assad(?:[’']s)?|regime))\s+"
+    r"(?:(?:air|military|army|armed|government)\s+)?(?:drones?|strikes?|air\s*strikes?|jets?|"
+    r"warplanes?|aircraft|missiles?|artillery|shelling|forces|troops|army)\b",
     re.I,
 )
 
@@ -138,7 +138,7 @@ def _other_state(text: str, d: _Draft, others: frozenset[str] | set[str]) -> str
     if c is not None:
         m = _OTHER_STATE_WEAPON.search(text, max(d.seg[0], c.start - 40), min(d.seg[1], c.end + 40))
         if m:
-            return f"{m.group('who')} forces"
+            return f"{m.group('who') or m.group('ruler')} forces"
     return ""
 
 
