@@ -218,6 +218,11 @@ def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Pl
     """
     if d.place.kind not in {"city", "town"} or d.place_start < 0:
         return None
+    bases = gaz.bases_of(d.place.place_id)
+    if len(bases) != 1:
+        return None
+    if not _BASE_IN.search(text[max(0, d.place_start - 80) : d.place_start]):
+        return None
     if any(
         k is not d
         and _base_near_town(text, d, k)
@@ -225,11 +230,6 @@ def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Pl
         and types_fit(d.attack_type, k.attack_type)
         for k in drafts
     ):
-        return None
-    bases = gaz.bases_of(d.place.place_id)
-    if len(bases) != 1:
-        return None
-    if not _BASE_IN.search(text[max(0, d.place_start - 80) : d.place_start]):
         return None
     return bases[0]
 

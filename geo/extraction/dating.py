@@ -91,6 +91,8 @@ def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
 
 #: Days told relative to the moment of speaking.
 _TODAY: Final = frozenset({"today", "tonight", "this morning", "earlier today"})
+#: How far back a quotation's opening mark is looked for.
+QUOTE_REACH: Final = 4000
 #: How many days before publication a statement quoted as "today" may have been made.
 QUOTE_LAG_DAYS: Final = 3
 
@@ -118,12 +120,15 @@ def _quoted_today(
     day, precision, phrase, _ = lead
     if day is None or precision != 1 or not (0 < (published - day).days <= QUOTE_LAG_DAYS):
         return dates
-    para = text.rfind("\n\n", 0, s.start)
+    if not any(d.phrase.lower() in _TODAY for d in dates):
+        return dates
+    # the quotation opened in the paragraph, looked for in its last few thousand characters
+    lo = max(0, s.start - QUOTE_REACH)
+    para = text.rfind("\n\n", lo, s.start)
+    start = para + 2 if para >= 0 else lo
     out = []
     for d in dates:
-        if d.phrase.lower() in _TODAY and _quoted(
-            text, para + 2 if para >= 0 else 0, s.start + d.start
-        ):
+        if d.phrase.lower() in _TODAY and _quoted(text, start, s.start + d.start):
             d = replace(
                 d,
                 value=day,
