@@ -43,11 +43,13 @@ __all__ = [
     "decode_bytes",
     "describe_paths",
     "display_name",
+    "html_document",
     "is_stdin",
     "iter_article_paths",
     "read_documents",
     "read_file",
     "read_file_safely",
+    "text_document",
 ]
 
 log = logging.getLogger(__name__)
@@ -327,7 +329,74 @@ def _make_document(
     )
 
 
-def _html_document(raw: str, name: str, path: Path | None, published: date | None) -> Document:
+def text_document(
+    text: str,
+    name: str,
+    *,
+    published: date | None = None,
+    metadata: dict[str, Any] | None = None,
+    metadata_from: str = "feed entry",
+) -> Document:
+    """Make a document of plain text and its metadata (a feed entry's summary).
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    name : str
+        The document's name (how sources cite it).
+    published : datetime.date, optional
+        Overrides every other publication date (``--published``).
+    metadata : dict, optional
+        ``title``, ``url``, ``source``, ``published``.
+    metadata_from : str, default "feed entry"
+        Where ``metadata``'s date came from.
+    """
+    return _make_document(
+        name, text, metadata or {}, path=None, published=published, meta_from=metadata_from
+    )
+
+
+def html_document(
+    raw: str,
+    name: str,
+    *,
+    published: date | None = None,
+    metadata: dict[str, Any] | None = None,
+    metadata_from: str = "feed entry",
+) -> Document:
+    """Read an HTML page (a saved file or a fetched one) into a document.
+
+    Parameters
+    ----------
+    raw : str
+        The page's HTML.
+    name : str
+        The document's name (how sources cite it).
+    published : datetime.date, optional
+        Overrides every other publication date (``--published``).
+    metadata : dict, optional
+        ``title``, ``url``, ``source``, ``published`` that win over the page's own (a feed
+        entry's); a missing or empty one leaves the page's.
+    metadata_from : str, default "feed entry"
+        Where ``metadata``'s date came from, as ``published_from`` says it.
+
+    Raises
+    ------
+    DocumentError
+        When the page holds no article text.
+    """
+    return _html_document(raw, name, None, published, metadata, metadata_from)
+
+
+def _html_document(
+    raw: str,
+    name: str,
+    path: Path | None,
+    published: date | None,
+    over: dict[str, Any] | None = None,
+    over_from: str = "feed entry",
+) -> Document:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -346,9 +415,13 @@ def _html_document(raw: str, name: str, path: Path | None, published: date | Non
         "source": getattr(doc, "sitename", None),
         "published": getattr(doc, "date", None),
     }
-    return _make_document(
-        name, text, meta, path=path, published=published, meta_from="html metadata"
-    )
+    meta_from = "html metadata"
+    for key, value in (over or {}).items():
+        if value is not None and value != "":
+            meta[key] = value
+            if key == "published":
+                meta_from = over_from
+    return _make_document(name, text, meta, path=path, published=published, meta_from=meta_from)
 
 
 def _parse_int(digits: str) -> int | float:
