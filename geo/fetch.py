@@ -515,9 +515,16 @@ class _Reader:
             if answer.kind == "feed":
                 yield from self._entries(url, answer)
                 return
-            yield self._page(url, {"url": url}, answer)
+            doc = self._page(url, {"url": url}, answer)
         except (FetchFailed, DocumentError) as err:
             log.warning("%s: %s; skipped", _short(url, 200), err)
+            return
+        except (ImportError, UsageError):
+            raise  # a broken install or a bad option, not a bad page
+        except Exception as err:
+            _unexpected(url, err)
+            return
+        yield doc
 
     def feed(self, raw: str) -> Iterator[Document]:
         url = _clean_url(raw)
@@ -538,7 +545,12 @@ class _Reader:
     def _entries(self, url: str, answer: Fetched) -> Iterator[Document]:
         import feedparser
 
-        parsed = feedparser.parse(answer.body, response_headers={"content-location": url})
+        try:
+            # bytes, never a URL: feedparser would fetch a URL itself, impolitely
+            parsed = feedparser.parse(answer.body, response_headers={"content-location": url})
+        except Exception as err:
+            _unexpected(url, err)
+            return
         entries = list(parsed.get("entries") or [])
         if not entries:
             why = "not a readable feed" if parsed.get("bozo") else "a feed with no entries"
@@ -581,8 +593,13 @@ class _Reader:
         self.done.add(url)
         meta["url"] = url
         try:
-            yield self._page(url, meta)
-        except (FetchFailed, DocumentError) as err:
+            doc = self._page(url, meta)
+        except (ImportError, UsageError):
+            raise
+        except Exception as err:
+            if not isinstance(err, FetchFailed | DocumentError):
+                log.debug("while reading %s", safe_text(url), exc_info=True)
+                err = FetchFailed(f"cannot be read ({type(err).__name__})")
             if summary:
                 log.warning("%s: %s; the feed's summary read instead", _short(url, 200), err)
                 yield text_document(
@@ -590,6 +607,15 @@ class _Reader:
                 )
             else:
                 log.warning("%s: %s; skipped", _short(url, 200), err)
+            return
+        yield doc
+
+
+def _unexpected(url: str, err: Exception) -> None:
+    """Warn about a failure nobody foresaw (a library breaking on this input): one line."""
+    what = _short(str(err), 120) or "no message"
+    log.warning("%s: cannot be read (%s: %s); skipped", _short(url, 200), type(err).__name__, what)
+    log.debug("while reading %s", safe_text(url), exc_info=True)
 
 
 def read_urls(

@@ -177,6 +177,8 @@ class Server:
                 return
             h.path = "/a/asad"
             self.route(h)
+        elif path == "/broken.xml":
+            self.send(h, 200, b"<rss><chan", Content_Type="application/rss+xml")
         elif path == "/always-500":
             self.send(h, 500, b"broken")
         else:
@@ -354,6 +356,12 @@ def test_a_page_given_as_a_feed_is_a_warning(
     assert warnings_of(caplog) == [
         f"{server.base}/a/asad: not an RSS or Atom feed (text/html); skipped"
     ]
+
+
+def test_a_broken_feed_is_a_warning(server: Server, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        assert list(read_urls(feeds=[f"{server.base}/broken.xml"], fetcher=quick())) == []
+    assert warnings_of(caplog) == [f"{server.base}/broken.xml: not a readable feed"]
 
 
 def test_requests_to_one_host_are_spaced(server: Server) -> None:
