@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import os
 import tempfile
 import time
@@ -168,6 +169,8 @@ class Fetcher:
         Largest answer read.
     sleep : callable, default time.sleep
         How to wait (for the rate limit and the backoff).
+    clock : callable, default time.monotonic
+        The clock the rate limit reads.
     """
 
     def __init__(
@@ -180,6 +183,7 @@ class Fetcher:
         backoff: float = BACKOFF,
         max_bytes: int = MAX_BYTES,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if cache is None or cache is True:
             from geo.geocode import cache_dir
@@ -195,6 +199,7 @@ class Fetcher:
         self.backoff = backoff
         self.max_bytes = max_bytes
         self._sleep = sleep
+        self._clock = clock
         self._next: dict[str, float] = {}
         self._cache_warned = False
 
@@ -254,10 +259,10 @@ class Fetcher:
     # -- one request -------------------------------------------------------------------
 
     def _wait_turn(self, host: str) -> None:
-        wait = self._next.get(host, 0.0) - time.monotonic()
+        wait = self._next.get(host, -math.inf) - self._clock()
         if wait > 0:
             self._sleep(wait)
-        self._next[host] = time.monotonic() + self.min_interval
+        self._next[host] = self._clock() + self.min_interval
 
     def _request(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         """One GET of ``url`` with retries on a 5xx answer or a failed connection."""

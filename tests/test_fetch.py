@@ -364,11 +364,36 @@ def test_a_broken_feed_is_a_warning(server: Server, caplog: pytest.LogCaptureFix
     assert warnings_of(caplog) == [f"{server.base}/broken.xml: not a readable feed"]
 
 
+class FakeClock:
+    """Time that passes only when the fetcher sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_requests_to_one_host_are_spaced(server: Server) -> None:
-    waits: list[float] = []
-    fetcher = Fetcher(min_interval=1.0, sleep=waits.append)
-    list(read_urls([f"{server.base}/a/asad", f"{server.base}/a/erbil"], fetcher=fetcher))
-    assert len(waits) == 1 and 0.5 < waits[0] <= 1.0
+    clock = FakeClock()
+    fetcher = Fetcher(min_interval=1.0, sleep=clock.sleep, clock=clock)
+    urls = [f"{server.base}/a/asad", f"{server.base}/a/erbil", f"{server.base}/a/embassy"]
+    assert len(list(read_urls(urls, fetcher=fetcher))) == 3
+    assert clock.waits == [1.0, 1.0]  # none before the first request
+
+
+def test_retries_back_off(server: Server) -> None:
+    clock = FakeClock()
+    fetcher = Fetcher(min_interval=1.0, backoff=1.0, retries=2, sleep=clock.sleep, clock=clock)
+    assert list(read_urls([f"{server.base}/always-500"], fetcher=fetcher)) == []
+    # 1 s, then 2 s, between the three attempts (each also spaces the host by 1 s)
+    assert clock.waits == [1.0, 2.0]
+    assert server.paths() == ["/always-500"] * 3
 
 
 # --- the command line -----------------------------------------------------------------
