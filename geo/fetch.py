@@ -27,6 +27,7 @@ import json
 import logging
 import math
 import os
+import re
 import tempfile
 import time
 import zlib
@@ -81,6 +82,7 @@ _FEED_TYPES: Final = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml"}
 )
 _XML_TYPES: Final = frozenset({"application/xml", "text/xml"})
+_BAD_URL_CHAR: Final = re.compile(r"[\x00-\x20\x7f-\x9f]")
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 _ACCEPT_PAGE: Final = "text/html,application/xhtml+xml;q=0.9,application/xml;q=0.5,*/*;q=0.1"
 _ACCEPT_FEED: Final = (
@@ -316,6 +318,8 @@ class Fetcher:
         seen = [url]
         current = url
         for _ in range(MAX_REDIRECTS + 1):
+            if _BAD_URL_CHAR.search(current):
+                raise FetchFailed("not a valid URL (a space or a control character in it)")
             headers = {
                 "User-Agent": user_agent(),
                 "Accept": _ACCEPT_FEED if feed else _ACCEPT_PAGE,

@@ -348,6 +348,18 @@ def test_a_dead_host_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     assert msg.endswith("; skipped")
 
 
+def test_a_url_with_a_control_character_is_refused_unsent(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        assert list(read_urls([f"{server.base}/a/\x1b[31mred"], fetcher=quick())) == []
+    assert warnings_of(caplog) == [
+        f"{server.base}/a/\\x1b[31mred: not a valid URL (a space or a control character in it);"
+        " skipped"
+    ]
+    assert server.requests == []
+
+
 def test_a_page_given_as_a_feed_is_a_warning(
     server: Server, caplog: pytest.LogCaptureFixture
 ) -> None:
