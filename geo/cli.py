@@ -88,8 +88,17 @@ def _input_options(p: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="article files or directories (read recursively), - for standard input; "
-        "geomap .geojson/.gpkg/.csv incident files",
+        help="article files or directories (read recursively), - for standard input, "
+        "http(s) URLs of article pages or feeds; geomap .geojson/.gpkg/.csv incident files",
+    )
+    p.add_argument(
+        "--feed",
+        action="append",
+        default=[],
+        metavar="URL|FILE",
+        dest="feeds",
+        help="an RSS or Atom feed whose entries' pages are fetched, or a file listing feed "
+        "URLs one a line (repeatable)",
     )
     p.add_argument(
         "--store",
@@ -396,8 +405,11 @@ def _run(args: argparse.Namespace) -> Any:
             paths.append(str(store))
         elif args.command == "render":
             raise UsageError(f"store not found: {store}")
-    if not paths:
-        raise UsageError("give article files or directories (or --store)")
+    from geo.fetch import read_feed_list
+
+    feeds = read_feed_list(args.feeds)
+    if not paths and not feeds:
+        raise UsageError("give article files, directories or URLs (or --feed, or --store)")
     gaz = load_gazetteer(user_files=args.gazetteer)
     return run(
         paths,
@@ -410,6 +422,7 @@ def _run(args: argparse.Namespace) -> Any:
         jobs=args.jobs,
         scheduler=args.scheduler,
         remerge=args.remerge,
+        feeds=feeds,
     )
 
 

@@ -3,7 +3,8 @@
 Formats: ``.txt`` and ``.md`` with optional YAML front matter; ``.html``/``.htm`` saved pages
 (main text, title, canonical url and date through trafilatura); ``.json`` (an object or a list
 of objects) and ``.jsonl`` records with ``text`` and optional ``title``, ``url``, ``source``,
-``published``. Metadata precedence (design.md): ``--published``; front matter or record
+``published``; a Telegram Desktop channel export (``result.json``), one document per
+message. Metadata precedence (design.md): ``--published``; front matter or record
 fields; HTML metadata; a dateline in the text; else none, with a warning naming the document.
 
 The path ``-`` is standard input: one article, named ``<stdin>``, whose format is told from
@@ -29,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
+from geo._util import safe_text
 from geo.dates import check_published_option, find_dateline, parse_date_value, plausible_published
 from geo.errors import DocumentError, InputError, UsageError
 from geo.models import Document, clean_text
@@ -41,11 +43,13 @@ __all__ = [
     "decode_bytes",
     "describe_paths",
     "display_name",
+    "html_document",
     "is_stdin",
     "iter_article_paths",
     "read_documents",
     "read_file",
     "read_file_safely",
+    "text_document",
 ]
 
 log = logging.getLogger(__name__)
@@ -325,7 +329,74 @@ def _make_document(
     )
 
 
-def _html_document(raw: str, name: str, path: Path | None, published: date | None) -> Document:
+def text_document(
+    text: str,
+    name: str,
+    *,
+    published: date | None = None,
+    metadata: dict[str, Any] | None = None,
+    metadata_from: str = "feed entry",
+) -> Document:
+    """Make a document of plain text and its metadata (a feed entry's summary).
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    name : str
+        The document's name (how sources cite it).
+    published : datetime.date, optional
+        Overrides every other publication date (``--published``).
+    metadata : dict, optional
+        ``title``, ``url``, ``source``, ``published``.
+    metadata_from : str, default "feed entry"
+        Where ``metadata``'s date came from.
+    """
+    return _make_document(
+        name, text, metadata or {}, path=None, published=published, meta_from=metadata_from
+    )
+
+
+def html_document(
+    raw: str,
+    name: str,
+    *,
+    published: date | None = None,
+    metadata: dict[str, Any] | None = None,
+    metadata_from: str = "feed entry",
+) -> Document:
+    """Read an HTML page (a saved file or a fetched one) into a document.
+
+    Parameters
+    ----------
+    raw : str
+        The page's HTML.
+    name : str
+        The document's name (how sources cite it).
+    published : datetime.date, optional
+        Overrides every other publication date (``--published``).
+    metadata : dict, optional
+        ``title``, ``url``, ``source``, ``published`` that win over the page's own (a feed
+        entry's); a missing or empty one leaves the page's.
+    metadata_from : str, default "feed entry"
+        Where ``metadata``'s date came from, as ``published_from`` says it.
+
+    Raises
+    ------
+    DocumentError
+        When the page holds no article text.
+    """
+    return _html_document(raw, name, None, published, metadata, metadata_from)
+
+
+def _html_document(
+    raw: str,
+    name: str,
+    path: Path | None,
+    published: date | None,
+    over: dict[str, Any] | None = None,
+    over_from: str = "feed entry",
+) -> Document:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -344,9 +415,13 @@ def _html_document(raw: str, name: str, path: Path | None, published: date | Non
         "source": getattr(doc, "sitename", None),
         "published": getattr(doc, "date", None),
     }
-    return _make_document(
-        name, text, meta, path=path, published=published, meta_from="html metadata"
-    )
+    meta_from = "html metadata"
+    for key, value in (over or {}).items():
+        if value is not None and value != "":
+            meta[key] = value
+            if key == "published":
+                meta_from = over_from
+    return _make_document(name, text, meta, path=path, published=published, meta_from=meta_from)
 
 
 def _parse_int(digits: str) -> int | float:
@@ -371,11 +446,98 @@ def _record(item: Any, name: str) -> dict[str, Any]:
     return item
 
 
+def _is_telegram_export(data: Any) -> bool:
+    """Whether ``data`` is a Telegram Desktop chat export (``result.json``).
+
+    Its layout: an object with the chat's ``name``, a ``messages`` list and no ``text`` of
+    its own.
+    """
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("messages"), list)
+        and "text" not in data
+        and ("name" in data or "type" in data)
+    )
+
+
+def _telegram_text(value: Any) -> str | None:
+    """Join a message's ``text``: a string, or a list of strings and entities (``{"text": ...}``)."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list):
+        return None
+    parts: list[str] = []
+    for piece in value:
+        if isinstance(piece, str):
+            parts.append(piece)
+        elif isinstance(piece, dict) and isinstance(piece.get("text"), str):
+            parts.append(piece["text"])
+        else:
+            return None
+    return "".join(parts)
+
+
+def _telegram_documents(
+    data: dict[str, Any], name: str, where: Path | None, published: date | None
+) -> Iterator[Document]:
+    """Read a Telegram channel export: one document per message that has text.
+
+    The channel is the outlet, the message's date its publication date; the document is
+    named ``tg:<channel>/<message id>``, the same on every export of the channel, so a
+    message read again (a later export, a store) is the same source. Service messages (a
+    pinned post, a title change) and messages with no text (a photo alone) are left out; a
+    malformed message is skipped with a warning.
+    """
+    raw_channel = data.get("name")
+    channel = _meta_text({"name": raw_channel}, "name", name) if raw_channel is not None else None
+    if channel is None:
+        channel = str(data["id"]) if isinstance(data.get("id"), int) else Path(name).stem
+    label = safe_text(channel)
+    kept = skipped = 0
+    for i, msg in enumerate(data["messages"], start=1):
+        if not isinstance(msg, dict):
+            log.warning("%s: message %d is not an object; skipped", name, i)
+            continue
+        if msg.get("type", "message") != "message":
+            skipped += 1  # a service message: a pin, a new title, a call
+            continue
+        mid = msg.get("id")
+        if isinstance(mid, bool) or not isinstance(mid, int | str) or not str(mid).strip():
+            log.warning("%s: message %d has no id; skipped", name, i)
+            continue
+        text = _telegram_text(msg.get("text"))
+        if text is None:
+            log.warning("%s: message %s has no readable text; skipped", name, safe_text(str(mid)))
+            continue
+        if not text.strip():
+            skipped += 1  # a photo, a sticker or a poll with no caption
+            continue
+        fwd = msg.get("forwarded_from")
+        title = f"{channel}, message {mid}"
+        if isinstance(fwd, str) and fwd.strip():
+            title += f" (forwarded from {fwd})"
+        meta = {"title": title, "source": channel, "published": msg.get("date")}
+        kept += 1
+        yield _make_document(
+            f"tg:{label}/{safe_text(str(mid).strip())}",
+            text,
+            meta,
+            path=where,
+            published=published,
+            meta_from="telegram message date",
+        )
+    if skipped:
+        log.debug("%s: %d service or empty messages left out", name, skipped)
+
+
 def _json_documents(
     text: str, name: str, where: Path | None, published: date | None
 ) -> Iterator[Document]:
     """Read a ``.json`` file: one record or a list of them (a bad one skipped with a warning)."""
     data = _parse_json(text, name)
+    if _is_telegram_export(data):
+        yield from _telegram_documents(data, name, where, published)
+        return
     if not isinstance(data, list):
         rec = _record(data, f"{name}: the record")
         yield _make_document(

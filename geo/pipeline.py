@@ -21,9 +21,10 @@ from geo.dates import check_published_option
 from geo.documents import describe_paths, is_stdin, iter_article_paths, read_file_safely
 from geo.errors import InputError, UsageError
 from geo.extraction import extract
+from geo.fetch import Fetcher, is_url, read_urls
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.merging import merge_sources
-from geo.models import ATTACK_TYPES, Incident, Source, Tally
+from geo.models import ATTACK_TYPES, Document, Incident, Source, Tally
 
 __all__ = [
     "ProgressCallback",
@@ -67,10 +68,15 @@ def extract_file(
     path: str | Path, gazetteer: Gazetteer, published: date | None = None
 ) -> _FileResult:
     """Extract one article file: its reports as sources, its tallies, its document count."""
+    return _extract_documents(read_file_safely(path, published=published), gazetteer)
+
+
+def _extract_documents(docs: Iterable[Document], gazetteer: Gazetteer) -> _FileResult:
+    """Extract documents: their reports as sources, their tallies, how many were read."""
     out: list[Source] = []
     tallies: list[Tally] = []
     n = 0
-    for doc in read_file_safely(path, published=published):
+    for doc in docs:
         try:
             ex = extract(doc, gazetteer)
         except ImportError:
@@ -261,13 +267,16 @@ def run(
     jobs: int = 1,
     scheduler: str | None = None,
     remerge: bool = False,
+    feeds: Sequence[str] = (),
+    fetcher: Fetcher | None = None,
 ) -> RunResult:
     """Read, extract, merge and filter.
 
     Parameters
     ----------
     paths : sequence of path-like
-        Article files or directories, or ``-`` for one article on standard input; incident
+        Article files or directories, ``-`` for one article on standard input, or http(s)
+        URLs of article pages or feeds (fetched, see :mod:`geo.fetch`); incident
         files (``.geojson``, ``.gpkg``, ``.csv``, incident ``.json``/``.jsonl``) are read as
         incidents. geomap's own incidents are rebuilt from their sources, merged with the new
         reports; other tools' incidents and ACLED rows are kept as given
@@ -291,6 +300,10 @@ def run(
     remerge : bool, default False
         Merge the reports of incidents kept as given too (``--remerge``): other tools'
         records and ACLED rows become reports like any, joined by geomap's rules.
+    feeds : sequence of str
+        RSS or Atom feed URLs (``--feed``): each entry's page is fetched and read.
+    fetcher : geo.fetch.Fetcher, optional
+        How pages and feeds are fetched; default the polite one with the on-disk cache.
 
     Returns
     -------
@@ -300,7 +313,7 @@ def run(
 
     if since and until and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
-    if not paths:
+    if not paths and not feeds:
         raise UsageError("no input paths")
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
@@ -310,7 +323,11 @@ def run(
     sources: list[Source] = []
     coded: list[Incident] = []
     tallies: list[Tally] = []
+    urls: list[str] = []
     for raw in paths:
+        if is_url(raw):
+            urls.append(str(raw))
+            continue
         if is_stdin(raw):
             article_paths.append(Path(raw))
             continue
@@ -333,18 +350,28 @@ def run(
         else:
             article_paths.append(p)
     n_docs = 0
+    if urls or feeds:
+        # Fetched one at a time, here: the per-host rate limit sets the pace anyway.
+        got, got_tallies, n_docs = _extract_documents(
+            read_urls(urls, feeds, published=published, fetcher=fetcher), gaz
+        )
+        sources += got
+        tallies += got_tallies
+        if n_docs == 0 and not article_paths and not sources and not coded:
+            raise InputError("nothing could be read from the URLs and feeds given")
     if article_paths:
         files = iter_article_paths(article_paths)
         if progress is not None:
             progress("reading", 0, len(files))
         extracted = _extract_files(files, gaz, published, jobs, scheduler)
+        n_fetched = n_docs
         for k, (got, got_tallies, docs) in enumerate(extracted, start=1):
             sources += got
             tallies += got_tallies
             n_docs += docs
             if progress is not None:
                 progress("reading", k, len(files))
-        if n_docs == 0:
+        if n_docs == n_fetched:
             raise InputError(f"no readable article in {describe_paths(files)}")
     if progress is not None:
         progress("merging", 0, len(sources))
