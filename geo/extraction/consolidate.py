@@ -14,6 +14,7 @@ import re
 from datetime import timedelta
 from typing import Final
 
+from geo._regex import compile_guarded
 from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, _Draft, _Trace
 from geo.extraction.completion import _DEFINITE_EVENT
@@ -24,7 +25,7 @@ from geo.same_incident import combine_count, days_fit, types_fit
 
 #: An attack told as news from before the article: "X previously reported that ...", "had
 #: been intercepted". Read in the report's sentence and the text before it in its paragraph.
-_EARLIER_NEWS: Final = re.compile(
+_EARLIER_NEWS: Final = compile_guarded(
     r"\b(?:previously|earlier)\s+(?:reported|said|announced|confirmed|claimed)\b|"
     r"\b(?:reported|said|announced)\s+(?:previously|earlier)\b|"
     r"\bhad\s+(?:been\s+)?(?:foiled|thwarted|repelled|attacked|targeted|hit|struck|shelled|"
@@ -45,7 +46,7 @@ def _earlier_news(text: str, d: _Draft) -> str:
 
 
 #: A target that is US or coalition forces.
-_US_FORCES: Final = re.compile(r"\b(?:US|U\.S\.|American|[Cc]oalition)(?!\w)")
+_US_FORCES: Final = compile_guarded(r"\b(?:US|U\.S\.|American|[Cc]oalition)(?!\w)")
 #: Sites that host US or coalition forces: a US air strike is never on them.
 _HOSTS: Final = frozenset({"base", "air_base", "embassy", "consulate"})
 
@@ -114,7 +115,7 @@ _CAMPAIGN_STATES: Final = frozenset(
 )
 #: "a Turkish drone strike", "Israeli jets", "an Iranian missile barrage": another state's
 #: forces as the ones who struck (not "militias launched Iranian drones").
-_OTHER_STATE_WEAPON: Final = re.compile(
+_OTHER_STATE_WEAPON: Final = compile_guarded(
     r"(?:(?:^|\b(?:a|an|the)\s+|[.;:]\s+)(?P<who>Turkish|Israeli|Iranian|Russian|Jordanian|"
     r"Syrian\s+(?:government|regime|army))|\b(?P<ruler>(?:al-)?Assad(?:[’']s)?|regime))\s+"
     r"(?:(?:air|military|army|armed|government)\s+)?(?:drones?|strikes?|air\s*strikes?|jets?|"
@@ -197,13 +198,13 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.notes += [n for n in other.notes if n not in into.notes]
 
 
-_UNNAMED_BASE: Final = re.compile(
+_UNNAMED_BASE: Final = compile_guarded(
     r"\b(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:base|airbase|air\s+base|garrison|outpost)\b", re.I
 )
 
 
 #: "a US base in", "the coalition garrison near the town of": a base named by its town.
-_BASE_IN: Final = re.compile(
+_BASE_IN: Final = compile_guarded(
     r"\b(?:a|the)\s+(?:[\w.-]+\s+){0,3}?(?:base|airbase|air\s+base|garrison|outpost)\s+"
     r"(?:in|at|near|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+(?:town|city)\s+of\s+)?(?:[ae][ln]-)?$",
     re.I,
@@ -252,7 +253,7 @@ NEARBY_SITE_KM: Final = 10.0
 #: complex", "the airport and Camp Victory"): one attack told at either.
 NEIGHBOUR_SITE_KM: Final = 3.0
 #: "another", "also", "a second": a second attack at the neighbour, not the first told again.
-_ANOTHER: Final = re.compile(r"\b(?:another|also|second|separate|separately|later)\b", re.I)
+_ANOTHER: Final = compile_guarded(r"\b(?:another|also|second|separate|separately|later)\b", re.I)
 
 
 def _told_again_nearby(text: str, first: _Draft, d: _Draft) -> bool:
