@@ -1255,3 +1255,70 @@ def test_what_was_heard_in_another_city_does_not_date_the_attack(curated: Gazett
     )
     (r,) = [r for r in reports(curated, text) if r.place.place_id == "iq.baghdad.us-embassy"]
     assert r.time_precision == 2 and r.event_date == PUB
+
+
+# --- this session: history, causes, the campaign's start --------------------------------
+
+
+def test_a_strike_told_as_what_came_since_is_no_strike_package(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit a training ground at the Conoco gas field late on Sunday, the Kurdish-led "
+        "forces said.\n\nThe drone strike was the first serious attack in Syria or Iraq since "
+        "the U.S. launched retaliatory strikes on Friday against the militias.\n"
+    )
+    found = reports(curated, text, date(2024, 2, 5))
+    assert [(r.place.place_id, r.attack_type) for r in found] == [
+        ("sy.deir-ez-zor.conoco", "drone")
+    ]
+
+
+def test_a_us_strike_in_a_country_is_not_the_attack_on_an_oil_field_base(
+    curated: Gazetteer,
+) -> None:
+    # the fields the gazetteer lists host coalition forces: a US strike never lands there
+    text = (
+        "The attack hit a training ground at al-Omar base on Sunday, the Kurdish-led forces "
+        "said.\n\nThe U.S. military carried out strikes in Syria on Sunday, officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 5))
+    assert set(found) == {"sy.deir-ez-zor.omar-field", "sy"}
+    assert found["sy"].attack_type == "airstrike"
+    assert found["sy.deir-ez-zor.omar-field"].attack_type != "airstrike"
+
+
+def test_the_killing_a_strike_answers_is_not_its_toll(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit the Conoco gas field late on Sunday, the Kurdish-led forces said.\n\n"
+        "The attack came two days after the U.S. military carried out strikes in Iraq and "
+        "Syria that hit 85 targets in retaliation for the killing of three American soldiers "
+        "at a base in Jordan.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 5))
+    assert {"iq", "sy.deir-ez-zor.conoco"} <= set(found)
+    assert all(r.fatalities is None for r in found.values())
+
+
+def test_a_strike_that_kills_after_its_cause_keeps_its_own_toll(curated: Gazetteer) -> None:
+    text = (
+        "A U.S. strike in Baghdad on Wednesday, in response to the deaths of three soldiers, "
+        "killed two militia commanders, officials said.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 2, 8))
+    assert r.fatalities == 2
+
+
+@pytest.mark.parametrize(
+    ("published", "kept"),
+    [(date(2021, 7, 8), False), (date(2023, 1, 21), False), (date(2023, 11, 2), True)],
+)
+def test_an_attack_before_the_campaign_began_is_not_mapped(
+    curated: Gazetteer, published: date, kept: bool
+) -> None:
+    text = "Rockets hit Ain al-Asad air base on Wednesday, injuring two contractors.\n"
+    assert bool(reports(curated, text, published)) is kept
+
+
+def test_a_month_that_reaches_into_the_campaign_is_kept(curated: Gazetteer) -> None:
+    text = "In October, drones attacked the al-Tanf garrison, a monitor said.\n"
+    (r,) = reports(curated, text, date(2023, 11, 20))
+    assert r.place.place_id == "sy.homs.al-tanf"

@@ -18,7 +18,7 @@ from geo._regex import compile_guarded
 from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, _Draft, _Trace
 from geo.extraction.completion import _DEFINITE_EVENT
-from geo.extraction.places import REFERENCE_KM, _km
+from geo.extraction.places import CAMPAIGN_START, REFERENCE_KM, _km
 from geo.gazetteer import SITE_KINDS, Gazetteer
 from geo.models import Document, Evidence, Place, Report
 from geo.same_incident import combine_count, days_fit, types_fit
@@ -48,7 +48,9 @@ def _earlier_news(text: str, d: _Draft) -> str:
 #: A target that is US or coalition forces.
 _US_FORCES: Final = compile_guarded(r"\b(?:US|U\.S\.|American|[Cc]oalition)(?!\w)")
 #: Sites that host US or coalition forces: a US air strike is never on them.
-_HOSTS: Final = frozenset({"base", "air_base", "embassy", "consulate"})
+#: The oil and gas fields the gazetteer lists are there because coalition forces are based
+#: on them (Green Village at al-Omar, Mission Support Site Conoco).
+_HOSTS: Final = frozenset({"base", "air_base", "embassy", "consulate", "oil_field", "gas_field"})
 
 
 def _strike_on_own_base(vague: _Draft, site: _Draft) -> bool:
@@ -141,6 +143,17 @@ def _other_state(text: str, d: _Draft, others: frozenset[str] | set[str]) -> str
         if m:
             return f"{m.group('who') or m.group('ruler')} forces"
     return ""
+
+
+#: How many days a date of each precision may reach past its value (day, week, month, year).
+_REACH_DAYS: Final = {1: 0, 2: 7, 3: 31, 4: 366}
+
+
+def _before_campaign(d: _Draft) -> bool:
+    """Tell whether every day ``d``'s date may stand for falls before :data:`CAMPAIGN_START`."""
+    if d.date_value is None:
+        return False
+    return d.date_value + timedelta(days=_REACH_DAYS.get(d.precision, 366)) < CAMPAIGN_START
 
 
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
@@ -386,6 +399,15 @@ def _consolidate(
     states = {a.name for a in gaz.actors.values() if a.kind in {"state", "state_force"}}
     others = states - _CAMPAIGN_STATES
     for d in final:
+        if _before_campaign(d):
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.BEFORE_CAMPAIGN,
+                    f"{d.date_value}: before the campaign began ({CAMPAIGN_START})",
+                )
+            continue
         other = _other_state(doc.text, d, others)
         if other:
             # "Iran's Revolutionary Guards fired missiles at Erbil", "a Turkish drone strike":

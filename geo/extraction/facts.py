@@ -42,12 +42,23 @@ _CASUALTY_GATE: Final = compile_guarded(
 )
 
 
+#: The attack a reply answers: "strikes ... in retaliation for the killing of three
+#: American soldiers": its casualties are that attack's, up to the next comma.
+_CAUSE_CLAUSE: Final = compile_guarded(
+    r"\b(?:in\s+(?:retaliation|revenge|reprisal)\s+for|in\s+response\s+to|to\s+avenge|"
+    r"avenging)\s+the\s+(?:killing|deaths?|murder|wounding)\s+of\b[^,;]*",
+    re.I,
+)
+
+
 def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
     notes: list[str] = []
     fatalities: int | None = None
     injuries: int | None = None
     if not _CASUALTY_GATE.search(chunk):
         return None, None, notes
+    if "the" in chunk and _CAUSE_CLAUSE.search(chunk):
+        chunk = _CAUSE_CLAUSE.sub(lambda m: " " * len(m.group()), chunk)
     if lx.CASUALTY_ZERO.search(chunk):
         fatalities, injuries = 0, 0
     for m in lx.KILLED.finditer(chunk):

@@ -15,12 +15,14 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from datetime import date
 from typing import Final
 
 from geo import lexicon as lx
 from geo._regex import compile_guarded
 from geo.extraction import rules as R
 from geo.extraction._types import Sentence, _Cue, _Trace
+from geo.extraction.cues import _words_before
 from geo.extraction.segmentation import _WORD, _segments
 from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Place
@@ -30,6 +32,10 @@ from geo.normalize import article_start
 #: and the US strikes in reply. A place elsewhere (the Red Sea, Israel, Lebanon, Iran, the
 #: United States itself) is never where one of its incidents happened.
 THEATRE: Final = frozenset({"IQ", "SY", "JO"})
+#: The day the campaign began: the first drone attacks on US forces in Iraq and Syria came
+#: on 17 October 2023, ten days into the Gaza war. Earlier attacks on the same bases (the
+#: 2020-2023 rocket waves, told in articles of their own time) are another campaign's.
+CAMPAIGN_START: Final = date(2023, 10, 17)
 
 
 #: A town this close to a site named in the same sentence is a reference point.
@@ -354,11 +360,15 @@ def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
     "American forces struck 85 targets in Syria and Iraq", "US air strikes in Iraq and Syria
     on Friday": a strike by the United States (an airstrike word, or a strike verb with the
     US as its subject) in a sentence that names the US. Militia attacks "on US forces in
-    Iraq and Syria" are not one: their weapon is not a strike by the United States.
+    Iraq and Syria" are not one: their weapon is not a strike by the United States. Nor
+    is a strike told as history ("the first attack in Syria or Iraq since the U.S.
+    launched retaliatory strikes").
     """
     if not lx.US_ACTOR.search(text, s.start, s.end):
         return False
     for c in cues:
+        if lx.BACKGROUND.search(_words_before(text, c.start, s.start)):
+            continue
         if c.attack_type == "airstrike":
             return True
         if _STRIKE_VERB.match(c.text) and (

@@ -157,6 +157,12 @@ OTHER_STATE = _rule(
     False,
     "an attack by another state (Iran, Turkey, Israel...): not this campaign",
 )
+BEFORE_CAMPAIGN = _rule(
+    "before-campaign",
+    "consolidation",
+    False,
+    "an attack before the campaign began (17 October 2023): another campaign's",
+)
 SAME_INCIDENT = _rule("same-incident", "consolidation", True, "the same attack told again")
 SAME_ATTACK_NEARBY = _rule(
     "same-attack-nearby", "consolidation", True, "'the attack' told again at a site next to it"
