@@ -240,9 +240,10 @@ CLAIM: Final = compile_guarded(
     # "claiming that the strikes killed one": an assertion, not a claim of responsibility
     r"\b(?:claim(?:ed|ing)(?!\s+that\s+(?!(?:it|they|its|their)\b))(?:\s+responsibility)?|"
     r"took\s+responsibility|"
-    r"said\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+)?"
-    r"(?:carried\s+out|launched|targeted|attacked|struck)|"
-    r"announced\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck)|"
+    # "said in a statement that it had", "announced early Sunday that it had launched"
+    r"(?:said|announced)\s+(?:in\s+a\s+statement\s+)?(?:(?:early|late|on)\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|yesterday)?\s*(?:that\s+)?"
+    r"(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck)|"
     # "said in a statement that its fighters had struck", "announcing that its fighters
     # attacked": the group tells what its own fighters did
     r"(?:said|announced|stated|saying|announcing|stating)\s+(?:\w+\s+){0,4}?(?:that\s+)?"
@@ -341,7 +342,21 @@ INJURED: Final = compile_guarded(
     rf"|\b(?:injuring|wounding|injured|wounded)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
     rf"|\b(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:suffered|sustained|received)\b"
     rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
-    rf"(?:injured|wounded|hurt)\b",
+    rf"(?:injured|wounded|hurt)\b"
+    # "the eight injured personnel were treated": the figure before the adjective
+    rf"|\b(?P<n6>{_NUM})\s+(?:injured|wounded)\s+(?:[\w.-]+\s+){{0,2}}?{_WHO}\b",
+    _I,
+)
+#: "four U.S. service members and one contractor were injured": the two figures add up.
+CASUALTY_PAIR: Final = compile_guarded(
+    rf"\b(?P<a>{_NUM})\s+(?:[\w.-]+\s+){{0,2}}?{_WHO}\s+and\s+(?P<b>{_NUM})\s+(?:[\w.-]+\s+){{0,2}}?"
+    rf"{_WHO}\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:(?P<k>killed)|injured|wounded|hurt)\b",
+    _I,
+)
+#: "initially reported no casualties, but ...": a first report the article then corrects.
+ZERO_AT_FIRST: Final = compile_guarded(
+    r"\b(?:initially|at\s+first|originally|first)\s+(?:\w+\s+){0,2}?(?:reported|said|showed|"
+    r"indicated)\s+(?:that\s+)?(?:there\s+(?:were|was)\s+)?no\s+(?:casualties|injuries|one)\b",
     _I,
 )
 #: "Two were killed, and 24 were wounded": figures with no noun, of the people told of.

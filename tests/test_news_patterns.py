@@ -1322,3 +1322,58 @@ def test_a_month_that_reaches_into_the_campaign_is_kept(curated: Gazetteer) -> N
     text = "In October, drones attacked the al-Tanf garrison, a monitor said.\n"
     (r,) = reports(curated, text, date(2023, 11, 20))
     assert r.place.place_id == "sy.homs.al-tanf"
+
+
+def test_the_coalition_beside_a_rocket_attack_is_the_side_attacked(curated: Gazetteer) -> None:
+    text = (
+        "Twelve rockets hit Al-Asad Air Base on Wednesday, a colonel, the spokesman for the "
+        "US-led coalition's Operation Inherent Resolve, confirmed on social media.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 8, 6))
+    assert r.attack_type == "rocket" and r.actor1 is None
+
+
+def test_a_group_that_announced_on_a_day_that_it_launched_claims_it(curated: Gazetteer) -> None:
+    text = (
+        "The Islamic Resistance in Iraq announced early Sunday that it had launched a drone "
+        "at the US base at Erbil airport.\n"
+    )
+    (r,) = reports(curated, text, date(2023, 12, 3))
+    assert r.actor1 == "Islamic Resistance in Iraq" and r.claimed is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "injuries"),
+    [
+        ("Three American troops and two contractors were hurt in the rocket attack on Al-Asad "
+         "Air Base on Monday.", 5),
+        ("A drone hit Tower 22 on Sunday; the 34 injured service members were flown out.", 34),
+    ],
+)  # fmt: skip
+def test_casualty_figures_as_news_words_them(
+    curated: Gazetteer, sentence: str, injuries: int
+) -> None:
+    found = reports(curated, sentence + "\n", date(2024, 8, 6))
+    assert [r.injuries for r in found] == [injuries]
+
+
+def test_the_base_named_after_its_town_is_that_towns_base(curated: Gazetteer) -> None:
+    text = "A drone hit the Rimelan base in northeastern Syria on Friday, the Pentagon said.\n"
+    (r,) = reports(curated, text, date(2024, 8, 10))
+    assert r.place.place_id == "sy.hasakah.rumalyn"
+    assert "the base of Rmelan" in r.place_reason
+
+
+def test_jurf_al_sakhar_as_wire_copy_spells_it(curated: Gazetteer) -> None:
+    text = "U.S. jets struck a Kataib Hezbollah command node near Jurf al Saqr on Tuesday.\n"
+    (r,) = reports(curated, text, date(2023, 11, 22))
+    assert r.place.place_id == "iq.babil.jurf-al-sakhar" and r.attack_type == "airstrike"
+
+
+def test_no_casualties_at_first_is_no_figure(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit Tower 22 on Sunday, and officials initially reported no casualties, but "
+        "details were still emerging.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 29))
+    assert r.injuries is None and r.fatalities is None

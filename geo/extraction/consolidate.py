@@ -115,6 +115,9 @@ _CAMPAIGN_STATES: Final = frozenset(
         "Peshmerga",
     }
 )
+#: The forces the campaign attacks: named beside a rocket or drone attack, they are its
+#: target or its spokesman, never its author (they strike from the air).
+_DEFENDERS: Final = frozenset({"United States", "Global Coalition against Daesh"})
 #: "a Turkish drone strike", "Israeli jets", "an Iranian missile barrage": another state's
 #: forces as the ones who struck (not "militias launched Iranian drones").
 _OTHER_STATE_WEAPON: Final = compile_guarded(
@@ -222,10 +225,14 @@ _BASE_IN: Final = compile_guarded(
     r"(?:in|at|near|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+(?:town|city)\s+of\s+)?(?:[ae][ln]-)?$",
     re.I,
 )
+#: "the Rimelan base", "the Shaddadi air base": a base named by its town, after the name.
+_BASE_AFTER: Final = compile_guarded(r"[’']?s?\s+(?:base|airbase|air\s+base|garrison)\b", re.I)
 
 
 def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Place | None:
     """Return the town's own base when ``d`` names a base only by its town, else None.
+
+    "a base in Rmelan", "the Rimelan base": the one base the gazetteer knows there.
 
     Not when the article names another site near the town for an attack that fits: "the
     base in Irbil", then "the Harir base", is Harir (see :func:`_base_near_town`).
@@ -235,7 +242,15 @@ def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Pl
     bases = gaz.bases_of(d.place.place_id)
     if len(bases) != 1:
         return None
-    if not _BASE_IN.search(text[max(0, d.place_start - 80) : d.place_start]):
+    end = d.place_start + len(d.place_phrase)
+    if not (
+        _BASE_IN.search(text[max(0, d.place_start - 80) : d.place_start])
+        or (
+            text[d.place_start : end] == d.place_phrase
+            and _BASE_AFTER.match(text, end)
+            and text[max(0, d.place_start - 4) : d.place_start].lower().endswith("the ")
+        )
+    ):
         return None
     if any(
         k is not d
@@ -429,6 +444,17 @@ def _consolidate(
                     f"report at {d.place.name}",
                     R.STRIKE_ACTOR,
                     f"{d.actor1} named beside an air strike: its target, not the striker",
+                )
+            d.actor1, d.claimed = None, None
+        elif d.attack_type != "airstrike" and d.actor1 in _DEFENDERS:
+            # "the spokesman for the US-led coalition said rockets hit the base": the forces
+            # attacked (or their spokesman), never the attacker of a rocket or drone attack
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.DEFENDER_ACTOR,
+                    f"{d.actor1} named beside a {d.attack_type} attack: the side attacked",
                 )
             d.actor1, d.claimed = None, None
         if d.date_value is None:

@@ -59,7 +59,7 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
         return None, None, notes
     if "the" in chunk and _CAUSE_CLAUSE.search(chunk):
         chunk = _CAUSE_CLAUSE.sub(lambda m: " " * len(m.group()), chunk)
-    if lx.CASUALTY_ZERO.search(chunk):
+    if lx.CASUALTY_ZERO.search(chunk) and not lx.ZERO_AT_FIRST.search(chunk):
         fatalities, injuries = 0, 0
     for m in lx.KILLED.finditer(chunk):
         n = (
@@ -73,7 +73,12 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
             fatalities = n if fatalities in (None, 0) else min(fatalities, n)
     for m in lx.INJURED.finditer(chunk):
         n = _number(
-            m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
+            m.group("n1")
+            or m.group("n2")
+            or m.group("n3")
+            or m.group("n4")
+            or m.group("n5")
+            or m.group("n6")
         )
         if n is not None:
             injuries = n if injuries in (None, 0) else min(injuries, n)
@@ -86,6 +91,12 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
                 fatalities = n if fatalities in (None, 0) else min(fatalities, n)
             else:
                 injuries = n if injuries in (None, 0) else min(injuries, n)
+    pair = lx.CASUALTY_PAIR.search(chunk) if " and " in chunk else None
+    if pair and (a := _number(pair.group("a"))) and (b := _number(pair.group("b"))):
+        if pair.group("k"):
+            fatalities = a + b
+        else:
+            injuries = a + b
     both = lx.INJURED_AND_OTHERS.search(chunk) if "other" in chunk else None
     if both and (a := _number(both.group("a"))) and (b := _number(both.group("b"))):
         injuries = a + b

@@ -151,6 +151,12 @@ STRIKE_ACTOR = _rule(
     False,
     "a group named beside an air strike is its target, not the one who struck",
 )
+DEFENDER_ACTOR = _rule(
+    "defender-actor",
+    "consolidation",
+    False,
+    "the US or the coalition beside a rocket or drone attack is the side attacked",
+)
 OTHER_STATE = _rule(
     "other-state",
     "consolidation",
