@@ -1377,3 +1377,14 @@ def test_no_casualties_at_first_is_no_figure(curated: Gazetteer) -> None:
     )
     (r,) = reports(curated, text, date(2024, 1, 29))
     assert r.injuries is None and r.fatalities is None
+
+
+def test_what_came_n_days_before_is_dated_n_days_back(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit the Conoco gas field late on Sunday, the Kurdish-led forces said.\n\n"
+        "The attack came two days after the U.S. military carried out strikes in Iraq and "
+        "Syria that hit 85 targets.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 5))
+    assert found["iq"].event_date == date(2024, 2, 2) and found["iq"].time_precision == 1
+    assert found["sy.deir-ez-zor.conoco"].event_date == date(2024, 2, 4)

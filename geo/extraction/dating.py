@@ -202,6 +202,11 @@ _EARLIER_CLAUSE: Final = compile_guarded(
     re.I,
 )
 
+#: "came two days after the U.S. carried out strikes": the earlier event, that many days back.
+_DAYS_AFTER_N: Final = compile_guarded(
+    r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?:after|following)\b", re.I
+)
+
 #: "just a few hours after", "shortly after", "minutes after": what came first was that day.
 _SAME_DAY_BEFORE: Final = compile_guarded(
     r"\b(?:hours?|minutes?|moments?|shortly|soon|immediately|right)\s*$", re.I
@@ -240,6 +245,15 @@ def _earlier_than(
     own = chosen is not None and seg[0] <= s_start + chosen.start < seg[1]
     if own or not (soft or chosen is not None):
         return when, None
+    counted = _DAYS_AFTER_N.search(text, max(s_start, seg[0] - 20), min(seg[1], seg[0] + 25))
+    if counted and (days := _number(counted.group("n"))):
+        return (
+            value - timedelta(days=days),
+            1,
+            phrase,
+            f"told as what came {counted.group()!r} an event of {value.isoformat()} "
+            f"({reason}): {days} day(s) before it",
+        ), value
     dated = (
         value - timedelta(days=1),
         2,
