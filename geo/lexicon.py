@@ -82,6 +82,7 @@ EVENT_TERMS: Final[tuple[str, ...]] = (
 #: Words before a cue that make it a threat, a plan, a hypothetical: not an event.
 IRREALIS: Final = compile_guarded(
     r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|could|might|may|"
+    r"promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|"
     r"plan(?:s|ned|ning)?\s+to|warn(?:s|ed|ing)?|prepar(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|"
     r"seek(?:s|ing)?\s+to|tr(?:y|ies|ying)\s+to|if|unless|more|further|future|deter(?:s|red)?|"
     r"prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?|stop(?:ping)?)\b",
@@ -122,6 +123,10 @@ HABITUAL: Final = compile_guarded(
     r"\b(?:several|many|multiple|numerous|dozens\s+of|countless)\s+times|\brepeatedly\b|"
     r"\bregularly\b|\bfrequently\b|\boften\b|\bevery\s+(?:few\s+)?(?:days?|weeks?)\b|"
     r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
+    # "has responded over the last month with airstrikes": a span of many, not one (but "the
+    # latest in a series of attacks over the last months" is one attack of the series)
+    r"\b(?:has|have)\s+(?:been\s+)?\w+\s+(?:[\w-]+\s+){0,3}?over\s+the\s+(?:last|past)\s+"
+    r"(?:few\s+|several\s+|two\s+|three\s+)?(?:weeks?|months?|years?)\b|"
     r"\b(?:continuous|constant|ongoing|persistent)\b|"
     # "have mostly targeted bases", "mainly with drones": a pattern over attacks; but
     # "an alliance of mainly Iran-backed militias" describes a group, not the attacks

@@ -1388,3 +1388,56 @@ def test_what_came_n_days_before_is_dated_n_days_back(curated: Gazetteer) -> Non
     found = by_place(curated, text, date(2024, 2, 5))
     assert found["iq"].event_date == date(2024, 2, 2) and found["iq"].time_precision == 1
     assert found["sy.deir-ez-zor.conoco"].event_date == date(2024, 2, 4)
+
+
+def test_a_us_drone_in_the_air_with_no_strike_is_no_attack(curated: Gazetteer) -> None:
+    text = (
+        "Officials think the enemy drone was mistaken for an American drone coming back from "
+        "a surveillance flight over a U.S. base in Jordan.\n\n"
+        "The drone struck a housing area at Tower 22 on Sunday, killing three soldiers.\n"
+    )
+    found = reports(curated, text, date(2024, 1, 30))
+    assert [(r.place.place_id, r.attack_type) for r in found] == [("jo.tower-22", "drone")]
+
+
+def test_a_us_drone_that_strikes_is_still_a_us_strike(curated: Gazetteer) -> None:
+    text = "An American drone killed two militia commanders in Baghdad on Wednesday.\n"
+    (r,) = reports(curated, text, date(2024, 2, 8))
+    assert r.attack_type == "airstrike" and r.actor1 == "United States"
+
+
+def test_the_group_behind_the_war_told_since_is_not_the_attacker(curated: Gazetteer) -> None:
+    text = (
+        "A drone struck Tower 22 on Sunday, killing three soldiers.\n\n"
+        "It was the first time US troops were killed since the start of the war in Gaza in "
+        "October in response to a surprise attack by Hamas.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 30))
+    assert r.actor1 is None
+
+
+def test_a_promised_response_is_no_strike(curated: Gazetteer) -> None:
+    text = (
+        "A drone struck Tower 22 on Sunday. The president promised a retaliatory strike on "
+        "the groups in Syria.\n"
+    )
+    assert [r.place.place_id for r in reports(curated, text, date(2024, 1, 30))] == ["jo.tower-22"]
+
+
+def test_strikes_told_over_the_last_month_are_a_span_not_an_incident(curated: Gazetteer) -> None:
+    text = (
+        "A rocket was fired at Mission Support Site Euphrates on Wednesday, an official said.\n\n"
+        "The US has responded over the last month with airstrikes on militia targets in Syria "
+        "and Iraq.\n"
+    )
+    found = reports(curated, text, date(2023, 11, 29))
+    assert [r.place.place_id for r in found] == ["sy.deir-ez-zor.mss-euphrates"]
+
+
+def test_the_latest_of_a_series_over_months_is_still_one_attack(curated: Gazetteer) -> None:
+    text = (
+        "The drone attack on Erbil Air Base on Monday was the latest in a series of attacks "
+        "on US forces over the last several months.\n"
+    )
+    (r,) = reports(curated, text, date(2023, 12, 27))
+    assert r.place.place_id == "iq.erbil.air-base"

@@ -470,6 +470,13 @@ _BEGAN_BEFORE: Final = compile_guarded(
     r"\s+(?:[\w-]+\s+){0,2}?$",
     re.I,
 )
+#: What a US drone does when it strikes ("killed", "hit", "fired a missile").
+_STRUCK_VERB: Final = compile_guarded(
+    r"\b(?:kill(?:ed|ing|s)?|hit(?:s|ting)?|struck|strik(?:e|es|ing)|fired|bomb(?:ed|ing)|"
+    r"target(?:ed|ing|s)?|attack(?:ed|ing|s)?|destroy(?:ed|ing|s)?|raid|assassinat\w*|"
+    r"eliminat\w*)\b",
+    re.I,
+)
 _WHEN_AFTER: Final = compile_guarded(r"\s*,?\s*when\b", re.I)
 #: "a Peshmerga base in Erbil province": a site of a force the campaign does not target.
 _OTHER_FORCE_SITE: Final = compile_guarded(
@@ -606,6 +613,12 @@ def _sentence_reports(
             lx.US_ACTOR.search(cue.text)
             or _US_DRONE_BEFORE.search(text, max(seg[0], cue.start - 30), cue.start)
         ):
+            if all(c.weapon for c in seg_cues) and not _STRUCK_VERB.search(seg_text):
+                # "mistaken for an American drone returning from a surveillance mission":
+                # a US aircraft in the air, with no word of it striking anything
+                if tr.on:
+                    tr(si, subject, R.OWN_AIRCRAFT, f"{cue.text!r} with no word of a strike")
+                continue
             kind = "airstrike"  # "a US armed drone killed five militants": a US strike
         if place.precision >= 3:
             families = {

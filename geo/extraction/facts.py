@@ -192,7 +192,7 @@ def _actor_mentions(
             # "the Islamic State (IS)": the short form in brackets shares the name's role
             or any(i == m.ids[0] and _GLOSS.fullmatch(text, e, m.start) for e, i in skipped)
             # "since last year's October 7 Hamas attack on Israel": history, not this attack
-            or _SINCE_BEFORE.search(text, max(s_start, m.start - 50), m.start)
+            or _SINCE_BEFORE.search(text, max(s_start, m.start - 120), m.start)
         ):
             skipped.append((m.end, m.ids[0]))
             continue

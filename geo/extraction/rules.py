@@ -67,6 +67,12 @@ NO_CONTENT = _rule(
 QUESTION = _rule("question", "segmentation", False, "a question reports nothing")
 # --- cues
 NO_CUE = _rule("no-cue", "cues", False, "no attack or weapon word in the place's clause")
+OWN_AIRCRAFT = _rule(
+    "own-aircraft",
+    "report",
+    False,
+    "a US drone in the air with no word of a strike is an aircraft, not an attack",
+)
 IRREALIS = _rule("irrealis", "cues", False, "a threat, a plan, a hypothesis ('vowed to strike')")
 # --- places
 OUT_OF_THEATRE = _rule("out-of-theatre", "places", False, "a place outside Iraq, Syria and Jordan")
