@@ -123,6 +123,8 @@ HABITUAL: Final = compile_guarded(
     r"\b(?:several|many|multiple|numerous|dozens\s+of|countless)\s+times|\brepeatedly\b|"
     r"\bregularly\b|\bfrequently\b|\boften\b|\bevery\s+(?:few\s+)?(?:days?|weeks?)\b|"
     r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
+    # "near-daily attacks", "day-to-day assaults" (not "Daily Sabah reported")
+    r"\b(?:near|nearly|almost)[- ]daily\b|\bday-to-day\b|\bdaily\s+(?:attacks|strikes|assaults)\b|"
     # "has responded over the last month with airstrikes": a span of many, not one (but "the
     # latest in a series of attacks over the last months" is one attack of the series)
     r"\b(?:has|have)\s+(?:been\s+)?\w+\s+(?:[\w-]+\s+){0,3}?over\s+the\s+(?:last|past)\s+"
@@ -143,7 +145,8 @@ HABITUAL: Final = compile_guarded(
 BOUNDARY: Final = compile_guarded(
     r"\s+(?:(?:after|before)(?!\s+(?:midnight|dawn|daybreak|noon|sunrise|sunset|dusk|\d))|"
     r"since|while(?!\s+\w+ing\b)|because|although|though|amid|whereas|just\s+days\s+after|"
-    r"days\s+after|weeks\s+after|in\s+response\s+to|in\s+retaliation\s+for|followed|answered|"
+    r"days\s+after|weeks\s+after|(?:in|as\s+a)\s+(?:response|reaction|reply)\s+to|"
+    r"in\s+retaliation\s+for|followed|answered|"
     r"avenged|responded\s+to|blamed\s+for|responsible\s+for|accused\s+of|"
     r"behind(?=\s+(?:a|an|the|several|many|dozens|scores)\b))\s+|\s*;\s*|"
     # a dash, but not one that opens a name: "an outpost — known as Tower 22 —"
@@ -153,7 +156,10 @@ BOUNDARY: Final = compile_guarded(
 #: Words before a place that make it something other than where the attack happened.
 NOT_TARGET_BEFORE: Final = compile_guarded(
     # "launched from Iraq": a launch point; but "a few kilometres from the base": near it
-    r"(?:\bfrom(?<!km from)(?<!kilometres from)(?<!kilometers from)(?<!miles from)"
+    r"(?:"
+    # "the commander in charge of Kataib Hezbollah's operations in Syria": a role
+    r"(?:[’']s|\bits|\btheir|\bhis)\s+(?:\w+\s+)?operations\s+(?:in|inside|across)|"
+    r"\bfrom(?<!km from)(?<!kilometres from)(?<!kilometers from)(?<!miles from)"
     r"(?<!metres from)(?<!meters from)(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
     r"parliament|people|state|ambassador|embassy|foreign\s+ministry|premier|leaders?|ministry)\s+of|"
     r"\b(?:operating|based|active|present|stationed|deployed|headquartered|withdraw\w*|leave|"

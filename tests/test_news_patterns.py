@@ -1441,3 +1441,32 @@ def test_the_latest_of_a_series_over_months_is_still_one_attack(curated: Gazette
     )
     (r,) = reports(curated, text, date(2023, 12, 27))
     assert r.place.place_id == "iq.erbil.air-base"
+
+
+def test_a_drone_strike_the_us_military_conducted_is_a_us_strike(curated: Gazetteer) -> None:
+    text = (
+        "On 7 February 2024 the U.S. military conducted a drone strike on a car in the "
+        "Mashtal area of Baghdad.\n\nThree people were killed in the strike, including a "
+        "commander of Kataib Hezbollah.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 2, 8))
+    assert r.attack_type == "airstrike" and r.actor1 == "United States"
+
+
+def test_a_groups_operations_in_a_country_are_a_role_not_an_attack(curated: Gazetteer) -> None:
+    text = (
+        "A US strike in Baghdad's Mashtal district killed three militiamen on Wednesday.\n\n"
+        "One of those killed ran Kataib Hezbollah's operations in Syria, two officials said.\n"
+    )
+    found = reports(curated, text, date(2024, 2, 8))
+    assert [r.place.place_id for r in found] == ["iq.baghdad.mashtal"]
+
+
+def test_what_a_strike_is_a_response_to_is_another_clause(curated: Gazetteer) -> None:
+    text = (
+        "Two F-15s struck a weapons depot in Deir ez-Zor on Wednesday, the Pentagon said.\n\n"
+        "The airstrike came as a response to near-daily attacks by Iran's proxies on the US "
+        "army in Iraq and Syria.\n"
+    )
+    found = reports(curated, text, date(2023, 11, 9))
+    assert [r.place.place_id for r in found] == ["sy.deir-ez-zor"]

@@ -612,6 +612,8 @@ def _sentence_reports(
         elif kind == "drone" and (
             lx.US_ACTOR.search(cue.text)
             or _US_DRONE_BEFORE.search(text, max(seg[0], cue.start - 30), cue.start)
+            # "the U.S. military conducted a drone strike"
+            or lx.US_SUBJECT.search(text, max(seg[0], cue.start - 60), cue.start)
         ):
             if all(c.weapon for c in seg_cues) and not _STRUCK_VERB.search(seg_text):
                 # "mistaken for an American drone returning from a surveillance mission":

@@ -197,7 +197,8 @@ def _separate_days(
 #: retaliation for an attack on Y". The segments of :func:`_segments` start at the boundary.
 _EARLIER_CLAUSE: Final = compile_guarded(
     r"\s*,?\s*(?:(?:just\s+|only\s+|two\s+|three\s+|several\s+|a\s+few\s+)?(?:days|weeks)\s+after|"
-    r"after|following|followed(?!\s+by)|in\s+response\s+to|in\s+retaliation\s+for|avenged|"
+    r"after|following|followed(?!\s+by)|(?:in|as\s+a)\s+(?:response|reaction|reply)\s+to|"
+    r"in\s+retaliation\s+for|avenged|"
     r"responded\s+to|answered)\s",
     re.I,
 )
