@@ -832,17 +832,24 @@ def _read_csv(path: Path, header: list[str], body: list[list[str]]) -> list[Inci
 
 
 def _read_any_csv(path: Path) -> list[Incident]:
-    from geo.acled import ACLED_REQUIRED, is_acled_csv, read_acled
+    from geo.acled import ACLED_COLUMNS, ACLED_REQUIRED, acled_header, read_acled
 
     _, header, body = _csv_header(path)
     names = [h.strip() for h in header]
     if {"event_id", "sources", "latitude", "longitude"} <= set(names):
         return _read_csv(path, names, body)
-    if is_acled_csv(names):
-        return read_acled(path)
+    acled = acled_header(path)  # its separator sniffed: ";" too
+    if (
+        "event_type" in acled
+        or "event_id_cnty" in acled
+        or len(set(acled) & set(ACLED_COLUMNS)) > len(set(names) & set(CSV_COLUMNS))
+    ):
+        return read_acled(path)  # it names the ACLED columns missing, if any
+    ours = [c for c in ("event_id", "sources", "latitude", "longitude") if c not in names]
+    theirs = [c for c in ACLED_REQUIRED if c not in acled]
     raise InputError(
-        f"{path}: not a geomap or ACLED CSV; expected geomap's columns "
-        f"({', '.join(CSV_COLUMNS)}) or at least ACLED's ({', '.join(ACLED_REQUIRED)})"
+        f"{path}: not a geomap or ACLED CSV: geomap's needs {', '.join(ours)}; "
+        f"ACLED's needs {', '.join(theirs)}"
     )
 
 

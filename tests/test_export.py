@@ -591,7 +591,7 @@ BAD_INPUTS = {
     ),
     "csv of something else": (
         lambda t: _write(t, "a.csv", "name,lat,lon\nx,1,2\n"),
-        "not a geomap or ACLED CSV; expected geomap's columns (event_id, ",
+        "not a geomap or ACLED CSV: geomap's needs event_id, sources, latitude, longitude; ",
     ),
     "csv missing a column": (
         lambda t: _write(t, "a.csv", "event_id,sources,latitude,longitude\nx,[],1,2\n"),
