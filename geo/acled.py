@@ -30,11 +30,12 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Final
+from typing import Final, TextIO
 
 from geo.countries import country_iso2, fold
 from geo.errors import InputError, SchemaError
-from geo.models import Incident, Place, Source
+from geo.export import csv_safe, csv_unsafe
+from geo.models import ATTACK_TYPES, Incident, Place, Source
 from geo.record import cell_choice, cell_coord, cell_count
 
 __all__ = [
@@ -366,8 +367,10 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     try:
         header = [h.strip().lower() for h in next(reader)]
         header = [OLD_NAMES.get(h, h) for h in header]
+        # csv_unsafe: a cell geomap's ACLED export guarded against formulas reads as written
         rows = [
-            {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)} for row in reader
+            {h: (csv_unsafe(row[i]) if i < len(row) else "") for i, h in enumerate(header)}
+            for row in reader
         ]
     except StopIteration:
         raise InputError(f"{path}: empty CSV file") from None
@@ -533,3 +536,216 @@ def _incident(path: Path, n: int, r: dict[str, str], place: Place, order: str | 
         notes=notes,
         sub_event_type=r["sub_event_type"],
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Writing: geomap's incidents in ACLED's layout (``--format acled``)
+
+#: ACLED's event type and disorder type of each sub-event type (ACLED's codebook).
+EVENT_TYPES: Final[dict[str, tuple[str, str]]] = {
+    **dict.fromkeys(
+        (
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Suicide bomb",
+            "Grenade",
+        ),
+        ("Explosions/Remote violence", "Political violence"),
+    ),
+    **dict.fromkeys(sorted(BATTLES), ("Battles", "Political violence")),
+    **dict.fromkeys(
+        ("Attack", "Abduction/forced disappearance", "Sexual violence"),
+        ("Violence against civilians", "Political violence"),
+    ),
+    DISRUPTED: ("Strategic developments", "Strategic developments"),
+}
+#: pandas dtypes of ACLED's columns (``pandas.read_csv(path, dtype=ACLED_DTYPES)``), as
+#: pandas reads an ACLED download; ``year`` and ``timestamp`` are nullable, since geomap's
+#: export leaves them empty for an undated incident and always (upload time), and the
+#: text columns are ``object`` (geomap leaves many of them empty).
+ACLED_DTYPES: Final[dict[str, str]] = {
+    **dict.fromkeys(ACLED_COLUMNS, "object"),
+    "year": "Int64",
+    "time_precision": "int64",
+    "iso": "Int64",
+    "latitude": "float64",
+    "longitude": "float64",
+    "geo_precision": "int64",
+    "fatalities": "int64",
+    "timestamp": "Int64",
+}
+#: Columns written as numbers (never guarded against formulas: ``-33.1`` is a number).
+_NUMERIC: Final = frozenset(c for c, t in ACLED_DTYPES.items() if t != "object")
+_WEAPON: Final = {
+    t: {"ied": "IED", "small_arms": "small arms"}.get(t, t.replace("_", " ")) for t in ATTACK_TYPES
+}
+_PRECISION_WORDS: Final = {1: "On {}", 2: "In the week of {}", 3: "In {}"}
+
+
+def _day(d: date, precision: int = 1) -> str:
+    return f"{d:%B %Y}" if precision == 3 else f"{d.day} {d:%B %Y}"
+
+
+def _outlets(inc: Incident) -> list[str]:
+    """Return an incident's outlets, by publication, each once (ACLED's ``source``)."""
+    seen: dict[str, None] = {}
+    for s in sorted(inc.sources, key=lambda s: (s.published or "", s.document)):
+        for name in (s.outlet or "").split(";"):
+            if name.strip():
+                seen.setdefault(" ".join(name.split()), None)
+    return list(seen)
+
+
+def _article(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
+def acled_notes(inc: Incident) -> str:
+    """Write an incident's ACLED ``notes``: what happened, then who reported it.
+
+    ACLED's notes open with the date (``On 28 January 2024, ...``), say what happened, to whom
+    and where, then the toll; geomap adds where the sources disagree and, last, its sources
+    (outlet and publication day, or the document). An incident read from an ACLED export
+    alone keeps ACLED's own notes.
+
+    Parameters
+    ----------
+    inc : Incident
+
+    Returns
+    -------
+    str
+        One line.
+    """
+    if inc.event_id.startswith("acled-") and len(inc.sources) == 1:
+        return inc.notes
+    p = inc.place
+    from geo.countries import country_name
+
+    if inc.event_date is not None:
+        when = _PRECISION_WORDS[inc.time_precision].format(_day(inc.event_date, inc.time_precision))
+    else:
+        when = "On a day not reported"
+    what = "attack" if inc.attack_type == "unknown" else f"{_WEAPON[inc.attack_type]} attack"
+    if inc.intercepted:
+        what = f"intercepted {what}"
+    text = f"{when}, {_article(what)}"
+    if inc.actor1:
+        text += f" by {inc.actor1}"
+    where = ", ".join(x for x in (p.admin1, country_name(p.country) or p.country) if x)
+    place = f"{p.name} ({where})" if where and where != p.name else p.name
+    if inc.target and fold(p.name) in fold(inc.target):  # "US forces at Tower 22"
+        text += f" targeted {inc.target} ({where})." if where else f" targeted {inc.target}."
+    elif inc.target:
+        text += f" targeted {inc.target} at {place}."
+    else:
+        text += f" hit {place}."
+    if inc.actor1 and inc.claimed is True:
+        text += f" {inc.actor1} claimed responsibility."
+    elif inc.claimed is False:
+        text += " Nobody claimed it." if not inc.actor1 else " The attribution is unclaimed."
+    toll = []
+    if inc.fatalities is not None:
+        toll.append(f"{inc.fatalities} killed")
+    if inc.injuries is not None:
+        toll.append(f"{inc.injuries} injured")
+    if toll:
+        text += " " + ", ".join(toll).capitalize() + "."
+    if len(inc.attack_types_reported) > 1:
+        by_type: dict[str, set[str]] = {}
+        for s in inc.sources:
+            if s.attack_type != "unknown":
+                by_type.setdefault(s.attack_type, set()).add(s.outlet or s.document)
+        text += (
+            " Sources differ on the weapon: "
+            + "; ".join(
+                f"{_WEAPON[t]} ({', '.join(sorted(o))})" for t, o in sorted(by_type.items())
+            )
+            + "."
+        )
+    cited = []
+    for s in sorted(inc.sources, key=lambda s: (s.published or "", s.document)):
+        who = s.outlet or s.title or s.document
+        if s.published:  # checked when the source was made or read
+            who += f", {_day(date.fromisoformat(s.published[:10]))}"
+        if who not in cited:
+            cited.append(who)
+    text += " Sources: " + "; ".join(cited) + "."
+    return " ".join(text.split())
+
+
+def acled_record(inc: Incident) -> dict[str, str | int | float | None]:
+    """Return an incident as one ACLED row (the values of :data:`ACLED_COLUMNS`).
+
+    What geomap knows goes in ACLED's column of the same meaning; what it does not know stays
+    empty, never guessed: ``assoc_actor_*``, ``inter*``, ``interaction``,
+    ``civilian_targeting``, ``region``, ``admin2``, ``admin3``, ``source_scale``, ``tags``,
+    ``timestamp``. Derived by ACLED's own rules: ``year``, ``event_type`` and
+    ``disorder_type`` (from the sub-event type), ``iso`` (from the country). geomap's ``target``
+    is ACLED's ``actor2``; an undated incident has no ``event_date``; no fatality reported is
+    0 (ACLED's rule); geo precision 4 (a country only) is ACLED's widest, 3.
+
+    Parameters
+    ----------
+    inc : Incident
+
+    Returns
+    -------
+    dict
+        Column -> value (None for an empty cell).
+    """
+    from geo.countries import country_name, country_numeric
+
+    p = inc.place
+    event_type, disorder = EVENT_TYPES.get(inc.sub_event_type, (None, None))
+    ident = (
+        inc.event_id.removeprefix("acled-") if inc.event_id.startswith("acled-") else inc.event_id
+    )
+    row: dict[str, str | int | float | None] = dict.fromkeys(ACLED_COLUMNS)
+    row.update(
+        event_id_cnty=ident,
+        event_date=inc.event_date.isoformat() if inc.event_date else None,
+        year=inc.event_date.year if inc.event_date else None,
+        time_precision=inc.time_precision,
+        disorder_type=disorder,
+        event_type=event_type,
+        sub_event_type=inc.sub_event_type,
+        actor1=inc.actor1,
+        actor2=inc.target,
+        iso=country_numeric(p.country),
+        country=country_name(p.country) or p.country,
+        admin1=p.admin1 or None,
+        location=p.name,
+        latitude=f"{p.lat:.4f}",  # ACLED writes 4 decimals
+        longitude=f"{p.lon:.4f}",
+        geo_precision=min(p.precision, 3),
+        source="; ".join(_outlets(inc)) or None,
+        notes=acled_notes(inc),
+        fatalities=inc.fatalities or 0,
+    )
+    return row
+
+
+def write_acled_csv(incidents: Iterable[Incident], fh: TextIO) -> None:
+    """Write incidents as an ACLED CSV (header :data:`ACLED_COLUMNS`), one row per incident.
+
+    Text cells a spreadsheet would run as a formula are guarded as in geomap's own CSV
+    (:func:`geo.export.csv_safe`); :func:`read_acled` undoes it.
+
+    Parameters
+    ----------
+    incidents : iterable of Incident
+    fh : text file
+        Opened with ``newline=""``.
+    """
+    w = csv.writer(fh, lineterminator="\r\n")
+    w.writerow(ACLED_COLUMNS)
+    for inc in incidents:
+        rec = acled_record(inc)
+        w.writerow(
+            [
+                "" if v is None else str(v) if c in _NUMERIC else csv_safe(" ".join(str(v).split()))
+                for c, v in rec.items()
+            ]
+        )

@@ -154,6 +154,12 @@ def _input_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _formats() -> tuple[str, ...]:
+    from geo.export import FORMATS  # light: the standard library and geomap's records
+
+    return tuple(dict.fromkeys(FORMATS.values()))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``geomap`` command."""
     parser = _Parser(
@@ -215,8 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument(
         "--format",
-        choices=("geojson", "csv", "gpkg", "jsonl"),
-        help="output format (default: from the extension; geojson for -o -)",
+        choices=_formats(),
+        help="output format (default: from the extension; geojson for -o -); acled: "
+        "ACLED's CSV layout, one row per incident",
     )
     e.add_argument(
         "--force",
@@ -492,15 +499,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 "give a .gpkg file name"
             )
     elif out is not None:
-        if args.format is None and out.suffix.lower() not in {
-            ".geojson",
-            ".csv",
-            ".gpkg",
-            ".jsonl",
-        }:
+        from geo.export import FORMATS, format_of
+
+        if args.format is None and format_of(out) is None:
             raise UsageError(
-                f"cannot tell the format of {out.name!r}: use .geojson, .csv, .gpkg or .jsonl, "
-                "or --format"
+                f"cannot tell the format of {out.name!r}: use {', '.join(FORMATS)}, or --format"
             )
         output_format(out, args.format)
         if replaces_a_file(out) and not args.force:

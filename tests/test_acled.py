@@ -424,3 +424,186 @@ def test_missing_required_columns_are_named_alone(tmp_path: Path) -> None:
         with pytest.raises(InputError) as info:
             read(p)
         assert str(info.value) == f"{p}: not an ACLED export (missing latitude, geo_precision)"
+
+
+# --------------------------------------------------------------------------- --format acled
+
+ARTICLE_A = """---
+title: Three US soldiers die in drone strike on Jordan outpost
+source: Desert Wire
+published: 2024-01-29
+---
+A drone struck Tower 22, a small US outpost in Jordan, on Sunday, killing three US soldiers
+and wounding 34. The Islamic Resistance in Iraq claimed responsibility.
+"""
+ARTICLE_B = """---
+title: Pentagon names soldiers killed at Tower 22
+source: =cmd|' /C calc'!A0
+published: 2024-01-30
+---
+The drone attack on Tower 22 in Jordan on Sunday killed three American soldiers, the Pentagon
+said on Tuesday.
+"""
+
+
+@pytest.fixture
+def tower_articles(tmp_path: Path) -> list[Path]:
+    a, b = tmp_path / "wire.md", tmp_path / "pentagon.md"
+    a.write_text(ARTICLE_A, encoding="utf-8")
+    b.write_text(ARTICLE_B, encoding="utf-8")
+    return [a, b]
+
+
+def test_acled_export_reads_back_into_geomap(
+    tmp_path: Path, tiny_gaz: Gazetteer, tower_articles: list[Path]
+) -> None:
+    (inc,) = run(tower_articles, gazetteer=tiny_gaz).incidents
+    assert inc.source_count == 2 and inc.place.place_id == "jo.tower-22"
+    out = write_incidents([inc], tmp_path / "tower.acled.csv")
+    with out.open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert tuple(row) == ACLED_COLUMNS
+    assert row["event_id_cnty"] == inc.event_id
+    assert (row["event_date"], row["year"], row["time_precision"]) == ("2024-01-28", "2024", "1")
+    assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == (
+        "Political violence",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+    assert (row["country"], row["iso"], row["admin1"], row["location"]) == (
+        "Jordan",
+        "400",
+        "Mafraq",
+        "Tower 22",
+    )
+    assert (row["latitude"], row["longitude"], row["geo_precision"]) == ("33.3226", "38.6982", "1")
+    assert row["actor1"] == "Islamic Resistance in Iraq" and row["fatalities"] == "3"
+    # what geomap does not know stays empty
+    for col in ("assoc_actor_1", "inter1", "assoc_actor_2", "inter2", "interaction"):
+        assert row[col] == "", col
+    for col in ("civilian_targeting", "region", "admin2", "admin3", "source_scale", "tags"):
+        assert row[col] == "", col
+    assert row["timestamp"] == ""
+    # the sources, in ACLED's columns and words; the outlet that looks like a formula is
+    # guarded in both cells
+    assert row["source"] == "Desert Wire;' =cmd|' /C calc'!A0"
+    assert row["notes"] == (
+        "On 28 January 2024, a drone attack by Islamic Resistance in Iraq targeted US and "
+        "coalition forces at Tower 22 (Mafraq, Jordan). Islamic Resistance in Iraq claimed responsibility. 3 killed, "
+        "34 injured. Sources: Desert Wire, 29 January 2024;' =cmd|' /C calc'!A0, "
+        "30 January 2024."
+    )
+    (back,) = read_incidents(out)[0]
+    assert back.event_id == f"acled-{inc.event_id}"
+    assert (back.event_date, back.time_precision) == (inc.event_date, inc.time_precision)
+    assert (back.attack_type, back.intercepted, back.sub_event_type) == (
+        "drone",
+        False,
+        "Air/drone strike",
+    )
+    assert (back.place.lat, back.place.lon, back.place.country) == (33.3226, 38.6982, "JO")
+    assert (back.place.name, back.place.admin1, back.place.precision) == ("Tower 22", "Mafraq", 1)
+    assert (back.actor1, back.claimed, back.fatalities) == (inc.actor1, True, 3)
+    assert back.target == inc.target
+    assert back.sources[0].outlet == "Desert Wire; =cmd|' /C calc'!A0"  # unguarded again
+    assert back.sources[0].evidence == row["notes"].replace(";' =cmd", "; =cmd")
+
+
+def test_acled_export_reads_into_pandas_with_acleds_dtypes(
+    tmp_path: Path, tiny_gaz: Gazetteer, tower_articles: list[Path]
+) -> None:
+    import pandas as pd
+
+    from geo.acled import ACLED_DTYPES
+
+    src = write_acled(tmp_path / "in.csv", [TOWER_22, AIN_AL_ASAD])
+    incidents = run([*tower_articles, src], gazetteer=tiny_gaz).incidents
+    out = write_incidents(incidents, tmp_path / "all.csv", fmt="acled")
+    df = pd.read_csv(out)  # as an analyst reads an ACLED download
+    assert tuple(df.columns) == ACLED_COLUMNS and len(df) == len(incidents)
+    for col in ("year", "time_precision", "iso", "geo_precision", "fatalities"):
+        assert df[col].dtype == "int64", col
+    for col in ("latitude", "longitude"):
+        assert df[col].dtype == "float64", col
+    for col in ("event_id_cnty", "event_date", "sub_event_type", "country", "notes", "source"):
+        assert pd.api.types.is_string_dtype(df[col]), col
+    typed = pd.read_csv(out, dtype=ACLED_DTYPES)
+    assert dict(typed.dtypes.astype(str)) == ACLED_DTYPES
+    assert pd.to_datetime(typed["event_date"]).dt.year.tolist() == typed["year"].tolist()
+    assert set(typed["country"]) <= {"Jordan", "Iraq"}
+
+
+def test_acled_rows_export_as_they_were_read(tmp_path: Path) -> None:
+    incidents = read_acled(write_acled(tmp_path / "in.csv", [TOWER_22, AIN_AL_ASAD]))
+    out = write_incidents(incidents, tmp_path / "out.acled.csv")
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row, given in zip(rows, [TOWER_22, AIN_AL_ASAD], strict=True):
+        for col in ("event_id_cnty", "event_date", "year", "time_precision", "event_type"):
+            assert row[col] == given[col], col
+        for col in ("sub_event_type", "actor1", "actor2", "iso", "country", "admin1"):
+            assert row[col] == given[col], col
+        for col in ("location", "latitude", "longitude", "geo_precision", "source", "notes"):
+            assert row[col] == given[col], col
+        assert row["fatalities"] == given["fatalities"]
+    again = read_acled(out)
+    assert [i.to_record() for i in again] == [
+        {
+            **i.to_record(),
+            "sources": [
+                {**s.to_dict(), "document": s.document.replace("in.csv", "out.acled.csv")}
+                for s in i.sources
+            ],
+        }
+        for i in incidents
+    ]
+
+
+def test_geomaps_csv_names_the_country_as_acled_does(tmp_path: Path) -> None:
+    (tower,) = read_acled(write_acled(tmp_path / "in.csv", [TOWER_22]))
+    out = write_incidents([tower], tmp_path / "ours.csv")
+    with out.open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["country"], row["country_code"]) == ("Jordan", "JO")
+    # A file written before country_code existed carries the code in country.
+    old = tmp_path / "old.csv"
+    with old.open("w", encoding="utf-8", newline="") as fh:
+        cols = [c for c in row if c != "country_code"]
+        w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerow({**row, "country": "JO"})
+    (back,) = read_incidents(old)[0]
+    assert back.place.country == "JO" and back.to_record()["country"] == "Jordan"
+
+
+def test_extract_format_acled_on_the_command_line(
+    tmp_path: Path,
+    tower_articles: list[Path],
+    tiny_gaz_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from geo.cli import main
+
+    gaz = str(tiny_gaz_dir / "places.csv")
+    assert (
+        main(
+            [
+                "extract",
+                *map(str, tower_articles),
+                "--gazetteer",
+                gaz,
+                "-o",
+                "-",
+                "--format",
+                "acled",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == ",".join(ACLED_COLUMNS)
+    assert len(out.splitlines()) == 2 and ",Tower 22," in out
+    # by extension too
+    target = tmp_path / "tower.acled.csv"
+    assert main(["extract", *map(str, tower_articles), "--gazetteer", gaz, "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").replace("\r\n", "\n") == out.replace("\r\n", "\n")
