@@ -519,6 +519,7 @@ def _incident(path: Path, n: int, r: dict[str, str], place: Place, order: str | 
         fatalities=fatalities,
         intercepted=intercepted,
         reason=reason,
+        coded=True,  # an event ACLED coded: kept as given (geo.pipeline.kept_as_given)
     )
     return Incident(
         event_id=f"acled-{ident}" if ident else f"acled-{_slug(path.stem) or 'file'}-{n}",

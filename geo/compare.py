@@ -23,6 +23,7 @@ import bisect
 import html
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ __all__ = [
     "comparison_map",
     "comparison_rows",
     "distance_km",
+    "join_coded",
     "same_event",
     "summary_rows",
     "write_comparison",
@@ -429,3 +431,91 @@ def format_summary(result: Comparison, names: tuple[str, str], *, km: float = MA
             for k, r in zip(keys, rows, strict=True)
         ]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# One attack, one incident: events coded elsewhere joined to the articles' incidents
+
+_SOURCE_COUNT: Final = re.compile(r"(?<=; )\d+ sources?(?=;|$)")
+
+
+def join_coded(
+    merged: Sequence[Incident], coded: Sequence[Incident], *, km: float = MATCH_KM
+) -> list[Incident]:
+    """Join events coded elsewhere (ACLED rows...) to the incidents geomap merged.
+
+    An ACLED row and the articles about the same attack are one event, though their places
+    differ (ACLED's town, the curated base 10 m from it): :func:`compare_incidents` pairs
+    them one to one by this module's rule, and each pair becomes the articles' incident
+    with the coded event's sources added (a source already there is not added again).
+    Its fields stay the articles'; a figure or actor only the coded event gives is taken
+    (casualties by :func:`geo.same_incident.combine_count`). The coded sources keep their
+    ``coded`` mark, so the incident is kept as given when read back
+    (:func:`geo.pipeline.kept_as_given`) and joined again the same way.
+
+    Parameters
+    ----------
+    merged : sequence of Incident
+        geomap's own incidents (merged from reports).
+    coded : sequence of Incident
+        Incidents kept as given.
+    km : float, default :data:`MATCH_KM`
+
+    Returns
+    -------
+    list of Incident
+        ``merged`` in its order (joined where a coded event matched), then the coded
+        incidents no merged one matched, in their order. A coded event whose sources are all
+        in an incident joined before (read back from a file) is left out: it is in there.
+    """
+    from geo.merging import identity
+
+    # A coded event already inside an incident joined earlier (a store read back with the
+    # ACLED export it was made from) is that incident's, not one more.
+    joined = {
+        identity(s) for inc in coded if not all(x.coded for x in inc.sources) for s in inc.sources
+    }
+    if joined:
+        coded = [
+            inc
+            for inc in coded
+            if not all(x.coded for x in inc.sources)
+            or not all(identity(s) in joined for s in inc.sources)
+        ]
+    if not merged or not coded:
+        return [*merged, *coded]
+    result = compare_incidents(merged, coded, km=km)
+    partner = {id(m.a): m.b for m in result.matched}
+    out = [_join(inc, partner[id(inc)]) if id(inc) in partner else inc for inc in merged]
+    return out + result.only_b
+
+
+def _join(inc: Incident, coded: Incident) -> Incident:
+    from dataclasses import replace
+
+    from geo.merging import identity
+    from geo.same_incident import combine_count
+
+    have = {identity(s) for s in inc.sources}
+    extra = tuple(s for s in coded.sources if identity(s) not in have)
+    if not extra:
+        return inc
+    sources = inc.sources + extra
+    n = len({s.document for s in sources})
+    notes = _SOURCE_COUNT.sub(f"{n} source{'s' if n != 1 else ''}", inc.notes, count=1)
+    names = [s.title or s.document for s in extra if s.coded]
+    if names:
+        notes += f"; also coded as {', '.join(dict.fromkeys(names))}"
+    actor1, claimed = inc.actor1, inc.claimed
+    if actor1 is None and coded.actor1 is not None:
+        actor1, claimed = coded.actor1, coded.claimed
+    return replace(
+        inc,
+        sources=sources,
+        notes=notes,
+        target=inc.target or coded.target,
+        actor1=actor1,
+        claimed=claimed,
+        fatalities=combine_count([inc.fatalities, coded.fatalities]),
+        injuries=combine_count([inc.injuries, coded.injuries]),
+    )

@@ -607,3 +607,57 @@ def test_extract_format_acled_on_the_command_line(
     target = tmp_path / "tower.acled.csv"
     assert main(["extract", *map(str, tower_articles), "--gazetteer", gaz, "-o", str(target)]) == 0
     assert target.read_text(encoding="utf-8").replace("\r\n", "\n") == out.replace("\r\n", "\n")
+
+
+# --------------------------------------------------------------------------- one attack, once
+
+
+def test_tower_22_from_articles_and_acled_is_one_incident(
+    tmp_path: Path, tiny_gaz: Gazetteer, tower_articles: list[Path]
+) -> None:
+    acled = write_acled(tmp_path / "acled.csv", [TOWER_22, AIN_AL_ASAD])
+    alone = run(tower_articles, gazetteer=tiny_gaz).incidents
+    result = run([*tower_articles, acled], gazetteer=tiny_gaz)
+    towers = [i for i in result.incidents if i.event_date == date(2024, 1, 28)]
+    (tower,) = towers  # not one from the articles and one from ACLED, a kilometre apart
+    assert tower.event_id == alone[0].event_id and tower.place.place_id == "jo.tower-22"
+    assert tower.source_count == 3
+    assert [s.document for s in tower.sources] == ["wire.md", "pentagon.md", "acled.csv#JOR77001"]
+    assert tower.sources[-1].coded and tower.sources[-1].place.place_id == "acled:jo.rukban"
+    assert tower.notes.endswith("; 3 sources; also coded as ACLED event JOR77001")
+    assert (tower.fatalities, tower.injuries, tower.actor1) == (3, 34, "Islamic Resistance in Iraq")
+    # the other ACLED row, which no article tells, stays as it was
+    assert [i.event_id for i in result.incidents if i is not tower] == ["acled-IRQ77002"]
+    # the same in any order
+    again = run([acled, *reversed(tower_articles)], gazetteer=tiny_gaz)
+    assert [i.to_record() for i in again.incidents] == [i.to_record() for i in result.incidents]
+
+
+def test_the_joined_incident_survives_a_store_and_is_not_counted_twice(
+    tmp_path: Path, tiny_gaz_dir: Path, tower_articles: list[Path]
+) -> None:
+    from geo.cli import main
+
+    acled = write_acled(tmp_path / "acled.csv", [TOWER_22])
+    store = tmp_path / "store.gpkg"
+    gaz = ["--gazetteer", str(tiny_gaz_dir / "places.csv")]
+    args = ["extract", *map(str, tower_articles), str(acled), *gaz, "--store", str(store)]
+    assert main(args) == 0
+    (first,) = read_incidents(store)[0]
+    assert first.source_count == 3
+    # the store read back with the same inputs again, or alone: still one incident
+    assert main(args) == 0
+    assert read_incidents(store)[0] == [first]
+    out = tmp_path / "from-store.geojson"
+    assert main(["extract", *gaz, "--store", str(store), "-o", str(out)]) == 0
+    assert read_incidents(out)[0] == [first]
+    # a new article about the attack joins it
+    more = tmp_path / "later.md"
+    more.write_text(
+        "---\nsource: Gulf Post\npublished: 2024-02-02\n---\nThe drone that hit Tower 22 in "
+        "Jordan on 28 January flew in low beside a returning US drone, officials said.\n",
+        encoding="utf-8",
+    )
+    assert main(["extract", str(more), *gaz, "--store", str(store)]) == 0
+    (grown,) = read_incidents(store)[0]
+    assert {s.document for s in grown.sources} == {s.document for s in first.sources} | {"later.md"}
