@@ -112,19 +112,36 @@ def _day(inc: Incident) -> int | None:
 def _candidates(
     a: Sequence[Incident], b: Sequence[Incident], km: float
 ) -> list[tuple[int, float, str, str, int, int]]:
-    """Every pair that may be one event, as a sort key ending with the two indexes."""
-    dated = sorted((d, j) for j, inc in enumerate(b) if (d := _day(inc)) is not None)
-    days = [d for d, _ in dated]
-    undated = [j for j, inc in enumerate(b) if inc.event_date is None]
+    """Every pair that may be one event, as a sort key ending with the two indexes.
+
+    B is indexed by day and by a band of latitude at least ``km`` wide (a degree of
+    latitude is more than 111 km everywhere), so each incident of A meets only those of B
+    within the widest date slack and the neighbouring bands, not all of B.
+    """
+    band = max(km / 111.0, 1e-6)
+    index: dict[tuple[int, int], list[int]] = {}
+    undated: list[int] = []
+    for j, y in enumerate(b):
+        dy = _day(y)
+        if dy is None:
+            undated.append(j)
+        else:
+            index.setdefault((dy, math.floor(y.place.lat / band)), []).append(j)
+    days = sorted({d for d, _ in index})
     out = []
     for i, x in enumerate(a):
         d = _day(x)
+        row = math.floor(x.place.lat / band)
         if d is None:
             js: Iterable[int] = range(len(b))
         else:
             lo = bisect.bisect_left(days, d - _WIDEST)
             hi = bisect.bisect_right(days, d + _WIDEST)
-            js = [*(j for _, j in dated[lo:hi]), *undated]
+            near: list[int] = []
+            for day in days[lo:hi]:
+                for r in (row - 1, row, row + 1):
+                    near += index.get((day, r), ())
+            js = [*near, *undated]
         for j in js:
             y = b[j]
             if not same_event(x, y, km=km):

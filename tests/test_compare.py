@@ -294,3 +294,56 @@ def test_the_map_escapes_what_the_inputs_say(side_b: Path) -> None:
     assert "${alert(1)}" not in html and "<script>alert" not in html
     assert "<b>ours</b>" not in html
     assert "&lt;b&gt;ours&lt;/b&gt;" in html
+
+
+def test_the_index_finds_what_a_full_scan_finds() -> None:
+    import random
+    from dataclasses import replace
+    from datetime import timedelta
+
+    rng = random.Random(17)
+    places = ["jo.tower-22", "iq.anbar.al-asad", "iq.erbil.air-base", "iq.baghdad.us-embassy"]
+    types = ["rocket", "mortar", "drone", "airstrike", "unknown"]
+
+    def some(n: int) -> list[Incident]:
+        out = []
+        for _ in range(n):
+            day = (date(2024, 1, 1) + timedelta(days=rng.randrange(60))).isoformat()
+            inc = incident(day, rng.choice(places), rng.choice(types), rng.choice([1, 1, 2, 3]))
+            # scattered up to ~30 km around the place, across the index's latitude bands
+            p = replace(
+                inc.place,
+                lat=inc.place.lat + rng.uniform(-0.27, 0.27),
+                lon=inc.place.lon + rng.uniform(-0.1, 0.1),
+            )
+            out.append(replace(inc, place=p, sources=(replace(inc.sources[0], place=p),)))
+        return out
+
+    a, b = some(120), some(120)
+    result = compare_incidents(a, b)
+    # the same greedy choice over every pair, without the index
+    pairs = sorted(
+        (
+            abs(x.event_date.toordinal() - y.event_date.toordinal()),
+            distance_km(x, y),
+            x.event_id,
+            y.event_id,
+            i,
+            j,
+        )
+        for i, x in enumerate(a)
+        for j, y in enumerate(b)
+        if same_event(x, y) and x.event_date and y.event_date
+    )
+    taken_a: set[int] = set()
+    taken_b: set[int] = set()
+    chosen = set()
+    for *_, i, j in pairs:
+        if i not in taken_a and j not in taken_b:
+            taken_a.add(i)
+            taken_b.add(j)
+            chosen.add((i, j))
+    index_a = {id(x): i for i, x in enumerate(a)}
+    index_b = {id(y): j for j, y in enumerate(b)}
+    got = {(index_a[id(m.a)], index_b[id(m.b)]) for m in result.matched}
+    assert got == chosen and len(chosen) > 20
