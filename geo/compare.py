@@ -356,7 +356,7 @@ def comparison_map(
 
     The map is :func:`geo.render.render_map`'s (basemaps, offline borders) with no incidents of
     its own; the layers are plain folium layers: matched pairs (A's point, a line to B's),
-    incidents only in A, incidents only in B, each with a popup naming the incident(s).
+    incidents only in A, incidents only in B, each with a tooltip naming the incident(s).
 
     Parameters
     ----------
@@ -393,8 +393,8 @@ def comparison_map(
             fill_color=colour,
             fill_opacity=0.8,
             weight=1,
-            popup=folium.Popup(_html(text), max_width=400),
-            tooltip=folium.Tooltip(_html(_label(inc))),
+            # a tooltip, not a folium popup: those need jQuery, which geomap's page does not load
+            tooltip=folium.Tooltip(_html(text), sticky=True),
         )
 
     points: list[tuple[float, float]] = []
