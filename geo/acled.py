@@ -348,25 +348,36 @@ def sniff_delimiter(first_line: str) -> str:
     return max(DELIMITERS, key=lambda sep: (score(sep), sep == ","))
 
 
-def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _read(path: Path, *, head: bool = False) -> str:
+    """Return the file's text as UTF-8 (only its first two lines with ``head``)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
+            return fh.readline() + fh.readline() if head else fh.read()
     except UnicodeDecodeError as err:
         raise InputError(f"cannot read {path}: not UTF-8 text ({err.reason})") from err
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror or err}") from err
+
+
+def _layout(text: str) -> tuple[str, str]:
+    """Return the separator and the text from the header on (Excel's ``sep=`` line dropped)."""
     first, _, rest = text.partition("\n")
     hint = re.fullmatch(r"\s*sep=(.)\s*", first)  # Excel's separator line
     if hint:
-        text = rest
-        delimiter = hint.group(1)
-    else:
-        delimiter = sniff_delimiter(first)
+        return hint.group(1), rest
+    return sniff_delimiter(first), text
+
+
+def _header(reader: Iterable[list[str]]) -> list[str]:
+    header = [h.strip().lower() for h in next(iter(reader))]
+    return [OLD_NAMES.get(h, h) for h in header]
+
+
+def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    delimiter, text = _layout(_read(path))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [h.strip().lower() for h in next(reader)]
-        header = [OLD_NAMES.get(h, h) for h in header]
+        header = _header(reader)
         # csv_unsafe: a cell geomap's ACLED export guarded against formulas reads as written
         rows = [
             {h: (csv_unsafe(row[i]) if i < len(row) else "") for i, h in enumerate(header)}
@@ -382,10 +393,15 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 def acled_header(path: str | os.PathLike[str]) -> list[str]:
     """Return the column names of a CSV as :func:`read_acled` reads them (lower case).
 
-    The separator is sniffed (:func:`sniff_delimiter`); older column names are read as
-    today's (``ally_actor_1`` is ``assoc_actor_1``).
+    Only the start of the file is read. The separator is sniffed (:func:`sniff_delimiter`);
+    older column names are read as today's (``ally_actor_1`` is ``assoc_actor_1``).
     """
-    return _rows(Path(path))[0]
+    p = Path(path)
+    delimiter, text = _layout(_read(p, head=True))
+    try:
+        return _header(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except (StopIteration, csv.Error):
+        return []
 
 
 def read_acled(path: str | os.PathLike[str]) -> list[Incident]:
