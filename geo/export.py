@@ -41,6 +41,7 @@ __all__ = [
     "csv_safe",
     "csv_unsafe",
     "encode_incidents",
+    "format_of",
     "geojson_text",
     "iter_incidents",
     "output_format",
@@ -59,6 +60,7 @@ FORMATS: Final[dict[str, str]] = {
     ".csv": "csv",
     ".gpkg": "gpkg",
     ".jsonl": "jsonl",
+    ".acled.csv": "acled",  # ACLED's layout (geo.acled): read back by sniffing, as any .csv
 }
 #: CSV columns: the incident record, then the point.
 CSV_COLUMNS: Final[tuple[str, ...]] = (*INCIDENT_COLUMNS, "latitude", "longitude")
@@ -85,6 +87,8 @@ _PART_TO_GUARD: Final = re.compile(rf"(?:^|(?<=;))(?=(?:{_SKIPPED})*[=+\-@\t\r']
 _MAY_NEED_GUARD: Final = re.compile(r"[=+\-@\t\r']")
 _GUARD: Final = re.compile(r"(?:^|(?<=;))'")
 _LIST_SEP: Final = "; "
+#: Columns files written by older versions lack; they are read all the same.
+_ADDED_COLUMNS: Final = frozenset({"country_code"})
 
 
 # ---------------------------------------------------------------------------------------
@@ -589,17 +593,24 @@ def output_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
         An unknown format or extension.
     """
     target = Path(path)
-    kind = fmt.lower() if fmt else FORMATS.get(target.suffix.lower())
+    kind = fmt.lower() if fmt else format_of(target)
     if kind not in set(FORMATS.values()):
         what = f"format {fmt!r}" if fmt else f"the output format of {target.name!r}"
-        raise ExportError(f"unknown {what}; use .geojson, .csv, .gpkg or .jsonl, or --format")
+        raise ExportError(f"unknown {what}; use {', '.join(FORMATS)}, or --format")
     return kind
+
+
+def format_of(path: str | os.PathLike[str]) -> str | None:
+    """Return the format of a file name's extension (the longest in :data:`FORMATS`), or None."""
+    name = Path(path).name.lower()
+    ext = max((e for e in FORMATS if name.endswith(e)), key=len, default=None)
+    return FORMATS[ext] if ext else None
 
 
 def encode_incidents(
     incidents: Sequence[Incident], *, tallies: Sequence[Tally] = (), fmt: str = "geojson"
 ) -> bytes:
-    """Return the bytes of a text export (``geojson``, ``csv`` or ``jsonl``), as a file.
+    """Return the bytes of a text export (``geojson``, ``csv``, ``jsonl`` or ``acled``), as a file.
 
     For standard output (``geomap extract ... -o -``); :func:`write_incidents` writes files.
 
@@ -618,9 +629,15 @@ def encode_incidents(
         buf = io.StringIO(newline="")
         _csv_to(incidents, buf)
         return buf.getvalue().encode("utf-8")
+    if kind == "acled":
+        from geo.acled import write_acled_csv
+
+        buf = io.StringIO(newline="")
+        write_acled_csv(incidents, buf)
+        return buf.getvalue().encode("utf-8")
     if kind == "gpkg":
         raise ExportError("a GeoPackage cannot go to standard output; give a .gpkg file name")
-    raise ExportError(f"unknown format {fmt!r}; use geojson, csv or jsonl")
+    raise ExportError(f"unknown format {fmt!r}; use geojson, csv, jsonl or acled")
 
 
 def write_incidents(
@@ -644,7 +661,8 @@ def write_incidents(
         Written as the GeoJSON ``tallies`` member and the GeoPackage ``tallies`` layer
         (CSV and JSON Lines hold incidents only).
     fmt : str, optional
-        ``geojson``, ``csv``, ``gpkg`` or ``jsonl``; overrides the extension.
+        ``geojson``, ``csv``, ``gpkg``, ``jsonl`` or ``acled`` (ACLED's CSV layout,
+        :func:`geo.acled.write_acled_csv`: not every field survives); overrides the extension.
     force : bool, default False
         Replace an existing file.
 
@@ -660,7 +678,7 @@ def write_incidents(
     """
     target = Path(path)
     kind = output_format(target, fmt)
-    if kind in {"geojson", "jsonl"}:
+    if kind in {"geojson", "jsonl", "acled"}:
         data = encode_incidents(incidents, tallies=tallies, fmt=kind)
         return atomic_write(target, lambda p: p.write_bytes(data), force=force)
     if kind == "csv":
@@ -806,7 +824,7 @@ def _typed_csv_record(row: dict[str, str]) -> dict[str, Any]:
 
 
 def _read_csv(path: Path, header: list[str], body: list[list[str]]) -> list[Incident]:
-    missing = [c for c in CSV_COLUMNS if c not in header]
+    missing = [c for c in CSV_COLUMNS if c not in header and c not in _ADDED_COLUMNS]
     if missing:
         raise InputError(f"{path}: geomap CSV without columns {', '.join(missing)}")
     places: dict[tuple[Any, ...], Place] = {}
@@ -832,17 +850,24 @@ def _read_csv(path: Path, header: list[str], body: list[list[str]]) -> list[Inci
 
 
 def _read_any_csv(path: Path) -> list[Incident]:
-    from geo.acled import ACLED_REQUIRED, is_acled_csv, read_acled
+    from geo.acled import ACLED_COLUMNS, ACLED_REQUIRED, acled_header, read_acled
 
     _, header, body = _csv_header(path)
     names = [h.strip() for h in header]
     if {"event_id", "sources", "latitude", "longitude"} <= set(names):
         return _read_csv(path, names, body)
-    if is_acled_csv(names):
-        return read_acled(path)
+    acled = acled_header(path)  # its separator sniffed: ";" too
+    if (
+        "event_type" in acled
+        or "event_id_cnty" in acled
+        or len(set(acled) & set(ACLED_COLUMNS)) > len(set(names) & set(CSV_COLUMNS))
+    ):
+        return read_acled(path)  # it names the ACLED columns missing, if any
+    ours = [c for c in ("event_id", "sources", "latitude", "longitude") if c not in names]
+    theirs = [c for c in ACLED_REQUIRED if c not in acled]
     raise InputError(
-        f"{path}: not a geomap or ACLED CSV; expected geomap's columns "
-        f"({', '.join(CSV_COLUMNS)}) or at least ACLED's ({', '.join(ACLED_REQUIRED)})"
+        f"{path}: not a geomap or ACLED CSV: geomap's needs {', '.join(ours)}; "
+        f"ACLED's needs {', '.join(theirs)}"
     )
 
 
@@ -864,7 +889,7 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
         )
     except Exception as err:
         raise InputError(f"cannot read {path}: {_one_line(err)}") from err
-    missing = [c for c in INCIDENT_COLUMNS if c not in gdf.columns]
+    missing = [c for c in INCIDENT_COLUMNS if c not in gdf.columns and c not in _ADDED_COLUMNS]
     if missing:
         raise InputError(f"{path}: 'incidents' layer without columns {', '.join(missing)}")
     places: dict[tuple[Any, ...], Place] = {}
@@ -972,10 +997,10 @@ def iter_incidents(
         if p.exists():  # a FIFO or a device is never opened: it could block or never end
             raise InputError(f"{p}: not a regular file")
         raise InputError(f"no such file: {p}")
-    kind = "geojson" if p.suffix.lower() == ".json" else FORMATS.get(p.suffix.lower())
+    kind = "geojson" if p.suffix.lower() == ".json" else format_of(p)
     if kind == "geojson":
         return _read_geojson(p)
-    if kind == "csv":
+    if kind in {"csv", "acled"}:  # told apart by their header
         return iter(_read_any_csv(p)), []
     if kind == "gpkg":
         incidents, tallies = _read_gpkg(p)

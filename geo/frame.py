@@ -33,6 +33,7 @@ DTYPES: Final[dict[str, str]] = {
     "location": "object",
     "admin1": "object",
     "country": "object",
+    "country_code": "object",
     "geo_precision": "int64",
     "target": "object",
     "actor1": "object",

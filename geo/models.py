@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, Literal, get_args
 
+from geo.countries import country_name
 from geo.errors import SchemaError
 
 __all__ = [
@@ -81,6 +82,7 @@ INCIDENT_COLUMNS: Final[tuple[str, ...]] = (
     "location",
     "admin1",
     "country",
+    "country_code",
     "geo_precision",
     "target",
     "actor1",
@@ -571,7 +573,11 @@ class Incident:
         return self.place.precision
 
     def to_record(self) -> dict[str, Any]:
-        """Return the incident record of design.md as a JSON-safe dict (plus lat/lon)."""
+        """Return the incident record of design.md as a JSON-safe dict (plus lat/lon).
+
+        ``country`` is the country's English short name as ACLED writes it (``Iraq``),
+        ``country_code`` its ISO 3166-1 alpha-2 code (``IQ``, the place's ``country``).
+        """
         return {
             "event_id": self.event_id,
             "event_date": self.event_date.isoformat() if self.event_date else None,
@@ -583,7 +589,8 @@ class Incident:
             "place_id": self.place.place_id,
             "location": self.place.name,
             "admin1": self.place.admin1,
-            "country": self.place.country,
+            "country": country_name(self.place.country) or "",
+            "country_code": self.place.country,
             "geo_precision": self.place.precision,
             "target": self.target,
             "actor1": self.actor1,

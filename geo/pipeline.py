@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Final
 
+from geo.compare import join_coded
 from geo.dates import check_published_option
 from geo.documents import describe_paths, is_stdin, iter_article_paths, read_file_safely
 from geo.errors import InputError, UsageError
@@ -280,7 +281,8 @@ def run(
         files (``.geojson``, ``.gpkg``, ``.csv``, incident ``.json``/``.jsonl``) are read as
         incidents. geomap's own incidents are rebuilt from their sources, merged with the new
         reports; other tools' incidents and ACLED rows are kept as given
-        (:func:`kept_as_given`).
+        (:func:`kept_as_given`), each joined to the incident the articles tell of the same
+        event, if any (:func:`geo.compare.join_coded`: one attack, one incident).
     gazetteer : Gazetteer, optional
         Default: the curated gazetteer.
     published : datetime.date, optional
@@ -375,7 +377,9 @@ def run(
             raise InputError(f"no readable article in {describe_paths(files)}")
     if progress is not None:
         progress("merging", 0, len(sources))
-    incidents = merge_sources(sources, gazetteer=gaz) + _once_each(coded)
+    # One attack, one incident: an ACLED row joins the articles' incident of the same day,
+    # type family and neighbourhood (their places differ), by geomap compare's rule.
+    incidents = join_coded(merge_sources(sources, gazetteer=gaz), _once_each(coded))
     if progress is not None:
         progress("merging", len(sources), len(sources))
     incidents = filter_incidents(incidents, since=since, until=until, types=types)

@@ -381,6 +381,28 @@ def _list_of_text(v: Any, name: str) -> list[str] | None:
     return list(v)
 
 
+def _country_code(rec: dict[str, Any]) -> str:
+    """Return the ISO alpha-2 code of a record: ``country_code``, else ``country``.
+
+    ``country`` holds a code in files geomap wrote before ``country_code`` existed, a name
+    (as ACLED writes it) in files written since and in other tools' files.
+    """
+    code = cell_text(rec.get("country_code"), "country_code")
+    if code:
+        return code
+    name = cell_text(rec.get("country"), "country")
+    if not name:
+        return ""
+    if len(name) == 2:
+        return name
+    from geo.countries import country_iso2
+
+    found = country_iso2(name)
+    if found is None:
+        raise SchemaError(f"unknown country {name[:40]!r} (give country_code, ISO alpha-2)")
+    return found
+
+
 def incident_from_record(
     rec: dict[str, Any],
     lon: Any,
@@ -431,7 +453,7 @@ def incident_from_record(
         "lat": lat_f,
         "lon": lon_f,
         "precision": cell_choice(rec.get("geo_precision"), "geo_precision", (1, 2, 3, 4), 1),
-        "country": cell_text(rec.get("country"), "country") or "",
+        "country": _country_code(rec),
         "admin1": cell_text(rec.get("admin1"), "admin1") or "",
     }
     own: dict[str, Any] = {

@@ -607,7 +607,7 @@ def map_data(
         _column(gdf, "place_id"),
         _column(gdf, "location"),
         _column(gdf, "admin1"),
-        _column(gdf, "country"),
+        _column(gdf, "country_code"),  # the ISO code, as add_incident gives it
         _column(gdf, "target"),
         _column(gdf, "actor1"),
         _column(gdf, "claimed"),

@@ -19,6 +19,7 @@ from geo.acled import (
     is_acled_csv,
     parse_acled_date,
     read_acled,
+    slash_order,
 )
 from geo.errors import InputError
 from geo.export import CSV_COLUMNS, read_incidents, write_incidents
@@ -73,17 +74,34 @@ def test_is_acled_csv(header: tuple[str, ...], expected: bool) -> None:
         ("28 January 2024", date(2024, 1, 28)),
         ("28-January-2024", date(2024, 1, 28)),
         ("28 Jan 2024", date(2024, 1, 28)),
+        ("28-Jan-2024", date(2024, 1, 28)),
         (" 3 December 2023 ", date(2023, 12, 3)),
+        ("01/28/2024", date(2024, 1, 28)),  # a spreadsheet's month first: 28 tells
+        ("1/28/2024", date(2024, 1, 28)),
+        ("28/01/2024", date(2024, 1, 28)),  # day first
     ],
 )
 def test_acled_dates(text: str, expected: date) -> None:
     assert parse_acled_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["01/28/2024", "2024-02-30", "January 28, 2024", ""])
+@pytest.mark.parametrize(
+    "text", ["2024-02-30", "January 28, 2024", "", "28.01.2024", "02/30/2024", "01/02/2024"]
+)
 def test_bad_acled_dates(text: str) -> None:
     with pytest.raises(ValueError, match="event_date"):
         parse_acled_date(text)
+
+
+def test_slashed_dates_take_the_files_order() -> None:
+    # 01/02/2024 alone could be 2 January or 1 February: the file's other dates tell.
+    assert slash_order(["01/28/2024", "01/02/2024", "2024-01-05"]) == "mdy"
+    assert parse_acled_date("01/02/2024", "mdy") == date(2024, 1, 2)
+    assert slash_order(["28/01/2024", "01/02/2024"]) == "dmy"
+    assert parse_acled_date("01/02/2024", "dmy") == date(2024, 2, 1)
+    assert slash_order(["01/02/2024", "2024-01-28"]) is None
+    with pytest.raises(ValueError, match="mixes"):
+        slash_order(["01/28/2024", "28/01/2024"])
 
 
 @pytest.mark.parametrize(
@@ -228,7 +246,8 @@ def _acled_file(tmp_path: Path, **changes: str) -> Path:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"event_date": "28/01/2024"}, "line 2: bad event_date '28/01/2024'"),
+        ({"event_date": "28.01.2024"}, "line 2: bad event_date '28.01.2024'"),
+        ({"event_date": "03/04/2024"}, "line 2: ambiguous event_date '03/04/2024'"),
         ({"country": "Atlantis", "iso": ""}, "line 2: unknown country 'Atlantis'"),
         ({"latitude": "95"}, "line 2: bad coordinates: latitude '95' out of range"),
         ({"longitude": "east"}, "line 2: bad coordinates: longitude 'east'"),
@@ -271,5 +290,374 @@ def test_not_an_acled_file(tmp_path: Path) -> None:
     p.write_text("event_date,location\n2024-01-01,Erbil\n", encoding="utf-8")
     with pytest.raises(InputError, match="not an ACLED export"):
         read_acled(p)
-    with pytest.raises(InputError, match=r"or at least ACLED's \(event_date, time_precision"):
+    with pytest.raises(InputError) as info:
         read_incidents(p)
+    # only what is missing is named: not event_date, which is there
+    assert str(info.value) == (
+        f"{p}: not a geomap or ACLED CSV: geomap's needs event_id, sources, latitude, "
+        "longitude; ACLED's needs time_precision, event_type, sub_event_type, country, "
+        "latitude, longitude, geo_precision"
+    )
+
+
+# --------------------------------------------------------------------------- export variants
+# Rows written here, in ACLED's layout, tell real attacks in our own words (dates, places
+# and weapons as publicly reported); identifiers and timestamps are made up.
+
+TOWER_22 = {
+    "event_id_cnty": "JOR77001",
+    "event_date": "2024-01-28",
+    "year": "2024",
+    "time_precision": "1",
+    "disorder_type": "Political violence",
+    "event_type": "Explosions/Remote violence",
+    "sub_event_type": "Air/drone strike",
+    "actor1": "Islamic Resistance in Iraq",
+    "inter1": "Rebel group",
+    "actor2": US,
+    "iso": "400",
+    "region": "Middle East",
+    "country": "Jordan",
+    "admin1": "Mafraq",
+    "location": "Rukban",
+    "latitude": "33.3141",
+    "longitude": "38.7034",
+    "geo_precision": "2",
+    "source": "Reuters; Associated Press",
+    "notes": "On 28 January 2024, a drone launched by militants hit a small US outpost "
+    "in the northeast of Jordan; three American soldiers died and dozens were hurt.",
+    "fatalities": "3",
+    "tags": "",
+    "timestamp": "1706500000",
+}
+AIN_AL_ASAD = {
+    **TOWER_22,
+    "event_id_cnty": "IRQ77002",
+    "event_date": "2024-01-20",
+    "sub_event_type": "Shelling/artillery/missile attack",
+    "iso": "368",
+    "country": "Iraq",
+    "admin1": "Al Anbar",
+    "location": "Al Baghdadi",
+    "latitude": "33.8600",
+    "longitude": "42.5500",
+    "source": "CENTCOM",
+    "notes": "Ballistic missiles and rockets were fired at the air base in western Iraq; "
+    "several US personnel were checked for brain injuries.",
+    "fatalities": "0",
+}
+
+
+def write_acled(
+    path: Path,
+    rows: list[dict[str, str]],
+    columns: tuple[str, ...] = ACLED_COLUMNS,
+    sep: str = ",",
+    first_line: str = "",
+) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(first_line)
+        w = csv.DictWriter(fh, fieldnames=list(columns), delimiter=sep, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def test_optional_columns_may_be_absent(tmp_path: Path) -> None:
+    full = read_acled(write_acled(tmp_path / "full.csv", [TOWER_22, AIN_AL_ASAD]))
+    without = tuple(c for c in ACLED_COLUMNS if c not in {"tags", "timestamp", "inter1", "iso"})
+    less = read_acled(write_acled(tmp_path / "full2.csv", [TOWER_22, AIN_AL_ASAD], without))
+    assert [i.to_record() for i in less] == [
+        {
+            **i.to_record(),
+            "sources": [
+                {**s.to_dict(), "document": s.document.replace("full", "full2")} for s in i.sources
+            ],
+        }
+        for i in full
+    ]
+    bare = read_acled(write_acled(tmp_path / "bare.csv", [TOWER_22], ACLED_REQUIRED))
+    (tower,) = bare
+    assert tower.event_date == date(2024, 1, 28) and tower.attack_type == "drone"
+    assert tower.place.country == "JO" and tower.place.name == "Jordan"  # no location column
+    assert tower.fatalities is None and tower.actor1 is None and tower.notes == ""
+
+
+@pytest.mark.parametrize(
+    ("sep", "first_line"), [(";", ""), ("\t", ""), (";", "sep=;\r\n"), (",", "sep=,\n")]
+)
+def test_other_separators_are_sniffed(tmp_path: Path, sep: str, first_line: str) -> None:
+    comma = read_acled(write_acled(tmp_path / "a.csv", [TOWER_22, AIN_AL_ASAD]))
+    other = write_acled(tmp_path / "b.csv", [TOWER_22, AIN_AL_ASAD], sep=sep, first_line=first_line)
+    back, _ = read_incidents(other)  # sniffed by the generic reader too
+    assert [i.to_record()["notes"] for i in back] == [i.notes for i in comma]
+    assert [(i.event_id, i.place, i.attack_type) for i in back] == [
+        (i.event_id, i.place, i.attack_type) for i in comma
+    ]
+
+
+def test_older_column_names_and_dates(tmp_path: Path) -> None:
+    old = {k.upper(): v for k, v in TOWER_22.items()}
+    old["ALLY_ACTOR_1"] = old.pop("ASSOC_ACTOR_1", "")
+    old["EVENT_DATE"] = "28-January-2024"
+    columns = tuple(k for k in old)
+    (tower,) = read_acled(write_acled(tmp_path / "old.csv", [old], columns))
+    assert tower.event_date == date(2024, 1, 28)
+
+
+def test_slashed_dates_in_a_file(tmp_path: Path) -> None:
+    rows = [{**TOWER_22, "event_date": "01/28/2024"}, {**AIN_AL_ASAD, "event_date": "01/02/2024"}]
+    a, b = read_acled(write_acled(tmp_path / "us.csv", rows))
+    assert (a.event_date, b.event_date) == (date(2024, 1, 28), date(2024, 1, 2))
+    rows[0]["event_date"] = "28/01/2024"
+    a, b = read_acled(write_acled(tmp_path / "eu.csv", rows))
+    assert (a.event_date, b.event_date) == (date(2024, 1, 28), date(2024, 2, 1))
+    rows.append({**AIN_AL_ASAD, "event_id_cnty": "IRQ77003", "event_date": "01/20/2024"})
+    with pytest.raises(InputError, match=r"mixed\.csv: event_date mixes"):
+        read_acled(write_acled(tmp_path / "mixed.csv", rows))
+
+
+def test_missing_required_columns_are_named_alone(tmp_path: Path) -> None:
+    columns = tuple(c for c in ACLED_COLUMNS if c not in {"latitude", "geo_precision", "tags"})
+    p = write_acled(tmp_path / "cut.csv", [TOWER_22], columns)
+    for read in (read_acled, read_incidents):
+        with pytest.raises(InputError) as info:
+            read(p)
+        assert str(info.value) == f"{p}: not an ACLED export (missing latitude, geo_precision)"
+
+
+# --------------------------------------------------------------------------- --format acled
+
+ARTICLE_A = """---
+title: Three US soldiers die in drone strike on Jordan outpost
+source: Desert Wire
+published: 2024-01-29
+---
+A drone struck Tower 22, a small US outpost in Jordan, on Sunday, killing three US soldiers
+and wounding 34. The Islamic Resistance in Iraq claimed responsibility.
+"""
+ARTICLE_B = """---
+title: Pentagon names soldiers killed at Tower 22
+source: =cmd|' /C calc'!A0
+published: 2024-01-30
+---
+The drone attack on Tower 22 in Jordan on Sunday killed three American soldiers, the Pentagon
+said on Tuesday.
+"""
+
+
+@pytest.fixture
+def tower_articles(tmp_path: Path) -> list[Path]:
+    a, b = tmp_path / "wire.md", tmp_path / "pentagon.md"
+    a.write_text(ARTICLE_A, encoding="utf-8")
+    b.write_text(ARTICLE_B, encoding="utf-8")
+    return [a, b]
+
+
+def test_acled_export_reads_back_into_geomap(
+    tmp_path: Path, tiny_gaz: Gazetteer, tower_articles: list[Path]
+) -> None:
+    (inc,) = run(tower_articles, gazetteer=tiny_gaz).incidents
+    assert inc.source_count == 2 and inc.place.place_id == "jo.tower-22"
+    out = write_incidents([inc], tmp_path / "tower.acled.csv")
+    with out.open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert tuple(row) == ACLED_COLUMNS
+    assert row["event_id_cnty"] == inc.event_id
+    assert (row["event_date"], row["year"], row["time_precision"]) == ("2024-01-28", "2024", "1")
+    assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == (
+        "Political violence",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+    assert (row["country"], row["iso"], row["admin1"], row["location"]) == (
+        "Jordan",
+        "400",
+        "Mafraq",
+        "Tower 22",
+    )
+    assert (row["latitude"], row["longitude"], row["geo_precision"]) == ("33.3226", "38.6982", "1")
+    assert row["actor1"] == "Islamic Resistance in Iraq" and row["fatalities"] == "3"
+    # what geomap does not know stays empty
+    for col in ("assoc_actor_1", "inter1", "assoc_actor_2", "inter2", "interaction"):
+        assert row[col] == "", col
+    for col in ("civilian_targeting", "region", "admin2", "admin3", "source_scale", "tags"):
+        assert row[col] == "", col
+    assert row["timestamp"] == ""
+    # the sources, in ACLED's columns and words; the outlet that looks like a formula is
+    # guarded in both cells
+    assert row["source"] == "Desert Wire;' =cmd|' /C calc'!A0"
+    assert row["notes"] == (
+        "On 28 January 2024, a drone attack by Islamic Resistance in Iraq targeted US and "
+        "coalition forces at Tower 22 (Mafraq, Jordan). Islamic Resistance in Iraq claimed responsibility. 3 killed, "
+        "34 injured. Sources: Desert Wire, 29 January 2024;' =cmd|' /C calc'!A0, "
+        "30 January 2024."
+    )
+    (back,) = read_incidents(out)[0]
+    assert back.event_id == f"acled-{inc.event_id}"
+    assert (back.event_date, back.time_precision) == (inc.event_date, inc.time_precision)
+    assert (back.attack_type, back.intercepted, back.sub_event_type) == (
+        "drone",
+        False,
+        "Air/drone strike",
+    )
+    assert (back.place.lat, back.place.lon, back.place.country) == (33.3226, 38.6982, "JO")
+    assert (back.place.name, back.place.admin1, back.place.precision) == ("Tower 22", "Mafraq", 1)
+    assert (back.actor1, back.claimed, back.fatalities) == (inc.actor1, True, 3)
+    assert back.target == inc.target
+    assert back.sources[0].outlet == "Desert Wire; =cmd|' /C calc'!A0"  # unguarded again
+    assert back.sources[0].evidence == row["notes"].replace(";' =cmd", "; =cmd")
+
+
+def test_acled_export_reads_into_pandas_with_acleds_dtypes(
+    tmp_path: Path, tiny_gaz: Gazetteer, tower_articles: list[Path]
+) -> None:
+    import pandas as pd
+
+    from geo.acled import ACLED_DTYPES
+
+    src = write_acled(tmp_path / "in.csv", [TOWER_22, AIN_AL_ASAD])
+    incidents = run([*tower_articles, src], gazetteer=tiny_gaz).incidents
+    out = write_incidents(incidents, tmp_path / "all.csv", fmt="acled")
+    df = pd.read_csv(out)  # as an analyst reads an ACLED download
+    assert tuple(df.columns) == ACLED_COLUMNS and len(df) == len(incidents)
+    for col in ("year", "time_precision", "iso", "geo_precision", "fatalities"):
+        assert df[col].dtype == "int64", col
+    for col in ("latitude", "longitude"):
+        assert df[col].dtype == "float64", col
+    for col in ("event_id_cnty", "event_date", "sub_event_type", "country", "notes", "source"):
+        assert pd.api.types.is_string_dtype(df[col]), col
+    typed = pd.read_csv(out, dtype=ACLED_DTYPES)
+    assert dict(typed.dtypes.astype(str)) == ACLED_DTYPES
+    assert pd.to_datetime(typed["event_date"]).dt.year.tolist() == typed["year"].tolist()
+    assert set(typed["country"]) <= {"Jordan", "Iraq"}
+
+
+def test_acled_rows_export_as_they_were_read(tmp_path: Path) -> None:
+    incidents = read_acled(write_acled(tmp_path / "in.csv", [TOWER_22, AIN_AL_ASAD]))
+    out = write_incidents(incidents, tmp_path / "out.acled.csv")
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row, given in zip(rows, [TOWER_22, AIN_AL_ASAD], strict=True):
+        for col in ("event_id_cnty", "event_date", "year", "time_precision", "event_type"):
+            assert row[col] == given[col], col
+        for col in ("sub_event_type", "actor1", "actor2", "iso", "country", "admin1"):
+            assert row[col] == given[col], col
+        for col in ("location", "latitude", "longitude", "geo_precision", "source", "notes"):
+            assert row[col] == given[col], col
+        assert row["fatalities"] == given["fatalities"]
+    again = read_acled(out)
+    assert [i.to_record() for i in again] == [
+        {
+            **i.to_record(),
+            "sources": [
+                {**s.to_dict(), "document": s.document.replace("in.csv", "out.acled.csv")}
+                for s in i.sources
+            ],
+        }
+        for i in incidents
+    ]
+
+
+def test_geomaps_csv_names_the_country_as_acled_does(tmp_path: Path) -> None:
+    (tower,) = read_acled(write_acled(tmp_path / "in.csv", [TOWER_22]))
+    out = write_incidents([tower], tmp_path / "ours.csv")
+    with out.open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["country"], row["country_code"]) == ("Jordan", "JO")
+    # A file written before country_code existed carries the code in country.
+    old = tmp_path / "old.csv"
+    with old.open("w", encoding="utf-8", newline="") as fh:
+        cols = [c for c in row if c != "country_code"]
+        w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerow({**row, "country": "JO"})
+    (back,) = read_incidents(old)[0]
+    assert back.place.country == "JO" and back.to_record()["country"] == "Jordan"
+
+
+def test_extract_format_acled_on_the_command_line(
+    tmp_path: Path,
+    tower_articles: list[Path],
+    tiny_gaz_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from geo.cli import main
+
+    gaz = str(tiny_gaz_dir / "places.csv")
+    assert (
+        main(
+            [
+                "extract",
+                *map(str, tower_articles),
+                "--gazetteer",
+                gaz,
+                "-o",
+                "-",
+                "--format",
+                "acled",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == ",".join(ACLED_COLUMNS)
+    assert len(out.splitlines()) == 2 and ",Tower 22," in out
+    # by extension too
+    target = tmp_path / "tower.acled.csv"
+    assert main(["extract", *map(str, tower_articles), "--gazetteer", gaz, "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").replace("\r\n", "\n") == out.replace("\r\n", "\n")
+
+
+# --------------------------------------------------------------------------- one attack, once
+
+
+def test_tower_22_from_articles_and_acled_is_one_incident(
+    tmp_path: Path, tiny_gaz: Gazetteer, tower_articles: list[Path]
+) -> None:
+    acled = write_acled(tmp_path / "acled.csv", [TOWER_22, AIN_AL_ASAD])
+    alone = run(tower_articles, gazetteer=tiny_gaz).incidents
+    result = run([*tower_articles, acled], gazetteer=tiny_gaz)
+    towers = [i for i in result.incidents if i.event_date == date(2024, 1, 28)]
+    (tower,) = towers  # not one from the articles and one from ACLED, a kilometre apart
+    assert tower.event_id == alone[0].event_id and tower.place.place_id == "jo.tower-22"
+    assert tower.source_count == 3
+    assert [s.document for s in tower.sources] == ["wire.md", "pentagon.md", "acled.csv#JOR77001"]
+    assert tower.sources[-1].coded and tower.sources[-1].place.place_id == "acled:jo.rukban"
+    assert tower.notes.endswith("; 3 sources; also coded as ACLED event JOR77001")
+    assert (tower.fatalities, tower.injuries, tower.actor1) == (3, 34, "Islamic Resistance in Iraq")
+    # the other ACLED row, which no article tells, stays as it was
+    assert [i.event_id for i in result.incidents if i is not tower] == ["acled-IRQ77002"]
+    # the same in any order
+    again = run([acled, *reversed(tower_articles)], gazetteer=tiny_gaz)
+    assert [i.to_record() for i in again.incidents] == [i.to_record() for i in result.incidents]
+
+
+def test_the_joined_incident_survives_a_store_and_is_not_counted_twice(
+    tmp_path: Path, tiny_gaz_dir: Path, tower_articles: list[Path]
+) -> None:
+    from geo.cli import main
+
+    acled = write_acled(tmp_path / "acled.csv", [TOWER_22])
+    store = tmp_path / "store.gpkg"
+    gaz = ["--gazetteer", str(tiny_gaz_dir / "places.csv")]
+    args = ["extract", *map(str, tower_articles), str(acled), *gaz, "--store", str(store)]
+    assert main(args) == 0
+    (first,) = read_incidents(store)[0]
+    assert first.source_count == 3
+    # the store read back with the same inputs again, or alone: still one incident
+    assert main(args) == 0
+    assert read_incidents(store)[0] == [first]
+    out = tmp_path / "from-store.geojson"
+    assert main(["extract", *gaz, "--store", str(store), "-o", str(out)]) == 0
+    assert read_incidents(out)[0] == [first]
+    # a new article about the attack joins it
+    more = tmp_path / "later.md"
+    more.write_text(
+        "---\nsource: Gulf Post\npublished: 2024-02-02\n---\nThe drone that hit Tower 22 in "
+        "Jordan on 28 January flew in low beside a returning US drone, officials said.\n",
+        encoding="utf-8",
+    )
+    assert main(["extract", str(more), *gaz, "--store", str(store)]) == 0
+    (grown,) = read_incidents(store)[0]
+    assert {s.document for s in grown.sources} == {s.document for s in first.sources} | {"later.md"}

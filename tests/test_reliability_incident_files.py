@@ -92,6 +92,7 @@ FIELDS = [
     *(("properties", k) for k in (
         "event_id", "event_date", "time_precision", "attack_type", "attack_types_reported",
         "sub_event_type", "intercepted", "place_id", "location", "admin1", "country",
+        "country_code",
         "geo_precision", "target", "actor1", "claimed", "fatalities", "injuries", "sources",
         "source_count", "notes",
     )),
