@@ -1470,3 +1470,22 @@ def test_what_a_strike_is_a_response_to_is_another_clause(curated: Gazetteer) ->
     )
     found = reports(curated, text, date(2023, 11, 9))
     assert [r.place.place_id for r in found] == ["sy.deir-ez-zor"]
+
+
+def test_a_drone_targeting_the_coalition_is_not_a_strike_on_a_militia(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A suicide drone targeting the US-led coalition forces near Erbil International "
+        "Airport late on Thursday was shot down, counterterrorism officials said.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 26))
+    assert r.attack_type == "drone" and r.actor1 != "United States"
+
+
+def test_an_undated_attack_in_an_article_from_before_the_campaign_is_not_mapped(
+    curated: Gazetteer,
+) -> None:
+    text = "Two suicide drones targeted the dorms at Victory Base near Baghdad airport.\n"
+    assert reports(curated, text, date(2022, 1, 3)) == ()
+    assert len(reports(curated, text, date(2024, 1, 3))) == 1

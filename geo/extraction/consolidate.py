@@ -414,15 +414,6 @@ def _consolidate(
     states = {a.name for a in gaz.actors.values() if a.kind in {"state", "state_force"}}
     others = states - _CAMPAIGN_STATES
     for d in final:
-        if _before_campaign(d):
-            if tr.on:
-                tr(
-                    d.sentence_idx,
-                    f"report at {d.place.name}",
-                    R.BEFORE_CAMPAIGN,
-                    f"{d.date_value}: before the campaign began ({CAMPAIGN_START})",
-                )
-            continue
         other = _other_state(doc.text, d, others)
         if other:
             # "Iran's Revolutionary Guards fired missiles at Erbil", "a Turkish drone strike":
@@ -472,6 +463,15 @@ def _consolidate(
                 warnings.append(
                     f"{doc.name}: incident at {d.place.name} has no date (no publication date)"
                 )
+        if _before_campaign(d):
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.BEFORE_CAMPAIGN,
+                    f"{d.date_value}: before the campaign began ({CAMPAIGN_START})",
+                )
+            continue
         d.evidence = sorted(set(d.evidence))
         evidence = tuple(Evidence(doc.text[a:b], a, b) for a, b in d.evidence)
         reason = f"{d.attack_type} from {d.cue!r} at {d.place_phrase!r} ({d.place_reason})"

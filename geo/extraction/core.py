@@ -412,12 +412,20 @@ _VICTIM_BEFORE: Final = compile_guarded(
 )
 
 
+#: The forces the campaign attacks (see ``consolidate._DEFENDERS``).
+_ATTACKED_SIDE: Final = frozenset({UNITED_STATES, "Global Coalition against Daesh"})
+
+
 def _militia_victims(text: str, s_start: int, actors: list[tuple[int, int, str]]) -> list[int]:
-    """Return where a sentence names a group (not the US) whose people or sites were hit."""
+    """Return where a sentence names a group (not the US or the coalition) that was hit.
+
+    "A suicide drone targeting the US-led coalition forces" is the coalition attacked, not
+    a strike on a militia; "a drone targeted a vehicle of the PMF" is one.
+    """
     return [
         a
         for a, _, name in actors
-        if name != UNITED_STATES and _VICTIM_BEFORE.search(text, max(s_start, a - 60), a)
+        if name not in _ATTACKED_SIDE and _VICTIM_BEFORE.search(text, max(s_start, a - 60), a)
     ]
 
 
