@@ -30,7 +30,16 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geo.errors import ExportError, GeoMapError, InputError, SchemaError
-from geo.models import INCIDENT_COLUMNS, Incident, Place, Tally, clean_text
+from geo.models import (
+    INCIDENT_COLUMNS,
+    JSON_COLUMNS,
+    LATER_COLUMNS,
+    TEXT_LIST_COLUMNS,
+    Incident,
+    Place,
+    Tally,
+    clean_text,
+)
 from geo.record import cell_count, cell_text, incident_from_record, is_missing
 
 __all__ = [
@@ -496,9 +505,9 @@ def _csv_row(inc: Incident) -> list[str]:
     row: list[str] = []
     for col in CSV_COLUMNS:
         v = rec[col]
-        if col == "attack_types_reported":
+        if col in TEXT_LIST_COLUMNS:
             cell = csv_safe(_LIST_SEP.join(v))
-        elif col == "sources":
+        elif col in JSON_COLUMNS:
             cell = csv_safe(_dumps(v))
         elif v is None:
             cell = ""
@@ -549,8 +558,10 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
     from geo.frame import incidents_to_frame
 
     flat = incidents_to_frame(incidents).copy()
-    flat["attack_types_reported"] = [_dumps(list(v)) for v in flat["attack_types_reported"]]
-    flat["sources"] = [_dumps(v) for v in flat["sources"]]
+    for col in TEXT_LIST_COLUMNS:
+        flat[col] = [_dumps(list(v)) for v in flat[col]]
+    for col in JSON_COLUMNS:
+        flat[col] = [_dumps(v) for v in flat[col]]
     flat["claimed"] = [None if v is None else ("true" if v else "false") for v in flat["claimed"]]
     rows = [t.to_dict() for t in tallies]
     ints = {"count", "char_start", "char_end"}
@@ -564,7 +575,7 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
     # as "acled-IRQ1". The JSON columns escape it; the others get U+FFFD for it.
     for frame in (flat, tdf):
         for col in frame.columns:
-            if frame[col].dtype == object and col not in {"sources", "attack_types_reported"}:
+            if frame[col].dtype == object and col not in {*JSON_COLUMNS, *TEXT_LIST_COLUMNS}:
                 frame[col] = [_no_nul(v) for v in frame[col]]
     if flat["event_id"].duplicated().any():
         dup = flat.loc[flat["event_id"].duplicated(), "event_id"].iloc[0]
@@ -795,18 +806,19 @@ def _csv_header(path: Path) -> tuple[str, list[str], list[list[str]]]:
 
 def _typed_csv_record(row: dict[str, str]) -> dict[str, Any]:
     rec: dict[str, Any] = {k: csv_unsafe(v) for k, v in row.items()}
-    try:
-        rec["sources"] = _loads(rec["sources"] or "[]")
-    except json.JSONDecodeError as err:
-        raise ValueError(f"sources is not a JSON array ({err.msg})") from err
-    rec["attack_types_reported"] = [
-        t.strip() for t in rec["attack_types_reported"].split(_LIST_SEP.strip()) if t.strip()
-    ]
+    for col in JSON_COLUMNS:
+        try:
+            rec[col] = _loads(rec.get(col) or "[]")
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{col} is not a JSON array ({err.msg})") from err
+    for col in TEXT_LIST_COLUMNS:
+        text = rec.get(col) or ""
+        rec[col] = [t.strip() for t in text.split(_LIST_SEP.strip()) if t.strip()]
     return rec
 
 
 def _read_csv(path: Path, header: list[str], body: list[list[str]]) -> list[Incident]:
-    missing = [c for c in CSV_COLUMNS if c not in header]
+    missing = [c for c in CSV_COLUMNS if c not in header and c not in LATER_COLUMNS]
     if missing:
         raise InputError(f"{path}: geomap CSV without columns {', '.join(missing)}")
     places: dict[tuple[Any, ...], Place] = {}
@@ -864,7 +876,7 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
         )
     except Exception as err:
         raise InputError(f"cannot read {path}: {_one_line(err)}") from err
-    missing = [c for c in INCIDENT_COLUMNS if c not in gdf.columns]
+    missing = [c for c in INCIDENT_COLUMNS if c not in gdf.columns and c not in LATER_COLUMNS]
     if missing:
         raise InputError(f"{path}: 'incidents' layer without columns {', '.join(missing)}")
     places: dict[tuple[Any, ...], Place] = {}
@@ -875,8 +887,8 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
             if geom is None or geom.geom_type != "Point":
                 raise ValueError("geometry must be a Point")
             rec = {k: (None if is_missing(v) else v) for k, v in row.items()}
-            rec["sources"] = _loads(rec.get("sources") or "[]")
-            rec["attack_types_reported"] = _loads(rec.get("attack_types_reported") or "[]")
+            for col in (*JSON_COLUMNS, *TEXT_LIST_COLUMNS):
+                rec[col] = _loads(rec.get(col) or "[]")
             out.append(
                 incident_from_record(rec, geom.x, geom.y, places=places, origin=f"{path.name}#{i}")
             )

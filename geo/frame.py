@@ -42,6 +42,7 @@ DTYPES: Final[dict[str, str]] = {
     "sources": "object",
     "source_count": "int64",
     "notes": "object",
+    "aliases": "object",
 }
 
 

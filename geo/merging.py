@@ -33,6 +33,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 from geo._util import paused_gc
+from geo.ids import mint_id
 from geo.models import ATTACK_TYPES, Incident, Place, Report, Source, type_family
 from geo.same_incident import DATE_SLACK, combine_count, days_fit
 
@@ -413,7 +414,7 @@ def _notes(
 
 
 def _with_ids(fields: list[dict[str, Any]]) -> list[Incident]:
-    """Build the incidents with stable ids: date, place and type family, numbered on collision."""
+    """Build the incidents with ids minted from their founding reports (:mod:`geo.ids`)."""
     fields.sort(
         key=lambda f: (
             f["event_date"] or date.max,
@@ -425,8 +426,7 @@ def _with_ids(fields: list[dict[str, Any]]) -> list[Incident]:
     seen: Counter[str] = Counter()
     out = []
     for f in fields:
-        day = f["event_date"].isoformat() if f["event_date"] else "undated"
-        base = f"{day}-{f['place'].place_id}-{type_family(f['attack_type']).replace('_', '-')}"
+        base = mint_id(f["sources"])
         seen[base] += 1
         eid = base if seen[base] == 1 else f"{base}-{seen[base]}"
         out.append(Incident(event_id=eid, **f))

@@ -20,8 +20,11 @@ __all__ = [
     "CRS",
     "INCIDENT_COLUMNS",
     "INDIRECT_FIRE",
+    "JSON_COLUMNS",
+    "LATER_COLUMNS",
     "MAX_COUNT",
     "SUB_EVENT_TYPES",
+    "TEXT_LIST_COLUMNS",
     "AttackType",
     "Document",
     "Evidence",
@@ -90,7 +93,15 @@ INCIDENT_COLUMNS: Final[tuple[str, ...]] = (
     "sources",
     "source_count",
     "notes",
+    "aliases",
 )
+
+#: Columns added after files were first written: a file without them still reads (empty).
+LATER_COLUMNS: Final[tuple[str, ...]] = ("aliases",)
+#: Columns that hold a list of text (CSV: ``; ``-joined; GeoPackage: a JSON array).
+TEXT_LIST_COLUMNS: Final[tuple[str, ...]] = ("attack_types_reported", "aliases")
+#: Columns that hold JSON objects (CSV and GeoPackage: JSON text).
+JSON_COLUMNS: Final[tuple[str, ...]] = ("sources",)
 
 TIERS: Final = ("curated", "user", "world", "online")
 
@@ -516,7 +527,9 @@ class Incident:
     """One real event: reports of it merged across documents, none thrown away.
 
     The attributes are design.md's incident record; :meth:`to_record` gives it as a dict with
-    exactly :data:`INCIDENT_COLUMNS` plus ``latitude``/``longitude``.
+    exactly :data:`INCIDENT_COLUMNS` plus ``latitude``/``longitude``. ``event_id`` is minted
+    once and carried (:mod:`geo.ids`); ``aliases`` are the ids of stored incidents merged
+    into this one.
     """
 
     event_id: str
@@ -534,6 +547,7 @@ class Incident:
     injuries: int | None = None
     notes: str = ""
     sub_event_type: str = field(default="")
+    aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         eid = self.event_id
@@ -593,6 +607,7 @@ class Incident:
             "sources": [s.to_dict() for s in self.sources],
             "source_count": self.source_count,
             "notes": self.notes,
+            "aliases": list(self.aliases),
             "latitude": round(self.place.lat, 4),
             "longitude": round(self.place.lon, 4),
         }

@@ -23,6 +23,7 @@ from geo.errors import InputError, UsageError
 from geo.extraction import extract
 from geo.fetch import Fetcher, is_url, read_urls
 from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.ids import IdLedger
 from geo.merging import merge_sources
 from geo.models import ATTACK_TYPES, Document, Incident, Source, Tally
 
@@ -324,6 +325,7 @@ def run(
     coded: list[Incident] = []
     tallies: list[Tally] = []
     urls: list[str] = []
+    ledger = IdLedger()  # the ids of geomap's own incidents read back, carried (geo.ids)
     for raw in paths:
         if is_url(raw):
             urls.append(str(raw))
@@ -342,6 +344,7 @@ def run(
                     progress("loading", k, None)
                 if not kept_as_given(inc):
                     sources += inc.sources
+                    ledger.add(inc)
                 elif remerge:
                     sources += [replace(s, coded=False) if s.coded else s for s in inc.sources]
                 else:
@@ -375,7 +378,7 @@ def run(
             raise InputError(f"no readable article in {describe_paths(files)}")
     if progress is not None:
         progress("merging", 0, len(sources))
-    incidents = merge_sources(sources, gazetteer=gaz) + _once_each(coded)
+    incidents = ledger.carry(merge_sources(sources, gazetteer=gaz)) + _once_each(coded)
     if progress is not None:
         progress("merging", len(sources), len(sources))
     incidents = filter_incidents(incidents, since=since, until=until, types=types)

@@ -484,4 +484,5 @@ def incident_from_record(
         injuries=own["injuries"],
         notes=notes,
         sub_event_type=cell_text(rec.get("sub_event_type"), "sub_event_type") or "",
+        aliases=tuple(_list_of_text(rec.get("aliases"), "aliases") or ()),
     )

@@ -87,7 +87,7 @@ def every_field_incidents() -> list[Incident]:
             attack_types_reported=("ballistic_missile", "rocket"), place=BASE, sources=(a1, a2),
             intercepted=False, target="US forces at “Ain al-Asad”", actor1="Islamic Resistance in Iraq",
             claimed=True, fatalities=0, injuries=4, notes="disputed: ballistic_missile vs rocket",
-            sub_event_type="Shelling/artillery/missile attack",
+            sub_event_type="Shelling/artillery/missile attack", aliases=("gm-0a1b2c3d4e5f", "=1+1"),
         ),
         Incident(
             event_id="2023-12-08-geonames:98182-drone", event_date=date(2023, 12, 8), time_precision=3,
