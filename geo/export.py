@@ -23,7 +23,7 @@ import shutil
 import stat
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -551,7 +551,12 @@ def _data_date(incidents: Sequence[Incident]) -> str:
     return f"{day}T00:00:00.000Z"
 
 
-def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: Path) -> None:
+def _write_gpkg(
+    incidents: Sequence[Incident],
+    tallies: Sequence[Tally],
+    path: Path,
+    layers: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+) -> None:
     import pandas as pd
     from pyogrio import write_dataframe
 
@@ -585,6 +590,10 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
         warnings.filterwarnings("ignore", "(?i).*extension", RuntimeWarning)
         write_dataframe(flat, path, layer="incidents", driver="GPKG", geometry_type="Point")
         write_dataframe(tdf, path, layer="tallies", driver="GPKG", append=True)
+        for name, layer in (layers or {}).items():  # layers of text (a store's corrections)
+            if layer:
+                extra = pd.DataFrame([{k: _no_nul(v) for k, v in r.items()} for r in layer])
+                write_dataframe(extra.astype(object), path, layer=name, driver="GPKG", append=True)
 
 
 def _no_nul(v: Any) -> Any:
@@ -641,6 +650,7 @@ def write_incidents(
     tallies: Sequence[Tally] = (),
     fmt: str | None = None,
     force: bool = False,
+    layers: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
 ) -> Path:
     """Write incidents to ``path`` in a format chosen by extension (or ``fmt``).
 
@@ -658,6 +668,9 @@ def write_incidents(
         ``geojson``, ``csv``, ``gpkg`` or ``jsonl``; overrides the extension.
     force : bool, default False
         Replace an existing file.
+    layers : mapping, optional
+        GeoPackage only: more layers without geometry, by name, as rows of text (a store
+        keeps its corrections so, :mod:`geo.corrections`); an empty one is not written.
 
     Returns
     -------
@@ -676,7 +689,7 @@ def write_incidents(
         return atomic_write(target, lambda p: p.write_bytes(data), force=force)
     if kind == "csv":
         return atomic_write(target, lambda p: _write_csv(incidents, p), force=force)
-    return atomic_write(target, lambda p: _write_gpkg(incidents, tallies, p), force=force)
+    return atomic_write(target, lambda p: _write_gpkg(incidents, tallies, p, layers), force=force)
 
 
 # ---------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ DTYPES: Final[dict[str, str]] = {
     "source_count": "int64",
     "notes": "object",
     "aliases": "object",
+    "corrections": "object",
 }
 
 

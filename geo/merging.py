@@ -40,7 +40,7 @@ from geo.same_incident import DATE_SLACK, combine_count, days_fit
 if TYPE_CHECKING:
     from geo.gazetteer import Gazetteer
 
-__all__ = ["identity", "merge_incidents", "merge_reports", "merge_sources"]
+__all__ = ["combine_sources", "identity", "merge_incidents", "merge_reports", "merge_sources"]
 
 _TYPE_ORDER: Final = {t: i for i, t in enumerate(ATTACK_TYPES)}
 
@@ -312,6 +312,21 @@ def merge_incidents(
 ) -> list[Incident]:
     """Re-merge incidents from their sources: merging merged output changes nothing."""
     return merge_sources((s for i in incidents for s in i.sources), gazetteer=gazetteer)
+
+
+def combine_sources(sources: Sequence[Source], event_id: str, **extra: Any) -> Incident:
+    """Build one incident from sources someone has judged to be one (a correction).
+
+    The fields are combined by the rules :func:`merge_sources` uses for a group; no rule of
+    merging is asked whether they fit. ``extra`` sets other fields (``aliases``...).
+    """
+    if not sources:
+        raise ValueError("an incident needs at least one source")
+    items = [_Item(s) for s in sources]
+    g = _Group(items[0], 0)
+    for it in items[1:]:
+        g.add(it)
+    return Incident(event_id=event_id, **_incident_fields(g), **extra)
 
 
 # ---------------------------------------------------------------------------------------

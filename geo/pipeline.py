@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Final
 
+from geo.corrections import CorrectionSet, apply_corrections
 from geo.dates import check_published_option
 from geo.documents import describe_paths, is_stdin, iter_article_paths, read_file_safely
 from geo.errors import InputError, UsageError
@@ -51,11 +52,16 @@ ProgressCallback = Callable[[str, int, int | None], None]
 
 @dataclass
 class RunResult:
-    """What a run produced: incidents, tallies, and how many documents were read."""
+    """What a run produced: incidents, tallies, and how many documents were read.
+
+    ``corrections`` is the store's layer of corrections to write back (see
+    :mod:`geo.corrections`); empty when the run had none.
+    """
 
     incidents: list[Incident]
     tallies: list[Tally]
     documents: int = 0
+    corrections: list[dict[str, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------
@@ -270,6 +276,7 @@ def run(
     remerge: bool = False,
     feeds: Sequence[str] = (),
     fetcher: Fetcher | None = None,
+    corrections: CorrectionSet | None = None,
 ) -> RunResult:
     """Read, extract, merge and filter.
 
@@ -305,6 +312,9 @@ def run(
         RSS or Atom feed URLs (``--feed``): each entry's page is fetched and read.
     fetcher : geo.fetch.Fetcher, optional
         How pages and feeds are fetched; default the polite one with the on-disk cache.
+    corrections : geo.corrections.CorrectionSet, optional
+        The analyst's corrections, applied after merging, before the filters; the
+        incidents they dropped in earlier runs (kept in a store) are read again first.
 
     Returns
     -------
@@ -352,6 +362,12 @@ def run(
             tallies += tallies_from_dicts(tally_rows)
         else:
             article_paths.append(p)
+    for inc in corrections.held if corrections is not None else ():
+        if not kept_as_given(inc):
+            sources += inc.sources
+            ledger.add(inc)
+        else:
+            coded.append(inc)
     n_docs = 0
     if urls or feeds:
         # Fetched one at a time, here: the per-host rate limit sets the pace anyway.
@@ -381,9 +397,13 @@ def run(
     incidents = ledger.carry(merge_sources(sources, gazetteer=gaz)) + _once_each(coded)
     if progress is not None:
         progress("merging", len(sources), len(sources))
+    layer: list[dict[str, str]] = []
+    if corrections is not None and (corrections.corrections or corrections.held):
+        outcome = apply_corrections(incidents, corrections)
+        incidents, layer = outcome.incidents, outcome.layer
     incidents = filter_incidents(incidents, since=since, until=until, types=types)
     unique = {(t.document, t.char_start, t.char_end, t.count): t for t in tallies}
     tallies = sorted(
         unique.values(), key=lambda t: (t.published or date.min, t.document, t.char_start)
     )
-    return RunResult(incidents, tallies, n_docs)
+    return RunResult(incidents, tallies, n_docs, layer)
