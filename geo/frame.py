@@ -44,6 +44,7 @@ DTYPES: Final[dict[str, str]] = {
     "notes": "object",
     "aliases": "object",
     "corrections": "object",
+    "trust": "object",
 }
 
 

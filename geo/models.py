@@ -96,10 +96,11 @@ INCIDENT_COLUMNS: Final[tuple[str, ...]] = (
     "notes",
     "aliases",
     "corrections",
+    "trust",
 )
 
 #: Columns added after files were first written: a file without them still reads (empty).
-LATER_COLUMNS: Final[tuple[str, ...]] = ("aliases", "corrections")
+LATER_COLUMNS: Final[tuple[str, ...]] = ("aliases", "corrections", "trust")
 #: Columns that hold a list of text (CSV: ``; ``-joined; GeoPackage: a JSON array).
 TEXT_LIST_COLUMNS: Final[tuple[str, ...]] = ("attack_types_reported", "aliases")
 #: Columns that hold JSON objects (CSV and GeoPackage: JSON text).
@@ -632,6 +633,13 @@ class Incident:
         """ACLED geo_precision of the incident's place."""
         return self.place.precision
 
+    @property
+    def trust(self) -> str:
+        """How far it can be trusted, derived from its sources (:mod:`geo.trust`)."""
+        from geo.trust import trust_state
+
+        return trust_state(self)
+
     def to_record(self) -> dict[str, Any]:
         """Return the incident record of design.md as a JSON-safe dict (plus lat/lon)."""
         return {
@@ -657,6 +665,7 @@ class Incident:
             "notes": self.notes,
             "aliases": list(self.aliases),
             "corrections": [r.to_dict() for r in self.corrections],
+            "trust": self.trust,
             "latitude": round(self.place.lat, 4),
             "longitude": round(self.place.lon, 4),
         }

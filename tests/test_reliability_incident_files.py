@@ -93,7 +93,7 @@ FIELDS = [
         "event_id", "event_date", "time_precision", "attack_type", "attack_types_reported",
         "sub_event_type", "intercepted", "place_id", "location", "admin1", "country",
         "geo_precision", "target", "actor1", "claimed", "fatalities", "injuries", "sources",
-        "source_count", "notes", "aliases", "corrections",
+        "source_count", "notes", "aliases", "corrections", "trust",
     )),
     *(("source", k) for k in (
         "document", "title", "url", "outlet", "published", "evidence", "char_start",
