@@ -1,6 +1,7 @@
 """Trust states: claimed only, one outlet, corroborated, officially confirmed, reviewed."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from gazhelpers import tiny_place
 
 from geo.cli import main
 from geo.export import read_incidents
+from geo.frame import incidents_to_frame
 from geo.merging import merge_sources
 from geo.models import Revision, Source
 from geo.render import map_data
@@ -59,14 +61,14 @@ def test_the_states_in_order() -> None:
     assert state(src("a.md", "Tigris Wire", wire)) == "one_outlet"
     # the same AFP story in two outlets is one source
     assert state(src("a.md", "Tigris Wire", wire), src("b.md", "Levant Desk", wire)) == "one_outlet"
-    assert state(src("a.md", "Tigris Wire", wire), src("b.md", "Levant Desk", own)) == "corroborated"
+    assert (
+        state(src("a.md", "Tigris Wire", wire), src("b.md", "Levant Desk", own)) == "corroborated"
+    )
     confirmed = "CENTCOM said a one-way drone struck Al-Asad on Saturday."
     assert state(src("a.md", "Tigris Wire", wire), src("d.md", "Gulf Post", confirmed)) == (
         "confirmed"
     )
     (inc,) = merge_sources([src("a.md", "Tigris Wire", wire)])
-    from dataclasses import replace
-
     fixed = replace(inc, corrections=(Revision("injuries", 2, 3, "w", "ana", "2024-01-21", "x"),))
     assert trust_state(fixed) == "reviewed"
 
@@ -120,6 +122,4 @@ def test_trust_is_in_every_export_and_the_map(
         "iq.anbar.al-asad": "officially confirmed",
         "iq.erbil.air-base": "one outlet",
     }
-    from geo.frame import incidents_to_frame
-
     assert map_data(incidents_to_frame(incidents))["tru"] == blob["tru"]
