@@ -180,7 +180,7 @@ class Outcome:
 
 
 def _fail(origin: str, message: str) -> InputError:
-    return InputError(f"{origin}: {safe_text(message)}")
+    return InputError(safe_text(f"{origin}: {message}"))
 
 
 def _shown(value: str) -> str:
@@ -380,21 +380,21 @@ def load_corrections(path: str | Path, gazetteer: Gazetteer) -> list[Correction]
     name = p.name
     suffix = p.suffix.lower()
     if suffix not in {".yaml", ".yml", ".csv"}:
-        raise InputError(f"{name}: a corrections file must be .yaml, .yml or .csv")
+        raise InputError(safe_text(f"{name}: a corrections file must be .yaml, .yml or .csv"))
     try:
         if not p.is_file():
             raise InputError(
                 f"no such corrections file: {p}" if not p.exists() else f"{p}: not a file"
             )
         if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"{name}: too large for a corrections file (over 8 MB)")
+            raise InputError(safe_text(f"{name}: too large for a corrections file (over 8 MB)"))
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputError(f"{name}: not UTF-8 text ({err.reason})") from None
+        raise InputError(safe_text(f"{name}: not UTF-8 text ({err.reason})")) from None
     except OSError as err:
         if isinstance(err, InputError):
             raise
-        raise InputError(f"cannot read {p}: {err.strerror or err}") from None
+        raise InputError(safe_text(f"cannot read {p}: {err.strerror or err}")) from None
     entries = _csv_entries(text, name) if suffix == ".csv" else _yaml_entries(text, name)
     return [parse_entry(origin, entry, gazetteer) for origin, entry in entries]
 
@@ -442,6 +442,8 @@ class _Book:
 
     def __init__(self, incidents: Sequence[Incident]) -> None:
         self.items: list[Incident | None] = list(incidents)
+        self.original = list(incidents)  # as merging gave them, before any correction
+        self.rebuilt: set[int] = set()  # rebuilt from other sources by a move or a join
         # three levels of names: event ids, then aliases, then the mints of their reports
         self._names: list[dict[str, set[int]]] = [{}, {}, {}]
         self._mints: dict[int, set[str]] = {}
@@ -503,7 +505,7 @@ def _rebuilt(old: Incident, sources: Sequence[Source], **extra: Any) -> Incident
 
 
 def _stale(c: Correction, why: str) -> str:
-    message = f"{safe_text(c.origin)}: {why}; the correction changed nothing (stale?)"
+    message = safe_text(f"{c.origin}: {why}; the correction changed nothing (stale?)")
     log.warning("%s", message)
     return message
 
@@ -523,6 +525,7 @@ def _move(book: _Book, c: Correction) -> str | None:
         return None  # already there
     rest = [s for s in here.sources if s not in moved]
     rev = c.revision("source", here.event_id, there.event_id)
+    book.rebuilt |= {k, t}
     if rest:
         book.put(k, _rebuilt(here, rest, corrections=(*here.corrections, rev)))
     else:  # its only report left: what remains of it is the other incident
@@ -563,6 +566,7 @@ def _join(book: _Book, c: Correction) -> str | None:
     )
     book.put(t, None)
     book.put(k, joined)
+    book.rebuilt.add(k)
     return None
 
 
@@ -572,7 +576,10 @@ def _set_fields(book: _Book, c: Correction, held: dict[str, list[Incident]]) -> 
         return why
     inc = book.get(k)
     if c.not_incident:
-        held.setdefault(c.origin, []).append(inc)
+        # held as merging gave it (or, once rebuilt, without its revisions): read again on
+        # the next run, it is the incident the input gives, not a corrected copy
+        keep = book.original[k] if k not in book.rebuilt else replace(inc, corrections=())
+        held.setdefault(c.origin, []).append(keep)
         book.put(k, None)
         log.info("%s: %s is no incident; dropped", safe_text(c.origin), inc.event_id)
         return None

@@ -215,12 +215,18 @@ def _once_each(incidents: Iterable[Incident]) -> list[Incident]:
     """Incidents kept as given, sorted by id, each id once: the first read wins.
 
     The same file given twice, or given again with the store that already holds it, gives
-    each event once; two different incidents under one id are named in a warning.
+    each event once; two different incidents under one id are named in a warning, unless
+    one is the other corrected (a store's copy): then the uncorrected one is kept.
     """
     kept: dict[str, Incident] = {}
     for inc in incidents:
         first = kept.setdefault(inc.event_id, inc)
         if first is not inc and first != inc:
+            if bool(first.corrections) != bool(inc.corrections):
+                # a store's corrected copy of a row given again: the row as given wins, and
+                # the corrections (kept by the store) apply to it again
+                kept[inc.event_id] = first if not first.corrections else inc
+                continue
             log.warning(
                 "two different incidents have the event_id %r; kept the one read first",
                 inc.event_id,

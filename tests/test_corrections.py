@@ -281,3 +281,27 @@ def test_a_missing_corrections_file_is_one_line(tmp_path: Path) -> None:
     a = article(tmp_path / "in", "first.md", FIRST)
     rc, err = cli("extract", str(a), "-o", str(tmp_path / "o.csv"), "--corrections", "nope.yaml")
     assert rc == 2 and err == "geomap: error: no such corrections file: nope.yaml\n"
+
+
+def test_corrections_on_rows_kept_as_given_acled(tmp_path: Path) -> None:
+    acled = Path(__file__).parent / "data" / "acled" / "campaign_2023_2024.csv"
+    store = tmp_path / "s.gpkg"
+    fixes = tmp_path / "c.yaml"
+    fixes.write_text(
+        "- {id: acled-IRQ90002, fatalities: 1, why: the hospital's list, by: ana, when: 2024-01-02}\n"
+        "- {id: acled-IRQ90002, not_incident: true, why: a drill, by: bo, when: 2024-01-03}\n"
+        "- {id: acled-IRQ90001, type: rocket, why: the video shows rockets, by: ana, "
+        "when: 2024-01-02}\n",
+        encoding="utf-8",
+    )
+    rc, err = cli("extract", str(acled), "--store", str(store), "--corrections", str(fixes))
+    assert rc == 0 and "warning" not in err, err
+    by_id = {i.event_id: i for i in read_incidents(store)[0]}
+    assert "acled-IRQ90002" not in by_id
+    assert by_id["acled-IRQ90001"].attack_type == "rocket"
+    assert by_id["acled-IRQ90001"].to_record()["trust"] == "reviewed"
+    before = store.read_bytes()
+    # again with the same ACLED file and the store alone: the same, and no complaint
+    rc, err = cli("extract", str(acled), "--store", str(store))
+    assert rc == 0 and "warning" not in err, err
+    assert store.read_bytes() == before
