@@ -305,3 +305,52 @@ def test_corrections_on_rows_kept_as_given_acled(tmp_path: Path) -> None:
     rc, err = cli("extract", str(acled), "--store", str(store))
     assert rc == 0 and "warning" not in err, err
     assert store.read_bytes() == before
+
+
+@pytest.mark.slow  # about 15 s: geomap waits 1 s between requests to one host
+def test_the_morning_loop_feeds_store_correction_map_and_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the README's worked example, against a real server on 127.0.0.1 (tests/test_fetch.py's)
+    from test_fetch import Server
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path / "cache"))
+    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    server = Server()
+    server.thread.start()
+    try:
+        store = tmp_path / "incidents.gpkg"
+        feeds = tmp_path / "feeds.txt"
+        feeds.write_text(f"{server.base}/rss.xml\n{server.base}/atom.xml\n", encoding="utf-8")
+        loop = ["extract", "--feed", str(feeds), "--store", str(store)]
+        assert cli(*loop)[0] == 0
+        asad = only(store, "iq.anbar")
+        fixes = tmp_path / "corrections.yaml"
+        fixes.write_text(
+            f"- id: {asad['event_id']}\n  type: ballistic_missile\n  why: the base's statement\n"
+            "  by: ana\n  when: 2024-01-21\n",
+            encoding="utf-8",
+        )
+        rc, err = cli(*loop, "--corrections", str(fixes))
+        assert rc == 0 and "stale" not in err, err
+        gj = tmp_path / "today.geojson"
+        rc, err = cli(
+            "render",
+            "--store",
+            str(store),
+            "-o",
+            str(tmp_path / "today.html"),
+            "--geojson",
+            str(gj),
+        )
+        assert rc == 0, err
+        props = [f["properties"] for f in json.loads(gj.read_text(encoding="utf-8"))["features"]]
+        (mapped,) = [p for p in props if p["event_id"] == asad["event_id"]]
+        assert (mapped["attack_type"], mapped["trust"]) == ("ballistic_missile", "reviewed")
+        before = store.read_bytes()
+        assert cli(*loop)[0] == 0  # the next morning, nothing new: nothing changes
+        assert store.read_bytes() == before
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
