@@ -1,6 +1,6 @@
 """geomap benchmarks: one command, one table, each figure beside its target and a baseline.
 
-    python bench/run.py [--quick] [--no-browser] [--repeat N] [--only SECTION]...
+    python bench/run.py [--quick] [--no-browser] [--repeat N] [--only SECTION]... [--text DIR]
 
 Generates its own inputs (articles from templates over the gazetteer, incidents of any size,
 see bench/synth.py), measures every figure of the performance issue in this one run, and
@@ -120,6 +120,43 @@ def bench_extraction(tmp: Path, n: int, repeat: int) -> None:
         f"extraction peak memory, {n // 4} vs {n} articles",
         f"{small['peak_mb']:.0f} MB vs {big['peak_mb']:.0f} MB",
         "flat",
+    )
+
+
+def bench_regex(texts: list[str], label: str, repeat: int) -> None:
+    """Every guarded pattern of the project over real text, guarded vs as written."""
+    import importlib
+    import pkgutil
+    import re
+
+    import geo
+
+    pairs = []
+    for info in pkgutil.walk_packages(geo.__path__, "geo."):
+        if info.name.endswith(("__main__", ".cli")):
+            continue
+        for name, p in vars(importlib.import_module(info.name)).items():
+            if isinstance(p, re.Pattern) and str(p.pattern).startswith("(?=["):
+                body = p.pattern[p.pattern.index("])(?:") + 5 : -1]
+                pairs.append(
+                    (f"{info.name.removeprefix('geo.')}.{name}", p, re.compile(body, p.flags))
+                )
+    big = "\n".join(texts)
+
+    def scan(which: int) -> None:
+        for pair in pairs:
+            for _ in pair[which].finditer(big):
+                pass
+
+    for _ in range(2):
+        scan(1), scan(2)  # warm
+    plain = median_time(lambda: scan(2), repeat)
+    guarded = median_time(lambda: scan(1), repeat)
+    row(
+        f"extraction's {len(pairs)} guarded patterns over {label} ({len(big) / 1024:.0f} KB)",
+        f"{guarded * 1000:.0f} ms ({guarded / plain:.2f}x)",
+        "< 1.00x",
+        f"{plain * 1000:.0f} ms as written (plain `re.compile`)",
     )
 
 
@@ -421,8 +458,14 @@ def main() -> int:
     ap.add_argument("--no-baseline", action="store_true", help="skip the folium baseline")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument(
+        "--text",
+        metavar="DIR",
+        help="real news files for the regex section (default ../shared/realnews/articles, "
+        "else the devset)",
+    )
+    ap.add_argument(
         "--only",
-        choices=["first-run", "help", "gazetteer", "extraction", "long", "merge", "map"],
+        choices=["first-run", "help", "gazetteer", "extraction", "regex", "long", "merge", "map"],
         action="append",
         help="run only these sections (repeatable)",
     )
@@ -432,7 +475,8 @@ def main() -> int:
         tmp = Path(d)
         print("measuring (progress on stderr) ...", file=sys.stderr)
         only = set(
-            args.only or ["first-run", "help", "gazetteer", "extraction", "long", "merge", "map"]
+            args.only
+            or ["first-run", "help", "gazetteer", "extraction", "regex", "long", "merge", "map"]
         )
         if "first-run" in only:
             bench_first_run(tmp, args.repeat)
@@ -442,6 +486,18 @@ def main() -> int:
             bench_gazetteer(args.repeat)
         if "extraction" in only:
             bench_extraction(tmp, 400 if quick else 2000, args.repeat)
+        if "regex" in only:
+            real = (
+                [Path(args.text)]
+                if args.text
+                else [ROOT.parent / "shared" / "realnews" / "articles"]
+            )
+            paths = [p for d in real if d.is_dir() for p in sorted(d.iterdir()) if p.is_file()]
+            label = f"{len(paths)} real news files" if paths else "the devset"
+            if not paths:
+                paths = sorted((ROOT / "tests" / "data" / "devset").iterdir())
+            texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+            bench_regex(texts, label, max(args.repeat, 5))
         if "long" in only:
             bench_long_text(tmp, [0.25, 0.5] if quick else [1.0, 2.0, 4.0, 8.0], args.repeat)
         if "merge" in only:

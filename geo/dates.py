@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from geo._regex import compile_guarded
 from geo.errors import UsageError
 
 __all__ = [
@@ -57,7 +58,7 @@ _HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
     "new year’s eve": (12, 31),
 }
 
-_PATTERNS: Final = re.compile(
+_PATTERNS: Final = compile_guarded(
     r"(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
     rf"|(?P<md>\b(?P<mdm>{_MON})\.?\s+(?P<mdd>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<mdy>20\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<dmd>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{_MON})\b\.?(?:,?\s+(?P<dmy>20\d\d)\b)?)"
@@ -72,7 +73,7 @@ _PATTERNS: Final = re.compile(
     re.IGNORECASE,
 )
 # Cheap test that a text may hold a date at all (every pattern contains one of these).
-_GATE: Final = re.compile(
+_GATE: Final = compile_guarded(
     r"\d|day|night|week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|christmas|year|"
     r"overnight|morning|ago",
     re.IGNORECASE,
@@ -177,7 +178,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
 
 #: The day of the event a span starts from: "since the start of the war on Oct. 7", "since
 #: the war began on October 7" (a look back, not an event day).
-_SINCE_EVENT: Final = re.compile(
+_SINCE_EVENT: Final = compile_guarded(
     r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset|eruption)\s+of\b[^.;]{0,60}?"
     r"\b(?:on|in)\s+$|\bsince\s+[^.;]{0,50}?\b(?:began|started|erupted|broke\s+out|flared\s+up)"
     r"\s+(?:on|in)\s+$",
@@ -308,7 +309,7 @@ def _relative(phrase: str, ago: str | None, published: date | None) -> tuple[dat
     return None, 1, f"{phrase!r} not understood"
 
 
-_DATELINE: Final = re.compile(
+_DATELINE: Final = compile_guarded(
     rf"(?P<md>\b(?P<mdm>{_MON})\.?\s+(?P<mdd>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<mdy>20\d\d)\b)"
     rf"|(?P<dm>\b(?P<dmd>[0-3]?\d)\s+(?P<dmm>{_MON})\.?,?\s+(?P<dmy>20\d\d)\b)"
     r"|(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)",

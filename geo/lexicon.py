@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from geo._regex import compile_guarded
+
 __all__ = [
     "CASUALTY_ZERO",
     "CLAIM",
@@ -78,8 +80,9 @@ EVENT_TERMS: Final[tuple[str, ...]] = (
     "intended target",
 )  # fmt: skip
 #: Words before a cue that make it a threat, a plan, a hypothetical: not an event.
-IRREALIS: Final = re.compile(
+IRREALIS: Final = compile_guarded(
     r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|could|might|may|"
+    r"promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|"
     r"plan(?:s|ned|ning)?\s+to|warn(?:s|ed|ing)?|prepar(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|"
     r"seek(?:s|ing)?\s+to|tr(?:y|ies|ying)\s+to|if|unless|more|further|future|deter(?:s|red)?|"
     r"prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?|stop(?:ping)?)\b",
@@ -87,39 +90,43 @@ IRREALIS: Final = re.compile(
 )
 #: A version of events the report then corrects ("Amman initially said the attack was in
 #: Syria", "first reports placed it at the airport"): not where the attack happened.
-SUPERSEDED: Final = re.compile(
+SUPERSEDED: Final = compile_guarded(
     r"\b(?:initially|originally|at\s+first|first)\s+(?:said|reported|claimed|stated|announced|"
     r"placed|blamed)\b|\b(?:initial|first|early|earlier)\s+reports\s+(?:said|placed|put|suggested)\b",
     _I,
 )
 #: A clause of background: the cue follows one of these words.
-BACKGROUND: Final = re.compile(
+BACKGROUND: Final = compile_guarded(
     r"\b(?:since|ever\s+since|anniversary|"
     r"in\s+past\s+years|in\s+previous\s+years|years\s+ago|last\s+year|in\s+the\s+past|"
     r"history|historically|(?:previous|prior|earlier|past)\s+(?:attacks|strikes|incidents))\b",
     _I,
 )
 #: A summary of events told before ("In total, seven facilities were struck").
-SUMMARY: Final = re.compile(r"\b(?:in\s+total|in\s+all|altogether|overall|all\s+told)\b", _I)
+SUMMARY: Final = compile_guarded(r"\b(?:in\s+total|in\s+all|altogether|overall|all\s+told)\b", _I)
 #: Days relative to the narrative ("the same day", "the next day", "ten days after a ...").
-SAME_DAY: Final = re.compile(
+SAME_DAY: Final = compile_guarded(
     r"\b(?:(?:that|the)\s+same\s+day|that\s+day|hours\s+later|later\s+that\s+day|"
     r"later\s+the\s+same\s+day|(?P<next>the\s+next\s+day|the\s+following\s+day|a\s+day\s+later)|"
     r"(?P<prev>the\s+day\s+before|the\s+previous\s+day|a\s+day\s+earlier))\b",
     _I,
 )
-DAYS_AFTER: Final = re.compile(
+DAYS_AFTER: Final = compile_guarded(
     r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen)\s+"
     r"(?P<unit>days?|weeks?)\s+after\s+(?:a|an|the)\b",
     _I,
 )
 #: A bare year ("the 2020 US strike"); two or more years before publication means background.
-YEAR: Final = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR: Final = compile_guarded(r"\b(?:19|20)\d\d\b")
 #: Habitual or repeated events ("has been targeted several times"): not one incident.
-HABITUAL: Final = re.compile(
+HABITUAL: Final = compile_guarded(
     r"\b(?:several|many|multiple|numerous|dozens\s+of|countless)\s+times|\brepeatedly\b|"
     r"\bregularly\b|\bfrequently\b|\boften\b|\bevery\s+(?:few\s+)?(?:days?|weeks?)\b|"
     r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
+    # "has responded over the last month with airstrikes": a span of many, not one (but "the
+    # latest in a series of attacks over the last months" is one attack of the series)
+    r"\b(?:has|have)\s+(?:been\s+)?\w+\s+(?:[\w-]+\s+){0,3}?over\s+the\s+(?:last|past)\s+"
+    r"(?:few\s+|several\s+|two\s+|three\s+)?(?:weeks?|months?|years?)\b|"
     r"\b(?:continuous|constant|ongoing|persistent)\b|"
     # "have mostly targeted bases", "mainly with drones": a pattern over attacks; but
     # "an alliance of mainly Iran-backed militias" describes a group, not the attacks
@@ -133,7 +140,7 @@ HABITUAL: Final = re.compile(
     _I,
 )
 #: Strong clause boundaries: a cue does not reach a place across them.
-BOUNDARY: Final = re.compile(
+BOUNDARY: Final = compile_guarded(
     r"\s+(?:(?:after|before)(?!\s+(?:midnight|dawn|daybreak|noon|sunrise|sunset|dusk|\d))|"
     r"since|while(?!\s+\w+ing\b)|because|although|though|amid|whereas|just\s+days\s+after|"
     r"days\s+after|weeks\s+after|in\s+response\s+to|in\s+retaliation\s+for|followed|answered|"
@@ -144,7 +151,7 @@ BOUNDARY: Final = re.compile(
     _I,
 )
 #: Words before a place that make it something other than where the attack happened.
-NOT_TARGET_BEFORE: Final = re.compile(
+NOT_TARGET_BEFORE: Final = compile_guarded(
     # "launched from Iraq": a launch point; but "a few kilometres from the base": near it
     r"(?:\bfrom(?<!km from)(?<!kilometres from)(?<!kilometers from)(?<!miles from)"
     r"(?<!metres from)(?<!meters from)(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
@@ -162,7 +169,7 @@ NOT_TARGET_BEFORE: Final = re.compile(
     r"(?:city\s+of\s+)?$",
     _I,
 )
-NOT_TARGET_AFTER: Final = re.compile(
+NOT_TARGET_AFTER: Final = compile_guarded(
     r"^(?:[’']s?\s+(?:government|prime\s+minister|premier|president|parliament|foreign|officials?|"
     r"leaders?|sovereignty|ministry|security\s+forces|army|military)\b|"
     r"\s+(?:(?:had|has|have)\s+)?(?:(?:initially|originally|first|later|also|quickly|swiftly|"
@@ -175,7 +182,7 @@ NOT_TARGET_AFTER: Final = re.compile(
     _I,
 )
 #: A word placing the country as a location ("in Syria", "across Iraq and Syria").
-LOCATIVE_BEFORE: Final = re.compile(
+LOCATIVE_BEFORE: Final = compile_guarded(
     r"\b(?:in|inside|into|across|throughout|within|at|on|against|over|near|around|to)\s+(?:the\s+)?"
     r"(?:[\w-]+\s+and\s+|[\w-]+,\s+)?(?:(?:north|south|east|west|northern|southern|eastern|western|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|"
@@ -189,7 +196,7 @@ SEVERITY: Final[dict[str, int]] = {
     "mortar": 5, "artillery": 6, "ied": 7, "small_arms": 8, "unknown": 9,
 }  # fmt: skip
 #: The US as the subject right before an event verb ("US forces struck", "American jets hit").
-US_SUBJECT: Final = re.compile(
+US_SUBJECT: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
     r"fighter\s+jets|bombers|troops)\s+)?(?:\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
     # "the United States carried out strikes", "US forces conducted necessary and
@@ -198,20 +205,20 @@ US_SUBJECT: Final = re.compile(
     r"executed)\s+(?:[\w-]+\s+){0,3}?)?$"
 )
 #: Anaphora for a site named earlier ("the base", "the same air base", "the embassy").
-ANAPHORA: Final = re.compile(
+ANAPHORA: Final = compile_guarded(
     r"\bthe\s+(?:same\s+)?(?:(?:US|U\.S\.|American|coalition|military|air)\s+)?(?P<kind>base|"
     r"airbase|air\s+base|garrison|outpost|compound|embassy|consulate|airport|airfield|facility|"
     r"installation)\b",
     _I,
 )
 #: Words before a short alias that make it the object of an attack ("attack on Al-Asad").
-ATTACKED_BEFORE: Final = re.compile(
+ATTACKED_BEFORE: Final = compile_guarded(
     r"\b(?:attacks?|strikes?|struck|fired|fire|hit|targeted|targeting|launched|barrage)\s+"
     r"(?:on|at|against|toward|towards)?\s*$",
     _I,
 )
 #: A noun right after a country name makes the name a modifier ("US officials", "Iraq war").
-MODIFIED_NOUN: Final = re.compile(
+MODIFIED_NOUN: Final = compile_guarded(
     r"\s*-\w|\s+and\s+coalition\b|\s+(?:officials?|forces|troops|military|government|embassy|"
     r"consulate|personnel|service\s?members?|soldiers|defen[cs]e|army|navy|air\s+force|"
     r"president|secretary|envoy|ambassador|intelligence|strikes?|airstrikes?|drones?|warplanes?|"
@@ -221,26 +228,27 @@ MODIFIED_NOUN: Final = re.compile(
     _I,
 )
 #: A plural, generic target before a country ("bases in Iraq and Syria"): a trend, not an event.
-GENERIC_TARGET_BEFORE: Final = re.compile(
+GENERIC_TARGET_BEFORE: Final = compile_guarded(
     r"\b(?:bases|facilities|installations|positions|interests|sites|targets|troops|forces|depots|"
     r"camps|outposts|headquarters|warehouses)\s+"
     r"(?:housing\s+\S+\s+\S+\s+)?(?:in|inside|within|across|throughout|around)\s+(?:the\s+)?"
     r"(?:[\w-]+\s+(?:and|or)\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)-?(?:east|west)(?:ern)?\s+)?$",
     _I,
 )
-TREND: Final = re.compile(
+TREND: Final = compile_guarded(
     r"\b(?:escalat\w*|increas\w*|resum\w*|continu\w*|surg\w*|spik\w*|ramp\w*|intensif\w*|"
     r"decreas\w*|declin\w*|drop\w*|paus\w*|lull|trend\w*|wave|campaign|series)\b",
     _I,
 )
 
-CLAIM: Final = re.compile(
+CLAIM: Final = compile_guarded(
     # "claiming that the strikes killed one": an assertion, not a claim of responsibility
     r"\b(?:claim(?:ed|ing)(?!\s+that\s+(?!(?:it|they|its|their)\b))(?:\s+responsibility)?|"
     r"took\s+responsibility|"
-    r"said\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+)?"
-    r"(?:carried\s+out|launched|targeted|attacked|struck)|"
-    r"announced\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck)|"
+    # "said in a statement that it had", "announced early Sunday that it had launched"
+    r"(?:said|announced)\s+(?:in\s+a\s+statement\s+)?(?:(?:early|late|on)\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|yesterday)?\s*(?:that\s+)?"
+    r"(?:it|they)\s+(?:had\s+)?(?:carried\s+out|launched|targeted|attacked|struck)|"
     # "said in a statement that its fighters had struck", "announcing that its fighters
     # attacked": the group tells what its own fighters did
     r"(?:said|announced|stated|saying|announcing|stating)\s+(?:\w+\s+){0,4}?(?:that\s+)?"
@@ -257,7 +265,7 @@ CLAIM_DENIAL: Final = (
 )
 #: The report says no one has claimed the attack ("No group has yet claimed responsibility",
 #: "there was no claim of responsibility", "the attack has not been claimed").
-NO_CLAIM: Final = re.compile(
+NO_CLAIM: Final = compile_guarded(
     r"\b(?:no\s+(?:group|one|party|organi[sz]ation|faction|militia)(?:\s+\w+)?\s+(?:has\s+|have\s+|had\s+)?"
     r"(?:yet\s+|immediately\s+|so\s+far\s+)?(?:claimed|taken\s+responsibility|took\s+responsibility)|"
     r"nobody\s+(?:has\s+|had\s+)?(?:yet\s+|immediately\s+)?claimed|"
@@ -266,30 +274,30 @@ NO_CLAIM: Final = re.compile(
     r"(?:went|gone)\s+unclaimed|unclaimed)\b",
     _I,
 )
-CLAIM_NEGATED: Final = re.compile(
+CLAIM_NEGATED: Final = compile_guarded(
     r"\b(?:stopped\s+short\s+of|stopping\s+short\s+of|fell\s+short\s+of|declined\s+to|"
     r"refused\s+to|would\s+not|wouldn[’']t|"
     r"did\s+not|didn[’']t|has\s+not|have\s+not|hasn[’']t|haven[’']t|no\s+(?:group|one|party|"
     r"organi[sz]ation|faction|militia)(?:\s+\w+)?|nobody|not\s+immediately|denied|without)\b[^.]{0,40}$",
     _I,
 )
-SUSPECT: Final = re.compile(
+SUSPECT: Final = compile_guarded(
     r"\b(?:suspected|believed|blamed|blames|accused|attributed|likely|thought\s+to|presumed|"
     r"alleged(?:ly)?|reportedly)\b",
     _I,
 )
-US_ACTOR: Final = re.compile(
+US_ACTOR: Final = compile_guarded(
     r"\b(?:US|U\.S\.|United\s+States|American|Pentagon|CENTCOM|Central\s+Command|"
     r"Defen[cs]e\s+Department|Department\s+of\s+Defen[cs]e|Austin|Biden)(?!\w)"
 )
-GENERIC_ACTOR: Final = re.compile(
+GENERIC_ACTOR: Final = compile_guarded(
     r"(?:\bIran(?:ian)?[- ](?:backed|aligned|linked|allied|supported|sponsored|affiliated)|"
     r"\bpro-Iran(?:ian)?)\s+"
     r"(?:Iraqi\s+|Shiite\s+|Shia\s+)?(?:militias?|militia\s+groups?|groups?|militants|fighters|"
     r"proxies|factions?|forces|armed\s+groups?)\b",
     _I,
 )
-INTERCEPT: Final = re.compile(
+INTERCEPT: Final = compile_guarded(
     r"\b(?:shot\s+down|intercepted|downed|destroyed\s+(?:in\s+(?:mid-?)?air|before)|"
     r"engaged\s+and\s+destroyed|air\s+defen[cs]es?\s+(?:engaged|downed|intercepted))\b",
     _I,
@@ -312,7 +320,7 @@ _WHO: Final = (
     r"civilians?|reservists?|sailors?|airmen|marines?|contractors?|guards?|persons?|individuals?|"
     r"staff|others?|Americans?)"
 )
-KILLED: Final = re.compile(
+KILLED: Final = compile_guarded(
     # "one of three soldiers killed": the whole figure
     rf"\bone\s+of\s+(?:the\s+)?(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:who\s+(?:were|was)\s+)?"
     rf"(?:killed|dead|died)\b"
@@ -327,7 +335,7 @@ KILLED: Final = re.compile(
     rf"(?:killed|dead|died|martyred)\b",
     _I,
 )
-INJURED: Final = re.compile(
+INJURED: Final = compile_guarded(
     # "one of three US troops injured": the whole figure
     rf"\bone\s+of\s+(?:the\s+)?(?P<n4>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:who\s+(?:were|was)\s+)?"
     rf"(?:injured|wounded|hurt)\b"
@@ -339,28 +347,42 @@ INJURED: Final = re.compile(
     rf"|\b(?:injuring|wounding|injured|wounded)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
     rf"|\b(?P<n3>{_NUM})\s+(?:\w+\s+){{0,3}}?{_WHO}\s+(?:suffered|sustained|received)\b"
     rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
-    rf"(?:injured|wounded|hurt)\b",
+    rf"(?:injured|wounded|hurt)\b"
+    # "the eight injured personnel were treated": the figure before the adjective
+    rf"|\b(?P<n6>{_NUM})\s+(?:injured|wounded)\s+(?:[\w.-]+\s+){{0,2}}?{_WHO}\b",
+    _I,
+)
+#: "four U.S. service members and one contractor were injured": the two figures add up.
+CASUALTY_PAIR: Final = compile_guarded(
+    rf"\b(?P<a>{_NUM})\s+(?:[\w.-]+\s+){{0,2}}?{_WHO}\s+and\s+(?P<b>{_NUM})\s+(?:[\w.-]+\s+){{0,2}}?"
+    rf"{_WHO}\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:(?P<k>killed)|injured|wounded|hurt)\b",
+    _I,
+)
+#: "initially reported no casualties, but ...": a first report the article then corrects.
+ZERO_AT_FIRST: Final = compile_guarded(
+    r"\b(?:initially|at\s+first|originally|first)\s+(?:\w+\s+){0,2}?(?:reported|said|showed|"
+    r"indicated)\s+(?:that\s+)?(?:there\s+(?:were|was)\s+)?no\s+(?:casualties|injuries|one)\b",
     _I,
 )
 #: "Two were killed, and 24 were wounded": figures with no noun, of the people told of.
-CASUALTY_ELLIPTIC: Final = re.compile(
+CASUALTY_ELLIPTIC: Final = compile_guarded(
     rf"(?:^|,|\band)\s*(?P<n>{_NUM})\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+"
     rf"(?:\w+\s+)?(?:(?P<k>killed|dead)|injured|wounded|hurt)\b",
     _I,
 )
 #: "left one soldier in critical condition and wounded two others": three hurt.
-INJURED_AND_OTHERS: Final = re.compile(
+INJURED_AND_OTHERS: Final = compile_guarded(
     rf"\b(?P<a>{_NUM})\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}\s+(?:in\s+(?:critical|serious|grave)\s+"
     rf"condition|(?:was|were)\s+(?:critically|seriously|severely|badly)\s+(?:injured|wounded|hurt))"
     rf"\s*,?\s+and\s+(?:wounded|injured|hurt|wounding|injuring)\s+(?P<b>{_NUM})\s+others\b",
     _I,
 )
-INJURY_VAGUE: Final = re.compile(
+INJURY_VAGUE: Final = compile_guarded(
     r"\b(?:traumatic\s+brain\s+injur(?:y|ies)|minor\s+injur(?:y|ies)|were\s+(?:lightly\s+)?"
     r"(?:injured|wounded|hurt))\b",
     _I,
 )
-CASUALTY_ZERO: Final = re.compile(
+CASUALTY_ZERO: Final = compile_guarded(
     r"\b(?:no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|injuries|injured|deaths|fatalities|"
     r"one\s+was\s+(?:hurt|injured|killed|wounded))|without\s+(?:causing\s+)?(?:any\s+)?"
     r"(?:casualties|injuries)|(?:did\s+not|didn[’']t)\s+(?:cause|result\s+in)\s+(?:any\s+)?"
@@ -371,19 +393,19 @@ CASUALTY_ZERO: Final = re.compile(
     _I,
 )
 
-TALLY: Final = re.compile(
+TALLY: Final = compile_guarded(
     r"\b(?P<n>\d{1,3}(?:,\d{3})+|\d{1,4})\s+(?:separate\s+|different\s+|total\s+|such\s+|"
     r"known\s+)?(?:times|attacks|incidents|assaults)\b",
     _I,
 )
-TALLY_QUALIFIER: Final = re.compile(
+TALLY_QUALIFIER: Final = compile_guarded(
     r"\b(?P<qual>at\s+least|more\s+than|over|nearly|almost|about|some|roughly|approximately|"
     r"upwards\s+of)\s+$",
     _I,
 )
 
 #: Lines of page furniture: never evidence.
-CLUTTER: Final = re.compile(
+CLUTTER: Final = compile_guarded(
     r"^\s*(?:skip\s+to|subscribe|sign\s+up|log\s*in|sign\s+in|donate|read\s+more|related|"
     r"share\b|total\b|shares?\b|advertisement|jump\s+to|article\s+topic|menu\b|home\b|"
     r"follow\s+us|newsletter|comments?\b|be\s+part\s+of|please\s+keep|if\s+you\s+would\s+like|"
@@ -391,7 +413,7 @@ CLUTTER: Final = re.compile(
     r"more\s+from|recommended|trending|most\s+read|watch:|listen:|getty\s+images)",
     _I,
 )
-CLUTTER_ANYWHERE: Final = re.compile(
+CLUTTER_ANYWHERE: Final = compile_guarded(
     r"(?:all\s+rights\s+reserved|contributed\s+(?:to\s+this\s+)?report(?:ing)?|"
     r"community\s+guidelines|committed\s+to\s+providing\s+a\s+forum|share\s+a\s+story\s+idea|"
     r"™|cookies?\s+(?:policy|settings)|privacy\s+policy|terms\s+of\s+(?:use|service)|"
@@ -400,7 +422,7 @@ CLUTTER_ANYWHERE: Final = re.compile(
     r"\bsign\s+up\s+(?:here|now|for\s+(?:our|the))\b)",
     _I,
 )
-KIND_WORDS: Final = re.compile(
+KIND_WORDS: Final = compile_guarded(
     r"\b(?:bases?|air\s?bases?|airbase|airfield|airport|garrison|site|outpost|facility|"
     r"facilities|field|camp|compound|landing\s+zone|LZ|MSS|embassy|consulate|complex|"
     r"installation|station|patrol\s+base)\b",

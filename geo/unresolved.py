@@ -8,19 +8,19 @@ to add next.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+from geo._regex import compile_guarded
 from geo.documents import read_documents
 from geo.extraction import segment
 from geo.gazetteer import Gazetteer
 
 __all__ = ["place_like_mentions", "place_like_spans", "unresolved_mentions"]
 
-_PLACE_LIKE: Final = re.compile(
+_PLACE_LIKE: Final = compile_guarded(
     r"\b(?:in|near|at|outside|around|on|from|towards?|of)\s+(?:the\s+)?"
     r"(?P<name>(?:(?:al|el|as|ash|ad|ar|az)-)?[A-Z][\w’'-]+(?:\s+(?:(?:al|el|ad|as|ash|ar|az|ez)[- ])?"
     r"[A-Z][\w’'-]+){0,3})"

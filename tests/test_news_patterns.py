@@ -1255,3 +1255,189 @@ def test_what_was_heard_in_another_city_does_not_date_the_attack(curated: Gazett
     )
     (r,) = [r for r in reports(curated, text) if r.place.place_id == "iq.baghdad.us-embassy"]
     assert r.time_precision == 2 and r.event_date == PUB
+
+
+# --- this session: history, causes, the campaign's start --------------------------------
+
+
+def test_a_strike_told_as_what_came_since_is_no_strike_package(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit a training ground at the Conoco gas field late on Sunday, the Kurdish-led "
+        "forces said.\n\nThe drone strike was the first serious attack in Syria or Iraq since "
+        "the U.S. launched retaliatory strikes on Friday against the militias.\n"
+    )
+    found = reports(curated, text, date(2024, 2, 5))
+    assert [(r.place.place_id, r.attack_type) for r in found] == [
+        ("sy.deir-ez-zor.conoco", "drone")
+    ]
+
+
+def test_a_us_strike_in_a_country_is_not_the_attack_on_an_oil_field_base(
+    curated: Gazetteer,
+) -> None:
+    # the fields the gazetteer lists host coalition forces: a US strike never lands there
+    text = (
+        "The attack hit a training ground at al-Omar base on Sunday, the Kurdish-led forces "
+        "said.\n\nThe U.S. military carried out strikes in Syria on Sunday, officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 5))
+    assert set(found) == {"sy.deir-ez-zor.omar-field", "sy"}
+    assert found["sy"].attack_type == "airstrike"
+    assert found["sy.deir-ez-zor.omar-field"].attack_type != "airstrike"
+
+
+def test_the_killing_a_strike_answers_is_not_its_toll(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit the Conoco gas field late on Sunday, the Kurdish-led forces said.\n\n"
+        "The attack came two days after the U.S. military carried out strikes in Iraq and "
+        "Syria that hit 85 targets in retaliation for the killing of three American soldiers "
+        "at a base in Jordan.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 5))
+    assert {"iq", "sy.deir-ez-zor.conoco"} <= set(found)
+    assert all(r.fatalities is None for r in found.values())
+
+
+def test_a_strike_that_kills_after_its_cause_keeps_its_own_toll(curated: Gazetteer) -> None:
+    text = (
+        "A U.S. strike in Baghdad on Wednesday, in response to the deaths of three soldiers, "
+        "killed two militia commanders, officials said.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 2, 8))
+    assert r.fatalities == 2
+
+
+@pytest.mark.parametrize(
+    ("published", "kept"),
+    [(date(2021, 7, 8), False), (date(2023, 1, 21), False), (date(2023, 11, 2), True)],
+)
+def test_an_attack_before_the_campaign_began_is_not_mapped(
+    curated: Gazetteer, published: date, kept: bool
+) -> None:
+    text = "Rockets hit Ain al-Asad air base on Wednesday, injuring two contractors.\n"
+    assert bool(reports(curated, text, published)) is kept
+
+
+def test_a_month_that_reaches_into_the_campaign_is_kept(curated: Gazetteer) -> None:
+    text = "In October, drones attacked the al-Tanf garrison, a monitor said.\n"
+    (r,) = reports(curated, text, date(2023, 11, 20))
+    assert r.place.place_id == "sy.homs.al-tanf"
+
+
+def test_the_coalition_beside_a_rocket_attack_is_the_side_attacked(curated: Gazetteer) -> None:
+    text = (
+        "Twelve rockets hit Al-Asad Air Base on Wednesday, a colonel, the spokesman for the "
+        "US-led coalition's Operation Inherent Resolve, confirmed on social media.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 8, 6))
+    assert r.attack_type == "rocket" and r.actor1 is None
+
+
+def test_a_group_that_announced_on_a_day_that_it_launched_claims_it(curated: Gazetteer) -> None:
+    text = (
+        "The Islamic Resistance in Iraq announced early Sunday that it had launched a drone "
+        "at the US base at Erbil airport.\n"
+    )
+    (r,) = reports(curated, text, date(2023, 12, 3))
+    assert r.actor1 == "Islamic Resistance in Iraq" and r.claimed is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "injuries"),
+    [
+        ("Three American troops and two contractors were hurt in the rocket attack on Al-Asad "
+         "Air Base on Monday.", 5),
+        ("A drone hit Tower 22 on Sunday; the 34 injured service members were flown out.", 34),
+    ],
+)  # fmt: skip
+def test_casualty_figures_as_news_words_them(
+    curated: Gazetteer, sentence: str, injuries: int
+) -> None:
+    found = reports(curated, sentence + "\n", date(2024, 8, 6))
+    assert [r.injuries for r in found] == [injuries]
+
+
+def test_the_base_named_after_its_town_is_that_towns_base(curated: Gazetteer) -> None:
+    text = "A drone hit the Rimelan base in northeastern Syria on Friday, the Pentagon said.\n"
+    (r,) = reports(curated, text, date(2024, 8, 10))
+    assert r.place.place_id == "sy.hasakah.rumalyn"
+    assert "the base of Rmelan" in r.place_reason
+
+
+def test_jurf_al_sakhar_as_wire_copy_spells_it(curated: Gazetteer) -> None:
+    text = "U.S. jets struck a Kataib Hezbollah command node near Jurf al Saqr on Tuesday.\n"
+    (r,) = reports(curated, text, date(2023, 11, 22))
+    assert r.place.place_id == "iq.babil.jurf-al-sakhar" and r.attack_type == "airstrike"
+
+
+def test_no_casualties_at_first_is_no_figure(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit Tower 22 on Sunday, and officials initially reported no casualties, but "
+        "details were still emerging.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 29))
+    assert r.injuries is None and r.fatalities is None
+
+
+def test_what_came_n_days_before_is_dated_n_days_back(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit the Conoco gas field late on Sunday, the Kurdish-led forces said.\n\n"
+        "The attack came two days after the U.S. military carried out strikes in Iraq and "
+        "Syria that hit 85 targets.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 5))
+    assert found["iq"].event_date == date(2024, 2, 2) and found["iq"].time_precision == 1
+    assert found["sy.deir-ez-zor.conoco"].event_date == date(2024, 2, 4)
+
+
+def test_a_us_drone_in_the_air_with_no_strike_is_no_attack(curated: Gazetteer) -> None:
+    text = (
+        "Officials think the enemy drone was mistaken for an American drone coming back from "
+        "a surveillance flight over a U.S. base in Jordan.\n\n"
+        "The drone struck a housing area at Tower 22 on Sunday, killing three soldiers.\n"
+    )
+    found = reports(curated, text, date(2024, 1, 30))
+    assert [(r.place.place_id, r.attack_type) for r in found] == [("jo.tower-22", "drone")]
+
+
+def test_a_us_drone_that_strikes_is_still_a_us_strike(curated: Gazetteer) -> None:
+    text = "An American drone killed two militia commanders in Baghdad on Wednesday.\n"
+    (r,) = reports(curated, text, date(2024, 2, 8))
+    assert r.attack_type == "airstrike" and r.actor1 == "United States"
+
+
+def test_the_group_behind_the_war_told_since_is_not_the_attacker(curated: Gazetteer) -> None:
+    text = (
+        "A drone struck Tower 22 on Sunday, killing three soldiers.\n\n"
+        "It was the first time US troops were killed since the start of the war in Gaza in "
+        "October in response to a surprise attack by Hamas.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 30))
+    assert r.actor1 is None
+
+
+def test_a_promised_response_is_no_strike(curated: Gazetteer) -> None:
+    text = (
+        "A drone struck Tower 22 on Sunday. The president promised a retaliatory strike on "
+        "the groups in Syria.\n"
+    )
+    assert [r.place.place_id for r in reports(curated, text, date(2024, 1, 30))] == ["jo.tower-22"]
+
+
+def test_strikes_told_over_the_last_month_are_a_span_not_an_incident(curated: Gazetteer) -> None:
+    text = (
+        "A rocket was fired at Mission Support Site Euphrates on Wednesday, an official said.\n\n"
+        "The US has responded over the last month with airstrikes on militia targets in Syria "
+        "and Iraq.\n"
+    )
+    found = reports(curated, text, date(2023, 11, 29))
+    assert [r.place.place_id for r in found] == ["sy.deir-ez-zor.mss-euphrates"]
+
+
+def test_the_latest_of_a_series_over_months_is_still_one_attack(curated: Gazetteer) -> None:
+    text = (
+        "The drone attack on Erbil Air Base on Monday was the latest in a series of attacks "
+        "on US forces over the last several months.\n"
+    )
+    (r,) = reports(curated, text, date(2023, 12, 27))
+    assert r.place.place_id == "iq.erbil.air-base"

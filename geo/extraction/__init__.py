@@ -44,6 +44,7 @@ from typing import Any, Final
 from geo.extraction._types import Decision, Extraction, Sentence
 from geo.extraction.core import extract, extract_all
 from geo.extraction.cues import cues_of
+from geo.extraction.places import CAMPAIGN_START as CAMPAIGN_START
 from geo.extraction.places import THEATRE as THEATRE
 from geo.extraction.segmentation import segment
 

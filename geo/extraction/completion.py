@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from geo import lexicon as lx
+from geo._regex import compile_guarded
 from geo.dates import DateMention
 from geo.extraction import rules as R
 from geo.extraction._types import Sentence, _Cue, _Draft, _Trace
@@ -46,7 +47,7 @@ class _Placeless:
 
 
 #: "the attack", "the strike", "the same strike": a definite reference to an attack told before.
-_DEFINITE_EVENT: Final = re.compile(
+_DEFINITE_EVENT: Final = compile_guarded(
     r"\b(?:the|this|that|the\s+same|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"yesterday|today)[’']s)\s+(?:[\w-]+\s+)?"
     r"(?:attack|strike|assault|raid|killing|assassination|operation)\b",
@@ -78,7 +79,7 @@ def _placeless(
 
 
 #: "The incident occurred at Al-Asad air base": where the attack just told happened.
-_EVENT_PLACE: Final = re.compile(
+_EVENT_PLACE: Final = compile_guarded(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:attack|incident|strike|explosion|blast|"
     r"assault)\s+(?:occurred|happened|took\s+place|was|hit|struck|targeted)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:at|in|on|near|inside|against)\b"
@@ -173,7 +174,7 @@ def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> boo
 
 #: A claim or a blame for many attacks ("claimed most of the attacks", "behind dozens of
 #: attacks"): it names the campaign's actor, not this attack's.
-_CAMPAIGN_CLAIM: Final = re.compile(
+_CAMPAIGN_CLAIM: Final = compile_guarded(
     r"\b(?:most|majority|many|some|all|dozens|scores|hundreds|several|much|bulk)\s+of\s+"
     r"(?:the\s+|these\s+|those\s+|such\s+|recent\s+)?(?:[\w-]+\s+)?attacks\b|"
     r"\b(?:the|these|those|recent|previous|such|dozens\s+of|a\s+(?:series|spate|wave)\s+of)\s+"
@@ -181,24 +182,24 @@ _CAMPAIGN_CLAIM: Final = re.compile(
     re.I,
 )
 #: A sentence that opens on the attack just told ("These strikes", "The attack", "The rockets").
-_OPENS_ON_ATTACK: Final = re.compile(
+_OPENS_ON_ATTACK: Final = compile_guarded(
     r"\s*(?:The|These|This|Those|Both)\s+(?:[\w-]+\s+)?(?:attacks?|strikes?|rockets?|drones?|"
     r"missiles?|mortars?|shells?|barrage|assault|raid)\b"
 )
 #: The US owning a strike told before: "US forces carried out the strike in self-defence".
-_US_OWNS_STRIKE: Final = re.compile(
+_US_OWNS_STRIKE: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|United\s+States|Pentagon|CENTCOM|Central\s+Command)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:had\s+|has\s+)?(?:carried\s+out|conducted|launched|ordered)\s+(?:the|this|that)\s+"
     r"(?:[\w-]+\s+)?strikes?\b"
 )
 #: "The attack occurred on Wednesday": the day of the incident just told.
-_EVENT_DAY: Final = re.compile(
+_EVENT_DAY: Final = compile_guarded(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:attack|incident|strike|assault|explosion|"
     r"blast)s?\s+(?:occurred|happened|took\s+place|came|hit|struck|was\s+carried\s+out)\b"
 )
 #: "Loud explosions were heard in Baghdad on Saturday night": what witnesses heard or saw of
 #: the attack just told, with its day and its place (no attack word of its own).
-_WITNESSED: Final = re.compile(
+_WITNESSED: Final = compile_guarded(
     r"\b(?:explosions?|blasts?|bangs?|booms?|detonations?|sirens?|gunfire)\b[^.;]{0,40}?"
     r"\b(?:was|were)\s+(?:heard|seen|reported)\b|"
     r"\bsirens?\s+(?:sounded|wailed|went\s+off)\b|"
@@ -211,7 +212,7 @@ WITNESS_GAP: Final = 2
 #: "The rockets did not cause casualties": the weapon of the attack just told.
 _DEFINITE_WEAPON_START: Final = 30
 #: Casualties of "the attacks" (a campaign), never of one incident.
-_CAMPAIGN_CASUALTIES: Final = re.compile(
+_CAMPAIGN_CASUALTIES: Final = compile_guarded(
     r"\b(?:the|these|those|all|recent|previous|such)\s+(?:[\w-]+\s+)?attacks\b|\bsince\b", re.I
 )
 

@@ -14,17 +14,18 @@ import re
 from datetime import timedelta
 from typing import Final
 
+from geo._regex import compile_guarded
 from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, _Draft, _Trace
 from geo.extraction.completion import _DEFINITE_EVENT
-from geo.extraction.places import REFERENCE_KM, _km
+from geo.extraction.places import CAMPAIGN_START, REFERENCE_KM, _km
 from geo.gazetteer import SITE_KINDS, Gazetteer
 from geo.models import Document, Evidence, Place, Report
 from geo.same_incident import combine_count, days_fit, types_fit
 
 #: An attack told as news from before the article: "X previously reported that ...", "had
 #: been intercepted". Read in the report's sentence and the text before it in its paragraph.
-_EARLIER_NEWS: Final = re.compile(
+_EARLIER_NEWS: Final = compile_guarded(
     r"\b(?:previously|earlier)\s+(?:reported|said|announced|confirmed|claimed)\b|"
     r"\b(?:reported|said|announced)\s+(?:previously|earlier)\b|"
     r"\bhad\s+(?:been\s+)?(?:foiled|thwarted|repelled|attacked|targeted|hit|struck|shelled|"
@@ -45,9 +46,11 @@ def _earlier_news(text: str, d: _Draft) -> str:
 
 
 #: A target that is US or coalition forces.
-_US_FORCES: Final = re.compile(r"\b(?:US|U\.S\.|American|[Cc]oalition)(?!\w)")
+_US_FORCES: Final = compile_guarded(r"\b(?:US|U\.S\.|American|[Cc]oalition)(?!\w)")
 #: Sites that host US or coalition forces: a US air strike is never on them.
-_HOSTS: Final = frozenset({"base", "air_base", "embassy", "consulate"})
+#: The oil and gas fields the gazetteer lists are there because coalition forces are based
+#: on them (Green Village at al-Omar, Mission Support Site Conoco).
+_HOSTS: Final = frozenset({"base", "air_base", "embassy", "consulate", "oil_field", "gas_field"})
 
 
 def _strike_on_own_base(vague: _Draft, site: _Draft) -> bool:
@@ -112,9 +115,12 @@ _CAMPAIGN_STATES: Final = frozenset(
         "Peshmerga",
     }
 )
+#: The forces the campaign attacks: named beside a rocket or drone attack, they are its
+#: target or its spokesman, never its author (they strike from the air).
+_DEFENDERS: Final = frozenset({"United States", "Global Coalition against Daesh"})
 #: "a Turkish drone strike", "Israeli jets", "an Iranian missile barrage": another state's
 #: forces as the ones who struck (not "militias launched Iranian drones").
-_OTHER_STATE_WEAPON: Final = re.compile(
+_OTHER_STATE_WEAPON: Final = compile_guarded(
     r"(?:(?:^|\b(?:a|an|the)\s+|[.;:]\s+)(?P<who>Turkish|Israeli|Iranian|Russian|Jordanian|"
     r"Syrian\s+(?:government|regime|army))|\b(?P<ruler>(?:al-)?Assad(?:[’']s)?|regime))\s+"
     r"(?:(?:air|military|army|armed|government)\s+)?(?:drones?|strikes?|air\s*strikes?|jets?|"
@@ -140,6 +146,17 @@ def _other_state(text: str, d: _Draft, others: frozenset[str] | set[str]) -> str
         if m:
             return f"{m.group('who') or m.group('ruler')} forces"
     return ""
+
+
+#: How many days a date of each precision may reach past its value (day, week, month, year).
+_REACH_DAYS: Final = {1: 0, 2: 7, 3: 31, 4: 366}
+
+
+def _before_campaign(d: _Draft) -> bool:
+    """Tell whether every day ``d``'s date may stand for falls before :data:`CAMPAIGN_START`."""
+    if d.date_value is None:
+        return False
+    return d.date_value + timedelta(days=_REACH_DAYS.get(d.precision, 366)) < CAMPAIGN_START
 
 
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
@@ -197,21 +214,25 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.notes += [n for n in other.notes if n not in into.notes]
 
 
-_UNNAMED_BASE: Final = re.compile(
+_UNNAMED_BASE: Final = compile_guarded(
     r"\b(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:base|airbase|air\s+base|garrison|outpost)\b", re.I
 )
 
 
 #: "a US base in", "the coalition garrison near the town of": a base named by its town.
-_BASE_IN: Final = re.compile(
+_BASE_IN: Final = compile_guarded(
     r"\b(?:a|the)\s+(?:[\w.-]+\s+){0,3}?(?:base|airbase|air\s+base|garrison|outpost)\s+"
     r"(?:in|at|near|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+(?:town|city)\s+of\s+)?(?:[ae][ln]-)?$",
     re.I,
 )
+#: "the Rimelan base", "the Shaddadi air base": a base named by its town, after the name.
+_BASE_AFTER: Final = compile_guarded(r"[’']?s?\s+(?:base|airbase|air\s+base|garrison)\b", re.I)
 
 
 def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Place | None:
     """Return the town's own base when ``d`` names a base only by its town, else None.
+
+    "a base in Rmelan", "the Rimelan base": the one base the gazetteer knows there.
 
     Not when the article names another site near the town for an attack that fits: "the
     base in Irbil", then "the Harir base", is Harir (see :func:`_base_near_town`).
@@ -221,7 +242,15 @@ def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Pl
     bases = gaz.bases_of(d.place.place_id)
     if len(bases) != 1:
         return None
-    if not _BASE_IN.search(text[max(0, d.place_start - 80) : d.place_start]):
+    end = d.place_start + len(d.place_phrase)
+    if not (
+        _BASE_IN.search(text[max(0, d.place_start - 80) : d.place_start])
+        or (
+            text[d.place_start : end] == d.place_phrase
+            and _BASE_AFTER.match(text, end)
+            and text[max(0, d.place_start - 4) : d.place_start].lower().endswith("the ")
+        )
+    ):
         return None
     if any(
         k is not d
@@ -252,7 +281,7 @@ NEARBY_SITE_KM: Final = 10.0
 #: complex", "the airport and Camp Victory"): one attack told at either.
 NEIGHBOUR_SITE_KM: Final = 3.0
 #: "another", "also", "a second": a second attack at the neighbour, not the first told again.
-_ANOTHER: Final = re.compile(r"\b(?:another|also|second|separate|separately|later)\b", re.I)
+_ANOTHER: Final = compile_guarded(r"\b(?:another|also|second|separate|separately|later)\b", re.I)
 
 
 def _told_again_nearby(text: str, first: _Draft, d: _Draft) -> bool:
@@ -385,6 +414,15 @@ def _consolidate(
     states = {a.name for a in gaz.actors.values() if a.kind in {"state", "state_force"}}
     others = states - _CAMPAIGN_STATES
     for d in final:
+        if _before_campaign(d):
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.BEFORE_CAMPAIGN,
+                    f"{d.date_value}: before the campaign began ({CAMPAIGN_START})",
+                )
+            continue
         other = _other_state(doc.text, d, others)
         if other:
             # "Iran's Revolutionary Guards fired missiles at Erbil", "a Turkish drone strike":
@@ -406,6 +444,17 @@ def _consolidate(
                     f"report at {d.place.name}",
                     R.STRIKE_ACTOR,
                     f"{d.actor1} named beside an air strike: its target, not the striker",
+                )
+            d.actor1, d.claimed = None, None
+        elif d.attack_type != "airstrike" and d.actor1 in _DEFENDERS:
+            # "the spokesman for the US-led coalition said rockets hit the base": the forces
+            # attacked (or their spokesman), never the attacker of a rocket or drone attack
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.DEFENDER_ACTOR,
+                    f"{d.actor1} named beside a {d.attack_type} attack: the side attacked",
                 )
             d.actor1, d.claimed = None, None
         if d.date_value is None:

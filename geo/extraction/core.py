@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from geo import lexicon as lx
+from geo._regex import compile_guarded
 from geo.dates import DateMention, find_dates
 from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, Decision, Extraction, Sentence, _Cue, _Draft, _Trace
@@ -399,7 +400,7 @@ LEAD_CLAIM_SENTENCES: Final = 6
 
 #: Words before a group's name that make its people or property the victims: "killed a
 #: senior ... commander", "three members of the ...", "a vehicle used by ...".
-_VICTIM_BEFORE: Final = re.compile(
+_VICTIM_BEFORE: Final = compile_guarded(
     r"\b(?:kill(?:ed|ing|s)|target(?:ed|ing|s)|hit(?:ting|s)?|struck|on)\s+"
     r"(?:(?:a|an|the|two|three|four|five|six|several|\d+)\s+)?(?:[\w'’-]+\s+){0,4}?"
     r"(?:commanders?|leaders?|members?|fighters|militants|officials?|vehicles?|cars?|"
@@ -456,7 +457,7 @@ def extract_all(docs: Iterable[Document], gazetteer: Gazetteer) -> Iterator[Extr
         yield extract(doc, gazetteer)
 
 
-_REGION_BEFORE: Final = re.compile(
+_REGION_BEFORE: Final = compile_guarded(
     r"\b(?:north|south|east|west|northern|southern|eastern|western|north-?eastern|north-?western|"
     r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|central)\s+$",
     re.I,
@@ -464,14 +465,21 @@ _REGION_BEFORE: Final = re.compile(
 
 
 #: Before a date: the start of something else ("a wave of attacks that began last week").
-_BEGAN_BEFORE: Final = re.compile(
+_BEGAN_BEFORE: Final = compile_guarded(
     r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:began|begun|started|erupted|broke\s+out)"
     r"\s+(?:[\w-]+\s+){0,2}?$",
     re.I,
 )
-_WHEN_AFTER: Final = re.compile(r"\s*,?\s*when\b", re.I)
+#: What a US drone does when it strikes ("killed", "hit", "fired a missile").
+_STRUCK_VERB: Final = compile_guarded(
+    r"\b(?:kill(?:ed|ing|s)?|hit(?:s|ting)?|struck|strik(?:e|es|ing)|fired|bomb(?:ed|ing)|"
+    r"target(?:ed|ing|s)?|attack(?:ed|ing|s)?|destroy(?:ed|ing|s)?|raid|assassinat\w*|"
+    r"eliminat\w*)\b",
+    re.I,
+)
+_WHEN_AFTER: Final = compile_guarded(r"\s*,?\s*when\b", re.I)
 #: "a Peshmerga base in Erbil province": a site of a force the campaign does not target.
-_OTHER_FORCE_SITE: Final = re.compile(
+_OTHER_FORCE_SITE: Final = compile_guarded(
     r"\b(?:a|an|the|two|three)\s+(?:[\w-]+\s+)?(?:Peshmerga|Iraqi\s+army|Iraqi\s+military|"
     r"Iraqi\s+police|PMF|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|Hashd(?:\s+al-Shaabi)?|"
     r"Syrian\s+(?:army|regime|government)|Turkish|Asayish)\s+(?:[\w-]+\s+)?(?:base|bases|"
@@ -605,6 +613,12 @@ def _sentence_reports(
             lx.US_ACTOR.search(cue.text)
             or _US_DRONE_BEFORE.search(text, max(seg[0], cue.start - 30), cue.start)
         ):
+            if all(c.weapon for c in seg_cues) and not _STRUCK_VERB.search(seg_text):
+                # "mistaken for an American drone returning from a surveillance mission":
+                # a US aircraft in the air, with no word of it striking anything
+                if tr.on:
+                    tr(si, subject, R.OWN_AIRCRAFT, f"{cue.text!r} with no word of a strike")
+                continue
             kind = "airstrike"  # "a US armed drone killed five militants": a US strike
         if place.precision >= 3:
             families = {

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from geo import lexicon as lx
+from geo._regex import compile_guarded
 from geo.dates import find_dates
 from geo.extraction._types import _Cue, _Draft
 from geo.gazetteer import Mention
@@ -73,7 +74,7 @@ def _irrealis(text: str, cue: _Cue, floor: int) -> bool:
 
 
 #: "a dual rocket and drone attack", "a twin drone-and-rocket strike": two attacks, one by each.
-_DUAL: Final = re.compile(
+_DUAL: Final = compile_guarded(
     r"\b(?:dual|double|twin|two-pronged)\s+(?P<span>[\w-]+(?:\s+[\w-]+)?\s*(?:and|-and-)\s*"
     r"[\w-]+(?:\s+[\w-]+)?)\s*(?:attacks?|strikes?|assaults?)?\b",
     re.I,
@@ -97,7 +98,7 @@ def _dual_weapons(text: str, cue: _Cue, seg_cues: list[_Cue], kind: str) -> list
 
 
 #: Between two listed targets of one verb: ", a weapons depot near", ", and a safe house near".
-_LIST_LINK: Final = re.compile(
+_LIST_LINK: Final = compile_guarded(
     r"^[^.;:!?()]{0,60}?(?:,|\band\b)\s+(?:(?:and|then)\s+)?(?:a|an|the|two|three|several)?\s*"
     r"[\w\s-]{0,40}?\b(?:near|at|in|outside|around|on)\s+(?:the\s+)?$",
     re.I,
@@ -123,12 +124,14 @@ def _listed(text: str, m: Mention, drafts: list[_Draft], seg: tuple[int, int]) -
 
 
 #: Words of who said it, never of a listed target ("..., a spokesman in Baghdad said").
-_SPEAKER: Final = re.compile(
+_SPEAKER: Final = compile_guarded(
     r"\b(?:said|says|told|according|spokes\w*|officials?|sources?|statement|reporters?)\b", re.I
 )
 
 
-_COORD: Final = re.compile(r"(?:\s*(?:,|and|or|as\s+well\s+as|a|an|of|with|plus|then)\s*)*", re.I)
+_COORD: Final = compile_guarded(
+    r"(?:\s*(?:,|and|or|as\s+well\s+as|a|an|of|with|plus|then)\s*)*", re.I
+)
 
 
 def _coordinated(best: _Cue, weapons: list[_Cue], text: str) -> _Cue:
@@ -145,14 +148,14 @@ def _coordinated(best: _Cue, weapons: list[_Cue], text: str) -> _Cue:
 
 _WEAPON_AFTER: Final = 40
 #: "a US armed drone", "an American MQ-9": the drone is the United States'.
-_US_DRONE_BEFORE: Final = re.compile(
+_US_DRONE_BEFORE: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:military\s+|armed\s+|attack\s+)?$"
 )
 
 
 #: After an event word, "by" and up to four words before the weapon that types it
 #: ("was targeted by a booby-trapped drone", "came under attack by two rockets").
-_BY_WEAPON: Final = re.compile(r"^\s+(?:\w+\s+){0,2}?by\s+(?:[\w-]+\s+){0,4}?$", re.I)
+_BY_WEAPON: Final = compile_guarded(r"^\s+(?:\w+\s+){0,2}?by\s+(?:[\w-]+\s+){0,4}?$", re.I)
 
 
 def _pair(m: Mention, cues: list[_Cue], text: str = "") -> _Cue | None:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from geo import lexicon as lx
+from geo._regex import compile_guarded
 from geo.dates import DateMention
 from geo.extraction._types import Sentence
 from geo.extraction.facts import _number
@@ -49,7 +50,7 @@ def _pick_date(
 
 #: A day told as the day something was said: "officials said on Tuesday", "the group
 #: announced early Sunday", "told Reuters on Friday", "in a statement on Monday".
-_SAID_ON: Final = re.compile(
+_SAID_ON: Final = compile_guarded(
     r"\b(?:said|says|announced|reported|stated|confirmed|added|wrote|posted|claimed|"
     r"told\s+(?:\w+\s+){0,2}?|(?:in\s+)?a\s+statement)\s+(?:on\s+|late\s+|early\s+|"
     r"late\s+on\s+|early\s+on\s+)?$",
@@ -57,7 +58,7 @@ _SAID_ON: Final = re.compile(
 )
 
 #: "CENTCOM on Thursday confirmed", "officials Tuesday said".
-_SAID_AFTER: Final = re.compile(
+_SAID_AFTER: Final = compile_guarded(
     r"\s*,?\s*(?:said|says|announced|reported|stated|confirmed|added|claimed|denied)\b", re.I
 )
 
@@ -163,7 +164,7 @@ def _relative_day(
 
 
 #: "two separate attacks, one on Nov. 8 and the other on Nov. 9": one attack per day.
-_SEPARATE_ATTACKS: Final = re.compile(
+_SEPARATE_ATTACKS: Final = compile_guarded(
     r"\b(?:two|three|four)\s+(?:separate\s+|different\s+|distinct\s+)?(?:attacks|strikes|"
     r"incidents|assaults)\b[^;]{0,80}?\bone\b[^;]{0,120}?\b(?:the\s+other|another|the\s+second)\b",
     re.I,
@@ -194,15 +195,20 @@ def _separate_days(
 
 #: A clause that opens on what came first: "the strikes come after new attacks on X", "in
 #: retaliation for an attack on Y". The segments of :func:`_segments` start at the boundary.
-_EARLIER_CLAUSE: Final = re.compile(
+_EARLIER_CLAUSE: Final = compile_guarded(
     r"\s*,?\s*(?:(?:just\s+|only\s+|two\s+|three\s+|several\s+|a\s+few\s+)?(?:days|weeks)\s+after|"
     r"after|following|followed(?!\s+by)|in\s+response\s+to|in\s+retaliation\s+for|avenged|"
     r"responded\s+to|answered)\s",
     re.I,
 )
 
+#: "came two days after the U.S. carried out strikes": the earlier event, that many days back.
+_DAYS_AFTER_N: Final = compile_guarded(
+    r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?:after|following)\b", re.I
+)
+
 #: "just a few hours after", "shortly after", "minutes after": what came first was that day.
-_SAME_DAY_BEFORE: Final = re.compile(
+_SAME_DAY_BEFORE: Final = compile_guarded(
     r"\b(?:hours?|minutes?|moments?|shortly|soon|immediately|right)\s*$", re.I
 )
 
@@ -239,6 +245,15 @@ def _earlier_than(
     own = chosen is not None and seg[0] <= s_start + chosen.start < seg[1]
     if own or not (soft or chosen is not None):
         return when, None
+    counted = _DAYS_AFTER_N.search(text, max(s_start, seg[0] - 20), min(seg[1], seg[0] + 25))
+    if counted and (days := _number(counted.group("n"))):
+        return (
+            value - timedelta(days=days),
+            1,
+            phrase,
+            f"told as what came {counted.group()!r} an event of {value.isoformat()} "
+            f"({reason}): {days} day(s) before it",
+        ), value
     dated = (
         value - timedelta(days=1),
         2,

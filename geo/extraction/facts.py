@@ -15,6 +15,7 @@ import re
 from typing import Final
 
 from geo import lexicon as lx
+from geo._regex import compile_guarded
 from geo.dates import DateMention
 from geo.extraction._types import Sentence
 from geo.gazetteer import Gazetteer, Mention
@@ -36,8 +37,17 @@ def _number(word: str | None) -> int | None:
     return val if val else None
 
 
-_CASUALTY_GATE: Final = re.compile(
+_CASUALTY_GATE: Final = compile_guarded(
     r"kill|dead|died|death|injur|wound|hurt|casualt|fatalit|evaluat|treated|harm|martyr", re.I
+)
+
+
+#: The attack a reply answers: "strikes ... in retaliation for the killing of three
+#: American soldiers": its casualties are that attack's, up to the next comma.
+_CAUSE_CLAUSE: Final = compile_guarded(
+    r"\b(?:in\s+(?:retaliation|revenge|reprisal)\s+for|in\s+response\s+to|to\s+avenge|"
+    r"avenging)\s+the\s+(?:killing|deaths?|murder|wounding)\s+of\b[^,;]*",
+    re.I,
 )
 
 
@@ -47,7 +57,9 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
     injuries: int | None = None
     if not _CASUALTY_GATE.search(chunk):
         return None, None, notes
-    if lx.CASUALTY_ZERO.search(chunk):
+    if "the" in chunk and _CAUSE_CLAUSE.search(chunk):
+        chunk = _CAUSE_CLAUSE.sub(lambda m: " " * len(m.group()), chunk)
+    if lx.CASUALTY_ZERO.search(chunk) and not lx.ZERO_AT_FIRST.search(chunk):
         fatalities, injuries = 0, 0
     for m in lx.KILLED.finditer(chunk):
         n = (
@@ -61,7 +73,12 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
             fatalities = n if fatalities in (None, 0) else min(fatalities, n)
     for m in lx.INJURED.finditer(chunk):
         n = _number(
-            m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
+            m.group("n1")
+            or m.group("n2")
+            or m.group("n3")
+            or m.group("n4")
+            or m.group("n5")
+            or m.group("n6")
         )
         if n is not None:
             injuries = n if injuries in (None, 0) else min(injuries, n)
@@ -74,6 +91,12 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
                 fatalities = n if fatalities in (None, 0) else min(fatalities, n)
             else:
                 injuries = n if injuries in (None, 0) else min(injuries, n)
+    pair = lx.CASUALTY_PAIR.search(chunk) if " and " in chunk else None
+    if pair and (a := _number(pair.group("a"))) and (b := _number(pair.group("b"))):
+        if pair.group("k"):
+            fatalities = a + b
+        else:
+            injuries = a + b
     both = lx.INJURED_AND_OTHERS.search(chunk) if "other" in chunk else None
     if both and (a := _number(both.group("a"))) and (b := _number(both.group("b"))):
         injuries = a + b
@@ -98,7 +121,7 @@ GENERIC_MILITIAS: Final = "Iran-backed militias"
 #: Words before an actor's name that make it a victim, a source, an owner or an enemy of the
 #: attackers, not the perpetrator ("according to the Iraqi government", "forces fighting
 #: the so-called Islamic State", "a base used by the Peshmerga", "support for Israel").
-_NOT_PERPETRATOR_BEFORE: Final = re.compile(
+_NOT_PERPETRATOR_BEFORE: Final = compile_guarded(
     r"(?:\b(?:according\s+to|cited|citing|quoting|told|fight(?:ing|s)?(?:\s+against)?|"
     r"defeat(?:ing)?|combat(?:ing)?|against|on|at|target(?:ed|ing|s)?|attack(?:ed|ing|s)|struck|"
     r"strik(?:es|ing)|hit(?:ting|s)?|shell(?:ed|ing|s)|toward|towards|near|support\s+for|"
@@ -115,7 +138,7 @@ _NOT_PERPETRATOR_BEFORE: Final = re.compile(
 
 
 #: An actor's name used as a modifier: "Iran-backed", "Iran's Revolutionary Guard".
-_ACTOR_MODIFIER_AFTER: Final = re.compile(
+_ACTOR_MODIFIER_AFTER: Final = compile_guarded(
     r"^(?:[- ](?:backed|aligned|linked|allied|supported|sponsored|affiliated|led|based|"
     r"tied|funded|armed|made)\b|[’']s\b|"
     # "houses Iraqi government buildings", "strikes on Kataib Hezbollah positions"
@@ -124,7 +147,7 @@ _ACTOR_MODIFIER_AFTER: Final = re.compile(
     re.I,
 )
 #: "the Iraqi military said that ...": a speaker, unless it says it did it (a claim).
-_SPEAKER_AFTER: Final = re.compile(
+_SPEAKER_AFTER: Final = compile_guarded(
     r"\s+(?:(?:had|has|have)\s+)?(?:also\s+|later\s+|earlier\s+)?(?:said|says|reported|"
     r"stated|confirmed|announced|added|noted|told)\b",
     re.I,
@@ -132,9 +155,9 @@ _SPEAKER_AFTER: Final = re.compile(
 
 
 #: "since" in the words just before a name, with no clause boundary between.
-_SINCE_BEFORE: Final = re.compile(r"\bsince\b[^,;.]*$", re.I)
+_SINCE_BEFORE: Final = compile_guarded(r"\bsince\b[^,;.]*$", re.I)
 #: Between a name and its short form: "Islamic State (IS)".
-_GLOSS: Final = re.compile(r"\s*[(\[]\s*")
+_GLOSS: Final = compile_guarded(r"\s*[(\[]\s*")
 
 
 def _actor_mentions(
@@ -169,7 +192,7 @@ def _actor_mentions(
             # "the Islamic State (IS)": the short form in brackets shares the name's role
             or any(i == m.ids[0] and _GLOSS.fullmatch(text, e, m.start) for e, i in skipped)
             # "since last year's October 7 Hamas attack on Israel": history, not this attack
-            or _SINCE_BEFORE.search(text, max(s_start, m.start - 50), m.start)
+            or _SINCE_BEFORE.search(text, max(s_start, m.start - 120), m.start)
         ):
             skipped.append((m.end, m.ids[0]))
             continue
@@ -179,7 +202,7 @@ def _actor_mentions(
 
 
 #: "Kataib Hezbollah denied involvement": a group that denies is not the actor.
-_DENIES_INVOLVEMENT: Final = re.compile(
+_DENIES_INVOLVEMENT: Final = compile_guarded(
     r"[^.;]{0,40}?\b(?:denied|denies|denying|rejected|disavowed)\s+(?:any\s+)?(?:involvement|"
     r"responsibility|role|links?|connection)\b",
     re.I,
@@ -218,14 +241,14 @@ def _attribution(
 
 
 #: "Its fighters also fired rockets at ...": the group named just before did it.
-_ITS_FIGHTERS: Final = re.compile(
+_ITS_FIGHTERS: Final = compile_guarded(
     r"\b(?:[Ii]ts|[Tt]he\s+group[’']s|[Tt]he)\s+(?:\w+\s+)?(?:fighters|members|mujahideen|units|"
     r"operatives)\s+(?:also\s+|later\s+|then\s+)?(?:had\s+)?(?:fired|launched|attacked|targeted|"
     r"struck|hit|sent|shelled)\b"
 )
 #: "Both attacks were claimed by X", "X claimed the two attacks": a claim of the attacks
 #: the article tells, not a count of the group's campaign.
-_CLAIM_OF_THESE: Final = re.compile(
+_CLAIM_OF_THESE: Final = compile_guarded(
     r"\b(?:both|the|these|those|the\s+(?:two|three|four|latest|twin))\s+(?:\w+\s+)?"
     r"(?:attacks?|strikes?|assaults?|operations?)\b",
     re.I,
@@ -238,7 +261,7 @@ def _claim_of_these(chunk: str) -> bool:
 
 
 #: "the group claimed ...": the group named last in the article.
-_THE_GROUP: Final = re.compile(
+_THE_GROUP: Final = compile_guarded(
     r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:group|militia|faction|movement|network)\b"
 )
 
@@ -256,14 +279,14 @@ def _group_claims(chunk: str) -> bool:
 # Target
 
 
-_TARGET_FACILITY: Final = re.compile(
+_TARGET_FACILITY: Final = compile_guarded(
     r"\b(?P<what>(?:\w+\s+){0,3}(?:facilities|facility|targets|sites|headquarters|positions|"
     r"vehicles?|safe\s+house|storage\s+(?:facility|site)|depots?|command(?:\s+and\s+control)?\s+"
     r"(?:centers?|nodes?|facilities)|compounds?|training\s+(?:facility|camp)s?))"
     r"[^.;]{0,40}?\b(?:used\s+by|belonging\s+to|linked\s+to|affiliated\s+with|tied\s+to|of|"
     r"associated\s+with|operated\s+by)\s+(?:the\s+)?(?P<who>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-\w+|and|of|in))*)",
 )
-_US_PERSONNEL: Final = re.compile(
+_US_PERSONNEL: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|coalition)\s+(?:and\s+coalition\s+)?(?:forces|troops|personnel|"
     r"service\s?members|soldiers|military)\b",
     re.I,
@@ -287,17 +310,17 @@ def _target(chunk: str, place: Place, attack_type: str) -> str | None:
 # Counts and tallies
 
 
-_COUNT_BEFORE: Final = re.compile(
+_COUNT_BEFORE: Final = compile_guarded(
     r"\b(?P<c>once|twice|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+)?times)"
     r"(?:\s*[,–—-]\s*)?\s+(?:in|at|on|against)\s+(?:the\s+)?$",
     re.I,
 )
-_PLURAL_ATTACKS: Final = re.compile(r"\b(?:attacks|strikes|assaults)\b", re.I)
+_PLURAL_ATTACKS: Final = compile_guarded(r"\b(?:attacks|strikes|assaults)\b", re.I)
 
 
 #: A small number of targets told apart by nothing else ("strikes on two facilities in
 #: eastern Syria", "three locations"): one record with that count, not a generic plural.
-_NUMBERED_TARGETS: Final = re.compile(
+_NUMBERED_TARGETS: Final = compile_guarded(
     r"\b(?P<n>[2-9]|two|three|four|five|six|seven|eight|nine)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:bases|facilities|locations|sites|targets|positions|depots|compounds|warehouses|"
     r"outposts|camps|installations)\b[^.;]{0,40}$",
@@ -321,8 +344,8 @@ def _generic(seg_text: str, before_place: str) -> bool:
     )
 
 
-_DIGIT: Final = re.compile(r"\d")
-_TALLY_CONTEXT: Final = re.compile(
+_DIGIT: Final = compile_guarded(r"\d")
+_TALLY_CONTEXT: Final = compile_guarded(
     r"\b(?:since|so\s+far|to\s+date|in\s+total|total|overall|as\s+of|tally|count|counted|"
     r"tallied|recorded|logged)\b",
     re.I,

@@ -15,11 +15,14 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from datetime import date
 from typing import Final
 
 from geo import lexicon as lx
+from geo._regex import compile_guarded
 from geo.extraction import rules as R
 from geo.extraction._types import Sentence, _Cue, _Trace
+from geo.extraction.cues import _words_before
 from geo.extraction.segmentation import _WORD, _segments
 from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Place
@@ -29,6 +32,10 @@ from geo.normalize import article_start
 #: and the US strikes in reply. A place elsewhere (the Red Sea, Israel, Lebanon, Iran, the
 #: United States itself) is never where one of its incidents happened.
 THEATRE: Final = frozenset({"IQ", "SY", "JO"})
+#: The day the campaign began: the first drone attacks on US forces in Iraq and Syria came
+#: on 17 October 2023, ten days into the Gaza war. Earlier attacks on the same bases (the
+#: 2020-2023 rocket waves, told in articles of their own time) are another campaign's.
+CAMPAIGN_START: Final = date(2023, 10, 17)
 
 
 #: A town this close to a site named in the same sentence is a reference point.
@@ -37,17 +44,17 @@ REFERENCE_KM: Final = 100.0
 
 #: A province word right after a name that is both a city and its province.
 #: Between a place and the next: "near the US garrison at", ", close to", "20 km north of".
-_NEAR_REFERENCE: Final = re.compile(
+_NEAR_REFERENCE: Final = compile_guarded(
     r"[\s,]*(?:near|close\s+to|not\s+far\s+from|next\s+to|on\s+the\s+outskirts\s+of|"
     r"\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:north|south|east|west)\w*\s+of)"
     r"\s+(?:(?!(?:and|or|but)\s)[\w.-]+\s+){0,5}(?:[ae][ln]-)?",
     re.I,
 )
-_PROVINCE_AFTER: Final = re.compile(r"^\s+(?:province|governorate|governate|region)\b", re.I)
+_PROVINCE_AFTER: Final = compile_guarded(r"^\s+(?:province|governorate|governate|region)\b", re.I)
 
 
 #: A province word before a name: "the eastern province of Deir Ezzor".
-_PROVINCE_BEFORE: Final = re.compile(
+_PROVINCE_BEFORE: Final = compile_guarded(
     r"\b(?:province|governorate|governate)\s+of\s+(?:the\s+)?$", re.I
 )
 
@@ -99,7 +106,7 @@ def _accept_short(text: str, m: Mention, doc_ids: set[str]) -> str | None:
 
 
 #: A country after "near" or "close to" is a direction ("the town of al-Qaim near Syria").
-_NEAR_COUNTRY: Final = re.compile(
+_NEAR_COUNTRY: Final = compile_guarded(
     r"\b(?:near|close\s+to|bordering|toward|towards|next\s+to)\s+(?:the\s+)?"
     r"(?:border\s+with\s+)?$",
     re.I,
@@ -110,7 +117,7 @@ _TOWN_KINDS: Final = frozenset({"city", "town", "village", "governorate", "distr
 #: A town's name followed by another capitalised word is part of a longer name, another
 #: place or a body ("Hama Agha", a village; "Kirkuk Police"), unless the word is a date, a
 #: kind word or a direction.
-_NAME_GOES_ON: Final = re.compile(
+_NAME_GOES_ON: Final = compile_guarded(
     r"\s(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
     r"April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
     r"Aug|Sep|Sept|Oct|Nov|Dec|Province|Governorate|Governate|City|Region|District|Air|Airport|"
@@ -329,18 +336,18 @@ def _attack_places(
 
 #: "attacks against US personnel in Iraq and Syria": the countries of the attacks the
 #: strikes answer, not of the strikes.
-_ATTACKS_ON_US_BEFORE: Final = re.compile(
+_ATTACKS_ON_US_BEFORE: Final = compile_guarded(
     r"\battacks\s+(?:on|against|targeting)\s+(?:the\s+)?(?:US|U\.S\.|American|coalition|"
     r"Coalition)(?!\w)[^,;]*$"
 )
 #: A strike word of a strike package ("struck", "strikes", "bombed", "hit").
-_STRIKE_VERB: Final = re.compile(
+_STRIKE_VERB: Final = compile_guarded(
     r"^(?:struck|strikes?|bomb(?:ed|ing|s)?|hit|pounded|raids?)$", re.I
 )
 
 
 #: "The US responded on Friday with a series of strikes": the United States striking back.
-_US_RESPONSE_BEFORE: Final = re.compile(
+_US_RESPONSE_BEFORE: Final = compile_guarded(
     r"\b(?:US|U\.S\.|United\s+States|American|Washington|Pentagon)\s+(?:military\s+|forces\s+)?"
     r"(?:responded|retaliated|answered|hit\s+back|struck\s+back)\b[^.;:]{0,40}?\bwith\b"
     r"[^.;:]{0,50}$"
@@ -353,11 +360,15 @@ def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
     "American forces struck 85 targets in Syria and Iraq", "US air strikes in Iraq and Syria
     on Friday": a strike by the United States (an airstrike word, or a strike verb with the
     US as its subject) in a sentence that names the US. Militia attacks "on US forces in
-    Iraq and Syria" are not one: their weapon is not a strike by the United States.
+    Iraq and Syria" are not one: their weapon is not a strike by the United States. Nor
+    is a strike told as history ("the first attack in Syria or Iraq since the U.S.
+    launched retaliatory strikes").
     """
     if not lx.US_ACTOR.search(text, s.start, s.end):
         return False
     for c in cues:
+        if lx.BACKGROUND.search(_words_before(text, c.start, s.start)):
+            continue
         if c.attack_type == "airstrike":
             return True
         if _STRIKE_VERB.match(c.text) and (

@@ -67,6 +67,12 @@ NO_CONTENT = _rule(
 QUESTION = _rule("question", "segmentation", False, "a question reports nothing")
 # --- cues
 NO_CUE = _rule("no-cue", "cues", False, "no attack or weapon word in the place's clause")
+OWN_AIRCRAFT = _rule(
+    "own-aircraft",
+    "report",
+    False,
+    "a US drone in the air with no word of a strike is an aircraft, not an attack",
+)
 IRREALIS = _rule("irrealis", "cues", False, "a threat, a plan, a hypothesis ('vowed to strike')")
 # --- places
 OUT_OF_THEATRE = _rule("out-of-theatre", "places", False, "a place outside Iraq, Syria and Jordan")
@@ -151,11 +157,23 @@ STRIKE_ACTOR = _rule(
     False,
     "a group named beside an air strike is its target, not the one who struck",
 )
+DEFENDER_ACTOR = _rule(
+    "defender-actor",
+    "consolidation",
+    False,
+    "the US or the coalition beside a rocket or drone attack is the side attacked",
+)
 OTHER_STATE = _rule(
     "other-state",
     "consolidation",
     False,
     "an attack by another state (Iran, Turkey, Israel...): not this campaign",
+)
+BEFORE_CAMPAIGN = _rule(
+    "before-campaign",
+    "consolidation",
+    False,
+    "an attack before the campaign began (17 October 2023): another campaign's",
 )
 SAME_INCIDENT = _rule("same-incident", "consolidation", True, "the same attack told again")
 SAME_ATTACK_NEARBY = _rule(

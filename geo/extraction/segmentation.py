@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from geo import lexicon as lx
+from geo._regex import compile_guarded
 from geo.extraction._types import Sentence
 
 _ABBREV: Final = frozenset(
@@ -73,9 +74,9 @@ _ABBREV: Final = frozenset(
         "est",
     ]
 )
-_SENT_END: Final = re.compile(r"[.!?…]+[\"”’)\]]*\s+")
-_WORD: Final = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_TERMINAL: Final = re.compile(r"[.!?:\"”’)]\s*$")
+_SENT_END: Final = compile_guarded(r"[.!?…]+[\"”’)\]]*\s+")
+_WORD: Final = compile_guarded(r"[^\W_]+(?:['’][^\W_]+)*")
+_TERMINAL: Final = compile_guarded(r"[.!?:\"”’)]\s*$")
 
 
 def _is_content(block: str) -> bool:
@@ -217,7 +218,7 @@ def _starts_sentence(block: str, pos: int) -> bool:
 #: length, cut at a comma or semicolon where there is one, so the reading stays linear in
 #: the length of the text.
 MAX_SENTENCE_CHARS: Final = 1000
-_PIECE_CUT: Final = re.compile(r"[,;]\s")
+_PIECE_CUT: Final = compile_guarded(r"[,;]\s")
 
 
 def _pieces(text: str, start: int, end: int, para: int) -> list[Sentence]:
