@@ -106,6 +106,12 @@ def _input_options(p: argparse.ArgumentParser) -> None:
         help="incremental store: a GeoPackage of earlier incidents to merge with (extract writes it back)",
     )
     p.add_argument(
+        "--corrections",
+        metavar="FILE",
+        help="the analyst's corrections (.yaml or .csv), applied after merging; "
+        "with --store they are kept in the store and applied on every run",
+    )
+    p.add_argument(
         "--remerge",
         action="store_true",
         help="merge the incidents of other tools' files and ACLED rows too "
@@ -457,8 +463,16 @@ def _run(args: argparse.Namespace) -> Any:
     if not paths and not feeds:
         raise UsageError("give article files, directories or URLs (or --feed, or --store)")
     gaz = load_gazetteer(user_files=args.gazetteer)
+    from geo.corrections import CorrectionSet, load_corrections, read_stored_corrections
+
+    corrections = CorrectionSet()
+    if args.store and Path(args.store).exists():
+        corrections = read_stored_corrections(args.store, gaz)
+    if args.corrections:  # the file replaces the corrections the store kept
+        corrections.corrections = load_corrections(args.corrections, gaz)
     return run(
         paths,
+        corrections=corrections,
         gazetteer=gaz,
         published=args.published,
         since=args.since,
@@ -558,7 +572,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             result = _run(args)
             _stage(args, "writing", 0, 1)
             write_incidents(
-                result.incidents, args.store, tallies=result.tallies, fmt="gpkg", force=True
+                result.incidents,
+                args.store,
+                tallies=result.tallies,
+                fmt="gpkg",
+                force=True,
+                layers={"corrections": result.corrections},
             )
         _stage(args, "writing", 1, 1)
         _status(args, f"store {args.store} holds {len(result.incidents)} incidents")

@@ -23,14 +23,23 @@ import shutil
 import stat
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geo.errors import ExportError, GeoMapError, InputError, SchemaError
-from geo.models import INCIDENT_COLUMNS, Incident, Place, Tally, clean_text
+from geo.models import (
+    INCIDENT_COLUMNS,
+    JSON_COLUMNS,
+    LATER_COLUMNS,
+    TEXT_LIST_COLUMNS,
+    Incident,
+    Place,
+    Tally,
+    clean_text,
+)
 from geo.record import cell_count, cell_text, incident_from_record, is_missing
 
 __all__ = [
@@ -88,7 +97,7 @@ _MAY_NEED_GUARD: Final = re.compile(r"[=+\-@\t\r']")
 _GUARD: Final = re.compile(r"(?:^|(?<=;))'")
 _LIST_SEP: Final = "; "
 #: Columns files written by older versions lack; they are read all the same.
-_ADDED_COLUMNS: Final = frozenset({"country_code"})
+_ADDED_COLUMNS: Final = frozenset({"country_code", *LATER_COLUMNS})
 
 
 # ---------------------------------------------------------------------------------------
@@ -500,9 +509,9 @@ def _csv_row(inc: Incident) -> list[str]:
     row: list[str] = []
     for col in CSV_COLUMNS:
         v = rec[col]
-        if col == "attack_types_reported":
+        if col in TEXT_LIST_COLUMNS:
             cell = csv_safe(_LIST_SEP.join(v))
-        elif col == "sources":
+        elif col in JSON_COLUMNS:
             cell = csv_safe(_dumps(v))
         elif v is None:
             cell = ""
@@ -546,15 +555,22 @@ def _data_date(incidents: Sequence[Incident]) -> str:
     return f"{day}T00:00:00.000Z"
 
 
-def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: Path) -> None:
+def _write_gpkg(
+    incidents: Sequence[Incident],
+    tallies: Sequence[Tally],
+    path: Path,
+    layers: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+) -> None:
     import pandas as pd
     from pyogrio import write_dataframe
 
     from geo.frame import incidents_to_frame
 
     flat = incidents_to_frame(incidents).copy()
-    flat["attack_types_reported"] = [_dumps(list(v)) for v in flat["attack_types_reported"]]
-    flat["sources"] = [_dumps(v) for v in flat["sources"]]
+    for col in TEXT_LIST_COLUMNS:
+        flat[col] = [_dumps(list(v)) for v in flat[col]]
+    for col in JSON_COLUMNS:
+        flat[col] = [_dumps(v) for v in flat[col]]
     flat["claimed"] = [None if v is None else ("true" if v else "false") for v in flat["claimed"]]
     rows = [t.to_dict() for t in tallies]
     ints = {"count", "char_start", "char_end"}
@@ -568,7 +584,7 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
     # as "acled-IRQ1". The JSON columns escape it; the others get U+FFFD for it.
     for frame in (flat, tdf):
         for col in frame.columns:
-            if frame[col].dtype == object and col not in {"sources", "attack_types_reported"}:
+            if frame[col].dtype == object and col not in {*JSON_COLUMNS, *TEXT_LIST_COLUMNS}:
                 frame[col] = [_no_nul(v) for v in frame[col]]
     if flat["event_id"].duplicated().any():
         dup = flat.loc[flat["event_id"].duplicated(), "event_id"].iloc[0]
@@ -578,6 +594,10 @@ def _write_gpkg(incidents: Sequence[Incident], tallies: Sequence[Tally], path: P
         warnings.filterwarnings("ignore", "(?i).*extension", RuntimeWarning)
         write_dataframe(flat, path, layer="incidents", driver="GPKG", geometry_type="Point")
         write_dataframe(tdf, path, layer="tallies", driver="GPKG", append=True)
+        for name, layer in (layers or {}).items():  # layers of text (a store's corrections)
+            if layer:
+                extra = pd.DataFrame([{k: _no_nul(v) for k, v in r.items()} for r in layer])
+                write_dataframe(extra.astype(object), path, layer=name, driver="GPKG", append=True)
 
 
 def _no_nul(v: Any) -> Any:
@@ -647,6 +667,7 @@ def write_incidents(
     tallies: Sequence[Tally] = (),
     fmt: str | None = None,
     force: bool = False,
+    layers: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
 ) -> Path:
     """Write incidents to ``path`` in a format chosen by extension (or ``fmt``).
 
@@ -665,6 +686,9 @@ def write_incidents(
         :func:`geo.acled.write_acled_csv`: not every field survives); overrides the extension.
     force : bool, default False
         Replace an existing file.
+    layers : mapping, optional
+        GeoPackage only: more layers without geometry, by name, as rows of text (a store
+        keeps its corrections so, :mod:`geo.corrections`); an empty one is not written.
 
     Returns
     -------
@@ -683,7 +707,7 @@ def write_incidents(
         return atomic_write(target, lambda p: p.write_bytes(data), force=force)
     if kind == "csv":
         return atomic_write(target, lambda p: _write_csv(incidents, p), force=force)
-    return atomic_write(target, lambda p: _write_gpkg(incidents, tallies, p), force=force)
+    return atomic_write(target, lambda p: _write_gpkg(incidents, tallies, p, layers), force=force)
 
 
 # ---------------------------------------------------------------------------------------
@@ -813,13 +837,14 @@ def _csv_header(path: Path) -> tuple[str, list[str], list[list[str]]]:
 
 def _typed_csv_record(row: dict[str, str]) -> dict[str, Any]:
     rec: dict[str, Any] = {k: csv_unsafe(v) for k, v in row.items()}
-    try:
-        rec["sources"] = _loads(rec["sources"] or "[]")
-    except json.JSONDecodeError as err:
-        raise ValueError(f"sources is not a JSON array ({err.msg})") from err
-    rec["attack_types_reported"] = [
-        t.strip() for t in rec["attack_types_reported"].split(_LIST_SEP.strip()) if t.strip()
-    ]
+    for col in JSON_COLUMNS:
+        try:
+            rec[col] = _loads(rec.get(col) or "[]")
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{col} is not a JSON array ({err.msg})") from err
+    for col in TEXT_LIST_COLUMNS:
+        text = rec.get(col) or ""
+        rec[col] = [t.strip() for t in text.split(_LIST_SEP.strip()) if t.strip()]
     return rec
 
 
@@ -900,8 +925,8 @@ def _read_gpkg(path: Path) -> tuple[list[Incident], list[dict[str, Any]]]:
             if geom is None or geom.geom_type != "Point":
                 raise ValueError("geometry must be a Point")
             rec = {k: (None if is_missing(v) else v) for k, v in row.items()}
-            rec["sources"] = _loads(rec.get("sources") or "[]")
-            rec["attack_types_reported"] = _loads(rec.get("attack_types_reported") or "[]")
+            for col in (*JSON_COLUMNS, *TEXT_LIST_COLUMNS):
+                rec[col] = _loads(rec.get(col) or "[]")
             out.append(
                 incident_from_record(rec, geom.x, geom.y, places=places, origin=f"{path.name}#{i}")
             )

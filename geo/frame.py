@@ -43,6 +43,9 @@ DTYPES: Final[dict[str, str]] = {
     "sources": "object",
     "source_count": "int64",
     "notes": "object",
+    "aliases": "object",
+    "corrections": "object",
+    "trust": "object",
 }
 
 

@@ -33,13 +33,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 from geo._util import paused_gc
+from geo.ids import mint_id
 from geo.models import ATTACK_TYPES, Incident, Place, Report, Source, type_family
 from geo.same_incident import DATE_SLACK, combine_count, days_fit
 
 if TYPE_CHECKING:
     from geo.gazetteer import Gazetteer
 
-__all__ = ["identity", "merge_incidents", "merge_reports", "merge_sources"]
+__all__ = ["combine_sources", "identity", "merge_incidents", "merge_reports", "merge_sources"]
 
 _TYPE_ORDER: Final = {t: i for i, t in enumerate(ATTACK_TYPES)}
 
@@ -313,6 +314,21 @@ def merge_incidents(
     return merge_sources((s for i in incidents for s in i.sources), gazetteer=gazetteer)
 
 
+def combine_sources(sources: Sequence[Source], event_id: str, **extra: Any) -> Incident:
+    """Build one incident from sources someone has judged to be one (a correction).
+
+    The fields are combined by the rules :func:`merge_sources` uses for a group; no rule of
+    merging is asked whether they fit. ``extra`` sets other fields (``aliases``...).
+    """
+    if not sources:
+        raise ValueError("an incident needs at least one source")
+    items = [_Item(s) for s in sources]
+    g = _Group(items[0], 0)
+    for it in items[1:]:
+        g.add(it)
+    return Incident(event_id=event_id, **_incident_fields(g), **extra)
+
+
 # ---------------------------------------------------------------------------------------
 
 
@@ -413,7 +429,7 @@ def _notes(
 
 
 def _with_ids(fields: list[dict[str, Any]]) -> list[Incident]:
-    """Build the incidents with stable ids: date, place and type family, numbered on collision."""
+    """Build the incidents with ids minted from their founding reports (:mod:`geo.ids`)."""
     fields.sort(
         key=lambda f: (
             f["event_date"] or date.max,
@@ -425,8 +441,7 @@ def _with_ids(fields: list[dict[str, Any]]) -> list[Incident]:
     seen: Counter[str] = Counter()
     out = []
     for f in fields:
-        day = f["event_date"].isoformat() if f["event_date"] else "undated"
-        base = f"{day}-{f['place'].place_id}-{type_family(f['attack_type']).replace('_', '-')}"
+        base = mint_id(f["sources"])
         seen[base] += 1
         eid = base if seen[base] == 1 else f"{base}-{seen[base]}"
         out.append(Incident(event_id=eid, **f))

@@ -21,14 +21,18 @@ __all__ = [
     "CRS",
     "INCIDENT_COLUMNS",
     "INDIRECT_FIRE",
+    "JSON_COLUMNS",
+    "LATER_COLUMNS",
     "MAX_COUNT",
     "SUB_EVENT_TYPES",
+    "TEXT_LIST_COLUMNS",
     "AttackType",
     "Document",
     "Evidence",
     "Incident",
     "Place",
     "Report",
+    "Revision",
     "Source",
     "Tally",
     "clean_text",
@@ -92,7 +96,17 @@ INCIDENT_COLUMNS: Final[tuple[str, ...]] = (
     "sources",
     "source_count",
     "notes",
+    "aliases",
+    "corrections",
+    "trust",
 )
+
+#: Columns added after files were first written: a file without them still reads (empty).
+LATER_COLUMNS: Final[tuple[str, ...]] = ("aliases", "corrections", "trust")
+#: Columns that hold a list of text (CSV: ``; ``-joined; GeoPackage: a JSON array).
+TEXT_LIST_COLUMNS: Final[tuple[str, ...]] = ("attack_types_reported", "aliases")
+#: Columns that hold JSON objects (CSV and GeoPackage: JSON text).
+JSON_COLUMNS: Final[tuple[str, ...]] = ("sources", "corrections")
 
 TIERS: Final = ("curated", "user", "world", "online")
 
@@ -513,12 +527,59 @@ class Source:
         )
 
 
+#: A value a correction changed, as JSON holds it.
+RevisionValue = str | int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """What one correction changed in an incident: which field, from what, to what, and why.
+
+    Attributes
+    ----------
+    field : str
+        The record field changed (``place_id``, ``event_date``, ``attack_type``, ``actor1``,
+        ``fatalities``, ``injuries``), or ``merged`` (another incident joined this one) or
+        ``source`` (a report moved in or out).
+    before, after : str, int or None
+        The value before and after (for ``merged`` the other id and this one; for ``source``
+        the incident the report came from and the one it went to).
+    why, by, when : str
+        The analyst's reason, name and day (``YYYY-MM-DD``), as the corrections file says.
+    correction : str
+        Where the correction stands: ``FILE line N``.
+    """
+
+    field: str
+    before: RevisionValue
+    after: RevisionValue
+    why: str
+    by: str
+    when: str
+    correction: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the revision as a JSON-safe dict (the ``corrections`` column holds a list)."""
+        return {
+            "field": self.field,
+            "from": self.before,
+            "to": self.after,
+            "why": self.why,
+            "by": self.by,
+            "when": self.when,
+            "correction": self.correction,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Incident:
     """One real event: reports of it merged across documents, none thrown away.
 
     The attributes are design.md's incident record; :meth:`to_record` gives it as a dict with
-    exactly :data:`INCIDENT_COLUMNS` plus ``latitude``/``longitude``.
+    exactly :data:`INCIDENT_COLUMNS` plus ``latitude``/``longitude``. ``event_id`` is minted
+    once and carried (:mod:`geo.ids`); ``aliases`` are the ids of stored incidents merged
+    into this one; ``corrections`` what the analyst's corrections changed
+    (:mod:`geo.corrections`).
     """
 
     event_id: str
@@ -536,6 +597,8 @@ class Incident:
     injuries: int | None = None
     notes: str = ""
     sub_event_type: str = field(default="")
+    aliases: tuple[str, ...] = ()
+    corrections: tuple[Revision, ...] = ()
 
     def __post_init__(self) -> None:
         eid = self.event_id
@@ -572,6 +635,13 @@ class Incident:
         """ACLED geo_precision of the incident's place."""
         return self.place.precision
 
+    @property
+    def trust(self) -> str:
+        """How far it can be trusted, derived from its sources (:mod:`geo.trust`)."""
+        from geo.trust import trust_state
+
+        return trust_state(self)
+
     def to_record(self) -> dict[str, Any]:
         """Return the incident record of design.md as a JSON-safe dict (plus lat/lon).
 
@@ -600,6 +670,9 @@ class Incident:
             "sources": [s.to_dict() for s in self.sources],
             "source_count": self.source_count,
             "notes": self.notes,
+            "aliases": list(self.aliases),
+            "corrections": [r.to_dict() for r in self.corrections],
+            "trust": self.trust,
             "latitude": round(self.place.lat, 4),
             "longitude": round(self.place.lon, 4),
         }

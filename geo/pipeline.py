@@ -11,19 +11,21 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Final
 
 from geo.compare import join_coded
+from geo.corrections import CorrectionSet, apply_corrections
 from geo.dates import check_published_option
 from geo.documents import describe_paths, is_stdin, iter_article_paths, read_file_safely
 from geo.errors import InputError, UsageError
 from geo.extraction import extract
 from geo.fetch import Fetcher, is_url, read_urls
 from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.ids import IdLedger
 from geo.merging import merge_sources
 from geo.models import ATTACK_TYPES, Document, Incident, Source, Tally
 
@@ -51,11 +53,16 @@ ProgressCallback = Callable[[str, int, int | None], None]
 
 @dataclass
 class RunResult:
-    """What a run produced: incidents, tallies, and how many documents were read."""
+    """What a run produced: incidents, tallies, and how many documents were read.
+
+    ``corrections`` is the store's layer of corrections to write back (see
+    :mod:`geo.corrections`); empty when the run had none.
+    """
 
     incidents: list[Incident]
     tallies: list[Tally]
     documents: int = 0
+    corrections: list[dict[str, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------
@@ -209,12 +216,18 @@ def _once_each(incidents: Iterable[Incident]) -> list[Incident]:
     """Incidents kept as given, sorted by id, each id once: the first read wins.
 
     The same file given twice, or given again with the store that already holds it, gives
-    each event once; two different incidents under one id are named in a warning.
+    each event once; two different incidents under one id are named in a warning, unless
+    one is the other corrected (a store's copy): then the uncorrected one is kept.
     """
     kept: dict[str, Incident] = {}
     for inc in incidents:
         first = kept.setdefault(inc.event_id, inc)
         if first is not inc and first != inc:
+            if bool(first.corrections) != bool(inc.corrections):
+                # a store's corrected copy of a row given again: the row as given wins, and
+                # the corrections (kept by the store) apply to it again
+                kept[inc.event_id] = first if not first.corrections else inc
+                continue
             log.warning(
                 "two different incidents have the event_id %r; kept the one read first",
                 inc.event_id,
@@ -270,6 +283,7 @@ def run(
     remerge: bool = False,
     feeds: Sequence[str] = (),
     fetcher: Fetcher | None = None,
+    corrections: CorrectionSet | None = None,
 ) -> RunResult:
     """Read, extract, merge and filter.
 
@@ -306,6 +320,9 @@ def run(
         RSS or Atom feed URLs (``--feed``): each entry's page is fetched and read.
     fetcher : geo.fetch.Fetcher, optional
         How pages and feeds are fetched; default the polite one with the on-disk cache.
+    corrections : geo.corrections.CorrectionSet, optional
+        The analyst's corrections, applied after merging, before the filters; the
+        incidents they dropped in earlier runs (kept in a store) are read again first.
 
     Returns
     -------
@@ -326,6 +343,7 @@ def run(
     coded: list[Incident] = []
     tallies: list[Tally] = []
     urls: list[str] = []
+    ledger = IdLedger()  # the ids of geomap's own incidents read back, carried (geo.ids)
     for raw in paths:
         if is_url(raw):
             urls.append(str(raw))
@@ -344,6 +362,7 @@ def run(
                     progress("loading", k, None)
                 if not kept_as_given(inc):
                     sources += inc.sources
+                    ledger.add(inc)
                 elif remerge:
                     sources += [replace(s, coded=False) if s.coded else s for s in inc.sources]
                 else:
@@ -351,6 +370,12 @@ def run(
             tallies += tallies_from_dicts(tally_rows)
         else:
             article_paths.append(p)
+    for inc in corrections.held if corrections is not None else ():
+        if not kept_as_given(inc):
+            sources += inc.sources
+            ledger.add(inc)
+        else:
+            coded.append(inc)
     n_docs = 0
     if urls or feeds:
         # Fetched one at a time, here: the per-host rate limit sets the pace anyway.
@@ -379,12 +404,16 @@ def run(
         progress("merging", 0, len(sources))
     # One attack, one incident: an ACLED row joins the articles' incident of the same day,
     # type family and neighbourhood (their places differ), by geomap compare's rule.
-    incidents = join_coded(merge_sources(sources, gazetteer=gaz), _once_each(coded))
+    incidents = join_coded(ledger.carry(merge_sources(sources, gazetteer=gaz)), _once_each(coded))
     if progress is not None:
         progress("merging", len(sources), len(sources))
+    layer: list[dict[str, str]] = []
+    if corrections is not None and (corrections.corrections or corrections.held):
+        outcome = apply_corrections(incidents, corrections)
+        incidents, layer = outcome.incidents, outcome.layer
     incidents = filter_incidents(incidents, since=since, until=until, types=types)
     unique = {(t.document, t.char_start, t.char_end, t.count): t for t in tallies}
     tallies = sorted(
         unique.values(), key=lambda t: (t.published or date.min, t.document, t.char_start)
     )
-    return RunResult(incidents, tallies, n_docs)
+    return RunResult(incidents, tallies, n_docs, layer)

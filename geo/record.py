@@ -37,7 +37,7 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from geo.errors import SchemaError
-from geo.models import MAX_COUNT, Evidence, Incident, Place, Source, clean_text
+from geo.models import MAX_COUNT, Evidence, Incident, Place, Revision, Source, clean_text
 
 __all__ = [
     "cell_choice",
@@ -506,4 +506,35 @@ def incident_from_record(
         injuries=own["injuries"],
         notes=notes,
         sub_event_type=cell_text(rec.get("sub_event_type"), "sub_event_type") or "",
+        aliases=tuple(_list_of_text(rec.get("aliases"), "aliases") or ()),
+        corrections=_revisions(rec.get("corrections")),
     )
+
+
+def _revisions(v: Any) -> tuple[Revision, ...]:
+    """Read the ``corrections`` column: an array of revision objects (none when missing)."""
+    if is_missing(v):
+        return ()
+    if not isinstance(v, list | tuple) or not all(isinstance(r, dict) for r in v):
+        raise SchemaError("corrections must be an array of objects")
+    out = []
+    for r in v:
+        who = "correction"
+        values = []
+        for key in ("from", "to"):
+            x = r.get(key)
+            if not (is_missing(x) or type(x) is str or type(x) is int):
+                raise SchemaError(f"{who}: {key} must be text, an integer or null, got {_what(x)}")
+            values.append(None if is_missing(x) else (clean_text(x) if type(x) is str else x))
+        out.append(
+            Revision(
+                field=_text(r, "field", who) or "",
+                before=values[0],
+                after=values[1],
+                why=_text(r, "why", who) or "",
+                by=_text(r, "by", who) or "",
+                when=_text(r, "when", who) or "",
+                correction=_text(r, "correction", who) or "",
+            )
+        )
+    return tuple(out)

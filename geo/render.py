@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 from geo.errors import UsageError
 from geo.frame import validate_frame
 from geo.models import ATTACK_TYPES, Incident, Tally, type_family
+from geo.trust import TRUST_LABELS, TRUST_STATES
 
 if TYPE_CHECKING:
     import folium
@@ -377,6 +378,7 @@ _ROW_KEYS: Final = (
     *("adm", "cc", "tg", "ac", "cl", "fa", "inj"),
 )
 _SOURCE_KEYS: Final = ("sd", "st", "sdt", "se")
+_TRUST_INDEX: Final = {t: k for k, t in enumerate(TRUST_STATES)}
 
 
 class _MapData:
@@ -392,6 +394,7 @@ class _MapData:
             k: [] for k in ("lat", "lon", "t", "d", *_ROW_KEYS, *_SOURCE_KEYS)
         }
         self.offsets = [0]
+        self.trust: list[int] = []  # geo.trust: the index of each incident's state
 
     def day(self, iso: Any) -> int | None:
         day_of = self.day_of
@@ -511,6 +514,7 @@ class _MapData:
             p.lon,
             p.precision,
         )
+        self.trust.append(_TRUST_INDEX.get(inc.trust, 1))
         for s in inc.sources:
             more = [e.text for e in s.more_evidence]
             self.add_source(
@@ -555,6 +559,8 @@ class _MapData:
             "S": self.strings.table,
             "D": self.docs,
             "tallies": [_tally_dict(t) for t in tallies],
+            "tru": self.trust,
+            "trustLabels": [TRUST_LABELS[t] for t in TRUST_STATES],
         }
 
 
@@ -617,8 +623,10 @@ def map_data(
         geometry.x.to_numpy(dtype=float).tolist(),
         gdf["geo_precision"],
     ]
-    for row, sources in zip(zip(*columns, strict=True), gdf["sources"], strict=True):
+    trust = _column(gdf, "trust") if "trust" in gdf.columns else [None] * len(gdf)
+    for row, sources, tr in zip(zip(*columns, strict=True), gdf["sources"], trust, strict=True):
         acc.add(*row)
+        acc.trust.append(_TRUST_INDEX.get(str(tr), 1))
         for s in sources if sources is not None else ():
             more = [str(e.get("evidence") or "") for e in s.get("more_evidence") or ()]
             ev = str(s.get("evidence") or "")

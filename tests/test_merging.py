@@ -1,5 +1,6 @@
 """Merging across documents: rules, order-independence, idempotence, no chaining."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from gazhelpers import tiny_place
@@ -7,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.gazetteer import Gazetteer
+from geo.ids import mint_id
 from geo.merging import identity, merge_incidents, merge_sources
 from geo.models import Place, Source
 
@@ -175,24 +177,32 @@ def test_a_report_that_finds_it_unclaimed_keeps_claimed_false(tiny_gaz: Gazettee
     assert (inc.actor1, inc.claimed) == (None, False)
 
 
-def test_event_ids_are_stable_and_readable(tiny_gaz: Gazetteer) -> None:
+def test_event_ids_are_minted_from_the_founding_report(tiny_gaz: Gazetteer) -> None:
     (inc,) = merge_sources([src("a", EMBASSY, D0, "mortar")], gazetteer=tiny_gaz)
-    assert inc.event_id == "2023-12-08-iq.baghdad.us-embassy-indirect-fire"
+    assert inc.event_id == mint_id(inc.sources)
+    assert inc.event_id.startswith("gm-") and len(inc.event_id) == 15
+    (again,) = merge_sources([src("a", EMBASSY, D0, "mortar")], gazetteer=tiny_gaz)
+    assert again.event_id == inc.event_id
 
 
 def test_adding_a_source_keeps_the_incident(tiny_gaz: Gazetteer) -> None:
     before = merge_sources(
         [src("a", EMBASSY, D0, "rocket"), src("x", ASAD, D0, "drone")], gazetteer=tiny_gaz
     )
-    after = merge_sources(
-        [*[s for i in before for s in i.sources], src("b", EMBASSY, D0, "mortar")],
-        gazetteer=tiny_gaz,
-    )
+    later = replace(src("b", EMBASSY, D0, "mortar"), published="2023-12-09")
+    after = merge_sources([*[s for i in before for s in i.sources], later], gazetteer=tiny_gaz)
     assert [i.event_id for i in before] == [i.event_id for i in after]
-    assert {i.event_id: i.source_count for i in after} == {
-        "2023-12-08-iq.anbar.al-asad-drone": 1,
-        "2023-12-08-iq.baghdad.us-embassy-indirect-fire": 2,
-    }
+    assert sorted(i.source_count for i in after) == [1, 2]
+
+
+def test_a_later_report_refining_place_and_date_keeps_the_id(tiny_gaz: Gazetteer) -> None:
+    # first only "Baghdad, this week"; a day later an outlet names the embassy and the day
+    vague = src("a", BAGHDAD, D0 - timedelta(1), "rocket", precision=2)
+    (first,) = merge_sources([vague], gazetteer=tiny_gaz)
+    precise = replace(src("b", EMBASSY, D0, "rocket"), published="2023-12-09")
+    (refined,) = merge_sources([vague, precise], gazetteer=tiny_gaz)
+    assert refined.place.place_id == EMBASSY.place_id and refined.event_date == D0
+    assert refined.event_id == first.event_id
 
 
 sources_strategy = st.lists(

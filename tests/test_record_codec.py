@@ -21,7 +21,7 @@ from geo.cli import main
 from geo.errors import InputError, SchemaError
 from geo.export import FORMATS, iter_incidents, read_incidents, write_incidents
 from geo.frame import frame_to_incidents, incidents_to_frame, validate_frame
-from geo.models import Evidence, Incident, Place, Source
+from geo.models import Evidence, Incident, Place, Revision, Source
 from geo.pipeline import run
 from geo.record import (
     cell_count,
@@ -87,7 +87,11 @@ def every_field_incidents() -> list[Incident]:
             attack_types_reported=("ballistic_missile", "rocket"), place=BASE, sources=(a1, a2),
             intercepted=False, target="US forces at “Ain al-Asad”", actor1="Islamic Resistance in Iraq",
             claimed=True, fatalities=0, injuries=4, notes="disputed: ballistic_missile vs rocket",
-            sub_event_type="Shelling/artillery/missile attack",
+            sub_event_type="Shelling/artillery/missile attack", aliases=("gm-0a1b2c3d4e5f", "=1+1"),
+            corrections=(
+                Revision("fatalities", 2, 0, "the ministry; =1+1", "ana", "2024-01-21", "c.yaml line 3"),
+                Revision("merged", "gm-1", "gm-0", "one barrage", "bo", "2024-01-22", "c.csv line 2"),
+            ),
         ),
         Incident(
             event_id="2023-12-08-geonames:98182-drone", event_date=date(2023, 12, 8), time_precision=3,

@@ -94,7 +94,7 @@ FIELDS = [
         "sub_event_type", "intercepted", "place_id", "location", "admin1", "country",
         "country_code",
         "geo_precision", "target", "actor1", "claimed", "fatalities", "injuries", "sources",
-        "source_count", "notes",
+        "source_count", "notes", "aliases", "corrections", "trust",
     )),
     *(("source", k) for k in (
         "document", "title", "url", "outlet", "published", "evidence", "char_start",

@@ -653,6 +653,9 @@
       row(dl, "Casualties", count(D.fa[j], "killed") + "; " + count(D.inj[j], "injured"));
       var place = [str(D.loc[j]), str(D.adm[j]), str(D.cc[j])].filter(Boolean).join(", ");
       row(dl, "Place", place + " (" + (GEO_PREC[D.gp[j]] || "?") + ")");
+      if (D.tru && D.trustLabels) {
+        row(dl, "Trust", D.trustLabels[D.tru[j]] || "not known");
+      }
       pbox.appendChild(dl);
       var s0 = D.so[j];
       var s1 = D.so[j + 1];
