@@ -82,7 +82,7 @@ from geo.extraction.places import (
 )
 from geo.extraction.segmentation import _segments, segment
 from geo.gazetteer import Gazetteer, Mention
-from geo.models import Document, Place, Tally, type_family
+from geo.models import Document, Evidence, Place, Report, Tally, type_family
 from geo.normalize import tokenize
 
 __all__ = ["extract", "extract_all"]
@@ -97,6 +97,72 @@ ANAPHORA_SENTENCES: Final = 4
 LATER_SENTENCES: Final = 5
 #: How many sentences back an earlier report of the same attack is looked for.
 RELATED_SENTENCES: Final = 12
+
+
+#: A document longer than this is read in windows of about this size, cut at a paragraph
+#: break (else a sentence end, else a space): no news article comes near it, and reading a
+#: 64 MB file as one text held every token, mention and cue of it at once (about 45 bytes
+#: of working memory per character). Each window is read as the article would be; reports
+#: and tallies point into the whole text.
+WINDOW_CHARS: Final = 200_000
+
+
+def _windows(text: str, size: int = WINDOW_CHARS) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) spans that cover ``text``, each at most about ``size`` long."""
+    start, n = 0, len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            half = start + size // 2
+            cut = text.rfind("\n\n", half, end - 1)
+            cut = cut + 2 if cut >= 0 else -1  # after the break
+            if cut < 0:
+                cut = max(text.rfind(". ", half, end - 1), text.rfind(".\n", half, end - 1))
+                cut = cut + 2 if cut >= 0 else -1  # after the full stop and its space
+            if cut < 0:
+                cut = text.rfind(" ", half, end)
+                cut = cut + 1 if cut >= 0 else -1
+            end = cut if cut > start else end
+        yield start, end
+        start = end
+
+
+def _shift_report(r: Report, doc: Document, offset: int) -> Report:
+    return replace(
+        r,
+        document=doc,
+        evidence=tuple(
+            Evidence(e.text, e.char_start + offset, e.char_end + offset) for e in r.evidence
+        ),
+    )
+
+
+def _extract_windows(doc: Document, gazetteer: Gazetteer) -> Extraction:
+    """Extract a very long document window by window (see :data:`WINDOW_CHARS`).
+
+    A report that several windows tell alike (same place, day, type and actor) is one, with
+    the evidence of each.
+    """
+    reports: list[Report] = []
+    tallies: list[Tally] = []
+    warnings: list[str] = []
+    told: dict[tuple[object, ...], int] = {}  # one attack told in several windows
+    for a, b in _windows(doc.text):
+        got = extract(replace(doc, text=doc.text[a:b]), gazetteer)
+        for r in got.reports:
+            r = _shift_report(r, doc, a)
+            key = (r.place.place_id, r.event_date, r.time_precision, r.attack_type, r.actor1)
+            if key in told:
+                first = reports[told[key]]
+                reports[told[key]] = replace(first, evidence=first.evidence + r.evidence)
+            else:
+                told[key] = len(reports)
+                reports.append(r)
+        tallies += (
+            replace(t, char_start=t.char_start + a, char_end=t.char_end + a) for t in got.tallies
+        )
+        warnings += got.warnings
+    return Extraction(doc, tuple(reports), tuple(tallies), tuple(dict.fromkeys(warnings)))
 
 
 def extract(
@@ -118,7 +184,15 @@ def extract(
     -------
     Extraction
         Reports (one per incident), tallies, and warnings naming the document.
+
+    Notes
+    -----
+    A text longer than :data:`WINDOW_CHARS` (no news article is) is read in windows cut at
+    paragraph breaks, so working memory stays bounded whatever the length; with ``trace``
+    it is read whole.
     """
+    if trace is None and len(doc.text) > WINDOW_CHARS:
+        return _extract_windows(doc, gazetteer)
     text = doc.text
     tr = _Trace(trace) if trace is not None else _NO_TRACE
     sentences = segment(text)
