@@ -67,6 +67,11 @@ SITE_KINDS: Final = frozenset(
         "facility",
     }
 )
+#: Every kind a curated place may have (``gazetteer check`` refuses others: a base typed
+#: ``airbase`` would silently stop "the base" from finding it).
+PLACE_KINDS: Final = SITE_KINDS | frozenset(
+    {"country", "region", "governorate", "district", "city", "town", "neighbourhood"}
+)
 _PACKAGED = Path(__file__).parent / "_gazetteer"
 _CHECKOUT = Path(__file__).parent.parent / "gazetteer"
 
@@ -388,6 +393,11 @@ def _load(directory: Path) -> tuple[Gazetteer, list[str]]:
             continue
         if place.place_id in places:
             problems.append(f"places.csv line {i}: duplicate place_id {place.place_id!r}")
+        if place.kind not in PLACE_KINDS:
+            problems.append(
+                f"places.csv line {i}: unknown kind {place.kind!r} for {place.place_id!r} "
+                f"(one of {', '.join(sorted(PLACE_KINDS))})"
+            )
         places[place.place_id] = place
     gaz = Gazetteer(places, {}, {}, {}, sources, directory)
     for place in places.values():

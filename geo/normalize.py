@@ -119,7 +119,7 @@ def tokenize(text: str) -> Tokens:
     Examples
     --------
     >>> tokenize("Kata’ib Hezbollah hit Ayn al-Asad").norm
-    'kataib hezbollah hit ain asad'
+    'kataib hezbolah hit ain asad'
     """
     cache = _CACHE
     n = len(text)

@@ -156,3 +156,23 @@ def test_user_places_override_by_id(tmp_path: Path, curated: Gazetteer) -> None:
     res = resolve_name("Q-West", gaz, world=False)
     assert res is not None and res.place.place_id == "iq.qayyarah.west" and res.tier == "user"
     assert "iq.qayyarah.west" not in curated.places  # the curated object is untouched
+
+
+def test_check_refuses_a_kind_the_reading_does_not_know(tmp_path: Path) -> None:
+    import shutil
+
+    src = Path(__file__).resolve().parent.parent / "gazetteer"
+    copy = tmp_path / "gazetteer"
+    shutil.copytree(src, copy)
+    places = copy / "places.csv"
+    lines = places.read_text(encoding="utf-8").splitlines(keepends=True)
+    (n,) = [i for i, line in enumerate(lines) if line.startswith("iq.anbar.al-asad,")]
+    lines[n] = lines[n].replace(",air_base,", ",airbase,", 1)
+    places.write_text("".join(lines), encoding="utf-8")
+    problems = check_gazetteer(copy, geography=False)
+    assert [p for p in problems if "kind" in p] == [
+        f"places.csv line {n + 1}: unknown kind 'airbase' for 'iq.anbar.al-asad' "
+        "(one of air_base, airport, base, border_crossing, city, consulate, country, dam, "
+        "district, embassy, facility, gas_field, governorate, neighbourhood, oil_field, "
+        "region, town)"
+    ]
