@@ -69,7 +69,7 @@ _PATTERNS: Final = compile_guarded(
     r"|(?P<rel>\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|earlier\s+today"
     r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|earlier\s+this\s+month|(?P<ago>\w+)\s+days?\s+ago)\b)"
     rf"|(?P<my>\b(?P<mym>{_MON})\.?\s+(?P<myy>(?:19|20)\d\d)\b)"
-    rf"|(?P<inm>\b(?:in|during|since|through|until)\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
+    rf"|(?P<inm>\b(?:in|during|since|through|until|(?P<inml>last|this\s+past))\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
     re.IGNORECASE,
 )
 # Cheap test that a text may hold a date at all (every pattern contains one of these).
@@ -266,6 +266,15 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention
             day = {"early": 5, "late": 25}.get((m.group("inmq") or "").lower(), 15)
             value, reason = _yearless(mon, day, published)
             reason = f"month only: {reason}"
+            if (
+                m.group("inml")
+                and value is not None
+                and published is not None
+                and (value.year, value.month) == (published.year, published.month)
+            ):
+                # "last October", said in October: the October of a year before
+                value = _safe_date(value.year - 1, mon, day)
+                reason = f"'last' {m.group('inmm')}: the one of the year before"
         if phrase.lower().startswith(("since", "until", "through")):
             since = phrase.lower().startswith("since")
     if value is None and published is not None and not reason:

@@ -81,3 +81,20 @@ def test_dateline_and_metadata_values() -> None:
     assert parse_date_value("2024-01-29T10:00:00Z") == date(2024, 1, 29)
     assert parse_date_value("January 29, 2024") == date(2024, 1, 29)
     assert parse_date_value("soon") is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "value"),
+    [
+        ("The group halted its attacks last February.", date(2024, 8, 30), date(2024, 2, 15)),
+        ("Drones hit the base last October.", date(2024, 8, 30), date(2023, 10, 15)),
+        # said in October: the October before
+        ("Drones hit the base last October.", date(2024, 10, 20), date(2023, 10, 15)),
+        ("Rockets fell this past February.", date(2024, 8, 30), date(2024, 2, 15)),
+    ],
+)
+def test_last_month_name_is_that_month_known_to_the_month(
+    phrase: str, published: date, value: date
+) -> None:
+    (m,) = find_dates(phrase, published)
+    assert (m.value, m.precision) == (value, 3)
