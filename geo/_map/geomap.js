@@ -35,13 +35,19 @@
     square: "M2.5 2.5H17.5V17.5H2.5Z",
     hexagon: "M5.4 2H14.6L19.2 10 14.6 18H5.4L.8 10Z"
   };
-  /* How geo_precision looks: 1 solid, 2 dashed, 3 larger hollow dashed, 4 largest dotted. */
+  /* How precision looks. Where (geo_precision): the vaguer, the larger and the emptier, so
+   * 1 solid, 2 half filled, 3 faint, 4 hollow. When (time_precision): the dark outline is
+   * solid for an exact day, dashed for a known week, dotted for a known month. A named site
+   * (base, embassy, airport...) has a white centre dot; a town, province or country none.
+   * Every marker keeps its dark outline, under a line of its type's colour. */
   var PREC = {
-    1: { size: 16, fill: 0.92, dash: null, width: 1.2, stroke: "#1b1b1b" },
-    2: { size: 20, fill: 0.45, dash: "3 2", width: 2, stroke: null },
-    3: { size: 26, fill: 0.15, dash: "2.5 2", width: 2, stroke: null },
-    4: { size: 32, fill: 0.06, dash: "1 2.5", width: 2, stroke: null }
+    1: { size: 17, fill: 0.92 },
+    2: { size: 21, fill: 0.5 },
+    3: { size: 26, fill: 0.2 },
+    4: { size: 31, fill: 0 }
   };
+  var DASH = { 1: null, 2: "5 2.5", 3: "1.2 2.4" };
+  var OUTLINE = "#1b1b1b";
   var TIME_PREC = {
     1: "exact day",
     2: "week known, date is mid-week",
@@ -91,22 +97,40 @@
   function colour(c) {
     return /^#[0-9a-fA-F]{6}$/.test(c) ? c : "#777777";
   }
-  function shapeSvg(shape, col, gp) {
+  /* A marker's picture: the outline (dark, dashed by time precision) under the shape in
+   * its type's colour (filled by geo precision), and a centre dot for a named site. */
+  function shapeSvg(shape, col, gp, tp, site) {
     var p = PREC[gp] || PREC[1];
+    var d = SHAPES[shape] || SHAPES.circle;
     var s = svgEl("svg", { width: p.size, height: p.size, viewBox: "-1 -1 22 22", "aria-hidden": "true" });
-    var attrs = {
-      d: SHAPES[shape] || SHAPES.circle,
-      fill: col,
-      "fill-opacity": p.fill,
-      stroke: p.stroke || col,
-      "stroke-width": p.width,
+    var outline = {
+      d: d,
+      fill: "none",
+      stroke: OUTLINE,
+      "stroke-width": 3.4,
       "stroke-linejoin": "round",
-      "vector-effect": "non-scaling-stroke"
+      "vector-effect": "non-scaling-stroke",
+      class: "gm-outline"
     };
-    if (p.dash) {
-      attrs["stroke-dasharray"] = p.dash;
+    if (DASH[tp]) {
+      outline["stroke-dasharray"] = DASH[tp];
     }
-    s.appendChild(svgEl("path", attrs));
+    s.appendChild(svgEl("path", outline));
+    s.appendChild(
+      svgEl("path", {
+        d: d,
+        fill: col,
+        "fill-opacity": p.fill,
+        stroke: col,
+        "stroke-width": 1.5,
+        "stroke-linejoin": "round",
+        "vector-effect": "non-scaling-stroke",
+        class: "gm-body"
+      })
+    );
+    if (site) {
+      s.appendChild(svgEl("circle", { cx: 10, cy: 10.5, r: 3.3, fill: "#ffffff", stroke: OUTLINE, "stroke-width": 1.4, "vector-effect": "non-scaling-stroke", class: "gm-site" }));
+    }
     return s;
   }
 
@@ -186,7 +210,7 @@
       interactive: false,
       color: "#7d8590",
       weight: 1,
-      fillColor: "#f3f1ea",
+      fillColor: /^#[0-9a-fA-F]{6}$/.test(refs.land || "") ? refs.land : "#f3f1ea",
       fillOpacity: 1,
       smoothFactor: 1,
       attribution: B.attribution
@@ -336,13 +360,24 @@
       return k + " " + (k === 1 ? one : many);
     }
 
-    /* Icons: one prototype per (type, precision), cloned per marker on display. */
+    /* Icons: one prototype per (type, geo precision, time precision, site), made when first
+     * needed and cloned per marker on display. */
     var icons = [];
     for (t = 0; t < T; t++) {
       icons.push({});
-      for (var gp = 1; gp <= 4; gp++) {
-        icons[t][gp] = new ShapeIcon(shapeSvg(D.shapes[t], colours[t], gp), PREC[gp].size);
+    }
+    var SK = D.sk || null;
+    function iconOf(j) {
+      var gp = PREC[D.gp[j]] ? D.gp[j] : 1;
+      var tp = DASH[D.tp[j]] !== undefined ? D.tp[j] : 1;
+      var site = SK && SK[j] ? 1 : 0;
+      var key = gp * 100 + tp * 10 + site;
+      var byType = icons[D.t[j]];
+      var ic = byType[key];
+      if (!ic) {
+        ic = byType[key] = new ShapeIcon(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], gp, tp, site), PREC[gp].size);
       }
+      return ic;
     }
 
     var total = new Array(T).fill(0);
@@ -372,8 +407,11 @@
     var listeners = [];
     var narrow = box.clientWidth < 700;
 
+    var TIME_WORD = { 2: " (week known)", 3: " (month known)" };
+    var GEO_WORD = { 2: " (near)", 3: " (province)", 4: " (country)" };
     function tooltip(j) {
-      return (D.d[j] < 0 ? "undated" : dayStr(D.d[j])) + " \u00b7 " + labels[D.t[j]] + " \u00b7 " + S[D.loc[j]];
+      var when = D.d[j] < 0 ? "undated" : dayStr(D.d[j]) + (TIME_WORD[D.tp[j]] || "");
+      return when + " \u00b7 " + labels[D.t[j]] + " \u00b7 " + S[D.loc[j]] + (SK && SK[j] ? " (site)" : GEO_WORD[D.gp[j]] || "");
     }
     /* The hover title and the keyboard are set up only when a marker is first drawn. */
     var GeoMarker = L.Marker.extend({
@@ -400,7 +438,7 @@
     function marker(j) {
       var m = markers[j];
       if (!m) {
-        m = new GeoMarker([D.lat[j], D.lon[j]], { icon: icons[D.t[j]][D.gp[j]], riseOnHover: true });
+        m = new GeoMarker([D.lat[j], D.lon[j]], { icon: iconOf(j), riseOnHover: true });
         m._gmIndex = j;
         markers[j] = m;
       }
@@ -598,10 +636,10 @@
       var o = popup.options;
       o.maxWidth = Math.max(160, Math.min(460, f.r - f.l - 2 * pad - 52));
       o.minWidth = Math.min(300, o.maxWidth);
-      o.maxHeight = Math.max(120, Math.min(440, f.b - f.t - 2 * pad - 64 - PREC[D.gp[j]].size));
+      o.maxHeight = Math.max(120, Math.min(440, f.b - f.t - 2 * pad - 64 - (PREC[D.gp[j]] || PREC[1]).size));
       o.autoPanPaddingTopLeft = L.point(f.l + pad, f.t + pad);
       o.autoPanPaddingBottomRight = L.point(W - f.r + pad, H - f.b + pad);
-      o.offset = L.point(0, -PREC[D.gp[j]].size / 2);
+      o.offset = L.point(0, -(PREC[D.gp[j]] || PREC[1]).size / 2);
     }
     function row(dl, key, value) {
       dl.appendChild(el("dt", null, key));
@@ -652,7 +690,7 @@
       row(dl, "Actor", actor ? actor + claim : "not stated");
       row(dl, "Casualties", count(D.fa[j], "killed") + "; " + count(D.inj[j], "injured"));
       var place = [str(D.loc[j]), str(D.adm[j]), str(D.cc[j])].filter(Boolean).join(", ");
-      row(dl, "Place", place + " (" + (GEO_PREC[D.gp[j]] || "?") + ")");
+      row(dl, "Place", place + " (" + (GEO_PREC[D.gp[j]] || "?") + (SK && SK[j] ? "; a named site" : "") + ")");
       pbox.appendChild(dl);
       var s0 = D.so[j];
       var s1 = D.so[j + 1];
@@ -969,17 +1007,35 @@
       tbl.appendChild(tr);
     }
     legend.appendChild(tbl);
-    legend.appendChild(el("h2", null, "Where: precision"));
-    var ptbl = el("table", "gm-prec");
-    for (var g = 1; g <= 4; g++) {
-      var pr = el("tr");
-      var pc = el("td", "gm-sw");
-      pc.appendChild(shapeSvg("circle", "#555555", g));
-      pr.appendChild(pc);
-      pr.appendChild(el("td", null, GEO_PREC[g]));
-      ptbl.appendChild(pr);
+    /* what the marker's fill, size, outline and dot say: the same pictures as on the map */
+    function key(cls, heading, entries) {
+      legend.appendChild(el("h2", null, heading));
+      var kt = el("table", "gm-prec " + cls);
+      entries.forEach(function (e) {
+        var kr = el("tr");
+        var kc = el("td", "gm-sw");
+        kc.appendChild(shapeSvg("circle", "#555555", e[0], e[1], e[2]));
+        kr.appendChild(kc);
+        kr.appendChild(el("td", null, e[3]));
+        kt.appendChild(kr);
+      });
+      legend.appendChild(kt);
     }
-    legend.appendChild(ptbl);
+    key("gm-key-where", "Where: fill and size", [
+      [1, 1, 0, "filled: " + GEO_PREC[1]],
+      [2, 1, 0, "half filled: " + GEO_PREC[2]],
+      [3, 1, 0, "faint: " + GEO_PREC[3]],
+      [4, 1, 0, "hollow: " + GEO_PREC[4]]
+    ]);
+    key("gm-key-site", "What: centre dot", [
+      [1, 1, 1, "dot: a named site (base, embassy, airport...)"],
+      [1, 1, 0, "no dot: a town, province or country"]
+    ]);
+    key("gm-key-when", "When: outline", [
+      [1, 1, 0, "solid: " + TIME_PREC[1]],
+      [1, 2, 0, "dashed: " + TIME_PREC[2]],
+      [1, 3, 0, "dotted: " + TIME_PREC[3]]
+    ]);
     legend.appendChild(el("p", "gm-hint", "Click or press Enter on a cluster to zoom in or spread it, on a marker for its sources; Esc closes."));
     listeners.push(function () {
       for (var r = 0; r < rows.length; r++) {
