@@ -780,7 +780,11 @@ def _elements() -> dict[str, Any]:
             self._name = "GeomapLayer"
 
     class HeatLayer(Layer):
-        """A leaflet.heat layer, filled by the map script with the incidents shown."""
+        """A leaflet.heat layer; the map script draws in it a density grid of the incidents shown.
+
+        Scaled to the densest spot in view of the current window and filters (see
+        ``drawHeat`` in geo/_map/geomap.js), so it never saturates to one block.
+        """
 
         _template = Template(
             "{% macro script(this, kwargs) %}"
@@ -1061,7 +1065,7 @@ def render_map(
     context = None
     if tallies:
         context = el["PlaceholderLayer"](f"Tallies &amp; context ({len(tallies)})").add_to(m)
-    heat = el["HeatLayer"]("Heat map (incidents shown)").add_to(m)
+    heat = el["HeatLayer"]("Heat map (incidents shown; red: densest in view)").add_to(m)
 
     app = el["GeomapData"](*_payload(blob), None if cdn else texts)
     # The basemap is data, inlined in every mode; the towns come from the curated gazetteer.

@@ -871,20 +871,153 @@
         });
       }
     }
-    function updateHeat() {
-      if (!refs.heat || !map.hasLayer(refs.heat)) {
-        return;
-      }
-      var pts = [];
-      for (var j = 0; j < n; j++) {
-        if (shown[j]) {
-          pts.push([D.lat[j], D.lon[j], 1]);
+    /* ---- the heat layer: a density grid of the incidents shown, never a solid block ----
+     * Incidents are counted in cells of HEAT_CELL screen pixels, the counts smoothed (three
+     * box blurs, about a Gaussian), and each cell coloured by the square root of its share of
+     * the densest cell in view: red is the densest spot of the current window and filters,
+     * whatever their size, so 20 or 100,000 incidents both give a picture. leaflet.heat keeps
+     * its canvas, panes and zoom animation; only its drawing is ours. */
+    var HEAT_CELL = 6;
+    var HEAT_BLUR = 2;
+    var HEAT_STOPS = [[0, [0, 0, 255]], [0.4, [0, 0, 255]], [0.6, [0, 255, 255]], [0.7, [0, 255, 0]], [0.8, [255, 255, 0]], [1, [255, 0, 0]]];
+    var heatRamp = null;
+    var WX = null;
+    var WY = null;
+    var heatDrawn = 0;
+    function ramp() {
+      var out = new Uint8Array(256 * 3);
+      for (var v = 0; v < 256; v++) {
+        var x = v / 255;
+        var k = 1;
+        while (k < HEAT_STOPS.length - 1 && HEAT_STOPS[k][0] < x) {
+          k++;
+        }
+        var a = HEAT_STOPS[k - 1];
+        var b = HEAT_STOPS[k];
+        var f = b[0] > a[0] ? (x - a[0]) / (b[0] - a[0]) : 1;
+        for (var c = 0; c < 3; c++) {
+          out[v * 3 + c] = Math.round(a[1][c] + (b[1][c] - a[1][c]) * Math.max(0, Math.min(1, f)));
         }
       }
-      refs.heat.setLatLngs(pts);
+      return out;
+    }
+    function boxBlur(src, dst, w, h, r, horizontal) {
+      var span = 2 * r + 1;
+      var outer = horizontal ? h : w;
+      var inner = horizontal ? w : h;
+      var step = horizontal ? 1 : w;
+      var line = horizontal ? w : 1;
+      for (var o = 0; o < outer; o++) {
+        var base = o * line;
+        var acc = 0;
+        for (var q = -r; q <= r; q++) {
+          if (q >= 0 && q < inner) {
+            acc += src[base + q * step];
+          }
+        }
+        for (var i2 = 0; i2 < inner; i2++) {
+          dst[base + i2 * step] = acc / span;
+          var add = i2 + r + 1;
+          var drop = i2 - r;
+          if (add < inner) {
+            acc += src[base + add * step];
+          }
+          if (drop >= 0) {
+            acc -= src[base + drop * step];
+          }
+        }
+      }
+    }
+    function drawHeat() {
+      var heat = refs.heat;
+      heat._frame = null;
+      var cv = heat._canvas;
+      if (!cv || !heat._map) {
+        return;
+      }
+      var ctx = cv.getContext("2d");
+      ctx.clearRect(0, 0, cv.width, cv.height);
+      if (!WX) {
+        WX = new Float64Array(n);
+        WY = new Float64Array(n);
+        for (var k = 0; k < n; k++) {
+          var sn = Math.sin((Math.max(-85.05, Math.min(85.05, D.lat[k])) * Math.PI) / 180);
+          WX[k] = (D.lon[k] + 180) / 360;
+          WY[k] = 0.5 - Math.log((1 + sn) / (1 - sn)) / (4 * Math.PI);
+        }
+        heatRamp = ramp();
+      }
+      var size = map.getSize();
+      var pad = 3 * HEAT_BLUR + 1;
+      var gw = Math.ceil(size.x / HEAT_CELL) + 2 * pad;
+      var gh = Math.ceil(size.y / HEAT_CELL) + 2 * pad;
+      var grid = new Float32Array(gw * gh);
+      var tmp = new Float32Array(gw * gh);
+      var scale = 256 * Math.pow(2, map.getZoom());
+      var nw = map.containerPointToLayerPoint([0, 0]).add(map.getPixelOrigin());
+      var x0 = nw.x - pad * HEAT_CELL;
+      var y0 = nw.y - pad * HEAT_CELL;
+      var drawn = 0;
+      for (var j = 0; j < n; j++) {
+        if (!shown[j]) {
+          continue;
+        }
+        var gx = Math.floor((WX[j] * scale - x0) / HEAT_CELL);
+        var gy = Math.floor((WY[j] * scale - y0) / HEAT_CELL);
+        if (gx >= 0 && gy >= 0 && gx < gw && gy < gh) {
+          grid[gy * gw + gx] += 1;
+          drawn++;
+        }
+      }
+      for (var pass = 0; pass < 3; pass++) {
+        boxBlur(grid, tmp, gw, gh, HEAT_BLUR, true);
+        boxBlur(tmp, grid, gw, gh, HEAT_BLUR, false);
+      }
+      var max = 0;
+      for (var y = pad; y < gh - pad; y++) {
+        for (var x = pad; x < gw - pad; x++) {
+          max = Math.max(max, grid[y * gw + x]);
+        }
+      }
+      heatDrawn = drawn;
+      if (max <= 0) {
+        return;
+      }
+      var iw = gw - 2 * pad;
+      var ih = gh - 2 * pad;
+      var small = document.createElement("canvas");
+      small.width = iw;
+      small.height = ih;
+      var sctx = small.getContext("2d");
+      var img = sctx.createImageData(iw, ih);
+      var px = img.data;
+      var floor = max * 1e-4;
+      for (var yy = 0; yy < ih; yy++) {
+        for (var xx = 0; xx < iw; xx++) {
+          var g2 = grid[(yy + pad) * gw + xx + pad];
+          if (g2 <= floor) {
+            continue;
+          }
+          var v = Math.sqrt(Math.min(1, g2 / max));
+          var ci = Math.round(v * 255) * 3;
+          var o2 = (yy * iw + xx) * 4;
+          px[o2] = heatRamp[ci];
+          px[o2 + 1] = heatRamp[ci + 1];
+          px[o2 + 2] = heatRamp[ci + 2];
+          px[o2 + 3] = Math.round(255 * (0.2 + 0.65 * v));
+        }
+      }
+      sctx.putImageData(img, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(small, 0, 0, iw * HEAT_CELL, ih * HEAT_CELL);
+    }
+    function updateHeat() {
+      if (refs.heat && map.hasLayer(refs.heat)) {
+        refs.heat.redraw();
+      }
     }
     if (refs.heat) {
-      refs.heat.on("add", updateHeat);
+      refs.heat._redraw = drawHeat;
     }
     for (t = 0; t < T; t++) {
       var layer = refs.types[types[t]];
@@ -1864,6 +1997,10 @@
         return selected >= 0 ? eventId(selected) : null;
       },
       counts: counts,
+      heat: function () {
+        /* incidents in the heat layer's last picture (0 when it is off) */
+        return refs.heat && map.hasLayer(refs.heat) ? heatDrawn : 0;
+      },
       shown: function () {
         var s = 0;
         for (var k = 0; k < T; k++) {
