@@ -94,6 +94,17 @@
       return null;
     }
   }
+  /* The host of an http(s) link, without "www." (null without a link). */
+  function domainOf(href) {
+    if (!href) {
+      return null;
+    }
+    try {
+      return new URL(href).hostname.replace(/^www\./, "") || null;
+    } catch (err) {
+      return null;
+    }
+  }
   function colour(c) {
     return /^#[0-9a-fA-F]{6}$/.test(c) ? c : "#777777";
   }
@@ -699,18 +710,21 @@
       for (var k = s0; k < s1; k++) {
         var doc = D.D[D.sd[k]];
         var li = el("li");
-        var name = doc[3] || doc[1] || doc[0];
         var href = safeHref(doc[2]);
-        var who;
+        /* The outlet is the one the document names, else its link's host; never a file name. */
+        var name = doc[3] || domainOf(href);
+        var who = null;
         if (href) {
           who = el("a", "gm-outlet", name);
           who.href = href;
           who.target = "_blank";
           who.rel = "noopener noreferrer nofollow";
-        } else {
+        } else if (name) {
           who = el("span", "gm-outlet", name);
         }
-        li.appendChild(who);
+        if (who) {
+          li.appendChild(who);
+        }
         var meta = [];
         if (doc[4]) {
           meta.push("published " + doc[4]);
@@ -719,9 +733,11 @@
         if (str(D.sdt[k])) {
           meta.push("on " + str(D.sdt[k]));
         }
-        li.appendChild(el("span", "gm-meta", " \u00b7 " + meta.join(" \u00b7 ")));
+        li.appendChild(el("span", "gm-meta", (who ? " \u00b7 " : "") + meta.join(" \u00b7 ")));
         if (doc[1] && doc[1] !== name) {
           li.appendChild(el("div", "gm-title", doc[1]));
+        } else if (!doc[1] && !doc[3] && doc[0]) {
+          li.appendChild(el("div", "gm-doc", "document " + doc[0]));
         }
         var ev = D.se[k];
         var quotes = typeof ev === "string" ? [ev] : ev;
@@ -1191,7 +1207,7 @@
         }
         var by = el("div", "gm-meta");
         var href = safeHref(ty.url);
-        var who = ty.outlet || ty.title || ty.document;
+        var who = ty.outlet || domainOf(href);
         if (href) {
           var a = el("a", null, who);
           a.href = href;
@@ -1199,8 +1215,10 @@
           a.rel = "noopener noreferrer nofollow";
           by.appendChild(document.createTextNode("said by "));
           by.appendChild(a);
-        } else {
+        } else if (who) {
           by.textContent = "said by " + who;
+        } else {
+          by.textContent = ty.title ? "said in " + ty.title : "said in document " + ty.document;
         }
         if (ty.published) {
           by.appendChild(document.createTextNode(", " + ty.published));
