@@ -1065,7 +1065,7 @@ def render_map(
     context = None
     if tallies:
         context = el["PlaceholderLayer"](f"Tallies &amp; context ({len(tallies)})").add_to(m)
-    heat = el["HeatLayer"]("Heat map (incidents shown; red: densest in view)").add_to(m)
+    heat = el["HeatLayer"]("Heat map (incidents shown)").add_to(m)
 
     app = el["GeomapData"](*_payload(blob), None if cdn else texts)
     # The basemap is data, inlined in every mode; the towns come from the curated gazetteer.

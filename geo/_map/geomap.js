@@ -283,6 +283,65 @@
     };
   }
 
+  /* Per-type counts (_gmc) and the one place (_gmp) of every cluster, kept as markercluster
+   * builds and prunes its tree: _addChild runs on every ancestor of what it adds, and
+   * _removeLayer walks a marker's ancestors, so each of them is adjusted once. Only markers
+   * of ours (with _gmType) are counted; installed once for the page. */
+  var MAX_TYPES = 0;
+  function zeros(k) {
+    var a = [];
+    for (var i = 0; i < k; i++) {
+      a.push(0);
+    }
+    return a;
+  }
+  function countClusters(nTypes) {
+    var C = L.MarkerCluster.prototype;
+    if (C._gmCounting) {
+      return;
+    }
+    C._gmCounting = true;
+    MAX_TYPES = Math.max(1, nTypes);
+    var init = C.initialize;
+    var addChild = C._addChild;
+    C.initialize = function (group, zoom, a, b) {
+      this._gmc = zeros(MAX_TYPES);
+      this._gmp = -2;
+      init.call(this, group, zoom, a, b);
+    };
+    C._addChild = function (child, fromChild) {
+      addChild.call(this, child, fromChild);
+      var g = this._gmc;
+      var p;
+      if (child._gmc) {
+        for (var k = 0; k < MAX_TYPES; k++) {
+          g[k] += child._gmc[k];
+        }
+        p = child._gmp;
+      } else if (child._gmType !== undefined) {
+        g[child._gmType]++;
+        p = child._gmPlace;
+      } else {
+        return;
+      }
+      if (p !== -2) {
+        this._gmp = this._gmp === -2 || this._gmp === p ? p : -1;
+      }
+    };
+    var G = L.MarkerClusterGroup.prototype;
+    var removeLayer = G._removeLayer;
+    G._removeLayer = function (marker, fromGrid, dontUpdate) {
+      if (marker._gmType !== undefined) {
+        for (var c = marker.__parent; c; c = c.__parent) {
+          if (c._gmc) {
+            c._gmc[marker._gmType]--;
+          }
+        }
+      }
+      return removeLayer.call(this, marker, fromGrid, dontUpdate);
+    };
+  }
+
   /* The blob is JSON, or for big maps base64 of zlib-deflated JSON (data-encoding). */
   function init(map, dataEl, refs) {
     /* The layer control is built on DOMContentLoaded, maybe before the data is read. */
@@ -301,9 +360,29 @@
       fail("the offline basemap could not be drawn: " + err.message);
     }
     refs.base = base;
+    /* A sign until the first markers are painted (shown after a moment: a small map is drawn
+     * before it would appear). The data is read after a frame, so the sign can be painted. */
+    var sign = el("div", "gm-loading", "Loading the incidents\u2026");
+    sign.setAttribute("role", "status");
+    map.getContainer().appendChild(sign);
+    refs.loading = sign;
     try {
       if (dataEl.getAttribute("data-encoding") !== "deflate-base64") {
-        return Promise.resolve(start(map, JSON.parse(dataEl.textContent), refs));
+        return new Promise(function (resolve, reject) {
+          window.requestAnimationFrame(function () {
+            window.setTimeout(function () {
+              var D;
+              try {
+                D = JSON.parse(dataEl.textContent);
+              } catch (err) {
+                fail("the map's data could not be read: " + err.message);
+                reject(err);
+                return;
+              }
+              resolve(start(map, D, refs));
+            }, 0);
+          });
+        });
       }
       var bin = window.atob(dataEl.textContent.trim());
       var bytes = new Uint8Array(bin.length);
@@ -326,6 +405,10 @@
     }
   }
   function fail(reason) {
+    var sign = document.querySelector(".gm-loading");
+    if (sign) {
+      sign.parentNode.removeChild(sign);
+    }
     if (window.GeoMapFail) {
       window.GeoMapFail(reason);
     }
@@ -451,22 +534,44 @@
       if (!m) {
         m = new GeoMarker([D.lat[j], D.lon[j]], { icon: iconOf(j), riseOnHover: true });
         m._gmIndex = j;
+        m._gmType = D.t[j];
+        m._gmPlace = D.loc[j];
         markers[j] = m;
       }
       return m;
     }
 
-    function clusterIcon(cl) {
-      var ms = cl.getAllChildMarkers();
-      var c = new Array(T).fill(0);
-      var places = [];
-      for (var k = 0; k < ms.length; k++) {
-        var jj = ms[k]._gmIndex;
-        c[D.t[jj]]++;
-        if (places.length < 4 && places.indexOf(D.loc[jj]) < 0) {
-          places.push(D.loc[jj]);
+    /* A cluster's icon needs its incidents' types and places. Asking markercluster for every
+     * child marker costs the whole subtree, for every cluster redrawn after every change (all
+     * the incidents, at a low zoom): instead each cluster keeps counts by type (_gmc) and its
+     * one place (_gmp: -2 none yet, -1 several), kept up to date as markercluster adds and
+     * removes children (see countClusters, at the end of this file). */
+    function placesOf(cl, out) {
+      if (out.length >= 4) {
+        return;
+      }
+      if (cl._gmp >= 0) {
+        if (out.indexOf(cl._gmp) < 0) {
+          out.push(cl._gmp);
+        }
+        return;
+      }
+      var ms = cl._markers;
+      for (var k = 0; k < ms.length && out.length < 4; k++) {
+        if (out.indexOf(ms[k]._gmPlace) < 0) {
+          out.push(ms[k]._gmPlace);
         }
       }
+      var cs = cl._childClusters;
+      for (var k2 = 0; k2 < cs.length && out.length < 4; k2++) {
+        placesOf(cs[k2], out);
+      }
+    }
+    function clusterIcon(cl) {
+      var c = cl._gmc;
+      var all = cl.getChildCount();
+      var places = [];
+      placesOf(cl, places);
       var place = places.length === 1 ? places[0] : -1;
       var where = places.length < 4 ? " at " + places.map(function (p) {
         return S[p] || "?";
@@ -476,18 +581,18 @@
       var acc = 0;
       for (var k2 = 0; k2 < T; k2++) {
         if (c[k2]) {
-          var a = (acc / ms.length) * 360;
+          var a = (acc / all) * 360;
           acc += c[k2];
-          stops.push(colours[k2] + " " + a.toFixed(1) + "deg " + ((acc / ms.length) * 360).toFixed(1) + "deg");
+          stops.push(colours[k2] + " " + a.toFixed(1) + "deg " + ((acc / all) * 360).toFixed(1) + "deg");
           parts.push(c[k2] + " " + labels[k2]);
         }
       }
-      var size = ms.length < 10 ? 30 : ms.length < 100 ? 36 : ms.length < 1000 ? 42 : 48;
+      var size = all < 10 ? 30 : all < 100 ? 36 : all < 1000 ? 42 : 48;
       var ring = el("div", "gm-cluster");
       ring.style.background = "conic-gradient(" + stops.join(",") + ")";
       ring.style.width = ring.style.height = size + "px";
-      ring.appendChild(el("span", null, ms.length));
-      var name = plural(ms.length, "incident", "incidents") + where + ": " + parts.join(", ");
+      ring.appendChild(el("span", null, all));
+      var name = plural(all, "incident", "incidents") + where + ": " + parts.join(", ");
       ring._gmCluster = cl;
       return new NamedDivIcon({
         html: ring,
@@ -498,20 +603,17 @@
       });
     }
 
+    countClusters(T);
     var cluster = L.markerClusterGroup({
       chunkedLoading: true,
       chunkInterval: 200,
-      chunkDelay: 10,
+      chunkDelay: 1,
       chunkProgress: function (done, all) {
         if (done >= all) {
           adding = false;
-          if (!ready) {
-            ready = true;
-          }
-          if (pending) {
-            pending = false;
-            update();
-          }
+          pending = false;
+          /* the group is drawn once the last chunk is in: next, what changed meanwhile */
+          window.setTimeout(sync, 0);
         }
       },
       showCoverageOnHover: false,
@@ -824,58 +926,193 @@
       }
       return true;
     }
-    function update() {
-      if (adding) {
-        pending = true;
+    /* ---- what is shown, and the cluster group brought to it a frame's budget at a time ----
+     * update() decides what is shown (shown[]), at once, and counts it; sync() then brings
+     * the cluster group there: removals in slices of a few hundred markers while a frame's
+     * budget lasts, additions through markercluster's chunked loading (a chunk per frame).
+     * A change of the date window alone touches only the days that enter or leave it
+     * (incidents are indexed by day); any other change goes over every incident once. */
+    var byDay = new Int32Array(n);
+    var dayStart = new Int32Array(Math.max(nd, 0) + 2);
+    var undatedIdx = [];
+    (function () {
+      var perDay = new Int32Array(Math.max(nd, 0) + 2);
+      for (var k = 0; k < n; k++) {
+        if (D.d[k] >= 0) {
+          perDay[D.d[k] + 1]++;
+        } else {
+          undatedIdx.push(k);
+        }
+      }
+      for (var dd = 1; dd < perDay.length; dd++) {
+        perDay[dd] += perDay[dd - 1];
+      }
+      dayStart.set(perDay);
+      for (var k2 = 0; k2 < n; k2++) {
+        if (D.d[k2] >= 0) {
+          byDay[perDay[D.d[k2]]++] = k2;
+        }
+      }
+    })();
+    var inCl = new Uint8Array(n); /* in the cluster group now */
+    var dirtyMark = new Uint8Array(n);
+    var dirty = []; /* incidents whose shown[] the cluster group has not caught up with */
+    var cnt = new Array(T).fill(0);
+    var und = 0;
+    var applied = null; /* the filters update() last applied, to see what changed */
+    var BUDGET = 24; /* ms of a frame for removals */
+    var slice = 300; /* removals per call, adapted to take about a third of the budget */
+    function filterKey() {
+      return [state.on.join(","), state.undated, state.q, state.claim, state.casualties].join("|");
+    }
+    function set(j, v) {
+      if (v === shown[j]) {
         return;
       }
-      var add = [];
-      var rem = [];
-      var cnt = new Array(T).fill(0);
-      var still = 0;
-      var und = 0;
-      for (var j = 0; j < n; j++) {
-        var v = state.on[D.t[j]] && passes(j) ? 1 : 0;
-        if (v) {
-          cnt[D.t[j]]++;
-          if (D.d[j] < 0) {
-            und++;
+      shown[j] = v;
+      var dv = v ? 1 : -1;
+      cnt[D.t[j]] += dv;
+      if (D.d[j] < 0) {
+        und += dv;
+      }
+      if (!dirtyMark[j]) {
+        dirtyMark[j] = 1;
+        dirty.push(j);
+      }
+    }
+    function days(a, z, v) {
+      for (var k = dayStart[a]; k < dayStart[z + 1]; k++) {
+        var j = byDay[k];
+        set(j, v && state.on[D.t[j]] && passes(j) ? 1 : 0);
+      }
+    }
+    function update() {
+      var key = filterKey();
+      if (applied && applied.key === key) {
+        /* only the window moved: the days that left it, then the days that entered it */
+        var a0 = applied.from;
+        var z0 = applied.to;
+        var a1 = state.from;
+        var z1 = state.to;
+        if (a1 > z0 || z1 < a0) {
+          days(a0, z0, 0);
+          days(a1, z1, 1);
+        } else {
+          if (a0 < a1) {
+            days(a0, a1 - 1, 0);
+          }
+          if (z1 < z0) {
+            days(z1 + 1, z0, 0);
+          }
+          if (a1 < a0) {
+            days(a1, a0 - 1, 1);
+          }
+          if (z0 < z1) {
+            days(z0 + 1, z1, 1);
           }
         }
-        if (v !== shown[j]) {
-          shown[j] = v;
-          (v ? add : rem).push(marker(j));
-        } else if (v) {
-          still++;
+      } else {
+        for (var j = 0; j < n; j++) {
+          set(j, state.on[D.t[j]] && passes(j) ? 1 : 0);
         }
       }
-      if (rem.length > 2000 && rem.length > still) {
-        cluster.clearLayers();
-        add = [];
-        for (var k = 0; k < n; k++) {
-          if (shown[k]) {
-            add.push(markers[k]);
-          }
-        }
-      } else if (rem.length) {
-        cluster.removeLayers(rem);
-      }
+      applied = { key: key, from: state.from, to: state.to };
       if (selected >= 0 && !shown[selected]) {
         map.closePopup(popup);
       }
-      if (add.length) {
-        adding = true;
-        cluster.addLayers(add);
-      } else if (!ready) {
-        ready = true;
-      }
-      visible = cnt;
+      visible = cnt.slice();
       undatedShown = und;
+      sync();
       updateHeat();
       for (var f = 0; f < listeners.length; f++) {
         listeners[f]();
       }
       saveHash();
+    }
+    var syncFrame = false;
+    function busy() {
+      return adding || pending || syncFrame || dirty.length > 0;
+    }
+    function later() {
+      if (!syncFrame) {
+        syncFrame = true;
+        window.requestAnimationFrame(function () {
+          syncFrame = false;
+          sync();
+        });
+      }
+    }
+    function sync() {
+      if (adding) {
+        pending = true; /* the chunked add in progress calls again when it is done */
+        return;
+      }
+      if (!dirty.length) {
+        ready = true;
+        return;
+      }
+      var t0 = window.performance.now();
+      var stay = 0;
+      var leave = 0;
+      for (var k = 0; k < dirty.length; k++) {
+        if (inCl[dirty[k]] && !shown[dirty[k]]) {
+          leave++;
+        }
+      }
+      var add = [];
+      if (leave > 2000) {
+        for (var q = 0; q < n; q++) {
+          stay += inCl[q] && shown[q] ? 1 : 0;
+        }
+      }
+      if (leave > 2000 && leave > stay) {
+        /* most of what is there goes: start again from an empty group */
+        cluster.clearLayers();
+        inCl.fill(0);
+        dirtyMark.fill(0);
+        dirty = [];
+        for (var r = 0; r < n; r++) {
+          if (shown[r]) {
+            add.push(marker(r));
+            inCl[r] = 1;
+          }
+        }
+      } else {
+        while (dirty.length && window.performance.now() - t0 < BUDGET) {
+          var rem = [];
+          var stop = Math.max(0, dirty.length - slice);
+          for (var i2 = dirty.length - 1; i2 >= stop; i2--) {
+            var j2 = dirty[i2];
+            dirtyMark[j2] = 0;
+            if (shown[j2] && !inCl[j2]) {
+              add.push(marker(j2));
+              inCl[j2] = 1;
+            } else if (!shown[j2] && inCl[j2]) {
+              rem.push(markers[j2]);
+              inCl[j2] = 0;
+            }
+          }
+          dirty.length = stop;
+          if (rem.length) {
+            var t1 = window.performance.now();
+            cluster.removeLayers(rem);
+            var took = window.performance.now() - t1;
+            if (rem.length >= slice / 2) {
+              slice = Math.round(Math.max(50, Math.min(5000, (slice * BUDGET) / 3 / Math.max(1, took))));
+            }
+          }
+        }
+      }
+      if (add.length) {
+        adding = true;
+        /* the first drawing in big chunks (nothing to keep smooth yet), later ones in small */
+        cluster.options.chunkInterval = ready ? 50 : 200;
+        cluster.addLayers(add);
+      } else if (dirty.length) {
+        later();
+      } else {
+        ready = true;
+      }
     }
     var scheduled = false;
     function schedule() {
@@ -1185,6 +1422,15 @@
       [1, 2, 0, "dashed: " + TIME_PREC[2]],
       [1, 3, 0, "dotted: " + TIME_PREC[3]]
     ]);
+    if (refs.heat) {
+      var heatKey = el("p", "gm-hint gm-heat-key", "Heat map: the incidents shown per area, from blue (few) to red (the densest spot in view).");
+      heatKey.hidden = !map.hasLayer(refs.heat);
+      refs.heat.on("add remove", function () {
+        heatKey.hidden = !map.hasLayer(refs.heat);
+        layout();
+      });
+      legend.appendChild(heatKey);
+    }
     legend.appendChild(el("p", "gm-hint", "Click or press Enter on a cluster to zoom in or spread it, on a marker for its sources; Esc closes."));
     listeners.push(function () {
       for (var r = 0; r < rows.length; r++) {
@@ -1922,7 +2168,7 @@
       var id = toOpen;
       toOpen = null;
       var poll = window.setInterval(function () {
-        if (ready && !adding && !pending && !scheduled) {
+        if (ready && !busy() && !scheduled) {
           window.clearInterval(poll);
           for (var k = 0; k < n; k++) {
             if (eventId(k) === id) {
@@ -1950,6 +2196,24 @@
       opts.animate = false;
       map.fitBounds(bounds, opts);
     }
+
+    /* the loading sign goes once the first markers or clusters are on the page, or nothing
+     * is to be drawn */
+    var sign = refs.loading;
+    if (sign) {
+      sign.textContent = "Drawing " + plural(n, "incident", "incidents") + "\u2026";
+    }
+    function watchLoading() {
+      if (!sign || !sign.parentNode) {
+        return;
+      }
+      if (box.querySelector(".leaflet-marker-pane .gm-marker, .leaflet-marker-pane .gm-cluster-wrap") || (ready && !busy())) {
+        sign.parentNode.removeChild(sign);
+        return;
+      }
+      window.requestAnimationFrame(watchLoading);
+    }
+    window.requestAnimationFrame(watchLoading);
 
     L.control.scale({ position: "bottomright" }).addTo(map);
     drawBars();
@@ -1999,7 +2263,7 @@
       },
       ready: function () {
         var panning = map._panAnim && map._panAnim._inProgress;
-        return ready && domDone && !adding && !pending && !scheduled && qTimer === null && !map._animatingZoom && !panning;
+        return ready && domDone && !busy() && !scheduled && qTimer === null && !map._animatingZoom && !panning;
       },
       freeRect: freeRect,
       open: function (id) {
@@ -2057,7 +2321,7 @@
               while (p && !map.hasLayer(p)) {
                 p = p.__parent;
               }
-              if (p && p._icon && !adding && !cluster._inZoomAnimation && cluster._spiderfied !== p) {
+              if (p && p._icon && !busy() && !cluster._inZoomAnimation && cluster._spiderfied !== p) {
                 p.spiderfy();
               }
               if (tries > 100) {

@@ -45,7 +45,9 @@ def test_heat_at_20k_shows_where_it_is_dense(map_page: MapPage, site: tuple[Path
     incidents = mapdata.synthetic(20_000)  # a third at 8 places, the rest spread evenly
     save_map(render_map(incidents), root / "heat20k.html")
     map_page.open(f"{base}/heat20k.html", timeout=60_000)
+    assert map_page.page.locator(".gm-heat-key").is_hidden()
     full = heat(map_page)
+    assert "red (the densest spot in view)" in map_page.page.locator(".gm-heat-key").inner_text()
     assert full["painted"] > 0.05, full  # it draws the incidents...
     assert full["red"] < 0.1, full  # ...and only the densest spots in the top colour
     assert full["colours"] > 20, full
