@@ -283,49 +283,73 @@
     };
   }
 
-  /* Per-type counts (_gmc) and the one place (_gmp) of every cluster, kept as markercluster
-   * builds and prunes its tree: _addChild runs on every ancestor of what it adds, and
-   * _removeLayer walks a marker's ancestors, so each of them is adjusted once. Only markers
-   * of ours (with _gmType) are counted; installed once for the page. */
-  var MAX_TYPES = 0;
-  function zeros(k) {
-    var a = [];
-    for (var i = 0; i < k; i++) {
-      a.push(0);
-    }
-    return a;
+  /* Clusters' counts by type (_gmc) and place (_gmp), kept by the clusters of BIG or more
+   * incidents (few: small ones are counted when asked, see tally() in start()). markercluster
+   * changes its tree through _addChild, which runs on every ancestor of what it adds, and
+   * _removeLayer, which walks a marker's ancestors: each adjusts the counts of the ancestors
+   * that keep them. A cluster that grows to BIG counts itself once. The place is -2 (none
+   * yet), an id, or -1 (several, or several once: a removal does not recount it).
+   * Installed once for the page; only markers of ours (with _gmType) are counted. */
+  var BIG = 64;
+  var NTYPES = 1;
+  function mergePlace(p, q) {
+    return p === -2 ? q : q === -2 || p === q ? p : -1;
   }
-  function countClusters(nTypes) {
+  /* Add a cluster's counts to acc; return its place. */
+  function tally(cl, acc) {
+    var k;
+    if (cl._gmc) {
+      for (k = 0; k < NTYPES; k++) {
+        acc[k] += cl._gmc[k];
+      }
+      return cl._gmp;
+    }
+    var p = -2;
+    var ms = cl._markers;
+    for (k = 0; k < ms.length; k++) {
+      if (ms[k]._gmType !== undefined) {
+        acc[ms[k]._gmType]++;
+        p = mergePlace(p, ms[k]._gmPlace);
+      }
+    }
+    var cs = cl._childClusters;
+    for (k = 0; k < cs.length; k++) {
+      p = mergePlace(p, tally(cs[k], acc));
+    }
+    return p;
+  }
+  function watchClusters(nTypes) {
     var C = L.MarkerCluster.prototype;
-    if (C._gmCounting) {
+    if (C._gmWatched) {
       return;
     }
-    C._gmCounting = true;
-    MAX_TYPES = Math.max(1, nTypes);
+    C._gmWatched = true;
+    NTYPES = Math.max(1, nTypes);
     var init = C.initialize;
     var addChild = C._addChild;
     C.initialize = function (group, zoom, a, b) {
-      this._gmc = zeros(MAX_TYPES);
+      this._gmc = null;
       this._gmp = -2;
       init.call(this, group, zoom, a, b);
     };
     C._addChild = function (child, fromChild) {
-      addChild.call(this, child, fromChild);
       var g = this._gmc;
-      var p;
-      if (child._gmc) {
-        for (var k = 0; k < MAX_TYPES; k++) {
-          g[k] += child._gmc[k];
+      if (g) {
+        if (child._gmType !== undefined) {
+          g[child._gmType]++;
+          this._gmp = mergePlace(this._gmp, child._gmPlace);
+        } else if (child._markers) {
+          this._gmp = mergePlace(this._gmp, tally(child, g));
         }
-        p = child._gmp;
-      } else if (child._gmType !== undefined) {
-        g[child._gmType]++;
-        p = child._gmPlace;
-      } else {
-        return;
       }
-      if (p !== -2) {
-        this._gmp = this._gmp === -2 || this._gmp === p ? p : -1;
+      addChild.call(this, child, fromChild);
+      if (!g && this._childCount >= BIG) {
+        var c = [];
+        for (var k = 0; k < NTYPES; k++) {
+          c.push(0);
+        }
+        this._gmp = tally(this, c);
+        this._gmc = c;
       }
     };
     var G = L.MarkerClusterGroup.prototype;
@@ -541,16 +565,16 @@
       return m;
     }
 
-    /* A cluster's icon needs its incidents' types and places. Asking markercluster for every
-     * child marker costs the whole subtree, for every cluster redrawn after every change (all
-     * the incidents, at a low zoom): instead each cluster keeps counts by type (_gmc) and its
-     * one place (_gmp: -2 none yet, -1 several), kept up to date as markercluster adds and
-     * removes children (see countClusters, at the end of this file). */
+    /* A cluster's icon needs its incidents' types and places: asking markercluster for every
+     * child marker would cost the whole subtree, for every cluster redrawn after every change
+     * (all the incidents, at a low zoom); the big clusters keep counts instead (tally() and
+     * watchClusters(), above start()). */
+    /* Up to 4 of the places a cluster's incidents are at. */
     function placesOf(cl, out) {
       if (out.length >= 4) {
         return;
       }
-      if (cl._gmp >= 0) {
+      if (cl._gmc && cl._gmp >= 0) {
         if (out.indexOf(cl._gmp) < 0) {
           out.push(cl._gmp);
         }
@@ -568,7 +592,8 @@
       }
     }
     function clusterIcon(cl) {
-      var c = cl._gmc;
+      var c = new Array(T).fill(0);
+      tally(cl, c);
       var all = cl.getChildCount();
       var places = [];
       placesOf(cl, places);
@@ -603,7 +628,7 @@
       });
     }
 
-    countClusters(T);
+    watchClusters(T);
     var cluster = L.markerClusterGroup({
       chunkedLoading: true,
       chunkInterval: 200,
@@ -1555,6 +1580,9 @@
       return li;
     }
     var listDirty = true;
+    var listed = [];
+    var rowCache = {};
+    var rowCount = 0;
     function renderList() {
       var shownN = 0;
       for (var k = 0; k < T; k++) {
@@ -1566,34 +1594,52 @@
         return;
       }
       listDirty = false;
-      while (list.firstChild) {
-        list.removeChild(list.firstChild);
-      }
-      rowOf = {};
-      var made = 0;
-      for (var o = 0; o < n && made < LIST_MAX; o++) {
-        var j = order[o];
-        if (shown[j]) {
-          var li = listRow(j);
-          rowOf[j] = li.firstChild;
-          list.appendChild(li);
-          made++;
+      /* the rows are made once per incident and kept; the list changes only if its rows do */
+      var rowsNow = [];
+      for (var o = 0; o < n && rowsNow.length < LIST_MAX; o++) {
+        if (shown[order[o]]) {
+          rowsNow.push(order[o]);
         }
+      }
+      var made = rowsNow.length;
+      var same = made === listed.length;
+      for (var r = 0; same && r < made; r++) {
+        same = rowsNow[r] === listed[r];
+      }
+      if (!same) {
+        if (rowCount > 4 * LIST_MAX) {
+          rowCache = {};
+          rowCount = 0;
+        }
+        rowOf = {};
+        var frag = document.createDocumentFragment();
+        for (var r2 = 0; r2 < made; r2++) {
+          var j = rowsNow[r2];
+          var li = rowCache[j];
+          if (!li) {
+            li = rowCache[j] = listRow(j);
+            rowCount++;
+          }
+          rowOf[j] = li.firstChild;
+          frag.appendChild(li);
+        }
+        list.replaceChildren(frag);
+        listed = rowsNow;
       }
       listNote.textContent =
         shownN === 0 ? "No incident in this window with these filters." : shownN > made ? "Newest " + made + " of " + shownN + " shown; narrow the window or search to see the rest." : plural(shownN, "incident", "incidents") + ", newest first.";
       markSelected();
     }
+    var marked = null; /* the row marked, in the list or kept aside */
     function markSelected() {
-      var prev = list.querySelector(".gm-selected");
-      if (prev) {
-        prev.classList.remove("gm-selected");
-        prev.removeAttribute("aria-current");
+      if (marked) {
+        marked.classList.remove("gm-selected");
+        marked.removeAttribute("aria-current");
       }
-      var cur = rowOf[selected];
-      if (cur) {
-        cur.classList.add("gm-selected");
-        cur.setAttribute("aria-current", "true");
+      marked = rowOf[selected] || null;
+      if (marked) {
+        marked.classList.add("gm-selected");
+        marked.setAttribute("aria-current", "true");
       }
     }
     listeners.push(renderList);
