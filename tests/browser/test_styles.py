@@ -69,14 +69,14 @@ def publish(site: tuple[Path, str], name: str, incidents: list[Any]) -> str:
 def look(mp: MapPage, event_id: str, day: str, colour: str) -> dict[str, Any]:
     """Zoom to one incident and return the pixel statistics of its marker, as painted."""
     ok = mp.eval(
-        "id => new Promise(r => { setTimeout(() => r('timed out'), 8000);"
+        "id => new Promise(r => { setTimeout(() => r('timed out'), 20000);"
         " if (!geomap.reveal(id, ok => r(ok ? 'ok' : 'failed'))) r('not shown'); })",
         event_id,
     )
     assert ok == "ok", (event_id, ok)
     mp.page.wait_for_function("geomap.ready()")
     marker = mp.page.locator(f'.gm-marker[title^="{day}"]')
-    assert marker.count() == 1, day
+    assert marker.count() == 1, (day, marker.count())
     box = marker.bounding_box()
     pad = 3  # the outline reaches a little past the icon's box
     clip = {
