@@ -1,6 +1,6 @@
 """The map in headless Chromium: what issue 15 measures, on the same points, in one run.
 
-    python bench/map_browser.py [--n 100000] [--baseline-n 20000] [--repeat 1] [--viewport 1280x800]
+    python bench/map_browser.py [--n 100000] [--baseline-n 20000] [--repeat 3] [--viewport 1280x800]
 
 For ``--n`` synthetic incidents (tests/browser/mapdata.py, one source each): the HTML size and
 the render's peak memory (a fresh process: render_map + save_map); in the browser, with no
@@ -9,8 +9,9 @@ ready flag), the slowest frame while dragging the "from" thumb across half the t
 full-window restore ("All dates" until idle). Beside it, folium's FastMarkerCluster on the
 same points (no layers, no time, no popups; its libraries inlined from geo/_map/vendor so
 it too opens offline) and, at ``--baseline-n``, folium's one Marker per incident.
-Prints a Markdown table. Times are milliseconds from navigation start, as the page's own
-``performance.now()`` reads them.
+Prints a Markdown table: medians of ``--repeat`` openings of each page (the machine's load
+moves single runs a lot). Times are milliseconds from navigation start, as the page's own
+``performance.now()`` reads them; "sign" is when geomap's loading sign is first on the page.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import itertools
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,9 +37,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 #: Injected before the page's own scripts: when the first marker or cluster is in the DOM,
 #: when the map is first idle, and every animation frame's time.
 PROBE = """
-window.__probe = {first: null, idle: null, frames: []};
+window.__probe = {first: null, sign: null, idle: null, frames: []};
 new MutationObserver((ms, obs) => {
-  if (document.querySelector('.gm-marker, .gm-cluster, .marker-cluster, .leaflet-marker-icon')) {
+  if (window.__probe.sign === null && document.querySelector('.gm-loading')) {
+    window.__probe.sign = performance.now(); }
+  if (document.querySelector('.gm-marker, .gm-cluster, .marker-cluster, .leaflet-marker-pane .leaflet-marker-icon')) {
     window.__probe.first = performance.now(); obs.disconnect(); }
 }).observe(document, {childList: true, subtree: true});
 (function poll() {
@@ -113,7 +117,7 @@ def measure(browser: Any, page_path: Path, size: tuple[int, int], interact: bool
     try:
         page.goto(page_path.as_uri(), timeout=180_000)
         page.wait_for_function("window.__probe.idle !== null", timeout=180_000, polling=100)
-        out = page.evaluate("({first: __probe.first, idle: __probe.idle})")
+        out = page.evaluate("({first: __probe.first, sign: __probe.sign, idle: __probe.idle})")
         if not interact:
             return out
         box = page.locator("input.gm-from").bounding_box()
@@ -140,6 +144,12 @@ def measure(browser: Any, page_path: Path, size: tuple[int, int], interact: bool
         ctx.close()
 
 
+def median(values: list[Any]) -> Any:
+    """The median of the numbers given (None when there is none)."""
+    known = sorted(v for v in values if v is not None)
+    return statistics.median(known) if known else None
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -147,6 +157,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--baseline-n", type=int, default=20_000)
     ap.add_argument("--viewport", default="1280x800")
+    ap.add_argument("--repeat", type=int, default=3, help="openings of each page (medians)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -164,8 +175,11 @@ def main() -> int:
             out = tmp / f"{kind}-{n}.html"
             print(f"rendering {label} ...", file=sys.stderr, flush=True)
             r = render(n, out, kind)
-            print(f"opening {label} ...", file=sys.stderr, flush=True)
-            b = measure(browser, out, size, interact=kind == "geomap")
+            runs = []
+            for k in range(max(1, args.repeat)):
+                print(f"opening {label} ({k + 1}) ...", file=sys.stderr, flush=True)
+                runs.append(measure(browser, out, size, interact=kind == "geomap"))
+            b = {key: median([m.get(key) for m in runs]) for key in runs[0]}
             rows.append((label, r, b))
         browser.close()
 
@@ -173,17 +187,17 @@ def main() -> int:
         return "-" if v is None else f"{v:,.0f} ms"
 
     print(
-        f"\nmap in headless Chromium, offline, {args.viewport}; {date.today().isoformat()}, "
+        f"\nmap in headless Chromium, offline, {args.viewport}; medians of {args.repeat}; {date.today().isoformat()}, "
         f"{os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}\n"
     )
     print(
-        "| map | first markers | idle | slowest frame, dragging | full-window restore "
+        "| map | sign | first markers | idle | slowest frame, dragging | full-window restore "
         "| HTML | render peak memory | render time |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, r, b in rows:
         print(
-            f"| {label} | {ms(b.get('first'))} | {ms(b.get('idle'))} | {ms(b.get('slowest_frame'))} "
+            f"| {label} | {ms(b.get('sign'))} | {ms(b.get('first'))} | {ms(b.get('idle'))} | {ms(b.get('slowest_frame'))} "
             f"| {ms(b.get('restore'))} | {r['mb']:.1f} MB | {r['peak_mb']:.0f} MB | {r['seconds']:.1f} s |"
         )
     print(

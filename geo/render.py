@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ASSETS",
+    "BASEMAP_LAND",
+    "LAND_COLOURS",
     "TYPE_STYLE",
     "asset_urls",
     "check_assets",
@@ -47,18 +49,31 @@ __all__ = [
     "save_map",
 ]
 
-#: Colour, label and marker shape of each attack type; the legend uses the same.
+#: Colour, label and marker shape of each attack type; the legend uses the same. Every colour
+#: holds 3:1 against the land of the map tiles and of the offline basemap (WCAG's contrast for
+#: graphics, :data:`LAND_COLOURS`), and every marker keeps a dark outline besides.
 TYPE_STYLE: Final[dict[str, tuple[str, str, str]]] = {
     "rocket": ("#d62728", "Rocket", "triangle"),
-    "mortar": ("#ff7f0e", "Mortar", "triangle_down"),
+    "mortar": ("#c05600", "Mortar", "triangle_down"),
     "artillery": ("#8c564b", "Artillery", "pentagon"),
     "ballistic_missile": ("#9467bd", "Ballistic missile", "diamond"),
-    "cruise_missile": ("#e377c2", "Cruise missile", "arrow"),
+    "cruise_missile": ("#c1379b", "Cruise missile", "arrow"),
     "drone": ("#1f77b4", "Drone", "cross"),
-    "airstrike": ("#2ca02c", "Airstrike", "star"),
+    "airstrike": ("#23852b", "Airstrike", "star"),
     "ied": ("#525252", "IED", "square"),
-    "small_arms": ("#bcbd22", "Small arms", "hexagon"),
-    "unknown": ("#17becf", "Unknown", "circle"),
+    "small_arms": ("#7a7a00", "Small arms", "hexagon"),
+    "unknown": ("#00808c", "Unknown", "circle"),
+}
+#: The offline basemap's land (geo/_map/geomap.js paints it in this colour).
+BASEMAP_LAND: Final = "#f3f1ea"
+#: Light ground a marker sits on: OpenStreetMap's land, farmland, residential areas and sand
+#: (openstreetmap-carto), and the offline basemap's land.
+LAND_COLOURS: Final[dict[str, str]] = {
+    "OpenStreetMap land": "#f2efe9",
+    "OpenStreetMap farmland": "#eef0d5",
+    "OpenStreetMap residential": "#e0dfdf",
+    "OpenStreetMap sand": "#f5e9c6",
+    "offline basemap land": BASEMAP_LAND,
 }
 
 #: Third-party files the page loads: (name, kind, file in an assets dir, pinned CDN URL).
@@ -375,7 +390,7 @@ def _tally_dict(t: Tally) -> dict[str, Any]:
 # Blob arrays, in the blob's order: per incident (after lat, lon, t, d) and per source.
 _ROW_KEYS: Final = (
     *("tp", "gp", "eid", "tr", "sub", "ic", "pid", "loc"),
-    *("adm", "cc", "tg", "ac", "cl", "fa", "inj"),
+    *("adm", "cc", "tg", "ac", "cl", "fa", "inj", "sk"),
 )
 _SOURCE_KEYS: Final = ("sd", "st", "sdt", "se")
 _TRUST_INDEX: Final = {t: k for k, t in enumerate(TRUST_STATES)}
@@ -421,8 +436,13 @@ class _MapData:
         lat: float,
         lon: float,
         geo_precision: int,
+        site: bool = False,
     ) -> None:
-        """Add one incident (its sources follow with :meth:`add_source`, then :meth:`end`)."""
+        """Add one incident (its sources follow with :meth:`add_source`, then :meth:`end`).
+
+        ``site`` is true when the place is a named site (a base, an embassy...: a kind in
+        :data:`geo.gazetteer.SITE_KINDS`), which the map draws apart from a town.
+        """
         c, strings = self.cols, self.strings
         t = self.type_index[attack_type]
         base = "{}-{}-{}".format(
@@ -460,6 +480,7 @@ class _MapData:
         c["cl"].append(2 if claimed is None else int(bool(claimed)))
         c["fa"].append(None if fatalities is None else int(fatalities))
         c["inj"].append(None if injuries is None else int(injuries))
+        c["sk"].append(1 if site else 0)
 
     def add_source(
         self,
@@ -513,6 +534,7 @@ class _MapData:
             p.lat,
             p.lon,
             p.precision,
+            p.kind in _site_kinds(),
         )
         self.trust.append(_TRUST_INDEX.get(inc.trust, 1))
         for s in inc.sources:
@@ -564,6 +586,22 @@ class _MapData:
         }
 
 
+@cache
+def _site_kinds() -> frozenset[str]:
+    from geo.gazetteer import SITE_KINDS
+
+    return SITE_KINDS
+
+
+def _is_site(place_id: object, sources: Any) -> bool:
+    """Whether a frame row's place is a named site, by the kind its sources' place gives."""
+    for s in sources if sources is not None else ():
+        place = s.get("place") if isinstance(s, dict) else None
+        if isinstance(place, dict) and place.get("place_id") == place_id:
+            return place.get("kind") in _site_kinds()
+    return False
+
+
 def map_data(
     data: gpd.GeoDataFrame | Iterable[Incident],
     *,
@@ -575,7 +613,7 @@ def map_data(
     Columnar: one array per field, index ``i`` is incident ``i``. Repeated strings (places,
     targets, actors, ...) live once in ``S`` and documents once in ``D``; the sources of
     incident ``i`` are entries ``so[i]`` to ``so[i+1]`` of the ``s*`` arrays. Dates are day
-    offsets from ``d0`` (-1 when undated).
+    offsets from ``d0`` (-1 when undated). ``sk`` is 1 where the place is a named site.
 
     Parameters
     ----------
@@ -622,6 +660,10 @@ def map_data(
         geometry.y.to_numpy(dtype=float).tolist(),
         geometry.x.to_numpy(dtype=float).tolist(),
         gdf["geo_precision"],
+        [
+            _is_site(pid, sources)
+            for pid, sources in zip(_column(gdf, "place_id"), gdf["sources"], strict=True)
+        ],
     ]
     trust = _column(gdf, "trust") if "trust" in gdf.columns else [None] * len(gdf)
     for row, sources, tr in zip(zip(*columns, strict=True), gdf["sources"], trust, strict=True):
@@ -746,7 +788,11 @@ def _elements() -> dict[str, Any]:
             self._name = "GeomapLayer"
 
     class HeatLayer(Layer):
-        """A leaflet.heat layer, filled by the map script with the incidents shown."""
+        """A leaflet.heat layer; the map script draws in it a density grid of the incidents shown.
+
+        Scaled to the densest spot in view of the current window and filters (see
+        ``drawHeat`` in geo/_map/geomap.js), so it never saturates to one block.
+        """
 
         _template = Template(
             "{% macro script(this, kwargs) %}"
@@ -824,7 +870,8 @@ def _elements() -> dict[str, Any]:
                 context: {{ this.context.get_name() if this.context else "null" }},
                 tiles: {{ this.tiles.get_name() if this.tiles else "null" }},
                 offline: {{ this.offline.get_name() if this.offline else "null" }},
-                basemap: document.getElementById({{ (this.get_name() ~ "_base")|tojson }})
+                basemap: document.getElementById({{ (this.get_name() ~ "_base")|tojson }}),
+                land: {{ this.land|tojson }}
               }
             );
             {% endmacro %}
@@ -841,6 +888,7 @@ def _elements() -> dict[str, Any]:
             #: Asset texts to inline, or None to link the CDN copies.
             self.assets = assets
             self.basemap = ""
+            self.land = BASEMAP_LAND
             self.js = _resource("geomap.js")
             self.css = _resource("geomap.css")
             self.type_layers: list[tuple[str, Any]] = []

@@ -22,6 +22,8 @@ from geo.errors import UsageError
 from geo.frame import empty_frame, incidents_to_frame
 from geo.render import (
     ASSETS,
+    BASEMAP_LAND,
+    LAND_COLOURS,
     TYPE_STYLE,
     asset_urls,
     check_assets,
@@ -82,6 +84,51 @@ def test_layer_names_carry_counts(frame: Any, page: str) -> None:
     assert "Artillery (" not in page  # types with no incident get no layer
     assert "Tallies \\u0026amp; context (2)" in page
     assert "Heat map" in page
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def channel(k: int) -> float:
+        c = int(hex_colour[k : k + 2], 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_is_computed_as_wcag_does() -> None:
+    assert _contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert _contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("ground", list(LAND_COLOURS))
+@pytest.mark.parametrize("attack_type", list(TYPE_STYLE))
+def test_every_type_colour_holds_3_to_1_on_light_land(attack_type: str, ground: str) -> None:
+    # WCAG 1.4.11 (non-text contrast): a marker's colour stands out from the ground it is on
+    colour = TYPE_STYLE[attack_type][0]
+    assert _contrast(colour, LAND_COLOURS[ground]) >= 3.0, (colour, ground)
+
+
+def test_land_colours_are_the_maps_own(page: str) -> None:
+    assert LAND_COLOURS["OpenStreetMap land"] == "#f2efe9"
+    assert LAND_COLOURS["offline basemap land"] == BASEMAP_LAND
+    # the page paints its offline basemap in that colour (the browser suite checks the pixels)
+    assert f'land: "{BASEMAP_LAND}"' in page
+    assert len({c for c, _, _ in TYPE_STYLE.values()}) == len(TYPE_STYLE)
+
+
+def test_named_sites_are_marked_apart_from_towns(frame: Any) -> None:
+    incidents = mapdata.campaign()
+    data = map_data(incidents)
+    sites = {"air_base", "base", "embassy"}
+    assert data["sk"] == [1 if i.place.kind in sites else 0 for i in incidents]
+    assert 0 < sum(data["sk"]) < len(incidents)
+    assert map_data(frame)["sk"] == data["sk"]  # a frame's sources carry the place's kind
 
 
 def test_layer_control_lists_layers_added_later(frame: Any) -> None:

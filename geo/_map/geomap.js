@@ -35,13 +35,19 @@
     square: "M2.5 2.5H17.5V17.5H2.5Z",
     hexagon: "M5.4 2H14.6L19.2 10 14.6 18H5.4L.8 10Z"
   };
-  /* How geo_precision looks: 1 solid, 2 dashed, 3 larger hollow dashed, 4 largest dotted. */
+  /* How precision looks. Where (geo_precision): the vaguer, the larger and the emptier, so
+   * 1 solid, 2 half filled, 3 faint, 4 hollow. When (time_precision): the dark outline is
+   * solid for an exact day, dashed for a known week, dotted for a known month. A named site
+   * (base, embassy, airport...) has a white centre dot; a town, province or country none.
+   * Every marker keeps its dark outline, under a line of its type's colour. */
   var PREC = {
-    1: { size: 16, fill: 0.92, dash: null, width: 1.2, stroke: "#1b1b1b" },
-    2: { size: 20, fill: 0.45, dash: "3 2", width: 2, stroke: null },
-    3: { size: 26, fill: 0.15, dash: "2.5 2", width: 2, stroke: null },
-    4: { size: 32, fill: 0.06, dash: "1 2.5", width: 2, stroke: null }
+    1: { size: 17, fill: 0.92 },
+    2: { size: 21, fill: 0.5 },
+    3: { size: 26, fill: 0.2 },
+    4: { size: 31, fill: 0 }
   };
+  var DASH = { 1: null, 2: "5 2.5", 3: "1.2 2.4" };
+  var OUTLINE = "#1b1b1b";
   var TIME_PREC = {
     1: "exact day",
     2: "week known, date is mid-week",
@@ -88,25 +94,54 @@
       return null;
     }
   }
+  /* The host of an http(s) link, without "www." (null without a link). */
+  function domainOf(href) {
+    if (!href) {
+      return null;
+    }
+    try {
+      return new URL(href).hostname.replace(/^www\./, "") || null;
+    } catch (err) {
+      return null;
+    }
+  }
   function colour(c) {
     return /^#[0-9a-fA-F]{6}$/.test(c) ? c : "#777777";
   }
-  function shapeSvg(shape, col, gp) {
+  /* A marker's picture: the outline (dark, dashed by time precision) under the shape in
+   * its type's colour (filled by geo precision), and a centre dot for a named site. */
+  function shapeSvg(shape, col, gp, tp, site) {
     var p = PREC[gp] || PREC[1];
+    var d = SHAPES[shape] || SHAPES.circle;
     var s = svgEl("svg", { width: p.size, height: p.size, viewBox: "-1 -1 22 22", "aria-hidden": "true" });
-    var attrs = {
-      d: SHAPES[shape] || SHAPES.circle,
-      fill: col,
-      "fill-opacity": p.fill,
-      stroke: p.stroke || col,
-      "stroke-width": p.width,
+    var outline = {
+      d: d,
+      fill: "none",
+      stroke: OUTLINE,
+      "stroke-width": 3.4,
       "stroke-linejoin": "round",
-      "vector-effect": "non-scaling-stroke"
+      "vector-effect": "non-scaling-stroke",
+      class: "gm-outline"
     };
-    if (p.dash) {
-      attrs["stroke-dasharray"] = p.dash;
+    if (DASH[tp]) {
+      outline["stroke-dasharray"] = DASH[tp];
     }
-    s.appendChild(svgEl("path", attrs));
+    s.appendChild(svgEl("path", outline));
+    s.appendChild(
+      svgEl("path", {
+        d: d,
+        fill: col,
+        "fill-opacity": p.fill,
+        stroke: col,
+        "stroke-width": 1.5,
+        "stroke-linejoin": "round",
+        "vector-effect": "non-scaling-stroke",
+        class: "gm-body"
+      })
+    );
+    if (site) {
+      s.appendChild(svgEl("circle", { cx: 10, cy: 10.5, r: 3.3, fill: "#ffffff", stroke: OUTLINE, "stroke-width": 1.4, "vector-effect": "non-scaling-stroke", class: "gm-site" }));
+    }
     return s;
   }
 
@@ -186,7 +221,7 @@
       interactive: false,
       color: "#7d8590",
       weight: 1,
-      fillColor: "#f3f1ea",
+      fillColor: /^#[0-9a-fA-F]{6}$/.test(refs.land || "") ? refs.land : "#f3f1ea",
       fillOpacity: 1,
       smoothFactor: 1,
       attribution: B.attribution
@@ -248,6 +283,89 @@
     };
   }
 
+  /* Clusters' counts by type (_gmc) and place (_gmp), kept by the clusters of BIG or more
+   * incidents (few: small ones are counted when asked, see tally() in start()). markercluster
+   * changes its tree through _addChild, which runs on every ancestor of what it adds, and
+   * _removeLayer, which walks a marker's ancestors: each adjusts the counts of the ancestors
+   * that keep them. A cluster that grows to BIG counts itself once. The place is -2 (none
+   * yet), an id, or -1 (several, or several once: a removal does not recount it).
+   * Installed once for the page; only markers of ours (with _gmType) are counted. */
+  var BIG = 64;
+  var NTYPES = 1;
+  function mergePlace(p, q) {
+    return p === -2 ? q : q === -2 || p === q ? p : -1;
+  }
+  /* Add a cluster's counts to acc; return its place. */
+  function tally(cl, acc) {
+    var k;
+    if (cl._gmc) {
+      for (k = 0; k < NTYPES; k++) {
+        acc[k] += cl._gmc[k];
+      }
+      return cl._gmp;
+    }
+    var p = -2;
+    var ms = cl._markers;
+    for (k = 0; k < ms.length; k++) {
+      if (ms[k]._gmType !== undefined) {
+        acc[ms[k]._gmType]++;
+        p = mergePlace(p, ms[k]._gmPlace);
+      }
+    }
+    var cs = cl._childClusters;
+    for (k = 0; k < cs.length; k++) {
+      p = mergePlace(p, tally(cs[k], acc));
+    }
+    return p;
+  }
+  function watchClusters(nTypes) {
+    var C = L.MarkerCluster.prototype;
+    if (C._gmWatched) {
+      return;
+    }
+    C._gmWatched = true;
+    NTYPES = Math.max(1, nTypes);
+    var init = C.initialize;
+    var addChild = C._addChild;
+    C.initialize = function (group, zoom, a, b) {
+      this._gmc = null;
+      this._gmp = -2;
+      init.call(this, group, zoom, a, b);
+    };
+    C._addChild = function (child, fromChild) {
+      var g = this._gmc;
+      if (g) {
+        if (child._gmType !== undefined) {
+          g[child._gmType]++;
+          this._gmp = mergePlace(this._gmp, child._gmPlace);
+        } else if (child._markers) {
+          this._gmp = mergePlace(this._gmp, tally(child, g));
+        }
+      }
+      addChild.call(this, child, fromChild);
+      if (!g && this._childCount >= BIG) {
+        var c = [];
+        for (var k = 0; k < NTYPES; k++) {
+          c.push(0);
+        }
+        this._gmp = tally(this, c);
+        this._gmc = c;
+      }
+    };
+    var G = L.MarkerClusterGroup.prototype;
+    var removeLayer = G._removeLayer;
+    G._removeLayer = function (marker, fromGrid, dontUpdate) {
+      if (marker._gmType !== undefined) {
+        for (var c = marker.__parent; c; c = c.__parent) {
+          if (c._gmc) {
+            c._gmc[marker._gmType]--;
+          }
+        }
+      }
+      return removeLayer.call(this, marker, fromGrid, dontUpdate);
+    };
+  }
+
   /* The blob is JSON, or for big maps base64 of zlib-deflated JSON (data-encoding). */
   function init(map, dataEl, refs) {
     /* The layer control is built on DOMContentLoaded, maybe before the data is read. */
@@ -266,9 +384,29 @@
       fail("the offline basemap could not be drawn: " + err.message);
     }
     refs.base = base;
+    /* A sign until the first markers are painted (shown after a moment: a small map is drawn
+     * before it would appear). The data is read after a frame, so the sign can be painted. */
+    var sign = el("div", "gm-loading", "Loading the incidents\u2026");
+    sign.setAttribute("role", "status");
+    map.getContainer().appendChild(sign);
+    refs.loading = sign;
     try {
       if (dataEl.getAttribute("data-encoding") !== "deflate-base64") {
-        return Promise.resolve(start(map, JSON.parse(dataEl.textContent), refs));
+        return new Promise(function (resolve, reject) {
+          window.requestAnimationFrame(function () {
+            window.setTimeout(function () {
+              var D;
+              try {
+                D = JSON.parse(dataEl.textContent);
+              } catch (err) {
+                fail("the map's data could not be read: " + err.message);
+                reject(err);
+                return;
+              }
+              resolve(start(map, D, refs));
+            }, 0);
+          });
+        });
       }
       var bin = window.atob(dataEl.textContent.trim());
       var bytes = new Uint8Array(bin.length);
@@ -291,6 +429,10 @@
     }
   }
   function fail(reason) {
+    var sign = document.querySelector(".gm-loading");
+    if (sign) {
+      sign.parentNode.removeChild(sign);
+    }
     if (window.GeoMapFail) {
       window.GeoMapFail(reason);
     }
@@ -336,13 +478,24 @@
       return k + " " + (k === 1 ? one : many);
     }
 
-    /* Icons: one prototype per (type, precision), cloned per marker on display. */
+    /* Icons: one prototype per (type, geo precision, time precision, site), made when first
+     * needed and cloned per marker on display. */
     var icons = [];
     for (t = 0; t < T; t++) {
       icons.push({});
-      for (var gp = 1; gp <= 4; gp++) {
-        icons[t][gp] = new ShapeIcon(shapeSvg(D.shapes[t], colours[t], gp), PREC[gp].size);
+    }
+    var SK = D.sk || null;
+    function iconOf(j) {
+      var gp = PREC[D.gp[j]] ? D.gp[j] : 1;
+      var tp = DASH[D.tp[j]] !== undefined ? D.tp[j] : 1;
+      var site = SK && SK[j] ? 1 : 0;
+      var key = gp * 100 + tp * 10 + site;
+      var byType = icons[D.t[j]];
+      var ic = byType[key];
+      if (!ic) {
+        ic = byType[key] = new ShapeIcon(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], gp, tp, site), PREC[gp].size);
       }
+      return ic;
     }
 
     var total = new Array(T).fill(0);
@@ -372,8 +525,11 @@
     var listeners = [];
     var narrow = box.clientWidth < 700;
 
+    var TIME_WORD = { 2: " (week known)", 3: " (month known)" };
+    var GEO_WORD = { 2: " (near)", 3: " (province)", 4: " (country)" };
     function tooltip(j) {
-      return (D.d[j] < 0 ? "undated" : dayStr(D.d[j])) + " \u00b7 " + labels[D.t[j]] + " \u00b7 " + S[D.loc[j]];
+      var when = D.d[j] < 0 ? "undated" : dayStr(D.d[j]) + (TIME_WORD[D.tp[j]] || "");
+      return when + " \u00b7 " + labels[D.t[j]] + " \u00b7 " + S[D.loc[j]] + (SK && SK[j] ? " (site)" : GEO_WORD[D.gp[j]] || "");
     }
     /* The hover title and the keyboard are set up only when a marker is first drawn. */
     var GeoMarker = L.Marker.extend({
@@ -400,24 +556,47 @@
     function marker(j) {
       var m = markers[j];
       if (!m) {
-        m = new GeoMarker([D.lat[j], D.lon[j]], { icon: icons[D.t[j]][D.gp[j]], riseOnHover: true });
+        m = new GeoMarker([D.lat[j], D.lon[j]], { icon: iconOf(j), riseOnHover: true });
         m._gmIndex = j;
+        m._gmType = D.t[j];
+        m._gmPlace = D.loc[j];
         markers[j] = m;
       }
       return m;
     }
 
-    function clusterIcon(cl) {
-      var ms = cl.getAllChildMarkers();
-      var c = new Array(T).fill(0);
-      var places = [];
-      for (var k = 0; k < ms.length; k++) {
-        var jj = ms[k]._gmIndex;
-        c[D.t[jj]]++;
-        if (places.length < 4 && places.indexOf(D.loc[jj]) < 0) {
-          places.push(D.loc[jj]);
+    /* A cluster's icon needs its incidents' types and places: asking markercluster for every
+     * child marker would cost the whole subtree, for every cluster redrawn after every change
+     * (all the incidents, at a low zoom); the big clusters keep counts instead (tally() and
+     * watchClusters(), above start()). */
+    /* Up to 4 of the places a cluster's incidents are at. */
+    function placesOf(cl, out) {
+      if (out.length >= 4) {
+        return;
+      }
+      if (cl._gmc && cl._gmp >= 0) {
+        if (out.indexOf(cl._gmp) < 0) {
+          out.push(cl._gmp);
+        }
+        return;
+      }
+      var ms = cl._markers;
+      for (var k = 0; k < ms.length && out.length < 4; k++) {
+        if (out.indexOf(ms[k]._gmPlace) < 0) {
+          out.push(ms[k]._gmPlace);
         }
       }
+      var cs = cl._childClusters;
+      for (var k2 = 0; k2 < cs.length && out.length < 4; k2++) {
+        placesOf(cs[k2], out);
+      }
+    }
+    function clusterIcon(cl) {
+      var c = new Array(T).fill(0);
+      tally(cl, c);
+      var all = cl.getChildCount();
+      var places = [];
+      placesOf(cl, places);
       var place = places.length === 1 ? places[0] : -1;
       var where = places.length < 4 ? " at " + places.map(function (p) {
         return S[p] || "?";
@@ -427,18 +606,18 @@
       var acc = 0;
       for (var k2 = 0; k2 < T; k2++) {
         if (c[k2]) {
-          var a = (acc / ms.length) * 360;
+          var a = (acc / all) * 360;
           acc += c[k2];
-          stops.push(colours[k2] + " " + a.toFixed(1) + "deg " + ((acc / ms.length) * 360).toFixed(1) + "deg");
+          stops.push(colours[k2] + " " + a.toFixed(1) + "deg " + ((acc / all) * 360).toFixed(1) + "deg");
           parts.push(c[k2] + " " + labels[k2]);
         }
       }
-      var size = ms.length < 10 ? 30 : ms.length < 100 ? 36 : ms.length < 1000 ? 42 : 48;
+      var size = all < 10 ? 30 : all < 100 ? 36 : all < 1000 ? 42 : 48;
       var ring = el("div", "gm-cluster");
       ring.style.background = "conic-gradient(" + stops.join(",") + ")";
       ring.style.width = ring.style.height = size + "px";
-      ring.appendChild(el("span", null, ms.length));
-      var name = plural(ms.length, "incident", "incidents") + where + ": " + parts.join(", ");
+      ring.appendChild(el("span", null, all));
+      var name = plural(all, "incident", "incidents") + where + ": " + parts.join(", ");
       ring._gmCluster = cl;
       return new NamedDivIcon({
         html: ring,
@@ -449,20 +628,17 @@
       });
     }
 
+    watchClusters(T);
     var cluster = L.markerClusterGroup({
       chunkedLoading: true,
       chunkInterval: 200,
-      chunkDelay: 10,
+      chunkDelay: 1,
       chunkProgress: function (done, all) {
         if (done >= all) {
           adding = false;
-          if (!ready) {
-            ready = true;
-          }
-          if (pending) {
-            pending = false;
-            update();
-          }
+          pending = false;
+          /* the group is drawn once the last chunk is in: next, what changed meanwhile */
+          window.setTimeout(sync, 0);
         }
       },
       showCoverageOnHover: false,
@@ -598,10 +774,10 @@
       var o = popup.options;
       o.maxWidth = Math.max(160, Math.min(460, f.r - f.l - 2 * pad - 52));
       o.minWidth = Math.min(300, o.maxWidth);
-      o.maxHeight = Math.max(120, Math.min(440, f.b - f.t - 2 * pad - 64 - PREC[D.gp[j]].size));
+      o.maxHeight = Math.max(120, Math.min(440, f.b - f.t - 2 * pad - 64 - (PREC[D.gp[j]] || PREC[1]).size));
       o.autoPanPaddingTopLeft = L.point(f.l + pad, f.t + pad);
       o.autoPanPaddingBottomRight = L.point(W - f.r + pad, H - f.b + pad);
-      o.offset = L.point(0, -PREC[D.gp[j]].size / 2);
+      o.offset = L.point(0, -(PREC[D.gp[j]] || PREC[1]).size / 2);
     }
     function row(dl, key, value) {
       dl.appendChild(el("dt", null, key));
@@ -652,7 +828,7 @@
       row(dl, "Actor", actor ? actor + claim : "not stated");
       row(dl, "Casualties", count(D.fa[j], "killed") + "; " + count(D.inj[j], "injured"));
       var place = [str(D.loc[j]), str(D.adm[j]), str(D.cc[j])].filter(Boolean).join(", ");
-      row(dl, "Place", place + " (" + (GEO_PREC[D.gp[j]] || "?") + ")");
+      row(dl, "Place", place + " (" + (GEO_PREC[D.gp[j]] || "?") + (SK && SK[j] ? "; a named site" : "") + ")");
       if (D.tru && D.trustLabels) {
         row(dl, "Trust", D.trustLabels[D.tru[j]] || "not known");
       }
@@ -664,18 +840,21 @@
       for (var k = s0; k < s1; k++) {
         var doc = D.D[D.sd[k]];
         var li = el("li");
-        var name = doc[3] || doc[1] || doc[0];
         var href = safeHref(doc[2]);
-        var who;
+        /* The outlet is the one the document names, else its link's host; never a file name. */
+        var name = doc[3] || domainOf(href);
+        var who = null;
         if (href) {
           who = el("a", "gm-outlet", name);
           who.href = href;
           who.target = "_blank";
           who.rel = "noopener noreferrer nofollow";
-        } else {
+        } else if (name) {
           who = el("span", "gm-outlet", name);
         }
-        li.appendChild(who);
+        if (who) {
+          li.appendChild(who);
+        }
         var meta = [];
         if (doc[4]) {
           meta.push("published " + doc[4]);
@@ -684,9 +863,11 @@
         if (str(D.sdt[k])) {
           meta.push("on " + str(D.sdt[k]));
         }
-        li.appendChild(el("span", "gm-meta", " \u00b7 " + meta.join(" \u00b7 ")));
+        li.appendChild(el("span", "gm-meta", (who ? " \u00b7 " : "") + meta.join(" \u00b7 ")));
         if (doc[1] && doc[1] !== name) {
           li.appendChild(el("div", "gm-title", doc[1]));
+        } else if (!doc[1] && !doc[3] && doc[0]) {
+          li.appendChild(el("div", "gm-doc", "document " + doc[0]));
         }
         var ev = D.se[k];
         var quotes = typeof ev === "string" ? [ev] : ev;
@@ -773,58 +954,193 @@
       }
       return true;
     }
-    function update() {
-      if (adding) {
-        pending = true;
+    /* ---- what is shown, and the cluster group brought to it a frame's budget at a time ----
+     * update() decides what is shown (shown[]), at once, and counts it; sync() then brings
+     * the cluster group there: removals in slices of a few hundred markers while a frame's
+     * budget lasts, additions through markercluster's chunked loading (a chunk per frame).
+     * A change of the date window alone touches only the days that enter or leave it
+     * (incidents are indexed by day); any other change goes over every incident once. */
+    var byDay = new Int32Array(n);
+    var dayStart = new Int32Array(Math.max(nd, 0) + 2);
+    var undatedIdx = [];
+    (function () {
+      var perDay = new Int32Array(Math.max(nd, 0) + 2);
+      for (var k = 0; k < n; k++) {
+        if (D.d[k] >= 0) {
+          perDay[D.d[k] + 1]++;
+        } else {
+          undatedIdx.push(k);
+        }
+      }
+      for (var dd = 1; dd < perDay.length; dd++) {
+        perDay[dd] += perDay[dd - 1];
+      }
+      dayStart.set(perDay);
+      for (var k2 = 0; k2 < n; k2++) {
+        if (D.d[k2] >= 0) {
+          byDay[perDay[D.d[k2]]++] = k2;
+        }
+      }
+    })();
+    var inCl = new Uint8Array(n); /* in the cluster group now */
+    var dirtyMark = new Uint8Array(n);
+    var dirty = []; /* incidents whose shown[] the cluster group has not caught up with */
+    var cnt = new Array(T).fill(0);
+    var und = 0;
+    var applied = null; /* the filters update() last applied, to see what changed */
+    var BUDGET = 24; /* ms of a frame for removals */
+    var slice = 300; /* removals per call, adapted to take about a third of the budget */
+    function filterKey() {
+      return [state.on.join(","), state.undated, state.q, state.claim, state.casualties].join("|");
+    }
+    function set(j, v) {
+      if (v === shown[j]) {
         return;
       }
-      var add = [];
-      var rem = [];
-      var cnt = new Array(T).fill(0);
-      var still = 0;
-      var und = 0;
-      for (var j = 0; j < n; j++) {
-        var v = state.on[D.t[j]] && passes(j) ? 1 : 0;
-        if (v) {
-          cnt[D.t[j]]++;
-          if (D.d[j] < 0) {
-            und++;
+      shown[j] = v;
+      var dv = v ? 1 : -1;
+      cnt[D.t[j]] += dv;
+      if (D.d[j] < 0) {
+        und += dv;
+      }
+      if (!dirtyMark[j]) {
+        dirtyMark[j] = 1;
+        dirty.push(j);
+      }
+    }
+    function days(a, z, v) {
+      for (var k = dayStart[a]; k < dayStart[z + 1]; k++) {
+        var j = byDay[k];
+        set(j, v && state.on[D.t[j]] && passes(j) ? 1 : 0);
+      }
+    }
+    function update() {
+      var key = filterKey();
+      if (applied && applied.key === key) {
+        /* only the window moved: the days that left it, then the days that entered it */
+        var a0 = applied.from;
+        var z0 = applied.to;
+        var a1 = state.from;
+        var z1 = state.to;
+        if (a1 > z0 || z1 < a0) {
+          days(a0, z0, 0);
+          days(a1, z1, 1);
+        } else {
+          if (a0 < a1) {
+            days(a0, a1 - 1, 0);
+          }
+          if (z1 < z0) {
+            days(z1 + 1, z0, 0);
+          }
+          if (a1 < a0) {
+            days(a1, a0 - 1, 1);
+          }
+          if (z0 < z1) {
+            days(z0 + 1, z1, 1);
           }
         }
-        if (v !== shown[j]) {
-          shown[j] = v;
-          (v ? add : rem).push(marker(j));
-        } else if (v) {
-          still++;
+      } else {
+        for (var j = 0; j < n; j++) {
+          set(j, state.on[D.t[j]] && passes(j) ? 1 : 0);
         }
       }
-      if (rem.length > 2000 && rem.length > still) {
-        cluster.clearLayers();
-        add = [];
-        for (var k = 0; k < n; k++) {
-          if (shown[k]) {
-            add.push(markers[k]);
-          }
-        }
-      } else if (rem.length) {
-        cluster.removeLayers(rem);
-      }
+      applied = { key: key, from: state.from, to: state.to };
       if (selected >= 0 && !shown[selected]) {
         map.closePopup(popup);
       }
-      if (add.length) {
-        adding = true;
-        cluster.addLayers(add);
-      } else if (!ready) {
-        ready = true;
-      }
-      visible = cnt;
+      visible = cnt.slice();
       undatedShown = und;
+      sync();
       updateHeat();
       for (var f = 0; f < listeners.length; f++) {
         listeners[f]();
       }
       saveHash();
+    }
+    var syncFrame = false;
+    function busy() {
+      return adding || pending || syncFrame || dirty.length > 0;
+    }
+    function later() {
+      if (!syncFrame) {
+        syncFrame = true;
+        window.requestAnimationFrame(function () {
+          syncFrame = false;
+          sync();
+        });
+      }
+    }
+    function sync() {
+      if (adding) {
+        pending = true; /* the chunked add in progress calls again when it is done */
+        return;
+      }
+      if (!dirty.length) {
+        ready = true;
+        return;
+      }
+      var t0 = window.performance.now();
+      var stay = 0;
+      var leave = 0;
+      for (var k = 0; k < dirty.length; k++) {
+        if (inCl[dirty[k]] && !shown[dirty[k]]) {
+          leave++;
+        }
+      }
+      var add = [];
+      if (leave > 2000) {
+        for (var q = 0; q < n; q++) {
+          stay += inCl[q] && shown[q] ? 1 : 0;
+        }
+      }
+      if (leave > 2000 && leave > stay) {
+        /* most of what is there goes: start again from an empty group */
+        cluster.clearLayers();
+        inCl.fill(0);
+        dirtyMark.fill(0);
+        dirty = [];
+        for (var r = 0; r < n; r++) {
+          if (shown[r]) {
+            add.push(marker(r));
+            inCl[r] = 1;
+          }
+        }
+      } else {
+        while (dirty.length && window.performance.now() - t0 < BUDGET) {
+          var rem = [];
+          var stop = Math.max(0, dirty.length - slice);
+          for (var i2 = dirty.length - 1; i2 >= stop; i2--) {
+            var j2 = dirty[i2];
+            dirtyMark[j2] = 0;
+            if (shown[j2] && !inCl[j2]) {
+              add.push(marker(j2));
+              inCl[j2] = 1;
+            } else if (!shown[j2] && inCl[j2]) {
+              rem.push(markers[j2]);
+              inCl[j2] = 0;
+            }
+          }
+          dirty.length = stop;
+          if (rem.length) {
+            var t1 = window.performance.now();
+            cluster.removeLayers(rem);
+            var took = window.performance.now() - t1;
+            if (rem.length >= slice / 2) {
+              slice = Math.round(Math.max(50, Math.min(5000, (slice * BUDGET) / 3 / Math.max(1, took))));
+            }
+          }
+        }
+      }
+      if (add.length) {
+        adding = true;
+        /* the first drawing in big chunks (nothing to keep smooth yet), later ones in small */
+        cluster.options.chunkInterval = ready ? 50 : 200;
+        cluster.addLayers(add);
+      } else if (dirty.length) {
+        later();
+      } else {
+        ready = true;
+      }
     }
     var scheduled = false;
     function schedule() {
@@ -836,20 +1152,153 @@
         });
       }
     }
-    function updateHeat() {
-      if (!refs.heat || !map.hasLayer(refs.heat)) {
-        return;
-      }
-      var pts = [];
-      for (var j = 0; j < n; j++) {
-        if (shown[j]) {
-          pts.push([D.lat[j], D.lon[j], 1]);
+    /* ---- the heat layer: a density grid of the incidents shown, never a solid block ----
+     * Incidents are counted in cells of HEAT_CELL screen pixels, the counts smoothed (three
+     * box blurs, about a Gaussian), and each cell coloured by the square root of its share of
+     * the densest cell in view: red is the densest spot of the current window and filters,
+     * whatever their size, so 20 or 100,000 incidents both give a picture. leaflet.heat keeps
+     * its canvas, panes and zoom animation; only its drawing is ours. */
+    var HEAT_CELL = 6;
+    var HEAT_BLUR = 2;
+    var HEAT_STOPS = [[0, [0, 0, 255]], [0.4, [0, 0, 255]], [0.6, [0, 255, 255]], [0.7, [0, 255, 0]], [0.8, [255, 255, 0]], [1, [255, 0, 0]]];
+    var heatRamp = null;
+    var WX = null;
+    var WY = null;
+    var heatDrawn = 0;
+    function ramp() {
+      var out = new Uint8Array(256 * 3);
+      for (var v = 0; v < 256; v++) {
+        var x = v / 255;
+        var k = 1;
+        while (k < HEAT_STOPS.length - 1 && HEAT_STOPS[k][0] < x) {
+          k++;
+        }
+        var a = HEAT_STOPS[k - 1];
+        var b = HEAT_STOPS[k];
+        var f = b[0] > a[0] ? (x - a[0]) / (b[0] - a[0]) : 1;
+        for (var c = 0; c < 3; c++) {
+          out[v * 3 + c] = Math.round(a[1][c] + (b[1][c] - a[1][c]) * Math.max(0, Math.min(1, f)));
         }
       }
-      refs.heat.setLatLngs(pts);
+      return out;
+    }
+    function boxBlur(src, dst, w, h, r, horizontal) {
+      var span = 2 * r + 1;
+      var outer = horizontal ? h : w;
+      var inner = horizontal ? w : h;
+      var step = horizontal ? 1 : w;
+      var line = horizontal ? w : 1;
+      for (var o = 0; o < outer; o++) {
+        var base = o * line;
+        var acc = 0;
+        for (var q = -r; q <= r; q++) {
+          if (q >= 0 && q < inner) {
+            acc += src[base + q * step];
+          }
+        }
+        for (var i2 = 0; i2 < inner; i2++) {
+          dst[base + i2 * step] = acc / span;
+          var add = i2 + r + 1;
+          var drop = i2 - r;
+          if (add < inner) {
+            acc += src[base + add * step];
+          }
+          if (drop >= 0) {
+            acc -= src[base + drop * step];
+          }
+        }
+      }
+    }
+    function drawHeat() {
+      var heat = refs.heat;
+      heat._frame = null;
+      var cv = heat._canvas;
+      if (!cv || !heat._map) {
+        return;
+      }
+      var ctx = cv.getContext("2d");
+      ctx.clearRect(0, 0, cv.width, cv.height);
+      if (!WX) {
+        WX = new Float64Array(n);
+        WY = new Float64Array(n);
+        for (var k = 0; k < n; k++) {
+          var sn = Math.sin((Math.max(-85.05, Math.min(85.05, D.lat[k])) * Math.PI) / 180);
+          WX[k] = (D.lon[k] + 180) / 360;
+          WY[k] = 0.5 - Math.log((1 + sn) / (1 - sn)) / (4 * Math.PI);
+        }
+        heatRamp = ramp();
+      }
+      var size = map.getSize();
+      var pad = 3 * HEAT_BLUR + 1;
+      var gw = Math.ceil(size.x / HEAT_CELL) + 2 * pad;
+      var gh = Math.ceil(size.y / HEAT_CELL) + 2 * pad;
+      var grid = new Float32Array(gw * gh);
+      var tmp = new Float32Array(gw * gh);
+      var scale = 256 * Math.pow(2, map.getZoom());
+      var nw = map.containerPointToLayerPoint([0, 0]).add(map.getPixelOrigin());
+      var x0 = nw.x - pad * HEAT_CELL;
+      var y0 = nw.y - pad * HEAT_CELL;
+      var drawn = 0;
+      for (var j = 0; j < n; j++) {
+        if (!shown[j]) {
+          continue;
+        }
+        var gx = Math.floor((WX[j] * scale - x0) / HEAT_CELL);
+        var gy = Math.floor((WY[j] * scale - y0) / HEAT_CELL);
+        if (gx >= 0 && gy >= 0 && gx < gw && gy < gh) {
+          grid[gy * gw + gx] += 1;
+          drawn++;
+        }
+      }
+      for (var pass = 0; pass < 3; pass++) {
+        boxBlur(grid, tmp, gw, gh, HEAT_BLUR, true);
+        boxBlur(tmp, grid, gw, gh, HEAT_BLUR, false);
+      }
+      var max = 0;
+      for (var y = pad; y < gh - pad; y++) {
+        for (var x = pad; x < gw - pad; x++) {
+          max = Math.max(max, grid[y * gw + x]);
+        }
+      }
+      heatDrawn = drawn;
+      if (max <= 0) {
+        return;
+      }
+      var iw = gw - 2 * pad;
+      var ih = gh - 2 * pad;
+      var small = document.createElement("canvas");
+      small.width = iw;
+      small.height = ih;
+      var sctx = small.getContext("2d");
+      var img = sctx.createImageData(iw, ih);
+      var px = img.data;
+      var floor = max * 1e-4;
+      for (var yy = 0; yy < ih; yy++) {
+        for (var xx = 0; xx < iw; xx++) {
+          var g2 = grid[(yy + pad) * gw + xx + pad];
+          if (g2 <= floor) {
+            continue;
+          }
+          var v = Math.sqrt(Math.min(1, g2 / max));
+          var ci = Math.round(v * 255) * 3;
+          var o2 = (yy * iw + xx) * 4;
+          px[o2] = heatRamp[ci];
+          px[o2 + 1] = heatRamp[ci + 1];
+          px[o2 + 2] = heatRamp[ci + 2];
+          px[o2 + 3] = Math.round(255 * (0.2 + 0.65 * v));
+        }
+      }
+      sctx.putImageData(img, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(small, 0, 0, iw * HEAT_CELL, ih * HEAT_CELL);
+    }
+    function updateHeat() {
+      if (refs.heat && map.hasLayer(refs.heat)) {
+        refs.heat.redraw();
+      }
     }
     if (refs.heat) {
-      refs.heat.on("add", updateHeat);
+      refs.heat._redraw = drawHeat;
     }
     for (t = 0; t < T; t++) {
       var layer = refs.types[types[t]];
@@ -972,17 +1421,44 @@
       tbl.appendChild(tr);
     }
     legend.appendChild(tbl);
-    legend.appendChild(el("h2", null, "Where: precision"));
-    var ptbl = el("table", "gm-prec");
-    for (var g = 1; g <= 4; g++) {
-      var pr = el("tr");
-      var pc = el("td", "gm-sw");
-      pc.appendChild(shapeSvg("circle", "#555555", g));
-      pr.appendChild(pc);
-      pr.appendChild(el("td", null, GEO_PREC[g]));
-      ptbl.appendChild(pr);
+    /* what the marker's fill, size, outline and dot say: the same pictures as on the map */
+    function key(cls, heading, entries) {
+      legend.appendChild(el("h2", null, heading));
+      var kt = el("table", "gm-prec " + cls);
+      entries.forEach(function (e) {
+        var kr = el("tr");
+        var kc = el("td", "gm-sw");
+        kc.appendChild(shapeSvg("circle", "#555555", e[0], e[1], e[2]));
+        kr.appendChild(kc);
+        kr.appendChild(el("td", null, e[3]));
+        kt.appendChild(kr);
+      });
+      legend.appendChild(kt);
     }
-    legend.appendChild(ptbl);
+    key("gm-key-where", "Where: fill and size", [
+      [1, 1, 0, "filled: " + GEO_PREC[1]],
+      [2, 1, 0, "half filled: " + GEO_PREC[2]],
+      [3, 1, 0, "faint: " + GEO_PREC[3]],
+      [4, 1, 0, "hollow: " + GEO_PREC[4]]
+    ]);
+    key("gm-key-site", "What: centre dot", [
+      [1, 1, 1, "dot: a named site (base, embassy, airport...)"],
+      [1, 1, 0, "no dot: a town, province or country"]
+    ]);
+    key("gm-key-when", "When: outline", [
+      [1, 1, 0, "solid: " + TIME_PREC[1]],
+      [1, 2, 0, "dashed: " + TIME_PREC[2]],
+      [1, 3, 0, "dotted: " + TIME_PREC[3]]
+    ]);
+    if (refs.heat) {
+      var heatKey = el("p", "gm-hint gm-heat-key", "Heat map: the incidents shown per area, from blue (few) to red (the densest spot in view).");
+      heatKey.hidden = !map.hasLayer(refs.heat);
+      refs.heat.on("add remove", function () {
+        heatKey.hidden = !map.hasLayer(refs.heat);
+        layout();
+      });
+      legend.appendChild(heatKey);
+    }
     legend.appendChild(el("p", "gm-hint", "Click or press Enter on a cluster to zoom in or spread it, on a marker for its sources; Esc closes."));
     listeners.push(function () {
       for (var r = 0; r < rows.length; r++) {
@@ -1005,7 +1481,7 @@
         }
         var by = el("div", "gm-meta");
         var href = safeHref(ty.url);
-        var who = ty.outlet || ty.title || ty.document;
+        var who = ty.outlet || domainOf(href);
         if (href) {
           var a = el("a", null, who);
           a.href = href;
@@ -1013,8 +1489,10 @@
           a.rel = "noopener noreferrer nofollow";
           by.appendChild(document.createTextNode("said by "));
           by.appendChild(a);
-        } else {
+        } else if (who) {
           by.textContent = "said by " + who;
+        } else {
+          by.textContent = ty.title ? "said in " + ty.title : "said in document " + ty.document;
         }
         if (ty.published) {
           by.appendChild(document.createTextNode(", " + ty.published));
@@ -1105,6 +1583,9 @@
       return li;
     }
     var listDirty = true;
+    var listed = [];
+    var rowCache = {};
+    var rowCount = 0;
     function renderList() {
       var shownN = 0;
       for (var k = 0; k < T; k++) {
@@ -1116,34 +1597,52 @@
         return;
       }
       listDirty = false;
-      while (list.firstChild) {
-        list.removeChild(list.firstChild);
-      }
-      rowOf = {};
-      var made = 0;
-      for (var o = 0; o < n && made < LIST_MAX; o++) {
-        var j = order[o];
-        if (shown[j]) {
-          var li = listRow(j);
-          rowOf[j] = li.firstChild;
-          list.appendChild(li);
-          made++;
+      /* the rows are made once per incident and kept; the list changes only if its rows do */
+      var rowsNow = [];
+      for (var o = 0; o < n && rowsNow.length < LIST_MAX; o++) {
+        if (shown[order[o]]) {
+          rowsNow.push(order[o]);
         }
+      }
+      var made = rowsNow.length;
+      var same = made === listed.length;
+      for (var r = 0; same && r < made; r++) {
+        same = rowsNow[r] === listed[r];
+      }
+      if (!same) {
+        if (rowCount > 4 * LIST_MAX) {
+          rowCache = {};
+          rowCount = 0;
+        }
+        rowOf = {};
+        var frag = document.createDocumentFragment();
+        for (var r2 = 0; r2 < made; r2++) {
+          var j = rowsNow[r2];
+          var li = rowCache[j];
+          if (!li) {
+            li = rowCache[j] = listRow(j);
+            rowCount++;
+          }
+          rowOf[j] = li.firstChild;
+          frag.appendChild(li);
+        }
+        list.replaceChildren(frag);
+        listed = rowsNow;
       }
       listNote.textContent =
         shownN === 0 ? "No incident in this window with these filters." : shownN > made ? "Newest " + made + " of " + shownN + " shown; narrow the window or search to see the rest." : plural(shownN, "incident", "incidents") + ", newest first.";
       markSelected();
     }
+    var marked = null; /* the row marked, in the list or kept aside */
     function markSelected() {
-      var prev = list.querySelector(".gm-selected");
-      if (prev) {
-        prev.classList.remove("gm-selected");
-        prev.removeAttribute("aria-current");
+      if (marked) {
+        marked.classList.remove("gm-selected");
+        marked.removeAttribute("aria-current");
       }
-      var cur = rowOf[selected];
-      if (cur) {
-        cur.classList.add("gm-selected");
-        cur.setAttribute("aria-current", "true");
+      marked = rowOf[selected] || null;
+      if (marked) {
+        marked.classList.add("gm-selected");
+        marked.setAttribute("aria-current", "true");
       }
     }
     listeners.push(renderList);
@@ -1718,7 +2217,7 @@
       var id = toOpen;
       toOpen = null;
       var poll = window.setInterval(function () {
-        if (ready && !adding && !pending && !scheduled) {
+        if (ready && !busy() && !scheduled) {
           window.clearInterval(poll);
           for (var k = 0; k < n; k++) {
             if (eventId(k) === id) {
@@ -1746,6 +2245,24 @@
       opts.animate = false;
       map.fitBounds(bounds, opts);
     }
+
+    /* the loading sign goes once the first markers or clusters are on the page, or nothing
+     * is to be drawn */
+    var sign = refs.loading;
+    if (sign) {
+      sign.textContent = "Drawing " + plural(n, "incident", "incidents") + "\u2026";
+    }
+    function watchLoading() {
+      if (!sign || !sign.parentNode) {
+        return;
+      }
+      if (box.querySelector(".leaflet-marker-pane .gm-marker, .leaflet-marker-pane .gm-cluster-wrap") || (ready && !busy())) {
+        sign.parentNode.removeChild(sign);
+        return;
+      }
+      window.requestAnimationFrame(watchLoading);
+    }
+    window.requestAnimationFrame(watchLoading);
 
     L.control.scale({ position: "bottomright" }).addTo(map);
     drawBars();
@@ -1795,7 +2312,7 @@
       },
       ready: function () {
         var panning = map._panAnim && map._panAnim._inProgress;
-        return ready && domDone && !adding && !pending && !scheduled && qTimer === null && !map._animatingZoom && !panning;
+        return ready && domDone && !busy() && !scheduled && qTimer === null && !map._animatingZoom && !panning;
       },
       freeRect: freeRect,
       open: function (id) {
@@ -1811,6 +2328,10 @@
         return selected >= 0 ? eventId(selected) : null;
       },
       counts: counts,
+      heat: function () {
+        /* incidents in the heat layer's last picture (0 when it is off) */
+        return refs.heat && map.hasLayer(refs.heat) ? heatDrawn : 0;
+      },
       shown: function () {
         var s = 0;
         for (var k = 0; k < T; k++) {
@@ -1849,7 +2370,7 @@
               while (p && !map.hasLayer(p)) {
                 p = p.__parent;
               }
-              if (p && p._icon && !adding && !cluster._inZoomAnimation && cluster._spiderfied !== p) {
+              if (p && p._icon && !busy() && !cluster._inZoomAnimation && cluster._spiderfied !== p) {
                 p.spiderfy();
               }
               if (tries > 100) {

@@ -343,3 +343,39 @@ def every_type() -> list[Incident]:
         ev = f"An {kind.replace('_', ' ')} attack was reported on US forces ({k})."
         out.append(incident(place, day, kind, (source(f"type-{k}.txt", place, day, kind, ev),)))
     return out
+
+
+def precisions(attack_type: str = "rocket") -> list[Incident]:
+    """One incident per look of a marker, each alone at its own point (0.5 degrees apart).
+
+    Event ids tell what is varied: ``gp-N`` (geo precision N, a town), ``tp-N`` (time
+    precision N, a town), ``site`` and ``town`` (both precision 1, exact day).
+    """
+    baghdad = tiny_place("iq.baghdad")
+    embassy = tiny_place("iq.baghdad.us-embassy")
+    looks = [
+        *((f"gp-{g}", baghdad, g, 1) for g in (1, 2, 3, 4)),
+        *((f"tp-{k}", baghdad, 1, k) for k in (1, 2, 3)),
+        ("site", embassy, 1, 1),
+        ("town", baghdad, 1, 1),
+    ]
+    out = []
+    for k, (name, base, gp, tp) in enumerate(looks):
+        place = replace(
+            base,
+            place_id=f"{base.place_id}.look-{k}",
+            lat=31.0 + 0.5 * (k % 3),
+            lon=40.0 + 0.5 * (k // 3),
+            precision=gp,
+        )
+        day = START + timedelta(days=k)
+        ev = f"A {attack_type.replace('_', ' ')} attack was reported at {place.name} ({name})."
+        inc = incident(
+            place,
+            day,
+            attack_type,
+            (source(f"look-{k}.txt", place, day, attack_type, ev),),
+            time_precision=tp,
+        )
+        out.append(replace(inc, event_id=f"look-{name}"))
+    return out

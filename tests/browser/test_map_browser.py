@@ -53,7 +53,8 @@ def reveal(mp: Any, event_id: str) -> None:
         event_id,
     )
     assert ok == "ok", (event_id, ok)
-    mp.page.wait_for_timeout(400)  # let the spiderfy animation end
+    mp.page.wait_for_timeout(250)  # let the spiderfy animation end (200 ms), however slow
+    mp.page.wait_for_function("!document.querySelector('.leaflet-cluster-anim') && geomap.ready()")
 
 
 def assert_clean(mp: Any) -> None:
