@@ -110,7 +110,7 @@
   }
   /* A marker's picture: the outline (dark, dashed by time precision) under the shape in
    * its type's colour (filled by geo precision), and a centre dot for a named site. */
-  function shapeSvg(shape, col, gp, tp, site) {
+  function shapeSvg(shape, col, gp, tp, site, vouched) {
     var p = PREC[gp] || PREC[1];
     var d = SHAPES[shape] || SHAPES.circle;
     var s = svgEl("svg", { width: p.size, height: p.size, viewBox: "-1 -1 22 22", "aria-hidden": "true" });
@@ -141,6 +141,11 @@
     );
     if (site) {
       s.appendChild(svgEl("circle", { cx: 10, cy: 10.5, r: 3.3, fill: "#ffffff", stroke: OUTLINE, "stroke-width": 1.4, "vector-effect": "non-scaling-stroke", class: "gm-site" }));
+    }
+    if (vouched) {
+      /* officially confirmed or reviewed by an analyst: a tick on a white disc, top right */
+      s.appendChild(svgEl("circle", { cx: 17, cy: 3, r: 3.6, fill: "#ffffff", stroke: OUTLINE, "stroke-width": 1.2, "vector-effect": "non-scaling-stroke", class: "gm-vouched" }));
+      s.appendChild(svgEl("path", { d: "M15.1 3.1 L16.6 4.6 L19.1 1.6", fill: "none", stroke: OUTLINE, "stroke-width": 1.4, "vector-effect": "non-scaling-stroke" }));
     }
     return s;
   }
@@ -485,15 +490,22 @@
       icons.push({});
     }
     var SK = D.sk || null;
+    var TRU = D.tru && D.tru.length === n ? D.tru : null;
+    /* the trust states (geo.trust.TRUST_STATES, least trusted first) that earn the tick */
+    var VOUCHED = { 3: 1, 4: 1 };
+    function vouched(j) {
+      return TRU && VOUCHED[TRU[j]] ? 1 : 0;
+    }
     function iconOf(j) {
       var gp = PREC[D.gp[j]] ? D.gp[j] : 1;
       var tp = DASH[D.tp[j]] !== undefined ? D.tp[j] : 1;
       var site = SK && SK[j] ? 1 : 0;
-      var key = gp * 100 + tp * 10 + site;
+      var v = vouched(j);
+      var key = gp * 1000 + tp * 100 + site * 10 + v;
       var byType = icons[D.t[j]];
       var ic = byType[key];
       if (!ic) {
-        ic = byType[key] = new ShapeIcon(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], gp, tp, site), PREC[gp].size);
+        ic = byType[key] = new ShapeIcon(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], gp, tp, site, v), PREC[gp].size);
       }
       return ic;
     }
@@ -514,6 +526,7 @@
       on: new Array(T).fill(false),
       q: "",
       claim: "",
+      trust: "",
       casualties: false
     };
     var markers = new Array(n);
@@ -943,6 +956,9 @@
           return false;
         }
       }
+      if (state.trust !== "" && TRU && TRU[j] !== +state.trust) {
+        return false;
+      }
       if (state.casualties && !(D.fa[j] > 0 || D.inj[j] > 0)) {
         return false;
       }
@@ -991,7 +1007,7 @@
     var BUDGET = 24; /* ms of a frame for removals */
     var slice = 300; /* removals per call, adapted to take about a third of the budget */
     function filterKey() {
-      return [state.on.join(","), state.undated, state.q, state.claim, state.casualties].join("|");
+      return [state.on.join(","), state.undated, state.q, state.claim, state.trust, state.casualties].join("|");
     }
     function set(j, v) {
       if (v === shown[j]) {
@@ -1428,7 +1444,7 @@
       entries.forEach(function (e) {
         var kr = el("tr");
         var kc = el("td", "gm-sw");
-        kc.appendChild(shapeSvg("circle", "#555555", e[0], e[1], e[2]));
+        kc.appendChild(shapeSvg("circle", "#555555", e[0], e[1], e[2], e[4]));
         kr.appendChild(kc);
         kr.appendChild(el("td", null, e[3]));
         kt.appendChild(kr);
@@ -1445,6 +1461,12 @@
       [1, 1, 1, "dot: a named site (base, embassy, airport...)"],
       [1, 1, 0, "no dot: a town, province or country"]
     ]);
+    if (TRU && D.trustLabels) {
+      key("gm-key-trust", "Trust: tick", [
+        [1, 1, 0, "tick: " + D.trustLabels[3] + " or " + D.trustLabels[4], 1],
+        [1, 1, 0, "no tick: " + D.trustLabels[0] + ", " + D.trustLabels[1] + " or " + D.trustLabels[2], 0]
+      ]);
+    }
     key("gm-key-when", "When: outline", [
       [1, 1, 0, "solid: " + TIME_PREC[1]],
       [1, 2, 0, "dashed: " + TIME_PREC[2]],
@@ -1537,6 +1559,24 @@
       claimSel.appendChild(opt);
     });
     filters.appendChild(claimSel);
+    var trustSel = null;
+    if (TRU && D.trustLabels) {
+      trustSel = el("select", "gm-trust");
+      trustSel.setAttribute("aria-label", "Trust");
+      var anyTrust = el("option", null, "any trust");
+      anyTrust.value = "";
+      trustSel.appendChild(anyTrust);
+      D.trustLabels.forEach(function (label, k) {
+        var opt = el("option", null, label);
+        opt.value = String(k);
+        trustSel.appendChild(opt);
+      });
+      filters.appendChild(trustSel);
+      trustSel.addEventListener("change", function () {
+        state.trust = trustSel.value;
+        schedule();
+      });
+    }
     var casLab = el("label", "gm-cas");
     var casBox = el("input");
     casBox.type = "checkbox";
@@ -2108,6 +2148,9 @@
       if (state.q) {
         parts.push("q=" + encodeURIComponent(state.q));
       }
+      if (state.trust !== "") {
+        parts.push("trust=" + state.trust);
+      }
       if (state.claim) {
         parts.push("claim=" + state.claim);
       }
@@ -2184,6 +2227,11 @@
         search.value = p.q || "";
         state.claim = ["claimed", "suspected", "unsaid"].indexOf(p.claim) >= 0 ? p.claim : "";
         claimSel.value = state.claim;
+        if (trustSel) {
+          var tv = /^[0-9]$/.test(p.trust || "") && +p.trust < D.trustLabels.length ? p.trust : "";
+          state.trust = tv;
+          trustSel.value = tv;
+        }
         state.casualties = p.casualties === "1";
         casBox.checked = state.casualties;
         setLayer(refs.heat, p.heat === "1");

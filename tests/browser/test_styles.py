@@ -137,12 +137,15 @@ def test_the_legend_explains_the_looks(map_page: MapPage, site: tuple[Path, str]
         "solid: exact day",
         "dashed: week known",
         "dotted: month known",
+        "tick: officially confirmed or reviewed by an analyst",
+        "no tick: claimed only, one outlet or corroborated",
     ):
         assert words in text, words
     # each entry is drawn as the map draws it
     pictures = legend.locator(".gm-prec svg").evaluate_all("ss => ss.map(s => s.outerHTML)")
-    assert len(pictures) == 9
-    assert len(set(pictures)) == 7  # "filled", "no dot" and "solid" are one marker
+    assert len(pictures) == 11
+    # "filled", "no dot", "no tick" and "solid" are one marker
+    assert len(set(pictures)) == 8
     assert map_page.errors == []
 
 
