@@ -176,8 +176,8 @@ def bench_long_text(tmp: Path, sizes: list[float], repeat: int) -> None:
     gaz = load_gazetteer()
     paths = write_articles(tmp / "long-src", 200, gaz, seed=3)
     body = "\n\n".join(p.read_text().split("---", 2)[-1].strip() for p in paths)
-    # a page's text with no full stop: what a list, a table or a scraped page looks like
-    run_on = body.replace(". ", ", ").replace(".\n", ",\n")
+    # one sentence: no full stop and no line break, what a scraped table or list can give
+    run_on = body.replace(". ", ", ").replace(".\n", ", ").replace("\n", " ")
     code = (
         "import time\nfrom datetime import date\nfrom geo.extraction import extract\n"
         "from geo.gazetteer import load_gazetteer\nfrom geo.models import Document\n"
@@ -188,7 +188,7 @@ def bench_long_text(tmp: Path, sizes: list[float], repeat: int) -> None:
     tiny = tmp / "long-tiny.txt"
     tiny.write_text(body[:1000])
     base = subprocess_json(code % str(tiny))["peak_mb"]  # geomap loaded, a page of text read
-    for label, unit in (("news sentences", body), ("no full stop", run_on)):
+    for label, unit in (("news paragraphs", body), ("one sentence", run_on)):
         first: tuple[float, float] | None = None
         for size in sizes:
             f = tmp / f"long-{size:g}.txt"

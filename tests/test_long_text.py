@@ -127,3 +127,20 @@ def test_working_memory_does_not_grow_with_the_length_of_a_document(curated: Gaz
         tracemalloc.stop()
     # four times the text, not four times the memory (read whole it was about 4x)
     assert peaks[1] < 1.5 * peaks[0], peaks
+
+
+def test_a_page_scraped_as_one_line_that_opens_with_furniture_is_still_read(
+    curated: Gazetteer,
+) -> None:
+    prose = ", ".join(
+        f"the council of district {i} met again to talk about roads and schools" for i in range(30)
+    )
+    text = (
+        "Jump to comments  Share this article  Rockets hit Al-Asad Air Base on Monday, "
+        "injuring two contractors, " + prose
+    )
+    assert "\n" not in text and len(text) > 400
+    (r,) = extract(
+        Document(name="one-line.txt", text=text, published=date(2023, 12, 8)), curated
+    ).reports
+    assert r.place.place_id == "iq.anbar.al-asad" and r.injuries == 2

@@ -81,8 +81,9 @@ _TERMINAL: Final = compile_guarded(r"[.!?:\"”’)]\s*$")
 
 def _is_content(block: str) -> bool:
     s = block.strip()
-    if not s or s.startswith("#") or lx.CLUTTER.match(s):
-        return False
+    if not s or (len(s) < 400 and (s.startswith("#") or lx.CLUTTER.match(s))):
+        return False  # "Share this article", "# Related": but a page scraped as one line
+        # may open with furniture and go on for pages of prose
     if len(s) < 400 and lx.CLUTTER_ANYWHERE.search(s):
         return False  # furniture lines are short; a long paragraph is prose
     words = _WORD.findall(s)
