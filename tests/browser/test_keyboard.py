@@ -83,6 +83,7 @@ def test_space_opens_too_and_the_list_reaches_any_incident(screen: Any, url: str
     page.keyboard.type("Tower 22")
     page.wait_for_function("geomap.ready() && geomap.shown() === 1")
     page.keyboard.press("Tab")  # the attribution filter
+    page.keyboard.press("Tab")  # the trust filter
     page.keyboard.press("Tab")  # with casualties
     page.keyboard.press("Tab")  # the one row
     assert "gm-row" in screen.eval(ACTIVE)["cls"]
