@@ -2421,7 +2421,8 @@
               if (p && p._icon && !busy() && !cluster._inZoomAnimation && cluster._spiderfied !== p) {
                 p.spiderfy();
               }
-              if (tries > 100) {
+              if (tries > 300) {
+                /* 30 s: on a loaded machine the clusters may take that long to follow */
                 window.clearInterval(poll);
                 (done || function () {})(false);
               }

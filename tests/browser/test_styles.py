@@ -69,7 +69,7 @@ def publish(site: tuple[Path, str], name: str, incidents: list[Any]) -> str:
 def look(mp: MapPage, event_id: str, day: str, colour: str) -> dict[str, Any]:
     """Zoom to one incident and return the pixel statistics of its marker, as painted."""
     ok = mp.eval(
-        "id => new Promise(r => { setTimeout(() => r('timed out'), 20000);"
+        "id => new Promise(r => { setTimeout(() => r('timed out'), 40000);"
         " if (!geomap.reveal(id, ok => r(ok ? 'ok' : 'failed'))) r('not shown'); })",
         event_id,
     )
