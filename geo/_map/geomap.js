@@ -2406,6 +2406,7 @@
           if (shown[k] && eventId(k) === id) {
             var m = markers[k];
             var tries = 0;
+            var asked = 0;
             map.setView(m.getLatLng(), map.getMaxZoom(), { animate: false });
             var poll = window.setInterval(function () {
               tries++;
@@ -2414,12 +2415,24 @@
                 (done || function () {})(true);
                 return;
               }
+              if (busy() || cluster._inZoomAnimation || !cluster.hasLayer(m)) {
+                return; /* the clusters are still following the window */
+              }
               var p = m.__parent;
               while (p && !map.hasLayer(p)) {
                 p = p.__parent;
               }
-              if (p && p._icon && !busy() && !cluster._inZoomAnimation && cluster._spiderfied !== p) {
+              if (p && p._icon && cluster._spiderfied !== p) {
                 p.spiderfy();
+              } else if (tries - asked > 20) {
+                /* not placed after two seconds of quiet: a stale spread is folded (the next
+                 * poll spreads it again), else markercluster's own way there */
+                asked = tries;
+                if (cluster._spiderfied) {
+                  cluster.unspiderfy();
+                } else {
+                  cluster.zoomToShowLayer(m, function () {});
+                }
               }
               if (tries > 300) {
                 /* 30 s: on a loaded machine the clusters may take that long to follow */
