@@ -42,7 +42,6 @@ CAMPAIGN_START: Final = date(2023, 10, 17)
 REFERENCE_KM: Final = 100.0
 
 
-#: A province word right after a name that is both a city and its province.
 #: Between a place and the next: "near the US garrison at", ", close to", "20 km north of".
 _NEAR_REFERENCE: Final = compile_guarded(
     r"[\s,]*(?:near|close\s+to|not\s+far\s+from|next\s+to|on\s+the\s+outskirts\s+of|"
@@ -50,6 +49,7 @@ _NEAR_REFERENCE: Final = compile_guarded(
     r"\s+(?:(?!(?:and|or|but)\s)[\w.-]+\s+){0,5}(?:[ae][ln]-)?",
     re.I,
 )
+#: A province word right after a name that is both a city and its province.
 _PROVINCE_AFTER: Final = compile_guarded(r"^\s+(?:province|governorate|governate|region)\b", re.I)
 
 
