@@ -2360,7 +2360,7 @@
       },
       ready: function () {
         var panning = map._panAnim && map._panAnim._inProgress;
-        return ready && domDone && !busy() && !scheduled && qTimer === null && !map._animatingZoom && !panning;
+        return ready && domDone && !busy() && !scheduled && qTimer === null && !map._animatingZoom && !panning && !cluster._inZoomAnimation;
       },
       freeRect: freeRect,
       open: function (id) {
@@ -2410,7 +2410,9 @@
             map.setView(m.getLatLng(), map.getMaxZoom(), { animate: false });
             var poll = window.setInterval(function () {
               tries++;
-              if (map.hasLayer(m) && m._icon) {
+              if (map.hasLayer(m) && m._icon && !cluster._inZoomAnimation && m._icon.style.opacity !== "0") {
+                /* placed, and not still hidden by a cluster animation (markercluster adds the
+                 * markers of a zoom-in at opacity 0 and shows them 300 ms later) */
                 window.clearInterval(poll);
                 (done || function () {})(true);
                 return;
