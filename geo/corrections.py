@@ -477,6 +477,14 @@ class _Book:
                 return next(iter(ks)), ""
         return None, f"no incident is {_shown(name)}"
 
+    def find_pair(self, name: str, other: str) -> tuple[int, int] | str:
+        """Return the incidents two names name, or why one of them names none."""
+        k, why = self.find(name)
+        if k is None:
+            return why
+        t, why = self.find(other)
+        return why if t is None else (k, t)
+
     def get(self, k: int) -> Incident:
         inc = self.items[k]
         assert inc is not None
@@ -511,12 +519,10 @@ def _stale(c: Correction, why: str) -> str:
 
 
 def _move(book: _Book, c: Correction) -> str | None:
-    k, why = book.find(c.target)
-    if k is None:
-        return why
-    t, why = book.find(c.move_to or "")
-    if t is None:
-        return why
+    pair = book.find_pair(c.target, c.move_to or "")
+    if isinstance(pair, str):
+        return pair
+    k, t = pair
     here, there = book.get(k), book.get(t)
     moved = [s for s in here.sources if c.source in {s.document, s.url}]
     if not moved:
@@ -546,12 +552,10 @@ def _move(book: _Book, c: Correction) -> str | None:
 
 
 def _join(book: _Book, c: Correction) -> str | None:
-    k, why = book.find(c.target)
-    if k is None:
-        return why
-    t, why = book.find(c.same_as or "")
-    if t is None:
-        return why
+    pair = book.find_pair(c.target, c.same_as or "")
+    if isinstance(pair, str):
+        return pair
+    k, t = pair
     if k == t:
         return None  # already one
     a, b = book.get(k), book.get(t)
