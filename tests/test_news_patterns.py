@@ -1489,3 +1489,29 @@ def test_an_undated_attack_in_an_article_from_before_the_campaign_is_not_mapped(
     text = "Two suicide drones targeted the dorms at Victory Base near Baghdad airport.\n"
     assert reports(curated, text, date(2022, 1, 3)) == ()
     assert len(reports(curated, text, date(2024, 1, 3))) == 1
+
+
+def test_days_after_counts_from_an_attack_told_without_a_place(curated: Gazetteer) -> None:
+    # The strike has a day but no place, so it maps nothing; it is still the event the
+    # next sentence counts its "ten days after" from (7 Feb - 10 days = 28 Jan).
+    text = (
+        "A U.S. drone strike on Wednesday killed a Kataib Hezbollah commander, the "
+        "Pentagon said.\n\n"
+        "The strike came ten days after a drone attack on Tower 22 in Jordan that killed "
+        "three American soldiers.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 8))
+    assert set(found) == {"jo.tower-22"}
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)
+
+
+def test_days_after_counts_from_the_narrative_when_the_strike_is_placed(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A U.S. drone strike in Baghdad on Wednesday killed a Kataib Hezbollah commander.\n\n"
+        "The strike came ten days after a drone attack on Tower 22 in Jordan.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 8))
+    assert found["iq.baghdad"].event_date == date(2024, 2, 7)
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)

@@ -224,6 +224,7 @@ def extract(
     narrative: tuple[date | None, int, str, str] | None = None
     lead: tuple[date | None, int, str, str] | None = None
     narrative_para = -1
+    narrative_si = -1  # the sentence that gave the narrative its day
     last_report_sentence = -10
     recent: list[tuple[int, Place]] = []  # sites named so far, for "the base"
     last_militia: str | None = None  # the group named last, for "the group claimed"
@@ -313,7 +314,7 @@ def extract(
             narrative if narrative_para == s.para else lead,
             bool(sentence_tallies),
             recent,
-            narrative,
+            _last_day(narrative, narrative_si, pending),
             doc_countries,
             tr,
         )
@@ -329,7 +330,7 @@ def extract(
                 # no place of its own, but the day of the attacks the next sentences tell
                 lead = _lead_day(text, s.start, cues, dates)
                 if lead is not None:
-                    narrative, narrative_para = lead, s.para
+                    narrative, narrative_para, narrative_si = lead, s.para, si
             if in_theatre and drafts and si - last_report_sentence <= 5:
                 # Its places were all dropped ("attacks in Iraq and Syria ..."), yet it may
                 # still say of the latest attack that no one has claimed it.
@@ -458,7 +459,7 @@ def extract(
         if dated:
             d0 = dated[0]
             narrative = (d0.date_value, d0.precision, d0.date_phrase, d0.date_reason)
-            narrative_para = s.para
+            narrative_para, narrative_si = s.para, si
             if lead is None:
                 lead = narrative
 
@@ -519,6 +520,28 @@ def _lead_day(
         return None
     (d,) = days.values()
     return d.value, 1, d.phrase, f"{d.reason}, the day the lead gives for the attacks"
+
+
+def _last_day(
+    narrative: tuple[date | None, int, str, str] | None,
+    narrative_si: int,
+    pending: _Placeless | None,
+) -> tuple[date | None, int, str, str] | None:
+    """Return the day of the event told last, which "ten days after a ..." counts from.
+
+    That is the narrative's day, unless an attack told since with its day but no place
+    ("A U.S. drone strike on Wednesday killed a commander", then "The strike came ten days
+    after a drone attack on Tower 22") is the later event.
+    """
+    if (
+        pending is not None
+        and pending.sentence_idx > narrative_si
+        and pending.date is not None
+        and pending.date.value is not None
+    ):
+        d = pending.date
+        return d.value, d.precision, d.phrase, f"{d.reason}, the day of the {pending.cue!r}"
+    return narrative
 
 
 def _told_since(drafts: list[_Draft], first: int) -> list[_Draft]:
