@@ -60,6 +60,7 @@ _HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
 
 _PATTERNS: Final = compile_guarded(
     r"(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
+    r"|(?P<num>(?<![\d./])(?P<n1>[0-3]?\d)(?P<nsep>[/.])(?P<n2>[0-3]?\d)(?P=nsep)(?P<ny>20\d\d)\b(?![./]\d))"
     rf"|(?P<md>\b(?P<mdm>{_MON})\.?\s+(?P<mdd>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<mdy>20\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<dmd>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{_MON})\b\.?(?:,?\s+(?P<dmy>20\d\d)\b)?)"
     r"|(?P<eve>\b(?:on\s+)?the\s+eve\s+of\s+(?:the\s+new\s+year\s+)?(?P<evey>20\d\d)\b)"
@@ -67,7 +68,8 @@ _PATTERNS: Final = compile_guarded(
     rf"|(?P<wd>\b(?P<wdpre>(?:on|late|early|last|this|overnight|since|until)\s+)?(?P<wdname>{_DAY}){_PART}\b)"
     rf"|(?P<mid>\b(?P<midq>mid|early|late)[-\s](?P<midm>{_MON})\b(?:\s+(?P<midy>20\d\d))?)"
     r"|(?P<rel>\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|earlier\s+today"
-    r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|earlier\s+this\s+month|(?P<ago>\w+)\s+days?\s+ago)\b)"
+    r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|earlier\s+this\s+month"
+    r"|(?P<ago>\w+)\s+(?P<agou>days?|weeks?)\s+ago)\b)"
     rf"|(?P<my>\b(?P<mym>{_MON})\.?\s+(?P<myy>(?:19|20)\d\d)\b)"
     rf"|(?P<inm>\b(?:in|during|since|through|until|(?P<inml>last|this\s+past))\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
     re.IGNORECASE,
@@ -79,7 +81,7 @@ _GATE: Final = compile_guarded(
     re.IGNORECASE,
 )
 _NUMBER_WORDS: Final = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 
@@ -204,6 +206,12 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention
     if m.group("iso"):
         value = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
         reason = "ISO date"
+    elif m.group("num"):
+        value, reason = _numeric(
+            int(m.group("n1")), int(m.group("n2")), int(m.group("ny")), published
+        )
+        if value is None:
+            return None
     elif m.group("md") or m.group("dm"):
         mon = m.group("mdm") or m.group("dmm")
         day = int(m.group("mdd") or m.group("dmd"))
@@ -249,7 +257,12 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention
         precision = 2 if q == "mid" else 3
         reason = f"{q}-month: {reason}"
     elif m.group("rel"):
-        value, precision, reason = _relative(m.group("rel").lower(), m.group("ago"), published)
+        value, precision, reason = _relative(
+            m.group("rel").lower(),
+            m.group("ago"),
+            published,
+            week=(m.group("agou") or "").lower().startswith("w"),
+        )
     elif m.group("my"):
         precision = 3
         value, reason = (
@@ -282,7 +295,30 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention
     return DateMention(m.start(), m.end(), phrase, value, precision, reason, since)
 
 
-def _relative(phrase: str, ago: str | None, published: date | None) -> tuple[date | None, int, str]:
+def _numeric(a: int, b: int, year: int, published: date | None) -> tuple[date | None, str]:
+    """Resolve "18/01/2024" or "01.18.2024": day first, unless only month first is a date.
+
+    News outside the US writes the day first. When both readings are dates, one on or
+    before publication wins (an event is reported after it happens), and of two such the
+    nearer to publication (news tells what just happened); else the day first.
+    """
+    day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+    readings = [d for d in (day_first, month_first) if d is not None]
+    if published is not None:
+        pub = published
+        past = sorted((d for d in readings if d <= pub), key=lambda d: pub - d)
+        readings = past or readings
+    if not readings:
+        return None, ""
+    value = readings[0]
+    if value == day_first:
+        return value, "numeric date, day first"
+    return value, "numeric date, month first"
+
+
+def _relative(
+    phrase: str, ago: str | None, published: date | None, *, week: bool = False
+) -> tuple[date | None, int, str]:
     phrase = re.sub(r"\s+", " ", phrase)
     if published is None:
         return None, 1, f"{phrase!r} needs a publication date"
@@ -292,6 +328,9 @@ def _relative(phrase: str, ago: str | None, published: date | None) -> tuple[dat
         n = _NUMBER_WORDS.get(ago.lower()) or (int(ago) if digits else None)
         if n is None:
             return None, 1, f"{phrase!r}: unreadable number"
+        if week:
+            # "a week ago": about that many weeks back, known to the week
+            return published - timedelta(days=7 * n), 2, f"{n} week(s) before publication {pub}"
         return published - timedelta(days=n), 1, f"{n} days before publication {pub}"
     if phrase in {"today", "tonight", "this morning", "earlier today"}:
         return published, 1, f"{phrase!r} = publication day {pub}"

@@ -33,6 +33,15 @@ def first(text: str, pub: date | None = FRI):
         ("Three days ago a drone hit Erbil.", (date(2023, 12, 5), 1)),
         ("In October, drones hit Harir.", (date(2023, 10, 15), 3)),
         ("2023-11-21 was the day.", (date(2023, 11, 21), 1)),
+        # weeks ago: that many weeks back, known to the week
+        ("A week ago, drones hit Harir.", (date(2023, 12, 1), 2)),
+        ("Two weeks ago rockets hit Tanf.", (date(2023, 11, 24), 2)),
+        # numeric dates: the day first, as outlets outside the US write them ...
+        ("On 03/12/2023 a drone hit Erbil.", (date(2023, 12, 3), 1)),
+        ("On 21.11.2023 a drone hit Erbil.", (date(2023, 11, 21), 1)),
+        # ... unless only the month-first reading is a day, or only it is not in the future
+        ("On 11/21/2023 a drone hit Erbil.", (date(2023, 11, 21), 1)),
+        ("On 12/05/2023 a drone hit Erbil.", (date(2023, 12, 5), 1)),
     ],
 )
 def test_resolution_against_publication(text: str, expected: tuple[date, int]) -> None:
@@ -98,3 +107,8 @@ def test_last_month_name_is_that_month_known_to_the_month(
 ) -> None:
     (m,) = find_dates(phrase, published)
     assert (m.value, m.precision) == (value, 3)
+
+
+@pytest.mark.parametrize("text", ["version 1.2.2024.5", "build 10.12.2023.1", "ratio 3/4/2023/5"])
+def test_numbers_with_more_parts_are_not_dates(text: str) -> None:
+    assert find_dates(text, FRI) == []
