@@ -1515,3 +1515,23 @@ def test_days_after_counts_from_the_narrative_when_the_strike_is_placed(
     found = by_place(curated, text, date(2024, 2, 8))
     assert found["iq.baghdad"].event_date == date(2024, 2, 7)
     assert found["jo.tower-22"].event_date == date(2024, 1, 28)
+
+
+def test_a_day_that_owns_the_attack_beats_the_day_it_was_said(curated: Gazetteer) -> None:
+    # published Monday 22 January 2024; "Saturday's" attack is the 20th, the statement Monday's
+    text = (
+        "Saturday's ballistic missile attack on Al-Asad Air Base left several US personnel "
+        "with injuries, the Pentagon said on Monday.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 22))
+    assert r.event_date == date(2024, 1, 20)
+
+
+def test_a_day_owning_another_attack_does_not_date_this_one(curated: Gazetteer) -> None:
+    text = (
+        "Two days after Saturday's drone attack on Tower 22, rockets targeted Al-Asad Air "
+        "Base, officials said on Monday.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 22))
+    assert found["jo.tower-22"].event_date == date(2024, 1, 20)
+    assert found["iq.anbar.al-asad"].event_date == date(2024, 1, 22)

@@ -744,7 +744,7 @@ def _sentence_reports(
             precision_note = f"region of {place.name}"
             place = replace(place, precision=3)
         next_place = min((o.start for o, _, _ in kept if o.start > m.start), default=s.end)
-        date_m = _pick_date(dates, s.start, m, next_place)
+        date_m = _pick_date(dates, s.start, m, next_place, (text, cue.start))
         if date_m is None and any(d.since for d in dates):
             if tr.on:
                 tr(si, subject, R.LOOK_BACK, "'the first ... since ...': a look back")

@@ -23,15 +23,39 @@ from geo.gazetteer import Mention
 
 
 def _pick_date(
-    dates: list[DateMention], offset: int, m: Mention, next_place: int
+    dates: list[DateMention],
+    offset: int,
+    m: Mention,
+    next_place: int,
+    cue: tuple[str, int] | None = None,
 ) -> DateMention | None:
-    """Pick a place's event date: the first after it (before the next place), else the nearest."""
+    """Pick a place's event date: the first after it (before the next place), else the nearest.
+
+    A day told as the day of a statement yields to the day the attack's own word carries
+    (``cue``: the text and the absolute start of that word): "Saturday's rocket attack on
+    Al-Asad wounded two, the Pentagon said on Monday" is Saturday's.
+    """
     usable = [d for d in dates if not d.since and (d.value is not None or d.reason)]
     if not usable:
         return None
     pos, nxt = m.end - offset, next_place - offset
     after = [d for d in usable if pos <= d.start < nxt]
     chosen = after[0] if after else min(usable, key=lambda d: abs(d.start - pos))
+    if cue is not None and chosen.value is not None and said_day(chosen):
+        text, cue_start = cue
+        own = next(
+            (
+                d
+                for d in usable
+                if d.precision == 1
+                and d.value is not None
+                and d.value <= chosen.value
+                and _POSSESSIVE_DAY.fullmatch(text, offset + d.end, cue_start)
+            ),
+            None,
+        )
+        if own is not None:
+            return own
     if chosen.precision > 1 and chosen.value is not None:
         # "a Jan. 28 strike ... in Jordan last month": the day inside the vaguer span wins
         slack = {2: 3, 3: 16}.get(chosen.precision, 0)
@@ -46,6 +70,11 @@ def _pick_date(
         if inside:
             return min(inside, key=lambda d: abs(d.start - pos))
     return chosen
+
+
+#: Between a day and the attack word it owns: "Saturday's rocket attack", "Monday's
+#: deadly drone strike".
+_POSSESSIVE_DAY: Final = compile_guarded(r"[’']s\s+(?:[\w-]+\s+){0,2}")
 
 
 #: A day told as the day something was said: "officials said on Tuesday", "the group
