@@ -69,6 +69,7 @@ _PATTERNS: Final = compile_guarded(
     rf"|(?P<mid>\b(?P<midq>mid|early|late)[-\s](?P<midm>{_MON})\b(?:\s+(?P<midy>20\d\d))?)"
     r"|(?P<rel>\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|earlier\s+today"
     r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|earlier\s+this\s+month"
+    r"|(?:last|this\s+past|over\s+the|at\s+the|during\s+the)\s+weekend"
     r"|(?P<ago>\w+)\s+(?P<agou>days?|weeks?)\s+ago)\b)"
     rf"|(?P<my>\b(?P<mym>{_MON})\.?\s+(?P<myy>(?:19|20)\d\d)\b)"
     rf"|(?P<inm>\b(?:in|during|since|through|until|(?P<inml>last|this\s+past))\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
@@ -77,7 +78,7 @@ _PATTERNS: Final = compile_guarded(
 # Cheap test that a text may hold a date at all (every pattern contains one of these).
 _GATE: Final = compile_guarded(
     r"\d|day|night|week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|christmas|year|"
-    r"overnight|morning|ago",
+    r"overnight|morning|ago|weekend",
     re.IGNORECASE,
 )
 _NUMBER_WORDS: Final = {
@@ -347,6 +348,14 @@ def _relative(
             2,
             f"'last week': midpoint of the week of {monday.isoformat()}",
         )
+    if phrase.endswith("weekend"):
+        # the weekend before publication (this one once it has begun, unless "last"):
+        # its Sunday, the middle of Saturday and Sunday, known to the week
+        saturday = published - timedelta(days=(published.weekday() - 5) % 7)
+        if phrase.startswith(("last", "this past")) and published - saturday < timedelta(days=2):
+            saturday -= timedelta(days=7)
+        sunday = min(saturday + timedelta(days=1), published)
+        return sunday, 2, f"{phrase!r}: the weekend of {saturday.isoformat()}, its Sunday"
     if phrase == "earlier this month":
         first = published.replace(day=1)
         mid = first + (published - first) / 2

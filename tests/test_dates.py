@@ -33,6 +33,9 @@ def first(text: str, pub: date | None = FRI):
         ("Three days ago a drone hit Erbil.", (date(2023, 12, 5), 1)),
         ("In October, drones hit Harir.", (date(2023, 10, 15), 3)),
         ("2023-11-21 was the day.", (date(2023, 11, 21), 1)),
+        # the weekend before publication (a Friday's): its Sunday, known to the week
+        ("The attack last weekend in Jordan killed three.", (date(2023, 12, 3), 2)),
+        ("Over the weekend, drones hit Harir.", (date(2023, 12, 3), 2)),
         # weeks ago: that many weeks back, known to the week
         ("A week ago, drones hit Harir.", (date(2023, 12, 1), 2)),
         ("Two weeks ago rockets hit Tanf.", (date(2023, 11, 24), 2)),
@@ -112,3 +115,9 @@ def test_last_month_name_is_that_month_known_to_the_month(
 @pytest.mark.parametrize("text", ["version 1.2.2024.5", "build 10.12.2023.1", "ratio 3/4/2023/5"])
 def test_numbers_with_more_parts_are_not_dates(text: str) -> None:
     assert find_dates(text, FRI) == []
+
+
+def test_last_weekend_said_at_the_weekend_is_the_one_before() -> None:
+    sunday = date(2023, 12, 10)
+    assert first("Drones hit Harir last weekend.", sunday) == (date(2023, 12, 3), 2)
+    assert first("Drones hit Harir over the weekend.", sunday) == (sunday, 2)
