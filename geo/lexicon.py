@@ -116,6 +116,12 @@ DAYS_AFTER: Final = compile_guarded(
     r"(?P<unit>days?|weeks?)\s+after\s+(?:a|an|the)\b",
     _I,
 )
+#: "Three days earlier, rockets had hit ...", "a week before,": that far before the last date.
+DAYS_EARLIER: Final = compile_guarded(
+    r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen)\s+"
+    r"(?P<unit>days?|weeks?)\s+(?:earlier|before(?=\s*[,;.]))",
+    _I,
+)
 #: A bare year ("the 2020 US strike"); two or more years before publication means background.
 YEAR: Final = compile_guarded(r"\b(?:19|20)\d\d\b")
 #: Habitual or repeated events ("has been targeted several times"): not one incident.

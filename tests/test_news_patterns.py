@@ -1535,3 +1535,14 @@ def test_a_day_owning_another_attack_does_not_date_this_one(curated: Gazetteer) 
     found = by_place(curated, text, date(2024, 1, 22))
     assert found["jo.tower-22"].event_date == date(2024, 1, 20)
     assert found["iq.anbar.al-asad"].event_date == date(2024, 1, 22)
+
+
+def test_days_earlier_counts_back_from_the_attack_told_before(curated: Gazetteer) -> None:
+    text = (
+        "A drone attack hit Al-Asad Air Base on Sunday, officials said.\n\n"
+        "Three days earlier, rockets had struck the Green Village base in Syria. Two days "
+        "before, a drone was shot down near Erbil air base.\n"
+    )
+    found = by_place(curated, text, date(2023, 11, 20))
+    assert found["iq.anbar.al-asad"].event_date == date(2023, 11, 19)
+    assert found["sy.deir-ez-zor.green-village"].event_date == date(2023, 11, 16)

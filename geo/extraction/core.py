@@ -750,7 +750,11 @@ def _sentence_reports(
                 tr(si, subject, R.LOOK_BACK, "'the first ... since ...': a look back")
             continue
         soft = False
-        rel = lx.SAME_DAY.search(chunk) or lx.DAYS_AFTER.search(text, s.start, cue.start)
+        rel = (
+            lx.SAME_DAY.search(chunk)
+            or lx.DAYS_AFTER.search(text, s.start, cue.start)
+            or lx.DAYS_EARLIER.search(chunk)
+        )
         if date_m is not None:
             dv, dp, dphrase, dreason = date_m.value, date_m.precision, date_m.phrase, date_m.reason
             soft = said_day(date_m)  # "officials said on Tuesday": a day the attack's own beats

@@ -177,11 +177,14 @@ def said_day(d: DateMention) -> bool:
 def _relative_day(
     rel: re.Match[str], last: tuple[date | None, int, str, str]
 ) -> tuple[date | None, int, str, str]:
-    """Resolve "the same day", "the next day", "ten days after a ..." against the last date."""
+    """Resolve a day told relative to the last date told.
+
+    "the same day", "the next day", "ten days after a ...", "three days earlier".
+    """
     base = last[0]
     assert base is not None
     phrase = rel.group()
-    if rel.re is lx.DAYS_AFTER:
+    if rel.re is lx.DAYS_AFTER or rel.re is lx.DAYS_EARLIER:
         n = _number(rel.group("n")) or 1
         days = n * (7 if rel.group("unit").lower().startswith("week") else 1)
         precision = 1 if days < 7 else 2
