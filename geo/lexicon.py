@@ -188,7 +188,7 @@ NOT_TARGET_AFTER: Final = compile_guarded(
     r"earlier|then|strongly)\s+)?(?:nor|said|says|confirmed|denied|condemned|urged|demanded|accused|announced|warned|"
     r"insisted|called|blamed|wants|has\s+(?:said|called|asked|denied)|and\s+the\s+(?:regional|"
     r"Kurdistan|federal)|considered|considers|described|denounced|rejected|protested|"
-    r"summoned|decried|labell?ed|television|TV|channel|newspaper|radio|news\s+agency|"
+    r"summoned|decried|labell?ed|(?:FM\s+|AM\s+)?(?:television|TV|channel|newspaper|radio)|news\s+agency|"
     r"broadcaster|(?:local\s+)?time|\d{1,3}\s+(?:media|news|network|outlet|channel|TV)|"
     r"(?:media|news)\s+(?:outlet|network|agency|site)))\b",
     _I,

@@ -1546,3 +1546,43 @@ def test_days_earlier_counts_back_from_the_attack_told_before(curated: Gazetteer
     found = by_place(curated, text, date(2023, 11, 20))
     assert found["iq.anbar.al-asad"].event_date == date(2023, 11, 19)
     assert found["sy.deir-ez-zor.green-village"].event_date == date(2023, 11, 16)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["BAGHDAD, Jan. 21 (AP) --", "ERBIL, Iraq —", "Damascus, 21 January (Xinhua) -"],
+)
+def test_the_city_of_a_dateline_is_where_the_story_was_filed(
+    curated: Gazetteer, dateline: str
+) -> None:
+    text = f"{dateline} Rockets struck Al-Asad Air Base on Sunday, a security official said.\n"
+    assert set(by_place(curated, text, date(2024, 1, 22))) == {"iq.anbar.al-asad"}
+
+
+def test_a_place_in_mixed_case_before_a_dash_is_no_dateline(curated: Gazetteer) -> None:
+    # a headline style ("Place - what happened"): without capitals or an agency it is no
+    # dateline, so the place is judged as any other
+    from geo.explain import explain
+
+    text = "Al-Asad Air Base - rockets struck the base on Sunday, a security official said.\n"
+    doc = Document(name="t.txt", text=text, published=date(2024, 1, 22))
+    rules = {d.rule for s in explain(doc, curated).sentences for d in s.decisions}
+    assert "dateline" not in rules
+    caps = "AL-ASAD AIR BASE (AP) - rockets struck the base on Sunday.\n"
+    doc = Document(name="t.txt", text=caps, published=date(2024, 1, 22))
+    assert "dateline" in {d.rule for s in explain(doc, curated).sentences for d in s.decisions}
+
+
+def test_a_province_named_with_its_article_contains_the_site(curated: Gazetteer) -> None:
+    text = (
+        "Drones struck the US base at Kharab al-Jir in the northeastern province of "
+        "al-Hasakah on Sunday, a monitor said.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 22))) == {"sy.hasakah.kharab-al-jir"}
+
+
+def test_a_radio_station_named_for_a_city_is_a_broadcaster(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit the Kharab al-Jir base on Sunday, Sham FM radio said, quoting the militia.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 22))) == {"sy.hasakah.kharab-al-jir"}

@@ -53,10 +53,38 @@ _NEAR_REFERENCE: Final = compile_guarded(
 _PROVINCE_AFTER: Final = compile_guarded(r"^\s+(?:province|governorate|governate|region)\b", re.I)
 
 
-#: A province word before a name: "the eastern province of Deir Ezzor".
+#: A province word before a name: "the eastern province of Deir Ezzor", "the province of
+#: al-Hasakah" (a name's match starts after its article).
 _PROVINCE_BEFORE: Final = compile_guarded(
-    r"\b(?:province|governorate|governate)\s+of\s+(?:the\s+)?$", re.I
+    r"\b(?:province|governorate|governate)\s+of\s+(?:the\s+)?(?:[ae][ln]-)?$", re.I
 )
+
+
+#: What follows a dateline's city: ", Iraq", ", Dec. 3", "(Reuters)", then a dash.
+_DATELINE_AFTER: Final = compile_guarded(
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"  # ", Iraq", ", Dec. 3" (month word)
+    r"(?:,?\s*(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"  # date
+    r"(?:,?\s*20\d\d)?"
+    r"\s*(?P<agency>\([^()\n]{2,40}\)\s*)?"
+    r"(?:--|[—–-])\s"
+)
+
+
+def _dateline(text: str, m: Mention) -> bool:
+    """Tell whether a place opens a paragraph as its dateline ("DAMASCUS, Dec. 3 (Xinhua) --").
+
+    Only a city in capitals, or one followed by the agency in brackets, and then a dash:
+    "Erbil - a drone attack ..." in a headline is where it happened.
+    """
+    line = text.rfind("\n", 0, m.start) + 1
+    lead = text[line : m.start].strip()
+    if lead and lead.lower() not in {"al-", "el-", "al", "el"}:
+        return False
+    after = _DATELINE_AFTER.match(text, m.end, min(len(text), m.end + 80))
+    if after is None:
+        return False
+    word = text[m.start : m.end]
+    return bool(after.group("agency")) or (word.isupper() and len(word) > 2)
 
 
 def _choose_place(
@@ -204,6 +232,10 @@ def _attack_places(
                     R.LONGER_NAME,
                     f"part of a longer name ({m.text + after.split(',')[0][:20]!r}), another place",
                 )
+            continue
+        if _dateline(text, m):
+            if tr.on:
+                tr(si, subject, R.DATELINE, "the city the story was filed from, in its dateline")
             continue
         if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
             if tr.on:

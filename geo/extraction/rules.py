@@ -80,6 +80,9 @@ LONGER_NAME = _rule("longer-name", "places", False, "part of a longer name of an
 SHORT_NAME = _rule(
     "short-name", "places", False, "a short name with no kind word or earlier full mention"
 )
+DATELINE = _rule(
+    "dateline", "places", False, "the city a story was filed from ('BAGHDAD (Reuters) -')"
+)
 NOT_TARGET = _rule(
     "not-target", "places", False, "a launch point, a government, a reference or a speaker"
 )
