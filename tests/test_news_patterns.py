@@ -1586,3 +1586,49 @@ def test_a_radio_station_named_for_a_city_is_a_broadcaster(curated: Gazetteer) -
         "Rockets hit the Kharab al-Jir base on Sunday, Sham FM radio said, quoting the militia.\n"
     )
     assert set(by_place(curated, text, date(2024, 1, 22))) == {"sy.hasakah.kharab-al-jir"}
+
+
+def test_names_before_a_plural_province_word_are_provinces(curated: Gazetteer) -> None:
+    # the lead names two provinces; the sites told next are in them, so the lead's vaguer
+    # reports give way to the sites
+    text = (
+        "US bases in Syria's Hasakah and Deir ez-Zor provinces came under attack on "
+        "Monday.\n\n"
+        "Drones targeted the Kharab al-Jir base in Hasakah, and rockets were fired at the "
+        "Conoco gas field base in Deir ez-Zor.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 9))
+    assert set(found) == {"sy.hasakah.kharab-al-jir", "sy.deir-ez-zor.conoco"}
+
+
+def test_a_name_that_is_a_city_and_its_province_holding_a_town_is_the_province(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "An air strike by unidentified aircraft hit a militia convoy in Abu Kamal in Deir "
+        "ez-Zor on Sunday, a monitor said.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 9))) == {"sy.abu-kamal"}
+
+
+def test_the_city_of_a_name_stays_the_city(curated: Gazetteer) -> None:
+    text = (
+        "US aircraft struck sites near Abu Kamal and in the desert around the city of Deir "
+        "ez-Zor on Friday, the Pentagon said.\n"
+    )
+    assert {"sy.abu-kamal", "sy.deir-ez-zor"} <= set(by_place(curated, text, date(2024, 2, 3)))
+
+
+def test_places_listed_together_share_the_day_told_for_one_of_them(curated: Gazetteer) -> None:
+    # a live blog: the list of strike sites comes under a Saturday timestamp, the strikes
+    # were told with their day (Friday) in an earlier entry
+    text = (
+        "Saturday 00:15 - A monitor says 20 guards were killed at the sites hit in Syria. "
+        "It lists strikes near al-Mayadin and in the desert around the city of Deir "
+        "ez-Zor.\n\n"
+        "Friday 21:30 - State media reports American strikes around al-Mayadin on Friday.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 3))
+    assert found["sy.mayadin"].event_date == date(2024, 2, 2)
+    assert found["sy.deir-ez-zor"].event_date == date(2024, 2, 2)
+    assert found["sy.deir-ez-zor"].attack_type == "airstrike"

@@ -183,6 +183,44 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
     return types_fit(a.attack_type, b.attack_type)
 
 
+def _share_told_days(merged: list[_Draft], guessed: set[int], tr: _Trace) -> None:
+    """Give places listed in one sentence the day another sentence gives one of them.
+
+    "It lists strikes near Mayadin, near Abu Kamal and around Deir ez-Zor" dates its places
+    only by the narrative (a guess); when "US strikes on Friday around Mayadin" is told
+    again with its day, the places listed beside it are of the same strikes: that day, and
+    the type and the actor where the list left them out. Only when every place of the list
+    was a guess and the days the others got agree.
+    """
+    by_sentence: dict[int, list[_Draft]] = {}
+    for d in merged:
+        by_sentence.setdefault(d.sentence_idx, []).append(d)
+    for listed in by_sentence.values():
+        if len(listed) < 2 or any(id(d) not in guessed for d in listed):
+            continue
+        told = {(d.date_value, d.precision) for d in listed if not d.soft_date}
+        if len(told) != 1:
+            continue
+        src = next(d for d in listed if not d.soft_date)
+        for d in listed:
+            if d.soft_date and types_fit(d.attack_type, src.attack_type):
+                if tr.on:
+                    tr(
+                        d.sentence_idx,
+                        f"report at {d.place.name}",
+                        R.TOLD_TOGETHER,
+                        f"listed with {src.place.name}, dated {src.date_value} by another sentence",
+                    )
+                d.soft_date = False
+                d.date_value, d.precision = src.date_value, src.precision
+                d.date_phrase = src.date_phrase
+                d.date_reason = f"{src.date_reason}; listed with {src.place.name}"
+                if d.attack_type == "unknown":
+                    d.attack_type = src.attack_type  # "strikes" listed: the same strikes
+                if d.actor1 is None and src.actor1 is not None:
+                    d.actor1, d.claimed = src.actor1, src.claimed
+
+
 def _absorb(into: _Draft, other: _Draft) -> None:
     into.evidence += other.evidence  # made unique once, when the report is written
     into.apart = into.apart or other.apart  # one of separate attacks: never its twin
@@ -337,6 +375,7 @@ def _consolidate(
             d.place = base
     merged: list[_Draft] = []
     at_place: dict[str, list[_Draft]] = {}  # the same incident is at the same place
+    guessed = {id(d) for d in drafts if d.soft_date}
     for d in drafts:
         here = at_place.setdefault(d.place.place_id, [])
         target = next((k for k in here if _same_incident(k, d)), None)
@@ -352,6 +391,7 @@ def _consolidate(
                     f"told again: joined to the report of sentence {target.sentence_idx + 1}",
                 )
             _absorb(target, d)
+    _share_told_days(merged, guessed, tr)
     # "The attack, which was launched against Camp Victory, ...": a definite reference to
     # the attack told before, naming a site next to it, is that attack.
     again: list[_Draft] = []

@@ -50,7 +50,16 @@ _NEAR_REFERENCE: Final = compile_guarded(
     re.I,
 )
 #: A province word right after a name that is both a city and its province.
-_PROVINCE_AFTER: Final = compile_guarded(r"^\s+(?:province|governorate|governate|region)\b", re.I)
+#: Also a plural after a list of such names: "in Hasakah and Deir ez-Zor provinces".
+_PROVINCE_AFTER: Final = compile_guarded(
+    r"^(?:\s*(?:,|and|or)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?"
+    r"\s+(?:province|governorate|governate|region)s?\b",
+    re.I,
+)
+
+
+#: A city word before a name: "the city of Deir ez-Zor" is the city, whatever else is named.
+_CITY_BEFORE: Final = compile_guarded(r"\b(?:city|town)\s+of\s+(?:the\s+)?(?:[ae][ln]-)?$", re.I)
 
 
 #: A province word before a name: "the eastern province of Deir Ezzor", "the province of
@@ -88,12 +97,33 @@ def _dateline(text: str, m: Mention) -> bool:
 
 
 def _choose_place(
-    m: Mention, gaz: Gazetteer, after: str, sentence_countries: set[str], before: str = ""
+    m: Mention,
+    gaz: Gazetteer,
+    after: str,
+    sentence_countries: set[str],
+    before: str = "",
+    others: frozenset[str] = frozenset(),
 ) -> tuple[Place, str] | None:
-    """Choose among the places a name may mean ("Erbil": the city or its province)."""
+    """Choose among the places a name may mean ("Erbil": the city or its province).
+
+    ``others`` are the places the sentence's other names may mean: "a convoy in Al Bukamal
+    in Deir ez-Zor" names the province that holds Al Bukamal, not the city of Deir ez-Zor.
+    """
     places = [gaz.places[i] for i in m.ids if i in gaz.places]
     if not places:
         return None
+    provinces_holding = [
+        p
+        for p in places
+        if p.kind == "governorate"
+        and any(o not in m.ids and gaz.contains(p.place_id, o) for o in others)
+    ]
+    if provinces_holding and len(places) > 1 and not _CITY_BEFORE.search(before):
+        p = provinces_holding[0]
+        return (
+            p,
+            f"{m.alias_type} alias {m.text!r}: {p.name} province, which holds a place named beside it",
+        )
     if _PROVINCE_BEFORE.search(before) or _PROVINCE_AFTER.match(after):
         # "the province of Deir Ezzor": a city named for its province means the province
         for p in places:
@@ -191,9 +221,10 @@ def _attack_places(
         picked = _choose_place(
             m,
             gaz,
-            text[m.end : min(s.end, m.end + 20)],
+            text[m.end : min(s.end, m.end + 40)],
             countries,
             text[max(s.start, m.start - 30) : m.start],
+            frozenset(i for o in s_mentions if o is not m and o.category == "place" for i in o.ids),
         )
         if picked is None:
             continue

@@ -179,6 +179,12 @@ BEFORE_CAMPAIGN = _rule(
     "an attack before the campaign began (17 October 2023): another campaign's",
 )
 SAME_INCIDENT = _rule("same-incident", "consolidation", True, "the same attack told again")
+TOLD_TOGETHER = _rule(
+    "told-together",
+    "consolidation",
+    True,
+    "places listed in one sentence share the day another sentence gives one of them",
+)
 SAME_ATTACK_NEARBY = _rule(
     "same-attack-nearby", "consolidation", True, "'the attack' told again at a site next to it"
 )
