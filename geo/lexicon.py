@@ -178,7 +178,7 @@ NOT_TARGET_BEFORE: Final = compile_guarded(
     r"\b(?:launched|fired|shot|flown|sent)\s+from\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:near|in|outside|around|close\s+to))"
     r"\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)-?(?:east|west)(?:ern)?\s+)?"
-    r"(?:city\s+of\s+)?$",
+    r"(?:city\s+of\s+|(?:Iraqi\s+|Syrian\s+|Jordanian\s+)?capital(?:\s+city)?,?\s+)?$",
     _I,
 )
 NOT_TARGET_AFTER: Final = compile_guarded(
@@ -186,8 +186,11 @@ NOT_TARGET_AFTER: Final = compile_guarded(
     r"leaders?|sovereignty|ministry|security\s+forces|army|military)\b|"
     r"\s+(?:(?:had|has|have)\s+)?(?:(?:initially|originally|first|later|also|quickly|swiftly|"
     r"earlier|then|strongly)\s+)?(?:nor|said|says|confirmed|denied|condemned|urged|demanded|accused|announced|warned|"
-    r"insisted|called|blamed|wants|has\s+(?:said|called|asked|denied)|and\s+the\s+(?:regional|"
-    r"Kurdistan|federal)|considered|considers|described|denounced|rejected|protested|"
+    r"insisted|called|blamed|wants|has\s+(?:said|called|asked|denied)|"
+    # "a group in Iraq claimed Sunday that it ...": the speaker (not "claimed two lives")
+    r"claimed\s+(?:(?:on\s+|late\s+|early\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?"
+    r"(?:that|responsibility|it|they|to)|"
+    r"and\s+the\s+(?:regional|Kurdistan|federal)|considered|considers|described|denounced|rejected|protested|"
     r"summoned|decried|labell?ed|(?:FM\s+|AM\s+)?(?:television|TV|channel|newspaper|radio)|news\s+agency|"
     r"broadcaster|(?:local\s+)?time|\d{1,3}\s+(?:media|news|network|outlet|channel|TV)|"
     r"(?:media|news)\s+(?:outlet|network|agency|site)))\b",
@@ -395,10 +398,13 @@ INJURY_VAGUE: Final = compile_guarded(
     _I,
 )
 CASUALTY_ZERO: Final = compile_guarded(
-    r"\b(?:no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|injuries|injured|deaths|fatalities|"
+    r"\b(?:no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:(?:material\s+)?damage\s+(?:or|and)\s+)?"
+    r"(?:casualties|injuries|injured|deaths|fatalities|"
     r"one\s+was\s+(?:hurt|injured|killed|wounded))|without\s+(?:causing\s+)?(?:any\s+)?"
-    r"(?:casualties|injuries)|(?:did\s+not|didn[’']t)\s+(?:cause|result\s+in)\s+(?:any\s+)?"
-    r"(?:(?:reported|immediate|serious)\s+)?(?:casualties|injuries|damage)|caused\s+no\s+(?:casualties|injuries)|no\s+(?:US\s+|U\.S\.\s+"
+    r"(?:(?:reported|immediate)\s+)?(?:casualties|injuries|human\s+losses|loss\s+of\s+life)|"
+    r"(?:did\s+not|didn[’']t)\s+(?:cause|result\s+in)\s+(?:any\s+)?"
+    r"(?:(?:reported|immediate|serious)\s+)?(?:casualties|injuries|damage)|"
+    r"caused\s+no\s+(?:(?:material\s+)?damage\s+or\s+)?(?:casualties|injuries)|no\s+(?:US\s+|U\.S\.\s+"
     r"|American\s+|coalition\s+)?(?:personnel|troops|service\s?members|soldiers|one)\s+"
     r"(?:were|was)\s+(?:hurt|injured|killed|wounded)|no\s+(?:one|personnel)\s+(?:was|were)\s+"
     r"(?:hurt|injured|harmed))",

@@ -1632,3 +1632,39 @@ def test_places_listed_together_share_the_day_told_for_one_of_them(curated: Gaze
     assert found["sy.mayadin"].event_date == date(2024, 2, 2)
     assert found["sy.deir-ez-zor"].event_date == date(2024, 2, 2)
     assert found["sy.deir-ez-zor"].attack_type == "airstrike"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "without causing any reported casualties",
+        "and caused no damage or injuries",
+        "but there was no material damage or casualties",
+        "without any loss of life",
+    ],
+)
+def test_none_told_in_negated_wording_is_zero(curated: Gazetteer, wording: str) -> None:
+    text = f"A drone struck the Rumalyn base on Friday {wording}, the coalition said.\n"
+    (r,) = reports(curated, text)
+    assert (r.fatalities, r.injuries) == (0, 0)
+
+
+def test_the_capital_a_base_is_measured_from_is_a_reference(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit Ain al-Asad air base, located about 160 kilometres west of the capital "
+        "Baghdad, on Friday, the army said.\n"
+    )
+    assert set(by_place(curated, text)) == {"iq.anbar.al-asad"}
+
+
+def test_a_place_that_claims_is_the_speaker(curated: Gazetteer) -> None:
+    text = (
+        "An Iran-aligned group in Iraq claimed Sunday that it had attacked a US base in "
+        "Shaddadi with drones.\n"
+    )
+    assert set(by_place(curated, text)) == {"sy.hasakah.shaddadi"}
+
+
+def test_an_attack_that_claimed_lives_keeps_its_place(curated: Gazetteer) -> None:
+    text = "The drone attack on Tower 22 claimed the lives of three US soldiers on Sunday.\n"
+    assert set(by_place(curated, text, date(2024, 1, 29))) == {"jo.tower-22"}

@@ -38,7 +38,9 @@ def _number(word: str | None) -> int | None:
 
 
 _CASUALTY_GATE: Final = compile_guarded(
-    r"kill|dead|died|death|injur|wound|hurt|casualt|fatalit|evaluat|treated|harm|martyr", re.I
+    r"kill|dead|died|death|injur|wound|hurt|casualt|fatalit|evaluat|treated|harm|martyr|"
+    r"losses|loss\s+of\s+life",
+    re.I,
 )
 
 
