@@ -1668,3 +1668,18 @@ def test_a_place_that_claims_is_the_speaker(curated: Gazetteer) -> None:
 def test_an_attack_that_claimed_lives_keeps_its_place(curated: Gazetteer) -> None:
     text = "The drone attack on Tower 22 claimed the lives of three US soldiers on Sunday.\n"
     assert set(by_place(curated, text, date(2024, 1, 29))) == {"jo.tower-22"}
+
+
+def test_the_weapon_attack_told_next_takes_the_day_of_the_unplaced_lead(
+    curated: Gazetteer,
+) -> None:
+    # the lead has the day and the weapon but names no place it can map; "the drone
+    # attack on Harir" is that attack; the attack told with its own day is another one
+    text = (
+        "Iraqi militants struck the American base in the Kurdistan region with two drones "
+        "on Friday.\n\n"
+        "The drone attack on Harir Air Base wounded several US troops.\n\n"
+        "On Wednesday, the same base had been hit by a drone attack, officials said.\n"
+    )
+    days = sorted(r.event_date for r in reports(curated, text, date(2023, 10, 21)))
+    assert days == [date(2023, 10, 18), date(2023, 10, 20)]

@@ -24,6 +24,7 @@ from geo.extraction.cues import _US_DRONE_BEFORE, _irrealis
 from geo.extraction.facts import _THE_GROUP, UNITED_STATES, _attribution, _casualties
 from geo.extraction.segmentation import _segments
 from geo.gazetteer import Gazetteer, Mention
+from geo.same_incident import types_fit
 
 #: How many sentences after an attack told without a place "the attack in X" may place it.
 PENDING_SENTENCES: Final = 2
@@ -138,19 +139,22 @@ def _pending_at(
 def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> bool:
     """Give an attack told without a place the place of "the attack in X" told just after.
 
-    Only a report of this sentence with no weapon and no day of its own, whose attack word is
-    a definite reference ("the attack", "the strike"), takes the earlier attack's weapon,
-    day, casualties and evidence.
+    Only a report of this sentence with no day of its own and no other weapon, whose attack
+    word is a definite reference ("the attack", "the strike", "the drone attack"), takes the
+    earlier attack's weapon, day, casualties and evidence.
     """
     used = False
     for d in new:
         c = d.cue_obj
         own_day = not d.soft_date and bool(d.date_phrase)
-        if c is None or d.attack_type != "unknown" or (own_day and p.date is not None):
+        if c is None or (own_day and p.date is not None):
+            continue
+        if d.attack_type != "unknown" and not types_fit(d.attack_type, p.attack_type):
             continue
         if not _DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 20), c.end):
             continue
-        d.attack_type, d.cue = p.attack_type, p.cue
+        if d.attack_type == "unknown":
+            d.attack_type, d.cue = p.attack_type, p.cue
         if p.date is not None:
             d.date_value, d.precision = p.date.value, p.date.precision
             d.date_phrase, d.date_reason, d.soft_date = p.date.phrase, p.date.reason, False
