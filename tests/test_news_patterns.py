@@ -1683,3 +1683,48 @@ def test_the_weapon_attack_told_next_takes_the_day_of_the_unplaced_lead(
     )
     days = sorted(r.event_date for r in reports(curated, text, date(2023, 10, 21)))
     assert days == [date(2023, 10, 18), date(2023, 10, 20)]
+
+
+def test_a_stop_run_into_the_next_sentence_still_ends_a_sentence(curated: Gazetteer) -> None:
+    # a scraped copy lost the space after a full stop; the second sentence is background
+    # and must not lend its words to the first
+    text = (
+        "A drone struck the Conoco gas field base on Friday, the SDF said.It was the "
+        "latest of many attacks on US forces in Iraq and Syria since October.\n"
+    )
+    from geo.extraction.segmentation import segment
+
+    assert len(segment(text)) == 2
+    assert set(by_place(curated, text)) == {"sy.deir-ez-zor.conoco"}
+
+
+def test_us_strikes_told_as_done_on_facilities_in_a_country_are_one_package(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "After attacks that wounded three US soldiers, the US military conducted air "
+        "strikes on several Kataib Hezbollah facilities in Iraq.\n"
+    )
+    found = by_place(curated, text, date(2023, 12, 26))
+    assert found["iq"].attack_type == "airstrike" and found["iq"].actor1 == "United States"
+
+
+def test_the_weapon_before_a_casualty_word_is_the_attack_at_the_place(
+    curated: Gazetteer,
+) -> None:
+    # "wounded" between the weapon and the place tells what the drone did there; it opens
+    # no new attack, so the air strikes told after are not what happened at the base
+    text = (
+        "After a drone attack wounded three US soldiers at Erbil Air Base, the US military "
+        "conducted air strikes on militia sites.\n"
+    )
+    found = by_place(curated, text, date(2023, 12, 26))
+    assert found["iq.erbil.air-base"].attack_type == "drone"
+
+
+def test_strikes_on_facilities_told_as_a_trend_stay_generic(curated: Gazetteer) -> None:
+    text = (
+        "The US military has carried out an escalating series of air strikes on militia "
+        "facilities in Iraq.\n"
+    )
+    assert reports(curated, text) == ()

@@ -575,6 +575,13 @@ _BEGAN_BEFORE: Final = compile_guarded(
     r"\s+(?:[\w-]+\s+){0,2}?$",
     re.I,
 )
+#: The United States carrying out strikes, told as done: one package of strikes, not a trend.
+_US_CONDUCTED: Final = compile_guarded(
+    r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|troops|aircraft|"
+    r"warplanes|jets|Central\s+Command)\s+)?(?:has\s+|have\s+|had\s+)?(?:conducted|carried\s+out|"
+    r"launched)\b",
+    re.I,
+)
 #: What a US drone does when it strikes ("killed", "hit", "fired a missile").
 _STRUCK_VERB: Final = compile_guarded(
     r"\b(?:kill(?:ed|ing|s)?|hit(?:s|ting)?|struck|strik(?:e|es|ing)|fired|bomb(?:ed|ing)|"
@@ -679,7 +686,17 @@ def _sentence_reports(
                 )
             continue
         dated_package = m.start in package_ids and bool(dates)
-        if place.precision >= 3 and not dated_package and _generic(seg_text, before_place):
+        us_event = (
+            cue.attack_type == "airstrike"
+            and bool(_US_CONDUCTED.search(seg_text))
+            and not lx.TREND.search(seg_text)
+        )  # "the US military conducted air strikes on Kataib Hezbollah facilities in Iraq"
+        if (
+            place.precision >= 3
+            and not dated_package
+            and not us_event
+            and _generic(seg_text, before_place)
+        ):
             if tr.on:
                 tr(
                     si,

@@ -174,6 +174,10 @@ def _pair(m: Mention, cues: list[_Cue], text: str = "") -> _Cue | None:
     return cue
 
 
+#: Event words that tell what an attack did to people, not another attack.
+_CASUALTY_WORD: Final = compile_guarded(r"(?:kill|wound|injur|hurt|harm)\w*$", re.I)
+
+
 def _pair_nearest(m: Mention, cues: list[_Cue]) -> _Cue | None:
     """Nearest weapon to a place, else the nearest event word (within PAIR_DISTANCE)."""
 
@@ -190,7 +194,11 @@ def _pair_nearest(m: Mention, cues: list[_Cue]) -> _Cue | None:
         # a new attack, whose weapon is the one just after the place.
         after = [c for c in typed if c.start >= m.end and c.start - m.end <= _WEAPON_AFTER]
         opened = any(
-            not c.weapon and nearest.end <= c.start and c.end <= m.start and dist(c) <= 25
+            not c.weapon
+            and not _CASUALTY_WORD.match(c.text)  # "wounded three at X": the same attack
+            and nearest.end <= c.start
+            and c.end <= m.start
+            and dist(c) <= 25
             for c in cues
         )
         if after and opened:
