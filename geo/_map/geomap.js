@@ -22,19 +22,6 @@
   }
   var SVGNS = "http://www.w3.org/2000/svg";
   var DAY = 86400000;
-  /* Shapes in a 20x20 box, one per attack type (names match geo/render.py TYPE_STYLE). */
-  var SHAPES = {
-    circle: "M10 2a8 8 0 1 1-.01 0Z",
-    triangle: "M10 1.5 18.8 17.5H1.2Z",
-    triangle_down: "M1.2 2.5H18.8L10 18.5Z",
-    pentagon: "M10 1.5 18.6 7.8 15.3 17.8H4.7L1.4 7.8Z",
-    diamond: "M10 .8 19.2 10 10 19.2.8 10Z",
-    arrow: "M1 10 19 2.5 14 10 19 17.5Z",
-    cross: "M7 1.5H13V7H18.5V13H13V18.5H7V13H1.5V7H7Z",
-    star: "M10 .8 12.7 6.9 19.3 7.5 14.3 11.9 15.8 18.4 10 15 4.2 18.4 5.7 11.9.7 7.5 7.3 6.9Z",
-    square: "M2.5 2.5H17.5V17.5H2.5Z",
-    hexagon: "M5.4 2H14.6L19.2 10 14.6 18H5.4L.8 10Z"
-  };
   /* How precision looks. Where (geo_precision): the vaguer, the larger and the emptier, so
    * 1 solid, 2 half filled, 3 faint, 4 hollow. When (time_precision): the dark outline is
    * solid for an exact day, dashed for a known week, dotted for a known month. A named site
@@ -108,11 +95,11 @@
   function colour(c) {
     return /^#[0-9a-fA-F]{6}$/.test(c) ? c : "#777777";
   }
-  /* A marker's picture: the outline (dark, dashed by time precision) under the shape in
-   * its type's colour (filled by geo precision), and a centre dot for a named site. */
-  function shapeSvg(shape, col, gp, tp, site, vouched) {
+  /* A marker's picture: the outline (dark, dashed by time precision) under the shape (SVG
+   * path data in a 20x20 box, from the blob's "paths": geo/attack_types.py SHAPES) in its
+   * type's colour (filled by geo precision), and a centre dot for a named site. */
+  function shapeSvg(d, col, gp, tp, site, vouched) {
     var p = PREC[gp] || PREC[1];
-    var d = SHAPES[shape] || SHAPES.circle;
     var s = svgEl("svg", { width: p.size, height: p.size, viewBox: "-1 -1 22 22", "aria-hidden": "true" });
     var outline = {
       d: d,
@@ -450,6 +437,10 @@
     var T = types.length;
     var labels = D.labels;
     var colours = D.colours.map(colour);
+    /* each type's shape, as path data (an unknown shape name draws a circle) */
+    var shapes = D.shapes.map(function (name) {
+      return D.paths[name] || D.paths.circle;
+    });
     var d0 = D.d0 ? Date.parse(D.d0 + "T00:00:00Z") : 0;
     var nd = D.nd;
     var hasDates = D.d0 !== null;
@@ -505,7 +496,7 @@
       var byType = icons[D.t[j]];
       var ic = byType[key];
       if (!ic) {
-        ic = byType[key] = new ShapeIcon(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], gp, tp, site, v), PREC[gp].size);
+        ic = byType[key] = new ShapeIcon(shapeSvg(shapes[D.t[j]], colours[D.t[j]], gp, tp, site, v), PREC[gp].size);
       }
       return ic;
     }
@@ -820,7 +811,7 @@
       pbox.setAttribute("role", "dialog");
       pbox.setAttribute("aria-label", tooltip(j));
       var head = el("div", "gm-popup-head");
-      head.appendChild(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], 1));
+      head.appendChild(shapeSvg(shapes[D.t[j]], colours[D.t[j]], 1));
       head.appendChild(el("strong", null, labels[D.t[j]] + (D.ic[j] ? " (intercepted)" : "")));
       head.appendChild(el("span", "gm-date", D.d[j] < 0 ? "undated" : dayStr(D.d[j])));
       pbox.appendChild(head);
@@ -1428,7 +1419,7 @@
       }
       var tr = el("tr");
       var td0 = el("td", "gm-sw");
-      td0.appendChild(shapeSvg(D.shapes[t], colours[t], 1));
+      td0.appendChild(shapeSvg(shapes[t], colours[t], 1));
       tr.appendChild(td0);
       tr.appendChild(el("td", null, labels[t]));
       var tc = el("td", "gm-num");
@@ -1444,7 +1435,7 @@
       entries.forEach(function (e) {
         var kr = el("tr");
         var kc = el("td", "gm-sw");
-        kc.appendChild(shapeSvg("circle", "#555555", e[0], e[1], e[2], e[4]));
+        kc.appendChild(shapeSvg(D.paths.circle, "#555555", e[0], e[1], e[2], e[4]));
         kr.appendChild(kc);
         kr.appendChild(el("td", null, e[3]));
         kt.appendChild(kr);
@@ -1612,7 +1603,7 @@
       var b = el("button", "gm-row");
       b.type = "button";
       b.setAttribute("data-j", String(j));
-      b.appendChild(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], 1));
+      b.appendChild(shapeSvg(shapes[D.t[j]], colours[D.t[j]], 1));
       var txt = el("span", "gm-row-text");
       txt.appendChild(el("span", "gm-row-date", D.d[j] < 0 ? "undated" : dayStr(D.d[j])));
       txt.appendChild(document.createTextNode(" " + labels[D.t[j]] + " \u00b7 " + (str(D.loc[j]) || "?")));
