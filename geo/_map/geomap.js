@@ -57,6 +57,16 @@
     }
     return e;
   }
+  /* A labelled checkbox (the box, then " text") appended to parent; returns the box. */
+  function checkbox(parent, cls, text) {
+    var lab = el("label", cls);
+    var box = el("input");
+    box.type = "checkbox";
+    lab.appendChild(box);
+    lab.appendChild(document.createTextNode(" " + text));
+    parent.appendChild(lab);
+    return box;
+  }
   function svgEl(tag, attrs) {
     var e = document.createElementNS(SVGNS, tag);
     for (var k in attrs) {
@@ -94,6 +104,25 @@
   }
   function colour(c) {
     return /^#[0-9a-fA-F]{6}$/.test(c) ? c : "#777777";
+  }
+  /* A function that runs fn at the next animation frame, once however often it is called
+   * before then; its asked() tells whether a run is waiting. */
+  function perFrame(fn) {
+    var waiting = false;
+    function run() {
+      waiting = false;
+      fn();
+    }
+    function ask() {
+      if (!waiting) {
+        waiting = true;
+        window.requestAnimationFrame(run);
+      }
+    }
+    ask.asked = function () {
+      return waiting;
+    };
+    return ask;
   }
   /* A marker's picture: the outline (dark, dashed by time precision) under the shape (SVG
    * path data in a 20x20 box, from the blob's "paths": geo/attack_types.py SHAPES) in its
@@ -1064,18 +1093,9 @@
       }
       saveHash();
     }
-    var syncFrame = false;
+    var later = perFrame(sync);
     function busy() {
-      return adding || pending || syncFrame || dirty.length > 0;
-    }
-    function later() {
-      if (!syncFrame) {
-        syncFrame = true;
-        window.requestAnimationFrame(function () {
-          syncFrame = false;
-          sync();
-        });
-      }
+      return adding || pending || later.asked() || dirty.length > 0;
     }
     function sync() {
       if (adding) {
@@ -1149,16 +1169,7 @@
         ready = true;
       }
     }
-    var scheduled = false;
-    function schedule() {
-      if (!scheduled) {
-        scheduled = true;
-        window.requestAnimationFrame(function () {
-          scheduled = false;
-          update();
-        });
-      }
-    }
+    var schedule = perFrame(update);
     /* ---- the heat layer: a density grid of the incidents shown, never a solid block ----
      * Incidents are counted in cells of HEAT_CELL screen pixels, the counts smoothed (three
      * box blurs, about a Gaussian), and each cell coloured by the square root of its share of
@@ -1568,12 +1579,7 @@
         schedule();
       });
     }
-    var casLab = el("label", "gm-cas");
-    var casBox = el("input");
-    casBox.type = "checkbox";
-    casLab.appendChild(casBox);
-    casLab.appendChild(document.createTextNode(" with casualties"));
-    filters.appendChild(casLab);
+    var casBox = checkbox(filters, "gm-cas", "with casualties");
     lsec.appendChild(filters);
     var listNote = el("p", "gm-list-note");
     listNote.setAttribute("aria-live", "polite");
@@ -1822,24 +1828,14 @@
     });
     speed.value = "1";
     controls.appendChild(speed);
-    var loopLab = el("label", "gm-loop");
-    var loopBox = el("input");
-    loopBox.type = "checkbox";
-    loopLab.appendChild(loopBox);
-    loopLab.appendChild(document.createTextNode(" loop"));
-    controls.appendChild(loopLab);
+    var loopBox = checkbox(controls, "gm-loop", "loop");
     var label = el("span", "gm-window");
     controls.appendChild(label);
     var undatedBox = null;
     if (undated) {
-      var lab = el("label", "gm-undated");
-      lab.title = "Undated incidents belong to no date window: this switch alone shows or hides them";
-      undatedBox = el("input");
-      undatedBox.type = "checkbox";
+      undatedBox = checkbox(controls, "gm-undated", "undated (" + undated + ")");
+      undatedBox.parentNode.title = "Undated incidents belong to no date window: this switch alone shows or hides them";
       undatedBox.checked = true;
-      lab.appendChild(undatedBox);
-      lab.appendChild(document.createTextNode(" undated (" + undated + ")"));
-      controls.appendChild(lab);
       undatedBox.addEventListener("change", function () {
         state.undated = undatedBox.checked;
         schedule();
@@ -2256,7 +2252,7 @@
       var id = toOpen;
       toOpen = null;
       var poll = window.setInterval(function () {
-        if (ready && !busy() && !scheduled) {
+        if (ready && !busy() && !schedule.asked()) {
           window.clearInterval(poll);
           for (var k = 0; k < n; k++) {
             if (eventId(k) === id) {
@@ -2351,7 +2347,7 @@
       },
       ready: function () {
         var panning = map._panAnim && map._panAnim._inProgress;
-        return ready && domDone && !busy() && !scheduled && qTimer === null && !map._animatingZoom && !panning && !cluster._inZoomAnimation;
+        return ready && domDone && !busy() && !schedule.asked() && qTimer === null && !map._animatingZoom && !panning && !cluster._inZoomAnimation;
       },
       freeRect: freeRect,
       open: function (id) {
