@@ -32,10 +32,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Final, TextIO
 
+from geo.attack_types import ROWS, check_keys
 from geo.countries import country_iso2, fold
 from geo.errors import InputError, SchemaError
 from geo.export import csv_safe, csv_unsafe
-from geo.models import ATTACK_TYPES, Incident, Place, Source
+from geo.models import DISRUPTED, SUB_EVENT_TYPES, Incident, Place, Source
 from geo.record import cell_choice, cell_coord, cell_count
 
 __all__ = [
@@ -108,7 +109,6 @@ DELIMITERS: Final = (",", ";", "\t")
 ATTACK_EVENT_TYPES: Final = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 )
-DISRUPTED: Final = "Disrupted weapons use"
 #: Sub-event types skipped even inside :data:`ATTACK_EVENT_TYPES`: not attacks with a weapon.
 NOT_ATTACKS: Final = frozenset({"Abduction/forced disappearance", "Sexual violence"})
 BATTLES: Final = frozenset(
@@ -128,8 +128,17 @@ WEAPON_WORDS: Final[dict[str, str]] = {
     "airstrike": r"air ?strikes?|warplanes?|fighter jets?|aircraft|bombers?|helicopters?",
     "small_arms": r"gunfire|gunmen|small arms|machine ?guns?|rifles?|snipers?|clash(?:es|ed)?",
 }
-#: Types a "Shelling/artillery/missile attack" row can take from its notes.
-SHELLING_TYPES: Final = ("cruise_missile", "ballistic_missile", "mortar", "rocket", "artillery")
+check_keys(WEAPON_WORDS, "geo.acled.WEAPON_WORDS", required=False)
+SHELLING: Final = "Shelling/artillery/missile attack"
+#: Types a "Shelling/artillery/missile attack" row can take from its notes: the table's types
+#: of that sub-event type that have words here.
+SHELLING_TYPES: Final = tuple(t for t in WEAPON_WORDS if SUB_EVENT_TYPES[t] == SHELLING)
+#: Sub-event types that one attack type alone exports as: read back as that type.
+_SOLE: Final = {
+    sub: ts[0]
+    for sub in set(SUB_EVENT_TYPES.values())
+    if len(ts := [t for t, s in SUB_EVENT_TYPES.items() if s == sub]) == 1
+}
 #: What says a state force's "Air/drone strike" was flown by a drone.
 STATE_DRONE: Final = re.compile(
     r"\b(?:drone|UAV) strikes?\b|\bMQ-9\b|\bReaper\b|\barmed drones?\b"
@@ -312,11 +321,13 @@ def acled_attack_type(
                 return "drone", False, f"ACLED {sub} by state forces; {m.group(0)!r} in notes"
             return "airstrike", False, f"ACLED {sub} by state forces"
         return "drone", False, f"ACLED {sub} by a non-state actor"
-    if sub == "Shelling/artillery/missile attack":
+    if sub == SHELLING:
         hit = _first_weapon(notes, SHELLING_TYPES)
         if hit:
             return hit[0], False, f"ACLED {sub}; {hit[1]!r} in notes"
         return "artillery", False, f"ACLED {sub}; no weapon named in notes"
+    if sub in _SOLE:
+        return _SOLE[sub], False, f"ACLED {sub}"
     if sub in EXPLOSIVES:
         return "ied", False, f"ACLED {sub}"
     if sub in BATTLES:
@@ -563,7 +574,7 @@ EVENT_TYPES: Final[dict[str, tuple[str, str]]] = {
     **dict.fromkeys(
         (
             "Air/drone strike",
-            "Shelling/artillery/missile attack",
+            SHELLING,
             "Remote explosive/landmine/IED",
             "Suicide bomb",
             "Grenade",
@@ -594,9 +605,6 @@ ACLED_DTYPES: Final[dict[str, str]] = {
 }
 #: Columns written as numbers (never guarded against formulas: ``-33.1`` is a number).
 _NUMERIC: Final = frozenset(c for c, t in ACLED_DTYPES.items() if t != "object")
-_WEAPON: Final = {
-    t: {"ied": "IED", "small_arms": "small arms"}.get(t, t.replace("_", " ")) for t in ATTACK_TYPES
-}
 _PRECISION_WORDS: Final = {1: "On {}", 2: "In the week of {}", 3: "In {}"}
 
 
@@ -644,7 +652,8 @@ def acled_notes(inc: Incident) -> str:
         when = _PRECISION_WORDS[inc.time_precision].format(_day(inc.event_date, inc.time_precision))
     else:
         when = "On a day not reported"
-    what = "attack" if inc.attack_type == "unknown" else f"{_WEAPON[inc.attack_type]} attack"
+    noun = ROWS[inc.attack_type].noun
+    what = f"{noun} attack" if noun else "attack"
     if inc.intercepted:
         what = f"intercepted {what}"
     text = f"{when}, {_article(what)}"
@@ -677,7 +686,7 @@ def acled_notes(inc: Incident) -> str:
         text += (
             " Sources differ on the weapon: "
             + "; ".join(
-                f"{_WEAPON[t]} ({', '.join(sorted(o))})" for t, o in sorted(by_type.items())
+                f"{ROWS[t].noun} ({', '.join(sorted(o))})" for t, o in sorted(by_type.items())
             )
             + "."
         )

@@ -10,6 +10,7 @@ import re
 from typing import Final
 
 from geo._regex import compile_guarded
+from geo.attack_types import ROWS, check_keys
 
 __all__ = [
     "CASUALTY_ZERO",
@@ -70,6 +71,7 @@ WEAPON_TERMS: Final[dict[str, tuple[str, ...]]] = {
     "small_arms": ("small arms", "small-arms fire", "small arms fire", "gunfire", "gunmen", "machine gun", "sniper"),
     "unknown": ("missile", "projectile"),
 }  # fmt: skip
+check_keys(WEAPON_TERMS, "geo.lexicon.WEAPON_TERMS", required=True)
 #: Words saying that something happened (needed when no weapon is named).
 EVENT_TERMS: Final[tuple[str, ...]] = (
     "attack", "attacks", "attacked", "attacking", "assault", "assaulted", "struck", "strike",
@@ -205,11 +207,10 @@ LOCATIVE_BEFORE: Final = compile_guarded(
     _I,
 )
 #: Weapons ordered by severity: a coordinated barrage ("ballistic missiles and rockets") is
-#: one incident, typed by its most severe weapon.
+#: one incident, typed by its most severe weapon (the table's column, geo/attack_types.py).
 SEVERITY: Final[dict[str, int]] = {
-    "ballistic_missile": 0, "cruise_missile": 1, "airstrike": 2, "drone": 3, "rocket": 4,
-    "mortar": 5, "artillery": 6, "ied": 7, "small_arms": 8, "unknown": 9,
-}  # fmt: skip
+    r.name: r.severity for r in sorted(ROWS.values(), key=lambda r: r.severity)
+}
 #: The US as the subject right before an event verb ("US forces struck", "American jets hit").
 US_SUBJECT: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|aircraft|warplanes|jets|"

@@ -11,8 +11,9 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal
 
+from geo.attack_types import ROWS
 from geo.countries import country_name
 from geo.errors import SchemaError
 
@@ -41,6 +42,7 @@ __all__ = [
 
 CRS: Final = "EPSG:4326"
 
+#: The attack types for type checkers (a Literal must be written out; it equals the table).
 AttackType = Literal[
     "rocket",
     "mortar",
@@ -53,24 +55,15 @@ AttackType = Literal[
     "small_arms",
     "unknown",
 ]
-#: The attack types of design.md, in the order legends list them.
-ATTACK_TYPES: Final[tuple[str, ...]] = get_args(AttackType)
+#: The attack types of design.md, in the order legends list them (geo/attack_types.py's
+#: table; tests/test_attack_types.py checks that :data:`AttackType` names the same).
+ATTACK_TYPES: Final[tuple[str, ...]] = tuple(ROWS)
 #: Indirect fire: reports differing only inside this family describe one incident.
-INDIRECT_FIRE: Final = frozenset({"rocket", "mortar", "artillery"})
+INDIRECT_FIRE: Final = frozenset(r.name for r in ROWS.values() if r.family == "indirect_fire")
+_FAMILY: Final = {r.name: r.family for r in ROWS.values()}
 
 #: ACLED sub-event type for each attack type (intercepted attacks become "Disrupted weapons use").
-SUB_EVENT_TYPES: Final[dict[str, str]] = {
-    "rocket": "Shelling/artillery/missile attack",
-    "mortar": "Shelling/artillery/missile attack",
-    "artillery": "Shelling/artillery/missile attack",
-    "ballistic_missile": "Shelling/artillery/missile attack",
-    "cruise_missile": "Shelling/artillery/missile attack",
-    "drone": "Air/drone strike",
-    "airstrike": "Air/drone strike",
-    "ied": "Remote explosive/landmine/IED",
-    "small_arms": "Armed clash",
-    "unknown": "Shelling/artillery/missile attack",
-}
+SUB_EVENT_TYPES: Final[dict[str, str]] = {r.name: r.sub_event_type for r in ROWS.values()}
 DISRUPTED: Final = "Disrupted weapons use"
 
 #: Columns of the incident GeoDataFrame, the GeoJSON properties and the CSV (design.md).
@@ -124,7 +117,7 @@ def type_family(attack_type: str) -> str:
     str
         ``"indirect_fire"`` for rocket, mortar and artillery; otherwise ``attack_type``.
     """
-    return "indirect_fire" if attack_type in INDIRECT_FIRE else attack_type
+    return _FAMILY.get(attack_type, attack_type)
 
 
 #: The largest count or offset read from a file: the largest integer JSON readers (and

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import urlparse
 
+from geo.attack_types import ROWS, SHAPES
 from geo.errors import UsageError
 from geo.frame import validate_frame
 from geo.models import ATTACK_TYPES, Incident, Tally, type_family
@@ -49,20 +50,12 @@ __all__ = [
     "save_map",
 ]
 
-#: Colour, label and marker shape of each attack type; the legend uses the same. Every colour
-#: holds 3:1 against the land of the map tiles and of the offline basemap (WCAG's contrast for
-#: graphics, :data:`LAND_COLOURS`), and every marker keeps a dark outline besides.
+#: Colour, label and marker shape of each attack type (geo/attack_types.py's table); the legend
+#: uses the same. Every colour holds 3:1 against the land of the map tiles and of the offline
+#: basemap (WCAG's contrast for graphics, :data:`LAND_COLOURS`), and every marker keeps a dark
+#: outline besides.
 TYPE_STYLE: Final[dict[str, tuple[str, str, str]]] = {
-    "rocket": ("#d62728", "Rocket", "triangle"),
-    "mortar": ("#c05600", "Mortar", "triangle_down"),
-    "artillery": ("#8c564b", "Artillery", "pentagon"),
-    "ballistic_missile": ("#9467bd", "Ballistic missile", "diamond"),
-    "cruise_missile": ("#c1379b", "Cruise missile", "arrow"),
-    "drone": ("#1f77b4", "Drone", "cross"),
-    "airstrike": ("#23852b", "Airstrike", "star"),
-    "ied": ("#525252", "IED", "square"),
-    "small_arms": ("#7a7a00", "Small arms", "hexagon"),
-    "unknown": ("#00808c", "Unknown", "circle"),
+    r.name: (r.colour, r.label, r.shape) for r in ROWS.values()
 }
 #: The offline basemap's land (geo/_map/geomap.js paints it in this colour).
 BASEMAP_LAND: Final = "#f3f1ea"
@@ -111,19 +104,6 @@ BASEMAP_FILE: Final = "basemap.json"
 #: The page's language (``<html lang>``): every word on the map that is ours is English.
 LANG: Final = "en"
 
-# Inline SVG swatches for the layer control (Leaflet shows layer names as HTML; these are ours).
-_SWATCH_PATHS: Final[dict[str, str]] = {
-    "circle": "M10 2a8 8 0 1 1-.01 0Z",
-    "triangle": "M10 1.5 18.8 17.5H1.2Z",
-    "triangle_down": "M1.2 2.5H18.8L10 18.5Z",
-    "pentagon": "M10 1.5 18.6 7.8 15.3 17.8H4.7L1.4 7.8Z",
-    "diamond": "M10 .8 19.2 10 10 19.2.8 10Z",
-    "arrow": "M1 10 19 2.5 14 10 19 17.5Z",
-    "cross": "M7 1.5H13V7H18.5V13H13V18.5H7V13H1.5V7H7Z",
-    "star": "M10 .8 12.7 6.9 19.3 7.5 14.3 11.9 15.8 18.4 10 15 4.2 18.4 5.7 11.9.7 7.5 7.3 6.9Z",
-    "square": "M2.5 2.5H17.5V17.5H2.5Z",
-    "hexagon": "M5.4 2H14.6L19.2 10 14.6 18H5.4L.8 10Z",
-}
 #: Blobs larger than this (bytes of JSON) are embedded deflated and base64-encoded, and
 #: inflated in the browser (DecompressionStream): article text compresses about 4x.
 COMPRESS_ABOVE: int = 4_000_000
@@ -320,10 +300,11 @@ def _towns() -> list[list[Any]]:
 
 
 def _swatch(style: tuple[str, str, str]) -> str:
+    # An inline SVG swatch for the layer control (Leaflet shows layer names as HTML; ours).
     colour, _, shape = style
     return (
         '<svg width="14" height="14" viewBox="-1 -1 22 22" aria-hidden="true">'
-        f'<path d="{_SWATCH_PATHS[shape]}" fill="{colour}" stroke="#1b1b1b" stroke-width="1.2" '
+        f'<path d="{SHAPES[shape]}" fill="{colour}" stroke="#1b1b1b" stroke-width="1.2" '
         'vector-effect="non-scaling-stroke"/></svg>'
     )
 
@@ -567,6 +548,7 @@ class _MapData:
             "labels": [TYPE_STYLE[t][1] for t in ATTACK_TYPES],
             "colours": [TYPE_STYLE[t][0] for t in ATTACK_TYPES],
             "shapes": [TYPE_STYLE[t][2] for t in ATTACK_TYPES],
+            "paths": SHAPES,
             "fam": [type_family(t).replace("_", "-") for t in ATTACK_TYPES],
             "n": len(c["t"]),
             "d0": date.fromordinal(first).isoformat() if first is not None else None,

@@ -22,19 +22,6 @@
   }
   var SVGNS = "http://www.w3.org/2000/svg";
   var DAY = 86400000;
-  /* Shapes in a 20x20 box, one per attack type (names match geo/render.py TYPE_STYLE). */
-  var SHAPES = {
-    circle: "M10 2a8 8 0 1 1-.01 0Z",
-    triangle: "M10 1.5 18.8 17.5H1.2Z",
-    triangle_down: "M1.2 2.5H18.8L10 18.5Z",
-    pentagon: "M10 1.5 18.6 7.8 15.3 17.8H4.7L1.4 7.8Z",
-    diamond: "M10 .8 19.2 10 10 19.2.8 10Z",
-    arrow: "M1 10 19 2.5 14 10 19 17.5Z",
-    cross: "M7 1.5H13V7H18.5V13H13V18.5H7V13H1.5V7H7Z",
-    star: "M10 .8 12.7 6.9 19.3 7.5 14.3 11.9 15.8 18.4 10 15 4.2 18.4 5.7 11.9.7 7.5 7.3 6.9Z",
-    square: "M2.5 2.5H17.5V17.5H2.5Z",
-    hexagon: "M5.4 2H14.6L19.2 10 14.6 18H5.4L.8 10Z"
-  };
   /* How precision looks. Where (geo_precision): the vaguer, the larger and the emptier, so
    * 1 solid, 2 half filled, 3 faint, 4 hollow. When (time_precision): the dark outline is
    * solid for an exact day, dashed for a known week, dotted for a known month. A named site
@@ -69,6 +56,16 @@
       e.textContent = String(text);
     }
     return e;
+  }
+  /* A labelled checkbox (the box, then " text") appended to parent; returns the box. */
+  function checkbox(parent, cls, text) {
+    var lab = el("label", cls);
+    var box = el("input");
+    box.type = "checkbox";
+    lab.appendChild(box);
+    lab.appendChild(document.createTextNode(" " + text));
+    parent.appendChild(lab);
+    return box;
   }
   function svgEl(tag, attrs) {
     var e = document.createElementNS(SVGNS, tag);
@@ -108,11 +105,30 @@
   function colour(c) {
     return /^#[0-9a-fA-F]{6}$/.test(c) ? c : "#777777";
   }
-  /* A marker's picture: the outline (dark, dashed by time precision) under the shape in
-   * its type's colour (filled by geo precision), and a centre dot for a named site. */
-  function shapeSvg(shape, col, gp, tp, site, vouched) {
+  /* A function that runs fn at the next animation frame, once however often it is called
+   * before then; its asked() tells whether a run is waiting. */
+  function perFrame(fn) {
+    var waiting = false;
+    function run() {
+      waiting = false;
+      fn();
+    }
+    function ask() {
+      if (!waiting) {
+        waiting = true;
+        window.requestAnimationFrame(run);
+      }
+    }
+    ask.asked = function () {
+      return waiting;
+    };
+    return ask;
+  }
+  /* A marker's picture: the outline (dark, dashed by time precision) under the shape (SVG
+   * path data in a 20x20 box, from the blob's "paths": geo/attack_types.py SHAPES) in its
+   * type's colour (filled by geo precision), and a centre dot for a named site. */
+  function shapeSvg(d, col, gp, tp, site, vouched) {
     var p = PREC[gp] || PREC[1];
-    var d = SHAPES[shape] || SHAPES.circle;
     var s = svgEl("svg", { width: p.size, height: p.size, viewBox: "-1 -1 22 22", "aria-hidden": "true" });
     var outline = {
       d: d,
@@ -450,6 +466,10 @@
     var T = types.length;
     var labels = D.labels;
     var colours = D.colours.map(colour);
+    /* each type's shape, as path data (an unknown shape name draws a circle) */
+    var shapes = D.shapes.map(function (name) {
+      return D.paths[name] || D.paths.circle;
+    });
     var d0 = D.d0 ? Date.parse(D.d0 + "T00:00:00Z") : 0;
     var nd = D.nd;
     var hasDates = D.d0 !== null;
@@ -505,7 +525,7 @@
       var byType = icons[D.t[j]];
       var ic = byType[key];
       if (!ic) {
-        ic = byType[key] = new ShapeIcon(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], gp, tp, site, v), PREC[gp].size);
+        ic = byType[key] = new ShapeIcon(shapeSvg(shapes[D.t[j]], colours[D.t[j]], gp, tp, site, v), PREC[gp].size);
       }
       return ic;
     }
@@ -820,7 +840,7 @@
       pbox.setAttribute("role", "dialog");
       pbox.setAttribute("aria-label", tooltip(j));
       var head = el("div", "gm-popup-head");
-      head.appendChild(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], 1));
+      head.appendChild(shapeSvg(shapes[D.t[j]], colours[D.t[j]], 1));
       head.appendChild(el("strong", null, labels[D.t[j]] + (D.ic[j] ? " (intercepted)" : "")));
       head.appendChild(el("span", "gm-date", D.d[j] < 0 ? "undated" : dayStr(D.d[j])));
       pbox.appendChild(head);
@@ -1073,18 +1093,9 @@
       }
       saveHash();
     }
-    var syncFrame = false;
+    var later = perFrame(sync);
     function busy() {
-      return adding || pending || syncFrame || dirty.length > 0;
-    }
-    function later() {
-      if (!syncFrame) {
-        syncFrame = true;
-        window.requestAnimationFrame(function () {
-          syncFrame = false;
-          sync();
-        });
-      }
+      return adding || pending || later.asked() || dirty.length > 0;
     }
     function sync() {
       if (adding) {
@@ -1158,16 +1169,7 @@
         ready = true;
       }
     }
-    var scheduled = false;
-    function schedule() {
-      if (!scheduled) {
-        scheduled = true;
-        window.requestAnimationFrame(function () {
-          scheduled = false;
-          update();
-        });
-      }
-    }
+    var schedule = perFrame(update);
     /* ---- the heat layer: a density grid of the incidents shown, never a solid block ----
      * Incidents are counted in cells of HEAT_CELL screen pixels, the counts smoothed (three
      * box blurs, about a Gaussian), and each cell coloured by the square root of its share of
@@ -1428,7 +1430,7 @@
       }
       var tr = el("tr");
       var td0 = el("td", "gm-sw");
-      td0.appendChild(shapeSvg(D.shapes[t], colours[t], 1));
+      td0.appendChild(shapeSvg(shapes[t], colours[t], 1));
       tr.appendChild(td0);
       tr.appendChild(el("td", null, labels[t]));
       var tc = el("td", "gm-num");
@@ -1444,7 +1446,7 @@
       entries.forEach(function (e) {
         var kr = el("tr");
         var kc = el("td", "gm-sw");
-        kc.appendChild(shapeSvg("circle", "#555555", e[0], e[1], e[2], e[4]));
+        kc.appendChild(shapeSvg(D.paths.circle, "#555555", e[0], e[1], e[2], e[4]));
         kr.appendChild(kc);
         kr.appendChild(el("td", null, e[3]));
         kt.appendChild(kr);
@@ -1577,12 +1579,7 @@
         schedule();
       });
     }
-    var casLab = el("label", "gm-cas");
-    var casBox = el("input");
-    casBox.type = "checkbox";
-    casLab.appendChild(casBox);
-    casLab.appendChild(document.createTextNode(" with casualties"));
-    filters.appendChild(casLab);
+    var casBox = checkbox(filters, "gm-cas", "with casualties");
     lsec.appendChild(filters);
     var listNote = el("p", "gm-list-note");
     listNote.setAttribute("aria-live", "polite");
@@ -1612,7 +1609,7 @@
       var b = el("button", "gm-row");
       b.type = "button";
       b.setAttribute("data-j", String(j));
-      b.appendChild(shapeSvg(D.shapes[D.t[j]], colours[D.t[j]], 1));
+      b.appendChild(shapeSvg(shapes[D.t[j]], colours[D.t[j]], 1));
       var txt = el("span", "gm-row-text");
       txt.appendChild(el("span", "gm-row-date", D.d[j] < 0 ? "undated" : dayStr(D.d[j])));
       txt.appendChild(document.createTextNode(" " + labels[D.t[j]] + " \u00b7 " + (str(D.loc[j]) || "?")));
@@ -1831,24 +1828,14 @@
     });
     speed.value = "1";
     controls.appendChild(speed);
-    var loopLab = el("label", "gm-loop");
-    var loopBox = el("input");
-    loopBox.type = "checkbox";
-    loopLab.appendChild(loopBox);
-    loopLab.appendChild(document.createTextNode(" loop"));
-    controls.appendChild(loopLab);
+    var loopBox = checkbox(controls, "gm-loop", "loop");
     var label = el("span", "gm-window");
     controls.appendChild(label);
     var undatedBox = null;
     if (undated) {
-      var lab = el("label", "gm-undated");
-      lab.title = "Undated incidents belong to no date window: this switch alone shows or hides them";
-      undatedBox = el("input");
-      undatedBox.type = "checkbox";
+      undatedBox = checkbox(controls, "gm-undated", "undated (" + undated + ")");
+      undatedBox.parentNode.title = "Undated incidents belong to no date window: this switch alone shows or hides them";
       undatedBox.checked = true;
-      lab.appendChild(undatedBox);
-      lab.appendChild(document.createTextNode(" undated (" + undated + ")"));
-      controls.appendChild(lab);
       undatedBox.addEventListener("change", function () {
         state.undated = undatedBox.checked;
         schedule();
@@ -2265,7 +2252,7 @@
       var id = toOpen;
       toOpen = null;
       var poll = window.setInterval(function () {
-        if (ready && !busy() && !scheduled) {
+        if (ready && !busy() && !schedule.asked()) {
           window.clearInterval(poll);
           for (var k = 0; k < n; k++) {
             if (eventId(k) === id) {
@@ -2360,7 +2347,7 @@
       },
       ready: function () {
         var panning = map._panAnim && map._panAnim._inProgress;
-        return ready && domDone && !busy() && !scheduled && qTimer === null && !map._animatingZoom && !panning && !cluster._inZoomAnimation;
+        return ready && domDone && !busy() && !schedule.asked() && qTimer === null && !map._animatingZoom && !panning && !cluster._inZoomAnimation;
       },
       freeRect: freeRect,
       open: function (id) {
