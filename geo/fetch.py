@@ -39,8 +39,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from geo import __version__
 from geo._util import safe_text
+from geo.dates import parse_date_value
+from geo.documents import decode_bytes, html_document, text_document
 from geo.errors import DocumentError, UsageError
+from geo.geocode import _FetchError, _http_get, cache_dir
 
 if TYPE_CHECKING:
     from geo.models import Document
@@ -92,8 +96,6 @@ _ACCEPT_FEED: Final = (
 
 def user_agent() -> str:
     """Return the ``User-Agent`` geomap sends: its name, version and home page."""
-    from geo import __version__
-
     return f"geomap/{__version__} (+https://github.com/geomap-project/geomap)"
 
 
@@ -188,8 +190,6 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if cache is None or cache is True:
-            from geo.geocode import cache_dir
-
             self.cache: Path | None = cache_dir() / "http"
         elif cache is False:
             self.cache = None
@@ -268,8 +268,6 @@ class Fetcher:
 
     def _request(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         """One GET of ``url`` with retries on a 5xx answer or a failed connection."""
-        from geo.geocode import _FetchError, _http_get
-
         host = (urlsplit(url).hostname or "").lower()
         pause = self.backoff
         for attempt in range(self.retries + 1):
@@ -419,8 +417,6 @@ def _content_type(value: str) -> tuple[str, str | None]:
 
 
 def _text_of(answer: Fetched) -> str | None:
-    from geo.documents import decode_bytes
-
     if answer.charset:
         try:
             return answer.body.decode(answer.charset)
@@ -464,8 +460,6 @@ def _entry_date(entry: Any) -> date | None:
     """Return the day an entry was published, as the feed wrote it (in its own time zone)."""
     from email.utils import parsedate_to_datetime
 
-    from geo.dates import parse_date_value
-
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
         if not isinstance(raw, str) or not raw.strip():
@@ -501,8 +495,6 @@ class _Reader:
         self.done: set[str] = set()
 
     def _page(self, url: str, meta: dict[str, Any], answer: Fetched | None = None) -> Document:
-        from geo.documents import html_document
-
         name = safe_text(url)
         if answer is None:
             answer = self.fetcher.get(url)
@@ -571,8 +563,6 @@ class _Reader:
             yield from self._entry(url, k, entry, outlet)
 
     def _entry(self, feed_url: str, k: int, entry: Any, outlet: str | None) -> Iterator[Document]:
-        from geo.documents import text_document
-
         source = entry.get("source") or {}
         meta: dict[str, Any] = {
             "title": _plain(entry.get("title"), entry.get("title_detail")),

@@ -14,8 +14,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from geo.gazetteer import Gazetteer
-from geo.geocode import OnlineGeocoder, resolve_name, world_gazetteer
+from geo.geocode import OnlineGeocoder, world_gazetteer
 from geo.normalize import normalize_name
+from geo.places import resolve_name
 
 # A Nominatim-shaped answer for a place the curated data does not hold (Qayyarah airfield).
 QAYYARAH = {
