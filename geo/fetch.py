@@ -64,8 +64,6 @@ __all__ = [
     "user_agent",
 ]
 
-log = logging.getLogger(__name__)
-
 #: Seconds one request may take in all: connecting, the headers and the whole body.
 DEADLINE: Final = 30.0
 #: Seconds between the starts of two requests to the same host.
@@ -92,6 +90,8 @@ _ACCEPT_PAGE: Final = "text/html,application/xhtml+xml;q=0.9,application/xml;q=0
 _ACCEPT_FEED: Final = (
     "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
 )
+
+log = logging.getLogger(__name__)
 
 
 def user_agent() -> str:
@@ -506,16 +506,30 @@ class _Reader:
             raise FetchFailed("not a text page")
         return html_document(text, name, published=self.published, metadata=meta)
 
-    def url(self, raw: str) -> Iterator[Document]:
+    def _first_time(self, raw: str) -> str | None:
+        """Return the clean form of a URL the first time it comes this run, else None."""
         url = _clean_url(raw)
         if url in self.done:
-            return
+            return None
         self.done.add(url)
+        return url
+
+    def read(self, raw: str, *, feed: bool = False) -> Iterator[Document]:
+        """Yield the documents of a URL: its page, or each entry when it is a feed.
+
+        With ``feed`` the URL must be a feed (``--feed``): a page there is a warning.
+        """
+        url = self._first_time(raw)
+        if url is None:
+            return
         try:
-            answer = self.fetcher.get(url)
+            answer = self.fetcher.get(url, feed=feed)
             if answer.kind == "feed":
                 yield from self._entries(url, answer)
                 return
+            if feed:
+                shown = answer.content_type or "no type"
+                raise FetchFailed(f"not an RSS or Atom feed ({_short(shown, 60)})")
             doc = self._page(url, {"url": url}, answer)
         except (FetchFailed, DocumentError) as err:
             log.warning("%s: %s; skipped", _short(url, 200), err)
@@ -526,22 +540,6 @@ class _Reader:
             _unexpected(url, err)
             return
         yield doc
-
-    def feed(self, raw: str) -> Iterator[Document]:
-        url = _clean_url(raw)
-        if url in self.done:
-            return
-        self.done.add(url)
-        try:
-            answer = self.fetcher.get(url, feed=True)
-            if answer.kind != "feed":
-                raise FetchFailed(
-                    f"not an RSS or Atom feed ({_short(answer.content_type or 'no type', 60)})"
-                )
-        except FetchFailed as err:
-            log.warning("%s: %s; skipped", _short(url, 200), err)
-            return
-        yield from self._entries(url, answer)
 
     def _entries(self, url: str, answer: Fetched) -> Iterator[Document]:
         import feedparser
@@ -586,10 +584,9 @@ class _Reader:
             else:
                 log.warning("%s: no link and no text; skipped", where)
             return
-        url = _clean_url(urljoin(feed_url, link))
-        if url in self.done:
+        url = self._first_time(urljoin(feed_url, link))
+        if url is None:
             return
-        self.done.add(url)
         meta["url"] = url
         try:
             doc = self._page(url, meta)
@@ -645,9 +642,9 @@ def read_urls(
     """
     reader = _Reader(fetcher or Fetcher(), published)
     for feed in feeds:
-        yield from reader.feed(feed)
+        yield from reader.read(feed, feed=True)
     for url in urls:
-        yield from reader.url(url)
+        yield from reader.read(url)
 
 
 def read_feed_list(values: Sequence[str]) -> list[str]:

@@ -42,9 +42,6 @@ __all__ = [
     "resolve_name",
 ]
 
-#: Mean radius of the Earth (IUGG), in km.
-EARTH_RADIUS_KM: Final = 6371.0088
-
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
@@ -164,6 +161,9 @@ def contains(outer: Place, inner: Place, gazetteer: Gazetteer | None = None) -> 
 
 # ---------------------------------------------------------------------------------------
 # Distance
+
+#: Mean radius of the Earth (IUGG), in km.
+EARTH_RADIUS_KM: Final = 6371.0088
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

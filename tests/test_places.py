@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from gazhelpers import tiny_place
 
 from geo import unresolved
 from geo.gazetteer import Gazetteer
@@ -16,7 +17,6 @@ from geo.places import (
     place_like_spans,
     resolve_name,
 )
-from tests.gazhelpers import tiny_place
 
 # A GeoNames-like town with no parent chain, as the world tier gives one (made up).
 TOWN = Place("geonames:1", "Town", "city", 34.0, 43.0, 1, "IQ", tier="world")
