@@ -1,9 +1,10 @@
 """The one resolver chain, containment, "most precise" and distance (geo.places)."""
 
+import ast
 import math
 
 import pytest
-from gazhelpers import tiny_place
+from gazhelpers import ROOT, tiny_place
 
 from geo import unresolved
 from geo.gazetteer import Gazetteer
@@ -105,3 +106,18 @@ def test_place_like_spans() -> None:
     # the curation loop reads the same spans
     assert unresolved.place_like_spans is place_like_spans
     assert unresolved.place_like_mentions(text) == ["Qaim", "Tal Tamr"]
+
+
+def test_extraction_never_asks_the_online_tier() -> None:
+    # Extraction's calls of the chain pass no geocoder, and nothing of it imports one.
+    calls = []
+    for path in sorted((ROOT / "geo" / "extraction").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "geo.geocode", path.name
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "resolve_name":
+                calls.append(path.name)
+                assert len(node.args) <= 2, path.name
+                assert "online" not in {k.arg for k in node.keywords}, path.name
+    assert calls == ["places.py"]
