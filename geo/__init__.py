@@ -28,7 +28,7 @@ _EXPORTS = {
     "load_gazetteer": "geo.gazetteer",
     "check_gazetteer": "geo.gazetteer",
     "Gazetteer": "geo.gazetteer",
-    "resolve_name": "geo.geocode",
+    "resolve_name": "geo.places",
     "read_documents": "geo.documents",
     "extract": "geo.extraction",
     "merge_reports": "geo.merging",
@@ -84,7 +84,6 @@ if TYPE_CHECKING:
     from geo.extraction import extract
     from geo.frame import frame_to_incidents, incidents_to_frame, validate_frame
     from geo.gazetteer import Gazetteer, check_gazetteer, load_gazetteer
-    from geo.geocode import resolve_name
     from geo.merging import merge_incidents, merge_reports, merge_sources
     from geo.models import (
         ATTACK_TYPES,
@@ -98,6 +97,7 @@ if TYPE_CHECKING:
         Tally,
     )
     from geo.pipeline import run
+    from geo.places import resolve_name
     from geo.render import render_map, save_map
 
 

@@ -710,7 +710,7 @@ def _country_code(value: str) -> str:
 
 def _cmd_gaz_lookup(args: argparse.Namespace) -> int:
     from geo.gazetteer import load_gazetteer
-    from geo.geocode import resolve_name
+    from geo.places import resolve_name
 
     gaz = load_gazetteer(user_files=args.gazetteer)
     online = _online(args)
@@ -760,7 +760,7 @@ def _cmd_gaz_unresolved(args: argparse.Namespace) -> int:
         return 0
     online = _online(args)
     if args.online:
-        from geo.geocode import resolve_name
+        from geo.places import resolve_name
 
     for name, count in rows[: args.limit]:
         line = f"{count:5d}  {name}"

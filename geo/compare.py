@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from geo.models import Incident
+from geo.places import haversine_km
 from geo.same_incident import DATE_SLACK, days_fit, types_fit
 
 if TYPE_CHECKING:
@@ -54,16 +55,12 @@ __all__ = [
 
 #: Two points further apart than this (km) are not one event.
 MATCH_KM: Final = 25.0
-_EARTH_KM: Final = 6371.0088
 _WIDEST: Final = max(DATE_SLACK.values())
 
 
 def distance_km(a: Incident, b: Incident) -> float:
     """Return the great-circle distance between two incidents' points, in km (haversine)."""
-    p1, p2 = math.radians(a.place.lat), math.radians(b.place.lat)
-    dp, dl = p2 - p1, math.radians(b.place.lon - a.place.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon)
 
 
 def _types(inc: Incident) -> set[str]:

@@ -32,7 +32,6 @@ fields are compared exactly among matched pairs. ``bench/accuracy.py`` prints bo
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from geo.models import INDIRECT_FIRE, Incident
+from geo.places import haversine_km as _km
 
 __all__ = [
     "CorpusScores",
@@ -63,13 +63,6 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     if not p.is_file():
         return []
     return [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 def _max_matching(edges: Sequence[Sequence[int]]) -> dict[int, int]:

@@ -39,8 +39,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from geo import __version__
 from geo._util import safe_text
+from geo.dates import parse_date_value
+from geo.documents import decode_bytes, html_document, text_document
 from geo.errors import DocumentError, UsageError
+from geo.geocode import _FetchError, _http_get, cache_dir
 
 if TYPE_CHECKING:
     from geo.models import Document
@@ -59,8 +63,6 @@ __all__ = [
     "read_urls",
     "user_agent",
 ]
-
-log = logging.getLogger(__name__)
 
 #: Seconds one request may take in all: connecting, the headers and the whole body.
 DEADLINE: Final = 30.0
@@ -89,11 +91,11 @@ _ACCEPT_FEED: Final = (
     "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
 )
 
+log = logging.getLogger(__name__)
+
 
 def user_agent() -> str:
     """Return the ``User-Agent`` geomap sends: its name, version and home page."""
-    from geo import __version__
-
     return f"geomap/{__version__} (+https://github.com/geomap-project/geomap)"
 
 
@@ -188,8 +190,6 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if cache is None or cache is True:
-            from geo.geocode import cache_dir
-
             self.cache: Path | None = cache_dir() / "http"
         elif cache is False:
             self.cache = None
@@ -268,8 +268,6 @@ class Fetcher:
 
     def _request(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         """One GET of ``url`` with retries on a 5xx answer or a failed connection."""
-        from geo.geocode import _FetchError, _http_get
-
         host = (urlsplit(url).hostname or "").lower()
         pause = self.backoff
         for attempt in range(self.retries + 1):
@@ -419,8 +417,6 @@ def _content_type(value: str) -> tuple[str, str | None]:
 
 
 def _text_of(answer: Fetched) -> str | None:
-    from geo.documents import decode_bytes
-
     if answer.charset:
         try:
             return answer.body.decode(answer.charset)
@@ -464,8 +460,6 @@ def _entry_date(entry: Any) -> date | None:
     """Return the day an entry was published, as the feed wrote it (in its own time zone)."""
     from email.utils import parsedate_to_datetime
 
-    from geo.dates import parse_date_value
-
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
         if not isinstance(raw, str) or not raw.strip():
@@ -501,8 +495,6 @@ class _Reader:
         self.done: set[str] = set()
 
     def _page(self, url: str, meta: dict[str, Any], answer: Fetched | None = None) -> Document:
-        from geo.documents import html_document
-
         name = safe_text(url)
         if answer is None:
             answer = self.fetcher.get(url)
@@ -514,16 +506,30 @@ class _Reader:
             raise FetchFailed("not a text page")
         return html_document(text, name, published=self.published, metadata=meta)
 
-    def url(self, raw: str) -> Iterator[Document]:
+    def _first_time(self, raw: str) -> str | None:
+        """Return the clean form of a URL the first time it comes this run, else None."""
         url = _clean_url(raw)
         if url in self.done:
-            return
+            return None
         self.done.add(url)
+        return url
+
+    def read(self, raw: str, *, feed: bool = False) -> Iterator[Document]:
+        """Yield the documents of a URL: its page, or each entry when it is a feed.
+
+        With ``feed`` the URL must be a feed (``--feed``): a page there is a warning.
+        """
+        url = self._first_time(raw)
+        if url is None:
+            return
         try:
-            answer = self.fetcher.get(url)
+            answer = self.fetcher.get(url, feed=feed)
             if answer.kind == "feed":
                 yield from self._entries(url, answer)
                 return
+            if feed:
+                shown = answer.content_type or "no type"
+                raise FetchFailed(f"not an RSS or Atom feed ({_short(shown, 60)})")
             doc = self._page(url, {"url": url}, answer)
         except (FetchFailed, DocumentError) as err:
             log.warning("%s: %s; skipped", _short(url, 200), err)
@@ -534,22 +540,6 @@ class _Reader:
             _unexpected(url, err)
             return
         yield doc
-
-    def feed(self, raw: str) -> Iterator[Document]:
-        url = _clean_url(raw)
-        if url in self.done:
-            return
-        self.done.add(url)
-        try:
-            answer = self.fetcher.get(url, feed=True)
-            if answer.kind != "feed":
-                raise FetchFailed(
-                    f"not an RSS or Atom feed ({_short(answer.content_type or 'no type', 60)})"
-                )
-        except FetchFailed as err:
-            log.warning("%s: %s; skipped", _short(url, 200), err)
-            return
-        yield from self._entries(url, answer)
 
     def _entries(self, url: str, answer: Fetched) -> Iterator[Document]:
         import feedparser
@@ -571,8 +561,6 @@ class _Reader:
             yield from self._entry(url, k, entry, outlet)
 
     def _entry(self, feed_url: str, k: int, entry: Any, outlet: str | None) -> Iterator[Document]:
-        from geo.documents import text_document
-
         source = entry.get("source") or {}
         meta: dict[str, Any] = {
             "title": _plain(entry.get("title"), entry.get("title_detail")),
@@ -596,10 +584,9 @@ class _Reader:
             else:
                 log.warning("%s: no link and no text; skipped", where)
             return
-        url = _clean_url(urljoin(feed_url, link))
-        if url in self.done:
+        url = self._first_time(urljoin(feed_url, link))
+        if url is None:
             return
-        self.done.add(url)
         meta["url"] = url
         try:
             doc = self._page(url, meta)
@@ -655,9 +642,9 @@ def read_urls(
     """
     reader = _Reader(fetcher or Fetcher(), published)
     for feed in feeds:
-        yield from reader.feed(feed)
+        yield from reader.read(feed, feed=True)
     for url in urls:
-        yield from reader.url(url)
+        yield from reader.read(url)
 
 
 def read_feed_list(values: Sequence[str]) -> list[str]:

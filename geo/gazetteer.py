@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from geo.errors import GazetteerError, InputError
+from geo.geocode import country_extent_problems
 from geo.models import Place
 from geo.normalize import Tokens, build_automaton, longest_matches, normalize_name, tokenize
+from geo.places import contains as _place_contains
 
 __all__ = [
     "Actor",
@@ -152,20 +154,15 @@ class Gazetteer:
         return out
 
     def contains(self, outer_id: str, inner_id: str) -> bool:
-        """Return True when ``outer_id`` is ``inner_id`` or one of its ancestors."""
+        """Return True when ``outer_id`` is ``inner_id`` or contains it.
+
+        Both are ids of places this gazetteer holds (another id is only itself); the rule
+        is :func:`geo.places.contains`: a parent chain, and a country holds its places.
+        """
         if outer_id == inner_id:
             return True
-        if outer_id in self.ancestors(inner_id):
-            return True
-        outer = self.places.get(outer_id)
-        inner = self.places.get(inner_id)
-        # Places of other tiers have no parent chain: a country contains all of its places.
-        return (
-            outer is not None
-            and inner is not None
-            and outer.kind == "country"
-            and outer.country == inner.country
-        )
+        outer, inner = self.places.get(outer_id), self.places.get(inner_id)
+        return outer is not None and inner is not None and _place_contains(outer, inner, self)
 
     def bases_of(self, place_id: str) -> list[Place]:
         """Return the bases and air bases whose parent is ``place_id`` (a town's own base).
@@ -491,8 +488,6 @@ def check_gazetteer(
     gaz, problems = _load(directory)
     problems += _integrity_problems(gaz)
     if geography:
-        from geo.geocode import country_extent_problems
-
         problems += country_extent_problems(gaz.places.values())
     return problems
 

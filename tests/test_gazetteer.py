@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from geo.gazetteer import Gazetteer, check_gazetteer, load_gazetteer
-from geo.geocode import resolve_name
+from geo.places import resolve_name
 
 # (spelling as written in the news, expected place id): variants by rule, aliases, Arabic.
 SPELLINGS = [

@@ -14,8 +14,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from geo.gazetteer import Gazetteer
-from geo.geocode import OnlineGeocoder, resolve_name, world_gazetteer
+from geo.geocode import OnlineGeocoder, world_gazetteer
 from geo.normalize import normalize_name
+from geo.places import resolve_name
 
 # A Nominatim-shaped answer for a place the curated data does not hold (Qayyarah airfield).
 QAYYARAH = {
@@ -150,74 +151,45 @@ def test_world_tier_finds_cities_and_countries(tiny_gaz: Gazetteer) -> None:
     assert resolve_name("Xyzzyville of Nowhere", tiny_gaz) is None
 
 
-def test_cli_lookup_online(
-    server: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    tiny_gaz_dir: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+@pytest.fixture
+def cli(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_gaz_dir: Path
+) -> typing.Callable[..., int]:
+    """``geomap`` with the tiny gazetteer, a cache of its own, and ``ONLINE`` on the server."""
     from geo.cli import main
 
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(tiny_gaz_dir))
     monkeypatch.setenv("HOME", str(tmp_path))  # the default cache lives under ~/.cache
+
+    def run(*args: str) -> int:
+        online = ["--online", "--geocoder-url", f"http://{server}"]
+        return main([a for arg in args for a in (online if arg == "ONLINE" else [arg])])
+
+    return run
+
+
+def test_cli_lookup_online(
+    cli: typing.Callable[..., int], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert (
-        main(
-            [
-                "gazetteer",
-                "lookup",
-                "Qayyarah Airfield West",
-                "--no-world",
-                "--online",
-                "--geocoder-url",
-                f"http://{server}",
-                "--json",
-            ]
-        )
-        == 0
+        cli("gazetteer", "lookup", "Qayyarah Airfield West", "--no-world", "ONLINE", "--json") == 0
     )
     d = json.loads(capsys.readouterr().out)
     assert d["tier"] == "online" and d["country"] == "IQ"
-    assert (
-        main(
-            [
-                "gazetteer",
-                "lookup",
-                "broken place",
-                "--no-world",
-                "--online",
-                "--geocoder-url",
-                f"http://{server}",
-            ]
-        )
-        == 2
-    )
+    assert cli("gazetteer", "lookup", "broken place", "--no-world", "ONLINE") == 2
     err = capsys.readouterr().err
     assert "warning" in err and "no place named 'broken place'" in err
 
 
 def test_cli_unresolved_online_candidates(
-    server: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    tiny_gaz_dir: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: typing.Callable[..., int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from geo.cli import main
-
-    monkeypatch.setenv("GEOMAP_GAZETTEER", str(tiny_gaz_dir))
-    monkeypatch.setenv("HOME", str(tmp_path))
     art = tmp_path / "a.txt"
     art.write_text(
         "Rockets hit a base near Qayyarah Airfield West on Friday, and a drone fell near Mosul.\n",
         encoding="utf-8",
     )
-    assert (
-        main(
-            ["gazetteer", "unresolved", str(art), "--online", "--geocoder-url", f"http://{server}"]
-        )
-        == 0
-    )
+    assert cli("gazetteer", "unresolved", str(art), "ONLINE") == 0
     out = capsys.readouterr().out
     assert "Qayyarah Airfield West  -> 35.7667, 43.1250" in out and "online" in out
     assert "Mosul  -> " in out and "world" in out  # the offline tier answers first

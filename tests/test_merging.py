@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from gazhelpers import tiny_place
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -59,25 +60,12 @@ def test_drone_and_rocket_stay_apart(tiny_gaz: Gazetteer) -> None:
     assert sorted(i.attack_type for i in incs) == ["drone", "rocket"]
 
 
-def test_one_day_slack_for_time_zones_but_not_two(tiny_gaz: Gazetteer) -> None:
-    assert (
-        len(
-            merge_sources(
-                [src("a", ASAD, D0, "drone"), src("b", ASAD, D0 + timedelta(1), "drone")],
-                gazetteer=tiny_gaz,
-            )
-        )
-        == 1
-    )
-    assert (
-        len(
-            merge_sources(
-                [src("a", ASAD, D0, "drone"), src("b", ASAD, D0 + timedelta(2), "drone")],
-                gazetteer=tiny_gaz,
-            )
-        )
-        == 2
-    )
+@pytest.mark.parametrize(("days", "incidents"), [(1, 1), (2, 2)])
+def test_one_day_slack_for_time_zones_but_not_two(
+    tiny_gaz: Gazetteer, days: int, incidents: int
+) -> None:
+    pair = [src("a", ASAD, D0, "drone"), src("b", ASAD, D0 + timedelta(days), "drone")]
+    assert len(merge_sources(pair, gazetteer=tiny_gaz)) == incidents
 
 
 def test_week_precision_widens_the_window(tiny_gaz: Gazetteer) -> None:

@@ -13,7 +13,6 @@ from the offline world tier.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from datetime import date
 from typing import Final
@@ -27,6 +26,7 @@ from geo.extraction.segmentation import _WORD, _segments
 from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Place
 from geo.normalize import article_start
+from geo.places import haversine_km, most_precise, place_like_spans, resolve_name
 
 #: Countries of the campaign: attacks on US and coalition forces in Iraq, Syria and Jordan,
 #: and the US strikes in reply. A place elsewhere (the Red Sea, Israel, Lebanon, Iran, the
@@ -142,7 +142,7 @@ def _choose_place(
         return provinces[0], f"{m.alias_type} alias {m.text!r} followed by a province word"
     if provinces and _PROVINCE_BEFORE.search(before):
         return provinces[0], f"{m.alias_type} alias {m.text!r} after 'province of'"
-    best = min(pool, key=lambda p: (p.precision, p.place_id))
+    best = most_precise(pool)
     why = "country named in the sentence" if in_country else "most precise candidate"
     return (
         best,
@@ -443,9 +443,7 @@ def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
 
 
 def _km(a: Place, b: Place) -> float:
-    dy = (a.lat - b.lat) * 111.2
-    dx = (a.lon - b.lon) * 111.2 * math.cos(math.radians((a.lat + b.lat) / 2))
-    return math.hypot(dx, dy)
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _sites(
@@ -496,16 +494,14 @@ def _world_places(
     Only a capitalised name after "in", "near", "at"... whose GeoNames place lies in a
     country the article names through curated places ("a drone hit a base near Tal Abyad").
     """
-    from geo.geocode import world_gazetteer
-    from geo.unresolved import place_like_spans
-
     out = []
     for name, a, b in place_like_spans(text, s.start, s.end):
-        if gaz.lookup(name) or gaz.actor(name):
+        if gaz.actor(name):
             continue
-        place = world_gazetteer().lookup(name, countries)
-        if place is None or place.kind != "city":
+        res = resolve_name(name, gaz, countries=countries)  # curated, then world; never online
+        if res is None or res.tier != "world" or res.place.kind != "city":
             continue
+        place = res.place
         why = f"offline world gazetteer: {place.source_ref} in {place.country}, a country the article names"
         out.append((Mention(a, b, text[a:b], "place", (place.place_id,), "world"), place, why))
     return out
