@@ -14,13 +14,14 @@ import csv
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
 from geo.errors import GazetteerError, InputError
 from geo.geocode import country_extent_problems
-from geo.models import Place
+from geo.models import ATTACK_TYPES, Place
 from geo.normalize import Tokens, build_automaton, longest_matches, normalize_name, tokenize
 from geo.places import contains as _place_contains
 
@@ -51,6 +52,10 @@ PLACE_COLUMNS: Final = (
 ALIAS_COLUMNS: Final = ("alias", "place_id", "lang", "alias_type")
 ACTOR_COLUMNS: Final = ("actor_id", "name", "aliases", "umbrella_id", "kind", "country", "notes")
 SOURCE_COLUMNS: Final = ("source_id", "title", "url", "licence", "retrieved")
+EVENT_COLUMNS: Final = (
+    "event_id", "date", "place_id", "attack_type", "fatalities", "summary", "source_id",
+    "source_ref",
+)  # fmt: skip
 ALIAS_TYPES: Final = frozenset({"official", "common", "translit", "abbrev", "former", "short"})
 #: Kinds of place that are military bases.
 BASE_KINDS: Final = frozenset({"air_base", "base"})
@@ -88,6 +93,24 @@ class Actor:
     umbrella_id: str | None = None
     kind: str = ""
     country: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Landmark:
+    """An attack so often referred back to that news names it by its country and toll.
+
+    "the drone attack in Jordan that killed three US soldiers" is the Tower 22 attack of
+    28 January 2024: ``events.csv`` of the curated gazetteer lists such attacks, each with a
+    source, so that extraction can place and date a back-reference to one of them
+    (rule ``landmark``).
+    """
+
+    event_id: str
+    date: date
+    place_id: str
+    attack_type: str
+    fatalities: int | None
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +158,8 @@ class Gazetteer:
     user_files: tuple[str, ...] = ()
     _automaton: Any = field(default=None, repr=False)
     _bases: dict[str, list[Place]] | None = field(default=None, repr=False)
+    #: Landmark attacks (``events.csv``), for back-references by country and toll.
+    landmarks: tuple[Landmark, ...] = ()
 
     def _note_case(self, alias: str, key: str) -> None:
         bare = alias.replace(".", "").replace(" ", "")
@@ -433,7 +458,46 @@ def _load(directory: Path) -> tuple[Gazetteer, list[str]]:
             ids = gaz.actor_aliases.setdefault(key, [])
             if actor.actor_id not in ids:
                 ids.append(actor.actor_id)
+    gaz.landmarks = _landmarks(directory, places, sources, problems)
     return gaz, problems
+
+
+def _landmarks(
+    directory: Path,
+    places: dict[str, Place],
+    sources: dict[str, dict[str, str]],
+    problems: list[str],
+) -> tuple[Landmark, ...]:
+    """Read ``events.csv`` (optional: a gazetteer without it has no landmarks)."""
+    if not (directory / "events.csv").is_file():
+        return ()
+    out: list[Landmark] = []
+    for i, row in enumerate(_read_csv(directory / "events.csv", EVENT_COLUMNS, problems), start=2):
+        where = f"events.csv line {i}"
+        try:
+            day = date.fromisoformat(row["date"])
+        except ValueError:
+            problems.append(f"{where}: date {row['date']!r} is not YYYY-MM-DD")
+            continue
+        if row["place_id"] not in places:
+            problems.append(f"{where}: unknown place_id {row['place_id']!r}")
+            continue
+        if row["attack_type"] not in ATTACK_TYPES:
+            problems.append(f"{where}: unknown attack_type {row['attack_type']!r}")
+            continue
+        if row["source_id"] not in sources:
+            problems.append(f"{where}: source_id {row['source_id']!r} not in sources.csv")
+        fat = row["fatalities"]
+        if fat and not fat.isdigit():
+            problems.append(f"{where}: fatalities {fat!r} is not a whole number")
+            continue
+        out.append(
+            Landmark(
+                row["event_id"], day, row["place_id"], row["attack_type"],
+                int(fat) if fat else None, row["summary"],
+            )
+        )  # fmt: skip
+    return tuple(out)
 
 
 def _integrity_problems(gaz: Gazetteer) -> list[str]:
@@ -539,6 +603,7 @@ def load_gazetteer(
         set(base.case_sensitive),
         tuple(str(Path(f).resolve()) for f in user_files),
         base._automaton if not user_files else None,
+        landmarks=base.landmarks,
     )
     for f in user_files:
         places, aliases = read_places_csv(f)

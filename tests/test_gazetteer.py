@@ -176,3 +176,43 @@ def test_check_refuses_a_kind_the_reading_does_not_know(tmp_path: Path) -> None:
         "district, embassy, facility, gas_field, governorate, neighbourhood, oil_field, "
         "region, town)"
     ]
+
+
+def test_check_names_each_bad_landmark_row(tmp_path: Path) -> None:
+    import shutil
+
+    src = Path(__file__).resolve().parent.parent / "gazetteer"
+    copy = tmp_path / "gazetteer"
+    shutil.copytree(src, copy)
+    events = copy / "events.csv"
+    header = events.read_text(encoding="utf-8").splitlines()[0]
+    events.write_text(
+        header + "\n"
+        "a,2024-13-01,jo.tower-22,drone,3,bad month,wikipedia,x\n"
+        "b,2024-01-28,jo.nowhere,drone,3,unknown place,wikipedia,x\n"
+        "c,2024-01-28,jo.tower-22,catapult,3,unknown type,wikipedia,x\n"
+        "d,2024-01-28,jo.tower-22,drone,three,toll in words,wikipedia,x\n"
+        "e,2024-01-28,jo.tower-22,drone,3,no such source,nobody,x\n",
+        encoding="utf-8",
+    )
+    problems = [p for p in check_gazetteer(copy, geography=False) if p.startswith("events")]
+    assert problems == [
+        "events.csv line 2: date '2024-13-01' is not YYYY-MM-DD",
+        "events.csv line 3: unknown place_id 'jo.nowhere'",
+        "events.csv line 4: unknown attack_type 'catapult'",
+        "events.csv line 5: fatalities 'three' is not a whole number",
+        "events.csv line 6: source_id 'nobody' not in sources.csv",
+    ]
+
+
+def test_a_gazetteer_without_events_has_no_landmarks(tmp_path: Path) -> None:
+    import shutil
+
+    from geo.gazetteer import load_gazetteer
+
+    copy = tmp_path / "gazetteer"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "gazetteer", copy)
+    (copy / "events.csv").unlink()
+    assert check_gazetteer(copy, geography=False) == []
+    assert load_gazetteer(copy).landmarks == ()
+    assert [lm.event_id for lm in load_gazetteer().landmarks] == ["2024-01-28-tower-22"]

@@ -1728,3 +1728,41 @@ def test_strikes_on_facilities_told_as_a_trend_stay_generic(curated: Gazetteer) 
         "facilities in Iraq.\n"
     )
     assert reports(curated, text) == ()
+
+
+# --- landmark attacks referred back to by country and toll (gazetteer/events.csv) -------
+
+
+def test_a_back_reference_by_country_and_toll_is_the_landmark(curated: Gazetteer) -> None:
+    text = (
+        "US aircraft struck militia sites in Iraq on Wednesday, in retaliation for a drone "
+        "attack that killed three US soldiers in Jordan in late January.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 8))
+    assert "jo" not in found
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)
+
+
+def test_a_back_reference_to_the_base_in_a_country_is_the_landmark(curated: Gazetteer) -> None:
+    text = (
+        "US bombers struck 85 targets in Iraq and Syria on Friday.\n\n"
+        "These strikes were the first answer to the attack on the US base in Jordan, "
+        "officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 3))
+    assert "jo" not in found
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)
+
+
+def test_an_attack_in_the_country_on_a_day_of_its_own_is_not_the_landmark(
+    curated: Gazetteer,
+) -> None:
+    text = "A drone attack targeted US forces in Jordan on Tuesday, May 7, an official said.\n"
+    assert set(by_place(curated, text, date(2024, 5, 8))) == {"jo"}
+
+
+def test_an_attack_in_the_country_with_another_toll_is_not_the_landmark(
+    curated: Gazetteer,
+) -> None:
+    text = "Weeks later, a drone attack in Jordan killed one soldier, officials said.\n"
+    assert "jo.tower-22" not in by_place(curated, text, date(2024, 3, 10))

@@ -19,7 +19,7 @@ from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, _Draft, _Trace
 from geo.extraction.completion import _DEFINITE_EVENT
 from geo.extraction.places import CAMPAIGN_START, REFERENCE_KM, _km
-from geo.gazetteer import SITE_KINDS, Gazetteer
+from geo.gazetteer import SITE_KINDS, Gazetteer, Landmark
 from geo.models import Document, Evidence, Place, Report
 from geo.same_incident import combine_count, days_fit, types_fit
 
@@ -181,6 +181,49 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
     if a.place.place_id != b.place.place_id or not _compatible_dates(a, b):
         return False
     return types_fit(a.attack_type, b.attack_type)
+
+
+#: How long after a landmark attack news still refers back to it by country and toll.
+LANDMARK_REACH_DAYS: Final = 366
+
+
+def _landmark(d: _Draft, gaz: Gazetteer) -> Landmark | None:
+    """Return the landmark attack a report refers back to by its country, or None.
+
+    "in retaliation for a drone strike that killed three US troops in Jordan": a report
+    placed only at a country (or a province) that holds a landmark's site, of a type that
+    fits, is that landmark when its toll is the landmark's, when it is dated the
+    landmark's day, or when it is told as a back-reference (dated by the narrative, as
+    what came before another event, or vaguer than a day) and no other landmark fits. A
+    report with another toll, or with a day of its own and no toll, is another attack.
+    """
+    if d.place.kind not in {"country", "governorate", "region"} or not gaz.landmarks:
+        return None
+    told_back = d.soft_date or d.before is not None or d.precision > 1 or d.date_value is None
+    fits: list[tuple[Landmark, bool]] = []
+    for lm in gaz.landmarks:
+        if lm.place_id == d.place.place_id or not gaz.contains(d.place.place_id, lm.place_id):
+            continue
+        if not types_fit(d.attack_type, lm.attack_type):
+            continue
+        if d.fatalities is not None and d.fatalities != lm.fatalities:
+            continue
+        toll = lm.fatalities is not None and d.fatalities == lm.fatalities
+        same_day = False
+        if d.date_value is not None:
+            lag = (d.date_value - lm.date).days
+            same_day = abs(lag) <= 1
+            if not -31 <= lag <= LANDMARK_REACH_DAYS:
+                continue
+            if not (told_back or same_day or toll):
+                continue  # an attack told with a day of its own
+        fits.append((lm, toll or same_day))
+    sure = [lm for lm, ok in fits if ok]
+    if len(sure) == 1:
+        return sure[0]
+    if not sure and len(fits) == 1 and told_back:
+        return fits[0][0]
+    return None
 
 
 def _share_told_days(merged: list[_Draft], guessed: set[int], tr: _Trace) -> None:
@@ -373,6 +416,23 @@ def _consolidate(
                 )
             d.place_reason = f"{d.place_reason}; the base of {d.place.name}: {base.name}"
             d.place = base
+    for d in drafts:
+        lm = _landmark(d, gaz)
+        if lm is not None:
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.LANDMARK,
+                    f"the {lm.event_id} attack ({lm.summary})",
+                )
+            site = gaz.places[lm.place_id]
+            d.place_reason = f"{d.place_reason}; a back-reference to the landmark {lm.event_id}"
+            d.place = site
+            d.date_value, d.precision, d.soft_date = lm.date, 1, False
+            d.date_reason = (
+                f"{d.date_reason}; the landmark attack {lm.event_id} (gazetteer/events.csv)"
+            )
     merged: list[_Draft] = []
     at_place: dict[str, list[_Draft]] = {}  # the same incident is at the same place
     guessed = {id(d) for d in drafts if d.soft_date}

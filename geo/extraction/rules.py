@@ -178,6 +178,12 @@ BEFORE_CAMPAIGN = _rule(
     False,
     "an attack before the campaign began (17 October 2023): another campaign's",
 )
+LANDMARK = _rule(
+    "landmark",
+    "consolidation",
+    True,
+    "a back-reference by country and toll to a landmark attack (gazetteer/events.csv)",
+)
 SAME_INCIDENT = _rule("same-incident", "consolidation", True, "the same attack told again")
 TOLD_TOGETHER = _rule(
     "told-together",
