@@ -68,5 +68,6 @@ ACLED: Final = register_format(
         lossless=False,
         label="ACLED",
         refusal=_refusal,
+        coded_ids="acled-",
     )
 )

@@ -7,9 +7,10 @@ endings are read (:func:`geo.documents.iter_article_paths`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 from geo.io.registry import Format, register_format
@@ -17,12 +18,24 @@ from geo.io.registry import Format, register_format
 if TYPE_CHECKING:
     from geo.models import Document
 
-__all__ = ["ARTICLES", "ARTICLE_SUFFIXES"]
+__all__ = ["ARTICLES", "ARTICLE_KINDS", "ARTICLE_SUFFIXES"]
 
-#: The endings of article files (directories are read for these).
-ARTICLE_SUFFIXES: Final = frozenset(
-    {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
+#: The endings of article files and how each is read (:func:`geo.documents.read_file`):
+#: ``text`` (optional YAML front matter), ``html`` (a saved page), ``json`` (a record, a list
+#: of them, or a Telegram export), ``jsonl`` (a record a line).
+ARTICLE_KINDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        ".txt": "text",
+        ".md": "text",
+        ".markdown": "text",
+        ".html": "html",
+        ".htm": "html",
+        ".json": "json",
+        ".jsonl": "jsonl",
+    }
 )
+#: The endings of article files (directories are read for these).
+ARTICLE_SUFFIXES: Final = frozenset(ARTICLE_KINDS)
 
 
 def _documents(path: str | Path, *, published: date | None = None) -> Iterator[Document]:
@@ -34,7 +47,7 @@ def _documents(path: str | Path, *, published: date | None = None) -> Iterator[D
 ARTICLES: Final = register_format(
     Format(
         name="articles",
-        suffixes=tuple(sorted(ARTICLE_SUFFIXES)),
+        suffixes=tuple(ARTICLE_KINDS),
         description="articles",
         documents=_documents,
     )

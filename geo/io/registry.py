@@ -35,6 +35,7 @@ __all__ = [
     "formats",
     "get_format",
     "input_format",
+    "is_coded_id",
     "reading_format",
     "register_format",
     "suffix_format",
@@ -115,6 +116,10 @@ class Format:
         that message ("geomap's needs event_id, ...").
     documents : callable, optional
         The ``articles`` format: ``documents(path, published=...)`` yields documents.
+    coded_ids : str, optional
+        The prefix of the event ids ``read`` mints for events coded elsewhere (``acled-``):
+        an incident read back under such an id is kept as given even from a file written
+        before its sources carried the ``coded`` mark (:func:`is_coded_id`).
     """
 
     name: str
@@ -129,6 +134,7 @@ class Format:
     label: str = ""
     refusal: Callable[[Path], str] | None = None
     documents: DocumentReader | None = field(default=None, compare=False)
+    coded_ids: str = ""
 
     @property
     def writable(self) -> bool:
@@ -234,6 +240,11 @@ def get_format(name: str) -> Format:
         known = ", ".join(f.name for f in formats(writable=True))
         raise ExportError(f"unknown format {name!r}; use {known}")
     return fmt
+
+
+def is_coded_id(event_id: str) -> bool:
+    """Whether ``event_id`` is one a format's reader mints for events coded elsewhere."""
+    return any(f.coded_ids and event_id.startswith(f.coded_ids) for f in _FORMATS.values())
 
 
 def _ending(name: str, suffixes: Sequence[str]) -> str | None:
