@@ -38,7 +38,7 @@ from geo.io.registry import (
 # The formats, one registration each (the order is the order they are asked in).
 from geo.io import geojson, csvfile, gpkg, jsonl, acled_csv, articles  # isort: skip
 
-from geo.io.articles import ARTICLE_SUFFIXES
+from geo.io.articles import ARTICLE_KINDS, ARTICLE_SUFFIXES
 from geo.io.core import (
     encode_incidents,
     format_of,
@@ -51,13 +51,16 @@ from geo.io.core import (
 from geo.io.csvfile import CSV_COLUMNS
 from geo.io.geojson import geojson_text
 from geo.io.gpkg import TALLY_COLUMNS
+from geo.io.store import Store
 
 __all__ = [
+    "ARTICLE_KINDS",
     "ARTICLE_SUFFIXES",
     "CSV_COLUMNS",
     "LOCK_TIMEOUT",
     "TALLY_COLUMNS",
     "Format",
+    "Store",
     "SuffixTable",
     "acled_csv",
     "articles",
