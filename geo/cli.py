@@ -17,6 +17,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -431,6 +432,14 @@ def _stage(args: argparse.Namespace, stage: str, done: int, total: int | None) -
         args.progress(stage, done, total)
 
 
+@contextmanager
+def _writing(args: argparse.Namespace) -> Iterator[None]:
+    """Report the ``writing`` stage (one file) around the block that writes it."""
+    _stage(args, "writing", 0, 1)
+    yield
+    _stage(args, "writing", 1, 1)
+
+
 def _closing_progress(
     bar: ProgressBar | None, func: Callable[[argparse.Namespace], Any]
 ) -> Callable[[argparse.Namespace], Any]:
@@ -530,12 +539,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
             _stage(args, "rendering", n - len(incidents), n)
 
     m = render_map(drain(), tallies=result.tallies, title=args.title, **extra)
-    _stage(args, "writing", 0, 1)
-    if to_stdout:
-        _write_stdout(map_html(m).encode("utf-8"))
-    else:
-        save_map(m, out)
-    _stage(args, "writing", 1, 1)
+    with _writing(args):
+        if to_stdout:
+            _write_stdout(map_html(m).encode("utf-8"))
+        else:
+            save_map(m, out)
     _status(args, f"{n} incidents from {result.documents} articles -> {_shown(args.output)}")
     return 0
 
@@ -577,29 +585,26 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         # its reports to what the first wrote (see output_lock).
         with store.lock():
             result = _run(args)
-            _stage(args, "writing", 0, 1)
-            store.write(result.incidents, tallies=result.tallies, corrections=result.corrections)
-        _stage(args, "writing", 1, 1)
+            with _writing(args):
+                store.write(
+                    result.incidents, tallies=result.tallies, corrections=result.corrections
+                )
         _status(args, f"store {args.store} holds {len(result.incidents)} incidents")
         incidents = filter_incidents(result.incidents, **filters)
     else:
         result = _run(args)
         incidents = result.incidents
     if out is not None:
-        _stage(args, "writing", 0, 1)
-        if to_stdout:
-            data = encode_incidents(incidents, tallies=result.tallies, fmt=args.format)
-            _write_stdout(data)
-        else:
-            write_incidents(
-                incidents, out, tallies=result.tallies, fmt=args.format, force=args.force
-            )
-        _stage(args, "writing", 1, 1)
-        _status(
-            args,
-            f"{len(incidents)} incidents, {len(result.tallies)} tallies from "
-            f"{result.documents} articles -> {_shown(args.output)}",
-        )
+        with _writing(args):
+            if to_stdout:
+                data = encode_incidents(incidents, tallies=result.tallies, fmt=args.format)
+                _write_stdout(data)
+            else:
+                write_incidents(
+                    incidents, out, tallies=result.tallies, fmt=args.format, force=args.force
+                )
+        found = f"{len(incidents)} incidents, {len(result.tallies)} tallies"
+        _status(args, f"{found} from {result.documents} articles -> {_shown(args.output)}")
     return 0
 
 
