@@ -165,6 +165,18 @@ def test_input_types_are_told_apart_in_one_place(
     assert input_format(p).name == expected
 
 
+def test_the_articles_format_reads_documents(tmp_path: Path) -> None:
+    p = tmp_path / "asad.md"
+    p.write_text(ARTICLE, encoding="utf-8")
+    articles = input_format(p)
+    assert articles.name == "articles" and articles.read is None and not articles.writable
+    assert articles.documents is not None
+    (doc,) = articles.documents(p)
+    assert (doc.title, doc.outlet, str(doc.published)) == (
+        "Rockets hit Al-Asad", "Tigris Wire", "2023-12-08",
+    )  # fmt: skip
+
+
 def test_a_csv_neither_format_fits_names_both(tmp_path: Path) -> None:
     p = tmp_path / "x.csv"
     p.write_text("id,when\n1,2024-01-01\n", encoding="utf-8")
