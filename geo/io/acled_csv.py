@@ -56,18 +56,7 @@ def _refusal(path: Path) -> str:
     return f"ACLED's needs {', '.join(c for c in ACLED_REQUIRED if c not in acled)}"
 
 
-ACLED: Final = register_format(
-    Format(
-        name="acled",
-        suffixes=(".acled.csv",),
-        description="ACLED's CSV layout",
-        read=_read,
-        encode=_encode,
-        detect=_is_acled_csv,
-        sniffed=(".csv",),
-        lossless=False,
-        label="ACLED",
-        refusal=_refusal,
-        coded_ids="acled-",
-    )
-)
+ACLED: Final = register_format(Format(
+    "acled", (".acled.csv",), "ACLED's CSV layout", read=_read, encode=_encode, lossless=False,
+    detect=_is_acled_csv, sniffed=(".csv",), label="ACLED", refusal=_refusal, coded_ids="acled-",
+))  # fmt: skip

@@ -45,10 +45,5 @@ def _documents(path: str | Path, *, published: date | None = None) -> Iterator[D
 
 
 ARTICLES: Final = register_format(
-    Format(
-        name="articles",
-        suffixes=tuple(ARTICLE_KINDS),
-        description="articles",
-        documents=_documents,
-    )
+    Format("articles", tuple(ARTICLE_KINDS), "articles", documents=_documents)
 )

@@ -165,16 +165,7 @@ def read_csv(path: Path) -> ReadResult:
     return iter(_read_rows(path, [h.strip() for h in header], body)), []
 
 
-CSV: Final = register_format(
-    Format(
-        name="csv",
-        suffixes=(".csv",),
-        description="CSV",
-        read=read_csv,
-        write=_write_csv,
-        encode=_encode,
-        detect=_is_geomap_csv,
-        label="geomap",
-        refusal=_refusal,
-    )
-)
+CSV: Final = register_format(Format(
+    "csv", (".csv",), "CSV", read=read_csv, write=_write_csv, encode=_encode,
+    detect=_is_geomap_csv, label="geomap", refusal=_refusal,
+))  # fmt: skip

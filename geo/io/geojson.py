@@ -161,14 +161,7 @@ def _is_feature_collection(path: Path) -> bool:
     return '"FeatureCollection"' in head
 
 
-GEOJSON: Final = register_format(
-    Format(
-        name="geojson",
-        suffixes=(".geojson",),
-        description="GeoJSON",
-        read=read_geojson,
-        encode=_encode,
-        detect=_is_feature_collection,
-        sniffed=(".json",),
-    )
-)
+GEOJSON: Final = register_format(Format(
+    "geojson", (".geojson",), "GeoJSON", read=read_geojson, encode=_encode,
+    detect=_is_feature_collection, sniffed=(".json",),
+))  # fmt: skip

@@ -165,11 +165,5 @@ def read_gpkg(path: Path) -> ReadResult:
 
 
 GPKG: Final = register_format(
-    Format(
-        name="gpkg",
-        suffixes=(".gpkg",),
-        description="GeoPackage",
-        read=read_gpkg,
-        write=_write_gpkg,
-    )
+    Format("gpkg", (".gpkg",), "GeoPackage", read=read_gpkg, write=_write_gpkg)
 )

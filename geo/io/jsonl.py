@@ -70,14 +70,7 @@ def _holds_incidents(path: Path) -> bool:
     return isinstance(rec, dict) and "event_id" in rec and "sources" in rec
 
 
-JSONL: Final = register_format(
-    Format(
-        name="jsonl",
-        suffixes=(".jsonl",),
-        description="JSON Lines",
-        read=read_jsonl,
-        encode=_encode,
-        detect=_holds_incidents,
-        sniffed=(".jsonl",),
-    )
-)
+JSONL: Final = register_format(Format(
+    "jsonl", (".jsonl",), "JSON Lines", read=read_jsonl, encode=_encode,
+    detect=_holds_incidents, sniffed=(".jsonl",),
+))  # fmt: skip
