@@ -268,9 +268,9 @@ def run(
     ----------
     paths : sequence of path-like
         Article files or directories, ``-`` for one article on standard input, or http(s)
-        URLs of article pages or feeds (fetched, see :mod:`geo.fetch`); incident
-        files (``.geojson``, ``.gpkg``, ``.csv``, incident ``.json``/``.jsonl``) are read as
-        incidents. geomap's own incidents are rebuilt from their sources, merged with the new
+        URLs of article pages or feeds (fetched, see :mod:`geo.fetch`); a file a readable
+        format of :mod:`geo.io` claims (``.geojson``, ``.gpkg``, ``.csv``, incident
+        ``.json``/``.jsonl``: :func:`geo.io.input_format` tells) is read as incidents. geomap's own incidents are rebuilt from their sources, merged with the new
         reports; other tools' incidents and ACLED rows are kept as given
         (:func:`kept_as_given`), each joined to the incident the articles tell of the same
         event, if any (:func:`geo.compare.join_coded`: one attack, one incident).
