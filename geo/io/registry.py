@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -133,7 +133,7 @@ class Format:
     lossless: bool = True
     label: str = ""
     refusal: Callable[[Path], str] | None = None
-    documents: DocumentReader | None = field(default=None, compare=False)
+    documents: DocumentReader | None = None
     coded_ids: str = ""
 
     @property
