@@ -17,12 +17,14 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from geo import __version__
 from geo.errors import GeoMapError, UsageError
+from geo.io import ARTICLE_KINDS, Store, formats, get_format
 from geo.models import ATTACK_TYPES
 from geo.progress import ProgressBar
 
@@ -31,6 +33,8 @@ __all__ = ["build_parser", "main"]
 PROG = "geomap"
 #: ``-`` as an output: standard output.
 STDOUT = "-"
+#: The format of ``-o -`` without ``--format``.
+STDOUT_FORMAT = "geojson"
 
 
 class _Formatter(logging.Formatter):
@@ -89,7 +93,9 @@ def _input_options(p: argparse.ArgumentParser) -> None:
         nargs="*",
         metavar="PATH",
         help="article files or directories (read recursively), - for standard input, "
-        "http(s) URLs of article pages or feeds; geomap .geojson/.gpkg/.csv incident files",
+        "http(s) URLs of article pages or feeds; incident files ("
+        + ", ".join(f.suffixes[0] for f in formats(readable=True))
+        + ")",
     )
     p.add_argument(
         "--feed",
@@ -111,9 +117,9 @@ def _input_options(p: argparse.ArgumentParser) -> None:
         help="the analyst's corrections (.yaml or .csv), applied after merging; "
         "with --store they are kept in the store and applied on every run",
     )
-    p.add_argument(
+    _switch(
+        p,
         "--remerge",
-        action="store_true",
         help="merge the incidents of other tools' files and ACLED rows too "
         "(by default they are kept as given)",
     )
@@ -160,10 +166,27 @@ def _input_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _formats() -> tuple[str, ...]:
-    from geo.export import FORMATS  # light: the standard library and geomap's records
+def _or(words: Sequence[str]) -> str:
+    """Join words as ``a, b or c``."""
+    return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
-    return tuple(dict.fromkeys(FORMATS.values()))
+
+def _command(
+    sub: Any,
+    common: argparse.ArgumentParser,
+    name: str,
+    func: Callable[[argparse.Namespace], int],
+    **texts: str,
+) -> argparse.ArgumentParser:
+    """Add a subcommand that runs ``func``, with the global options (``help``, ``description``)."""
+    p: argparse.ArgumentParser = sub.add_parser(name, parents=[common], **texts)
+    p.set_defaults(func=func)
+    return p
+
+
+def _switch(p: Any, *flags: str, help: str) -> None:
+    """Add an on/off option."""
+    p.add_argument(*flags, action="store_true", help=help)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,9 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    r = sub.add_parser(
+    r = _command(
+        sub,
+        common,
         "render",
-        parents=[common],
+        _cmd_render,
         help="extract incidents and render an HTML map",
         description="Extract incidents from articles (or read incident files) and render a layered Leaflet map.",
     )
@@ -204,17 +229,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="inline the copies of Leaflet and its plugins in DIR instead of the packaged ones "
         "(see docs/map.md)",
     )
-    where.add_argument(
+    _switch(
+        where,
         "--cdn",
-        action="store_true",
         help="link Leaflet and its plugins from a CDN: a smaller page that needs the internet",
     )
-    r.set_defaults(func=_cmd_render)
 
-    e = sub.add_parser(
+    lossless = [f for f in formats(writable=True) if f.lossless]
+    e = _command(
+        sub,
+        common,
         "extract",
-        parents=[common],
-        help="extract incidents to GeoJSON, CSV, GeoPackage or JSON Lines",
+        _cmd_extract,
+        help=f"extract incidents to {_or([f.description for f in lossless])}",
         description="Extract incidents from articles and write them to a file chosen by extension.",
     )
     _input_options(e)
@@ -222,25 +249,30 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="output file: .geojson, .csv, .gpkg or .jsonl, or - for standard output "
-        "(optional with --store)",
+        help=f"output file: {_or([f.suffixes[0] for f in lossless])}, or - for standard "
+        "output (optional with --store)",
     )
     e.add_argument(
         "--format",
-        choices=_formats(),
-        help="output format (default: from the extension; geojson for -o -); acled: "
-        "ACLED's CSV layout, one row per incident",
+        choices=[f.name for f in formats(writable=True)],
+        help=f"output format (default: from the extension; {STDOUT_FORMAT} for -o -)"
+        + "".join(
+            f"; {f.name}: {f.description}, not every field"
+            for f in formats(writable=True)
+            if not f.lossless
+        ),
     )
-    e.add_argument(
+    _switch(
+        e,
         "--force",
-        action="store_true",
         help="replace an existing output file (a symlink is kept: the file it points to is replaced)",
     )
-    e.set_defaults(func=_cmd_extract)
 
-    x = sub.add_parser(
+    x = _command(
+        sub,
+        common,
         "explain",
-        parents=[common],
+        _cmd_explain,
         help="why an article is (or is not) on the map: each attack sentence and its rules",
         description=(
             "Read one article file and print, for each sentence with an attack or weapon "
@@ -250,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument(
         "file",
         metavar="FILE",
-        help="one article file (.txt, .md, .html, .json, .jsonl), or - for standard input",
+        help=f"one article file ({', '.join(ARTICLE_KINDS)}), or - for standard input",
     )
     x.add_argument(
         "--published",
@@ -261,12 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument(
         "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
     )
-    x.add_argument("--json", action="store_true", help="print one JSON object per document")
-    x.set_defaults(func=_cmd_explain)
+    _switch(x, "--json", help="print one JSON object per document")
 
-    c = sub.add_parser(
+    c = _command(
+        sub,
+        common,
         "compare",
-        parents=[common],
+        _cmd_compare,
         help="incidents matched across two inputs; only in A, only in B",
         description=(
             "Match the incidents of two inputs (geomap files, ACLED exports, articles): same "
@@ -300,8 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--until", type=_date_arg, metavar="DATE", help="keep incidents on or before DATE"
     )
-    c.add_argument("--force", action="store_true", help="replace existing output files")
-    c.set_defaults(func=_cmd_compare)
+    _switch(c, "--force", help="replace existing output files")
 
     g = sub.add_parser(
         "gazetteer",
@@ -325,13 +357,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="how a name resolves, and from which tier (exit 2 when nothing resolves)",
     )
     gl.add_argument("name", metavar="NAME")
-    gl.add_argument("--json", action="store_true", help="print one JSON object")
+    _switch(gl, "--json", help="print one JSON object")
     gl.add_argument(
         "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
     )
-    gl.add_argument(
-        "--no-world", action="store_true", help="do not fall back to the offline world gazetteer"
-    )
+    _switch(gl, "--no-world", help="do not fall back to the offline world gazetteer")
     gl.add_argument(
         "--country",
         action="append",
@@ -340,11 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_country_code,
         help="world tier: only places in this country (ISO 3166-1 alpha-2; repeatable)",
     )
-    gl.add_argument(
-        "--online",
-        action="store_true",
-        help="fall back to an online geocoder (Nominatim via geopy)",
-    )
+    _switch(gl, "--online", help="fall back to an online geocoder (Nominatim via geopy)")
     gl.add_argument(
         "--geocoder-url",
         metavar="URL",
@@ -361,10 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--gazetteer", action="append", default=[], metavar="FILE", help="extra places CSV"
     )
     gu.add_argument("--limit", type=int, default=50, help="show at most this many (default 50)")
-    gu.add_argument(
-        "--online",
-        action="store_true",
-        help="show candidate coordinates from the world tier and an online geocoder",
+    _switch(
+        gu, "--online", help="show candidate coordinates from the world tier and an online geocoder"
     )
     gu.add_argument("--geocoder-url", metavar="URL", help="geocoder base URL (default: Nominatim)")
     gu.set_defaults(func=_cmd_gaz_unresolved)
@@ -408,6 +432,14 @@ def _stage(args: argparse.Namespace, stage: str, done: int, total: int | None) -
         args.progress(stage, done, total)
 
 
+@contextmanager
+def _writing(args: argparse.Namespace) -> Iterator[None]:
+    """Report the ``writing`` stage (one file) around the block that writes it."""
+    _stage(args, "writing", 0, 1)
+    yield
+    _stage(args, "writing", 1, 1)
+
+
 def _closing_progress(
     bar: ProgressBar | None, func: Callable[[argparse.Namespace], Any]
 ) -> Callable[[argparse.Namespace], Any]:
@@ -449,45 +481,32 @@ def _run(args: argparse.Namespace) -> Any:
     from geo.pipeline import run
 
     paths = list(args.paths)
-    if args.store:
-        store = Path(args.store)
-        if store.suffix.lower() != ".gpkg":
-            raise UsageError(f"--store must be a .gpkg file, got {store.name!r}")
-        if store.exists():
-            paths.append(str(store))
-        elif args.command == "render":
-            raise UsageError(f"store not found: {store}")
+    store = Store(args.store, must_exist=args.command == "render") if args.store else None
+    if store is not None:
+        paths += store.inputs()
     from geo.fetch import read_feed_list
 
     feeds = read_feed_list(args.feeds)
     if not paths and not feeds:
         raise UsageError("give article files, directories or URLs (or --feed, or --store)")
     gaz = load_gazetteer(user_files=args.gazetteer)
-    from geo.corrections import CorrectionSet, load_corrections, read_stored_corrections
+    from geo.corrections import CorrectionSet, load_corrections
 
-    corrections = CorrectionSet()
-    if args.store and Path(args.store).exists():
-        corrections = read_stored_corrections(args.store, gaz)
+    corrections = store.corrections(gaz) if store is not None else CorrectionSet()
     if args.corrections:  # the file replaces the corrections the store kept
         corrections.corrections = load_corrections(args.corrections, gaz)
+    options = ("published", "since", "until", "types", "progress", "jobs", "scheduler", "remerge")
     return run(
         paths,
         corrections=corrections,
         gazetteer=gaz,
-        published=args.published,
-        since=args.since,
-        until=args.until,
-        types=args.types,
-        progress=args.progress,
-        jobs=args.jobs,
-        scheduler=args.scheduler,
-        remerge=args.remerge,
         feeds=feeds,
+        **{name: getattr(args, name) for name in options},
     )
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from geo.export import encode_incidents, write_incidents
+    from geo.io import encode_incidents, write_incidents
     from geo.render import check_assets, map_html, render_map, save_map
 
     out = Path(args.output)
@@ -520,24 +539,17 @@ def _cmd_render(args: argparse.Namespace) -> int:
             _stage(args, "rendering", n - len(incidents), n)
 
     m = render_map(drain(), tallies=result.tallies, title=args.title, **extra)
-    _stage(args, "writing", 0, 1)
-    if to_stdout:
-        _write_stdout(map_html(m).encode("utf-8"))
-    else:
-        save_map(m, out)
-    _stage(args, "writing", 1, 1)
+    with _writing(args):
+        if to_stdout:
+            _write_stdout(map_html(m).encode("utf-8"))
+        else:
+            save_map(m, out)
     _status(args, f"{n} incidents from {result.documents} articles -> {_shown(args.output)}")
     return 0
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from geo.export import (
-        encode_incidents,
-        output_format,
-        output_lock,
-        replaces_a_file,
-        write_incidents,
-    )
+    from geo.io import encode_incidents, format_for_output, replaces_a_file, write_incidents
     from geo.pipeline import filter_incidents
 
     out = Path(args.output) if args.output else None
@@ -545,61 +557,54 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if out is None and not args.store:
         raise UsageError("give an output file with -o FILE, or a store with --store GPKG")
     if to_stdout:
-        args.format = args.format or "geojson"
-        if args.format == "gpkg":
+        args.format = args.format or STDOUT_FORMAT
+        kind = get_format(args.format)
+        if not kind.text:
             raise UsageError(
-                "a GeoPackage cannot go to standard output (it is a binary database); "
-                "give a .gpkg file name"
+                f"a {kind.description} cannot go to standard output (it is a binary file); "
+                f"give a {kind.suffixes[0]} file name"
             )
     elif out is not None:
-        from geo.export import FORMATS, format_of
+        from geo.io import SuffixTable, suffix_format
 
-        if args.format is None and format_of(out) is None:
+        if args.format is None and suffix_format(out) is None:
             raise UsageError(
-                f"cannot tell the format of {out.name!r}: use {', '.join(FORMATS)}, or --format"
+                f"cannot tell the format of {out.name!r}: use {', '.join(SuffixTable())}, "
+                "or --format"
             )
-        output_format(out, args.format)
+        format_for_output(out, args.format)
         if replaces_a_file(out) and not args.force:
             raise UsageError(f"{out} exists; use --force to replace it")
     filters = {"since": args.since, "until": args.until, "types": args.types}
     if args.store:
+        store = Store(args.store)
         # The store keeps everything; filters apply to -o only.
         args.since = args.until = None
         args.types = []
         # Locked from reading the store to writing it back: a second run waits, then adds
         # its reports to what the first wrote (see output_lock).
-        with output_lock(args.store):
+        with store.lock():
             result = _run(args)
-            _stage(args, "writing", 0, 1)
-            write_incidents(
-                result.incidents,
-                args.store,
-                tallies=result.tallies,
-                fmt="gpkg",
-                force=True,
-                layers={"corrections": result.corrections},
-            )
-        _stage(args, "writing", 1, 1)
+            with _writing(args):
+                store.write(
+                    result.incidents, tallies=result.tallies, corrections=result.corrections
+                )
         _status(args, f"store {args.store} holds {len(result.incidents)} incidents")
         incidents = filter_incidents(result.incidents, **filters)
     else:
         result = _run(args)
         incidents = result.incidents
     if out is not None:
-        _stage(args, "writing", 0, 1)
-        if to_stdout:
-            data = encode_incidents(incidents, tallies=result.tallies, fmt=args.format)
-            _write_stdout(data)
-        else:
-            write_incidents(
-                incidents, out, tallies=result.tallies, fmt=args.format, force=args.force
-            )
-        _stage(args, "writing", 1, 1)
-        _status(
-            args,
-            f"{len(incidents)} incidents, {len(result.tallies)} tallies from "
-            f"{result.documents} articles -> {_shown(args.output)}",
-        )
+        with _writing(args):
+            if to_stdout:
+                data = encode_incidents(incidents, tallies=result.tallies, fmt=args.format)
+                _write_stdout(data)
+            else:
+                write_incidents(
+                    incidents, out, tallies=result.tallies, fmt=args.format, force=args.force
+                )
+        found = f"{len(incidents)} incidents, {len(result.tallies)} tallies"
+        _status(args, f"{found} from {result.documents} articles -> {_shown(args.output)}")
     return 0
 
 
@@ -611,8 +616,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         format_summary,
         write_comparison,
     )
-    from geo.export import replaces_a_file
     from geo.gazetteer import load_gazetteer
+    from geo.io import replaces_a_file
     from geo.pipeline import run
     from geo.render import save_map
 

@@ -279,12 +279,12 @@ def comparison_csv(result: Comparison) -> str:
 
     One row per matched pair (``set`` = ``matched``, with the distance in km and the days
     between them) and per unmatched incident (``only_a``, ``only_b``). Text cells are guarded
-    against formulas (:func:`geo.export.csv_safe`).
+    against formulas (:func:`geo.io.csv_safe`).
     """
     import csv
     import io
 
-    from geo.export import csv_safe
+    from geo.io import csv_safe
 
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
@@ -313,7 +313,7 @@ def write_comparison(
     -------
     pathlib.Path
     """
-    from geo.export import atomic_write
+    from geo.io import atomic_write
 
     text = comparison_csv(result)
     return atomic_write(path, lambda p: p.write_bytes(text.encode("utf-8")), force=force)

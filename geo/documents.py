@@ -28,11 +28,12 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, TypedDict, Unpack
 
 from geo._util import safe_text
 from geo.dates import check_published_option, find_dateline, parse_date_value, plausible_published
 from geo.errors import DocumentError, InputError, UsageError
+from geo.io.articles import ARTICLE_KINDS, ARTICLE_SUFFIXES
 from geo.models import Document, clean_text
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "STDIN",
     "STDIN_NAME",
+    "DocumentOptions",
     "decode_bytes",
     "describe_paths",
     "display_name",
@@ -54,9 +56,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES: Final = frozenset(
-    {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
-)
 _FRONT_MATTER: Final = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _META_CHARSET: Final = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.I)
@@ -188,7 +187,7 @@ def iter_article_paths(paths: Iterable[str | Path]) -> list[Path]:
                 log.warning("%s: %s skipped (%s)", display_name(str(p)), files, _PDF_ADVICE)
             if not found:
                 raise InputError(
-                    f"no article files (.txt .md .html .json .jsonl) in {display_name(str(p))}"
+                    f"no article files ({' '.join(ARTICLE_KINDS)}) in {display_name(str(p))}"
                 )
             out += found
         else:
@@ -329,14 +328,19 @@ def _make_document(
     )
 
 
-def text_document(
-    text: str,
-    name: str,
-    *,
-    published: date | None = None,
-    metadata: dict[str, Any] | None = None,
-    metadata_from: str = "feed entry",
-) -> Document:
+class DocumentOptions(TypedDict, total=False):
+    """The keyword options of :func:`text_document` (:func:`html_document` takes them too)."""
+
+    #: Overrides every other publication date (``--published``).
+    published: date | None
+    #: ``title``, ``url``, ``source``, ``published`` (a feed entry's).
+    metadata: dict[str, Any] | None
+    #: Where ``metadata``'s date came from, as ``published_from`` says it (default
+    #: ``"feed entry"``).
+    metadata_from: str
+
+
+def text_document(text: str, name: str, **options: Unpack[DocumentOptions]) -> Document:
     """Make a document of plain text and its metadata (a feed entry's summary).
 
     Parameters
@@ -345,15 +349,17 @@ def text_document(
         The article text.
     name : str
         The document's name (how sources cite it).
-    published : datetime.date, optional
-        Overrides every other publication date (``--published``).
-    metadata : dict, optional
-        ``title``, ``url``, ``source``, ``published``.
-    metadata_from : str, default "feed entry"
-        Where ``metadata``'s date came from.
+    **options
+        ``published``, ``metadata`` and ``metadata_from``, as :func:`html_document` takes
+        them (:class:`DocumentOptions`).
     """
     return _make_document(
-        name, text, metadata or {}, path=None, published=published, meta_from=metadata_from
+        name,
+        text,
+        options.get("metadata") or {},
+        path=None,
+        published=options.get("published"),
+        meta_from=options.get("metadata_from", "feed entry"),
     )
 
 
@@ -594,11 +600,7 @@ def _sniff_kind(text: str) -> str:
 
 
 def _kind_of(suffix: str) -> str:
-    if suffix in {".html", ".htm"}:
-        return "html"
-    if suffix in {".json", ".jsonl"}:
-        return suffix[1:]
-    return "text"
+    return ARTICLE_KINDS.get(suffix, "text")  # a file given by name is text, whatever its name
 
 
 def _read_capped(fh: BinaryIO) -> bytes | None:

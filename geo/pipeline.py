@@ -8,14 +8,12 @@ draws it as a bar on a terminal); nothing here prints.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Final
 
 from geo.compare import join_coded
 from geo.corrections import CorrectionSet, apply_corrections
@@ -26,6 +24,7 @@ from geo.extraction import extract
 from geo.fetch import Fetcher, is_url, read_urls
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.ids import IdLedger
+from geo.io import input_format, is_coded_id, tallies_from_dicts
 from geo.merging import merge_sources
 from geo.models import ATTACK_TYPES, Document, Incident, Source, Tally
 
@@ -39,11 +38,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-#: Files read as incidents rather than articles.
-INCIDENT_SUFFIXES: Final = frozenset({".geojson", ".gpkg", ".csv"})
-#: How much of a JSON Lines file's first line is read to tell incidents from articles.
-SNIFF_CHARS: Final = 1 << 20
 
 #: ``progress(stage, done, total)``: called as work advances; ``stage`` is ``"loading"``
 #: (incidents from incident files; total unknown, None), ``"reading"`` (article files) or
@@ -183,33 +177,16 @@ def _extract_on_dask(
         client.close()  # type: ignore[no-untyped-call]
 
 
-def _is_incident_file(p: Path) -> bool:
-    suffix = p.suffix.lower()
-    if suffix in INCIDENT_SUFFIXES:
-        return True
-    if suffix == ".json" and p.is_file():
-        with p.open(encoding="utf-8", errors="replace") as fh:
-            head = fh.read(200)
-        return '"FeatureCollection"' in head
-    if suffix == ".jsonl" and p.is_file():
-        with p.open(encoding="utf-8", errors="replace") as fh:
-            first = fh.readline(SNIFF_CHARS)  # a record geomap wrote; a longer line is not one
-        try:
-            rec = json.loads(first)
-        except ValueError:
-            return False
-        return isinstance(rec, dict) and "event_id" in rec and "sources" in rec
-    return False
-
-
 def kept_as_given(incident: Incident) -> bool:
     """Whether an incident read from a file is kept as it was given, never merged again.
 
-    Events coded elsewhere are: ACLED rows (``acled-`` ids) and the records of incident
-    files geomap did not write (their sources are marked ``coded``, see :mod:`geo.record`).
-    Merging such reports again would join distinct events that the other tool kept apart.
+    Events coded elsewhere are: ACLED rows and the records of incident files geomap did not
+    write (their sources are marked ``coded``, see :mod:`geo.record`), and, in files
+    written before sources carried that mark, incidents under the ids a format's reader
+    mints (``acled-``, :attr:`geo.io.Format.coded_ids`). Merging such reports again would
+    join distinct events that the other tool kept apart.
     """
-    return incident.event_id.startswith("acled-") or any(s.coded for s in incident.sources)
+    return any(s.coded for s in incident.sources) or is_coded_id(incident.event_id)
 
 
 def _once_each(incidents: Iterable[Incident]) -> list[Incident]:
@@ -291,9 +268,9 @@ def run(
     ----------
     paths : sequence of path-like
         Article files or directories, ``-`` for one article on standard input, or http(s)
-        URLs of article pages or feeds (fetched, see :mod:`geo.fetch`); incident
-        files (``.geojson``, ``.gpkg``, ``.csv``, incident ``.json``/``.jsonl``) are read as
-        incidents. geomap's own incidents are rebuilt from their sources, merged with the new
+        URLs of article pages or feeds (fetched, see :mod:`geo.fetch`); a file a readable
+        format of :mod:`geo.io` claims (``.geojson``, ``.gpkg``, ``.csv``, incident
+        ``.json``/``.jsonl``: :func:`geo.io.input_format` tells) is read as incidents. geomap's own incidents are rebuilt from their sources, merged with the new
         reports; other tools' incidents and ACLED rows are kept as given
         (:func:`kept_as_given`), each joined to the incident the articles tell of the same
         event, if any (:func:`geo.compare.join_coded`: one attack, one incident).
@@ -328,8 +305,6 @@ def run(
     -------
     RunResult
     """
-    from geo.export import iter_incidents, tallies_from_dicts
-
     if since and until and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     if not paths and not feeds:
@@ -354,9 +329,10 @@ def run(
         p = Path(raw)
         if not p.exists():
             raise InputError(f"no such file or directory: {p}")
-        if p.is_file() and _is_incident_file(p):
+        kind = input_format(p) if p.is_file() else None
+        if kind is not None and kind.read is not None:
             # Streamed: only the sources are kept (they are merged again below).
-            incs, tally_rows = iter_incidents(p)
+            incs, tally_rows = kind.read(p)
             for k, inc in enumerate(incs, start=1):
                 if progress is not None:
                     progress("loading", k, None)

@@ -3,7 +3,7 @@
 geomap writes an incident as its record (:meth:`~geo.models.Incident.to_record`: the columns of
 :data:`~geo.models.INCIDENT_COLUMNS`, each source as :meth:`~geo.models.Source.to_dict`, each
 place as its dict). Every reader decodes through this module: GeoJSON, CSV, GeoPackage and
-JSON Lines (:mod:`geo.export`), an incident frame (:func:`geo.frame.frame_to_incidents`) and
+JSON Lines (:mod:`geo.io`), an incident frame (:func:`geo.frame.frame_to_incidents`) and
 the cells of an ACLED export (:mod:`geo.acled`). So a value is read one way everywhere:
 
 - a missing value is None, NaN, ``pandas.NA`` or ``NaT`` (:func:`is_missing`); in a record

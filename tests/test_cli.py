@@ -370,7 +370,7 @@ def test_a_geopackage_is_refused_on_stdout(articles: Path, tiny_gaz_dir: Path) -
     proc = _geomap(["extract", str(articles), "-o", "-", "--format", "gpkg"], tiny_gaz_dir)
     assert proc.returncode == 2 and proc.stdout == b""
     assert _lines(proc.stderr) == [
-        "geomap: error: a GeoPackage cannot go to standard output (it is a binary database); "
+        "geomap: error: a GeoPackage cannot go to standard output (it is a binary file); "
         "give a .gpkg file name"
     ]
 

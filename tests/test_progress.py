@@ -120,7 +120,9 @@ def test_a_count_without_a_total() -> None:
     )
 
 
-def test_run_reports_each_stage(tmp_path: Path, tiny_gaz: Gazetteer) -> None:
+def test_run_reports_each_stage(
+    tmp_path: Path, tiny_gaz: Gazetteer, capfd: pytest.CaptureFixture[str]
+) -> None:
     seen: list[tuple[str, int, int | None]] = []
     result = run(
         [_articles(tmp_path / "a", 3)],
@@ -136,6 +138,8 @@ def test_run_reports_each_stage(tmp_path: Path, tiny_gaz: Gazetteer) -> None:
         ("merging", 0, n),
         ("merging", n, n),
     ]
+    # Only through the callback: the pipeline itself writes nothing (the CLI prints).
+    assert capfd.readouterr() == ("", "")
 
 
 # --------------------------------------------------------------------------- a real terminal

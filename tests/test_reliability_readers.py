@@ -490,7 +490,7 @@ def test_dates_at_the_calendar_edges_never_overflow() -> None:
 def test_telling_a_json_lines_file_apart_reads_a_bounded_first_line(tmp_path: Path) -> None:
     import tracemalloc
 
-    from geo.pipeline import _is_incident_file
+    from geo.io import input_format
 
     big = tmp_path / "one-line.jsonl"
     with big.open("w", encoding="utf-8") as fh:
@@ -501,7 +501,7 @@ def test_telling_a_json_lines_file_apart_reads_a_bounded_first_line(tmp_path: Pa
         fh.write('"}\n')
     tracemalloc.start()
     try:
-        assert _is_incident_file(big) is False
+        assert input_format(big).name == "articles"
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
