@@ -34,8 +34,8 @@ from typing import Final, TextIO
 
 from geo.attack_types import ROWS, check_keys
 from geo.countries import country_iso2, fold
+from geo.csvcells import csv_safe, csv_unsafe
 from geo.errors import InputError, SchemaError
-from geo.export import csv_safe, csv_unsafe
 from geo.models import DISRUPTED, SUB_EVENT_TYPES, Incident, Place, Source
 from geo.record import cell_choice, cell_coord, cell_count
 
@@ -757,7 +757,7 @@ def write_acled_csv(incidents: Iterable[Incident], fh: TextIO) -> None:
     """Write incidents as an ACLED CSV (header :data:`ACLED_COLUMNS`), one row per incident.
 
     Text cells a spreadsheet would run as a formula are guarded as in geomap's own CSV
-    (:func:`geo.export.csv_safe`); :func:`read_acled` undoes it.
+    (:func:`geo.csvcells.csv_safe`); :func:`read_acled` undoes it.
 
     Parameters
     ----------

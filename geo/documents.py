@@ -25,18 +25,19 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, BinaryIO, Final, TypedDict, Unpack
 
 from geo._util import safe_text
 from geo.dates import check_published_option, find_dateline, parse_date_value, plausible_published
 from geo.errors import DocumentError, InputError, UsageError
-from geo.io.articles import ARTICLE_KINDS, ARTICLE_SUFFIXES
 from geo.models import Document, clean_text
 
 __all__ = [
+    "ARTICLE_KINDS",
     "ARTICLE_SUFFIXES",
     "MAX_FILE_BYTES",
     "STDIN",
@@ -53,6 +54,24 @@ __all__ = [
     "read_file_safely",
     "text_document",
 ]
+
+#: The endings of article files and how each is read (:func:`geo.documents.read_file`):
+#: ``text`` (optional YAML front matter), ``html`` (a saved page), ``json`` (a record, a list
+#: of them, or a Telegram export), ``jsonl`` (a record a line).
+ARTICLE_KINDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        ".txt": "text",
+        ".md": "text",
+        ".markdown": "text",
+        ".html": "html",
+        ".htm": "html",
+        ".json": "json",
+        ".jsonl": "jsonl",
+    }
+)
+#: The endings of article files (directories are read for these).
+ARTICLE_SUFFIXES: Final = frozenset(ARTICLE_KINDS)
+
 
 log = logging.getLogger(__name__)
 

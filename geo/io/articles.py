@@ -7,12 +7,12 @@ endings are read (:func:`geo.documents.iter_article_paths`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
+from geo.documents import ARTICLE_KINDS, ARTICLE_SUFFIXES, read_file
 from geo.io.registry import Format, register_format
 
 if TYPE_CHECKING:
@@ -20,27 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ARTICLES", "ARTICLE_KINDS", "ARTICLE_SUFFIXES"]
 
-#: The endings of article files and how each is read (:func:`geo.documents.read_file`):
-#: ``text`` (optional YAML front matter), ``html`` (a saved page), ``json`` (a record, a list
-#: of them, or a Telegram export), ``jsonl`` (a record a line).
-ARTICLE_KINDS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        ".txt": "text",
-        ".md": "text",
-        ".markdown": "text",
-        ".html": "html",
-        ".htm": "html",
-        ".json": "json",
-        ".jsonl": "jsonl",
-    }
-)
-#: The endings of article files (directories are read for these).
-ARTICLE_SUFFIXES: Final = frozenset(ARTICLE_KINDS)
-
 
 def _documents(path: str | Path, *, published: date | None = None) -> Iterator[Document]:
-    from geo.documents import read_file
-
     return read_file(path, published=published)
 
 
