@@ -1766,3 +1766,32 @@ def test_an_attack_in_the_country_with_another_toll_is_not_the_landmark(
 ) -> None:
     text = "Weeks later, a drone attack in Jordan killed one soldier, officials said.\n"
     assert "jo.tower-22" not in by_place(curated, text, date(2024, 3, 10))
+
+
+def test_a_state_accused_of_a_strike_on_a_city_is_another_war(curated: Gazetteer) -> None:
+    # the accuser speaks; the accused (Israel) is another state, on a target that is not
+    # US forces: not this campaign, even though it is only blamed
+    text = (
+        "A blast in Damascus killed four Iranian officers on Saturday.\n\n"
+        "Tehran accused Israel of carrying out the strike on the Syrian capital.\n"
+    )
+    assert reports(curated, text, date(2024, 1, 21)) == ()
+
+
+def test_iran_blamed_for_an_attack_on_us_forces_stays_the_campaigns(curated: Gazetteer) -> None:
+    text = "US officials blamed Iran for a drone attack on Tower 22 on Sunday.\n"
+    assert set(by_place(curated, text, date(2024, 1, 29))) == {"jo.tower-22"}
+
+
+def test_another_actors_suspicion_does_not_say_no_one_claimed(curated: Gazetteer) -> None:
+    text = (
+        "Kataib Hezbollah fighters fired rockets at Al-Asad Air Base on Friday.\n\n"
+        "Officials blamed Iran for the rockets fired at Al-Asad Air Base on Friday.\n"
+    )
+    (r,) = reports(curated, text)
+    assert r.actor1 == "Kataib Hezbollah" and r.claimed is not False
+
+
+def test_a_transliteration_without_the_kh_is_the_same_site(curated: Gazetteer) -> None:
+    text = "Rockets hit the US base at Harab al-Jir in Hasakah province on Friday.\n"
+    assert set(by_place(curated, text)) == {"sy.hasakah.kharab-al-jir"}

@@ -129,16 +129,25 @@ _OTHER_STATE_WEAPON: Final = compile_guarded(
 )
 
 
+#: States officials blame for the militias' attacks on US forces: blamed (not claimed), such
+#: an attack stays the campaign's. Another state blamed ("Iran accused Israel of a strike on
+#: Damascus") is another war.
+_BLAMED_FOR_THE_CAMPAIGN: Final = frozenset(
+    {"Iran", "Islamic Revolutionary Guard Corps", "IRGC Quds Force"}
+)
+
+
 def _other_state(text: str, d: _Draft, others: frozenset[str] | set[str]) -> str:
     """Return which other state carried out ``d``, or ``""`` (see :data:`_CAMPAIGN_STATES`).
 
-    A state named as the doer of an attack that is not on US forces (not merely blamed:
-    ``claimed`` False is suspicion, as when officials blame Iran for a militia attack; and
-    "attacks by Iran and Iran-backed groups on US forces" are the campaign's), or its forces
-    as the subject of the strike.
+    A state named as the doer of an attack that is not on US forces (for Iran, not merely
+    blamed: ``claimed`` False is suspicion, as when officials blame Iran for a militia attack;
+    and "attacks by Iran and Iran-backed groups on US forces" are the campaign's), or its
+    forces as the subject of the strike.
     """
     on_us = d.place.kind in _HOSTS or bool(d.target and _US_FORCES.search(d.target))
-    if d.actor1 is not None and d.actor1 in others and d.claimed is not False and not on_us:
+    blamed_ok = d.claimed is not False or d.actor1 not in _BLAMED_FOR_THE_CAMPAIGN
+    if d.actor1 is not None and d.actor1 in others and blamed_ok and not on_us:
         return d.actor1
     c = d.cue_obj
     if c is not None:
@@ -285,8 +294,9 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         keep_no_claim = into.claimed is False and other.claimed is None
         into.actor1 = other.actor1
         into.claimed = False if keep_no_claim else other.claimed
-    elif into.claimed is None and other.claimed is False:
-        into.claimed = False  # "no one has claimed it", told in the other sentence
+    elif into.claimed is None and other.claimed is False and other.actor1 in (None, into.actor1):
+        into.claimed = False  # "no one has claimed it", told in the other sentence (not
+        # another actor's suspicion, which says nothing of this one)
     into.fatalities = combine_count((into.fatalities, other.fatalities))
     into.injuries = combine_count((into.injuries, other.injuries))
     into.intercepted = into.intercepted or other.intercepted

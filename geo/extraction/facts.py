@@ -211,6 +211,13 @@ _DENIES_INVOLVEMENT: Final = compile_guarded(
 )
 
 
+#: An actor that accuses another: "Iran accused Israel of", "Baghdad blamed Washington for".
+_ACCUSES: Final = compile_guarded(
+    r"\s+(?:(?:has|had|have|again|also|swiftly|quickly)\s+)?(?:accused|accuses|blamed|blames)\b",
+    re.I,
+)
+
+
 def _attribution(
     text: str, start: int, end: int, actors: list[tuple[int, int, str]]
 ) -> tuple[str | None, bool | None, str]:
@@ -228,6 +235,8 @@ def _attribution(
             continue  # "X did not claim responsibility": X is not the actor
         if _DENIES_INVOLVEMENT.match(after):
             continue  # "X denied involvement": X is not the actor
+        if _ACCUSES.match(after) and any(o[0] > b for o in actors):
+            continue  # "Iran accused Israel of a strike": the accuser speaks, Israel is blamed
         usable.append((a, b, name))
     militia = [u for u in usable if u[2] != UNITED_STATES]
     if claim is not None and militia:
