@@ -1795,3 +1795,34 @@ def test_another_actors_suspicion_does_not_say_no_one_claimed(curated: Gazetteer
 def test_a_transliteration_without_the_kh_is_the_same_site(curated: Gazetteer) -> None:
     text = "Rockets hit the US base at Harab al-Jir in Hasakah province on Friday.\n"
     assert set(by_place(curated, text)) == {"sy.hasakah.kharab-al-jir"}
+
+
+def test_an_explosion_that_kills_militiamen_with_no_us_part_is_not_the_campaigns(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A drone attack hit Al-Asad Air Base on Monday, a US official said.\n\n"
+        "On Saturday, a huge blast at a military base in Iraq killed a member of the "
+        "Popular Mobilization Forces.\n"
+    )
+    found = by_place(curated, text, date(2024, 4, 22))
+    assert set(found) == {"iq.anbar.al-asad"}
+    assert found["iq.anbar.al-asad"].event_date == date(2024, 4, 22)
+
+
+def test_a_us_strike_that_kills_militiamen_stays(curated: Gazetteer) -> None:
+    text = (
+        "A US strike on Saturday hit a base in Jurf al-Sakhar and killed a member of the "
+        "Popular Mobilization Forces, officials said.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 4, 22))) == {"iq.babil.jurf-al-sakhar"}
+
+
+def test_a_claim_of_the_near_daily_campaign_is_not_this_attacks(curated: Gazetteer) -> None:
+    text = (
+        "Five rockets were fired at the Rumalyn base on Sunday, officials said.\n\n"
+        "Near-daily rocket and drone attacks on US forces began in October and were claimed "
+        "by the Islamic Resistance in Iraq.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 4, 22))
+    assert r.actor1 is None

@@ -285,8 +285,10 @@ def _complete_latest(
                 True,
                 f"'the group' claimed: {last_militia}, named before",
             )
-    if actor and _CAMPAIGN_CLAIM.search(chunk):
-        actor = None  # "claimed most of the attacks": the campaign, not this attack
+    if actor and (_CAMPAIGN_CLAIM.search(chunk) or lx.HABITUAL.search(chunk)):
+        # "claimed most of the attacks", "near-daily strikes ... were claimed by X": the
+        # campaign, not this attack
+        actor = None
     if actor in state_actors and not claimed:
         actor = None  # "Iraqi security forces were unable to determine ...": an investigator
     if actor and (gap <= 2 or claimed):

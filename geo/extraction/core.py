@@ -364,6 +364,25 @@ def extract(
             if m.category == "actor" and m.ids and m.ids[0] in gazetteer.actors
         ]
         victims = _militia_victims(text, s.start, named)
+        if victims and not lx.US_ACTOR.search(chunk):
+            # "an explosion at a base in Iraq killed a member of the Hashd": an attack of no
+            # told weapon, with no US part, whose victims are militiamen is not on US forces
+            hit = [
+                d
+                for d in new
+                if d.attack_type == "unknown" and any(d.seg[0] <= v < d.seg[1] for v in victims)
+            ]
+            for d in hit:
+                if tr.on:
+                    tr(
+                        si,
+                        f"report at {d.place.name}",
+                        R.MILITIA_VICTIMS,
+                        "its victims are militiamen and no US part is told: not an attack on US forces",
+                    )
+            new = [d for d in new if d not in hit]
+            if not new:
+                continue
         for d in new:
             if d.attack_type == "drone" and any(d.seg[0] <= v < d.seg[1] for v in victims):
                 # "a drone strike killed a senior Kataib Hezbollah commander": the group is

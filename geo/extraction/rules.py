@@ -113,6 +113,12 @@ SUPERSEDED = _rule(
     "superseded", "places", False, "a first version the report corrects ('initially said')"
 )
 BACKGROUND = _rule("background", "places", False, "a place after a word of background ('since')")
+MILITIA_VICTIMS = _rule(
+    "militia-victims",
+    "report",
+    False,
+    "an attack with no told weapon and no US part whose victims are militiamen",
+)
 OTHER_FORCE = _rule(
     "other-force", "places", False, "a base of another force (Peshmerga, Iraqi army, PMF)"
 )
