@@ -1826,3 +1826,25 @@ def test_a_claim_of_the_near_daily_campaign_is_not_this_attacks(curated: Gazette
     )
     (r,) = reports(curated, text, date(2024, 4, 22))
     assert r.actor1 is None
+
+
+def test_the_day_a_statement_was_released_does_not_date_the_attack_it_tells(
+    curated: Gazetteer,
+) -> None:
+    # published Saturday 7 March 2026; the statement was released on Friday, the attack
+    # was "earlier this week", and the group's own words give its day, 3 March
+    text = (
+        "In a statement released Friday, the group said its fighters targeted Victory Base "
+        "earlier this week.\n\n"
+        '"Our fighters fired rockets at Victory Base on March 3," the statement said.\n'
+    )
+    (r,) = reports(curated, text, date(2026, 3, 7))
+    assert r.event_date == date(2026, 3, 3)
+
+
+def test_an_airport_yields_to_the_base_inside_it(curated: Gazetteer) -> None:
+    text = (
+        "Rockets targeted the US military base at Baghdad International Airport on Tuesday.\n\n"
+        "The group said it fired the rockets at Victory Base on Tuesday.\n"
+    )
+    assert set(by_place(curated, text, date(2026, 3, 7))) == {"iq.baghdad.victory-base"}

@@ -485,6 +485,7 @@ def _consolidate(
     yielded: set[int] = set()
     for d in sorted(merged, key=_vagueness):
         if d.place.precision >= 2 or d.place.kind in {
+            "airport",  # "the base at Baghdad International Airport": Victory, inside it
             "neighbourhood",
             "city",
             "town",

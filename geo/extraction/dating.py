@@ -64,6 +64,7 @@ def _pick_date(
             for d in usable
             if d.precision == 1
             and d.value is not None
+            and not said_day(d)  # "in a statement released Friday ... earlier this week"
             and d.start < nxt
             and abs((d.value - chosen.value).days) <= slack
         ]
@@ -80,8 +81,8 @@ _POSSESSIVE_DAY: Final = compile_guarded(r"[’']s\s+(?:[\w-]+\s+){0,2}")
 #: A day told as the day something was said: "officials said on Tuesday", "the group
 #: announced early Sunday", "told Reuters on Friday", "in a statement on Monday".
 _SAID_ON: Final = compile_guarded(
-    r"\b(?:said|says|announced|reported|stated|confirmed|added|wrote|posted|claimed|"
-    r"told\s+(?:\w+\s+){0,2}?|(?:in\s+)?a\s+statement)\s+(?:on\s+|late\s+|early\s+|"
+    r"\b(?:said|says|announced|reported|stated|confirmed|added|wrote|posted|claimed|released|"
+    r"issued|published|told\s+(?:\w+\s+){0,2}?|(?:in\s+)?a\s+statement)\s+(?:on\s+|late\s+|early\s+|"
     r"late\s+on\s+|early\s+on\s+)?$",
     re.I,
 )
