@@ -135,7 +135,7 @@ HABITUAL: Final = compile_guarded(
     r"\b(?:near|nearly|almost)[- ]daily\b|\bday-to-day\b|\bdaily\s+(?:attacks|strikes|assaults)\b|"
     # "has responded over the last month with airstrikes": a span of many, not one (but "the
     # latest in a series of attacks over the last months" is one attack of the series)
-    r"\b(?:has|have)\s+(?:been\s+)?\w+\s+(?:[\w-]+\s+){0,3}?over\s+the\s+(?:last|past)\s+"
+    r"\b(?:has|have)\s+(?:been\s+)?\w+\s+(?:[\w-]+\s+){0,8}?over\s+the\s+(?:last|past)\s+"
     r"(?:few\s+|several\s+|two\s+|three\s+)?(?:weeks?|months?|years?)\b|"
     r"\b(?:continuous|constant|ongoing|persistent)\b|"
     # "have mostly targeted bases", "mainly with drones": a pattern over attacks; but

@@ -1848,3 +1848,28 @@ def test_an_airport_yields_to_the_base_inside_it(curated: Gazetteer) -> None:
         "The group said it fired the rockets at Victory Base on Tuesday.\n"
     )
     assert set(by_place(curated, text, date(2026, 3, 7))) == {"iq.baghdad.victory-base"}
+
+
+def test_a_reference_after_whose_base_it_is_is_still_a_reference(curated: Gazetteer) -> None:
+    text = (
+        "The Harir base belonging to the US military near Erbil airport was hit by a drone "
+        "on Sunday, a Lebanese channel said.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 28))) == {"iq.erbil.harir"}
+
+
+def test_the_base_told_next_is_the_site_attacked_not_its_reference(curated: Gazetteer) -> None:
+    text = (
+        "A drone attack hit the Harir base near Erbil airport on Sunday, officials said.\n\n"
+        "Rockets were fired at the base later on Sunday, they said.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 28))) == {"iq.erbil.harir"}
+
+
+def test_attacks_over_the_past_months_by_a_named_group_are_habitual(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit Harir Air Base on Sunday.\n\n"
+        "Bases of US troops, Al-Asad Air Base among them, have come under attack by the "
+        "Islamic Resistance in Iraq over the past months.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 28))) == {"iq.erbil.harir"}

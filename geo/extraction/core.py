@@ -319,6 +319,9 @@ def extract(
             tr,
         )
         recent += _sites(s_mentions, gazetteer, si, full_ids)
+        # "the base" told next is the site attacked, not a reference named after it ("the
+        # Harir base near Erbil airport was attacked ... the base"): the report's site last
+        recent += [(si, d.place) for d in new if any(d.place is p for _, p in recent)]
         if not new:
             if not drafts and actors:
                 # "Both attacks were claimed by X", before the attacks are told one by one

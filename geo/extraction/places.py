@@ -44,7 +44,11 @@ REFERENCE_KM: Final = 100.0
 
 #: Between a place and the next: "near the US garrison at", ", close to", "20 km north of".
 _NEAR_REFERENCE: Final = compile_guarded(
-    r"[\s,]*(?:near|close\s+to|not\s+far\s+from|next\s+to|on\s+the\s+outskirts\s+of|"
+    # "the Harir base belonging to the American military near Erbil airport": whose it is
+    # may come between the site and its reference
+    r"[\s,]*(?:(?:belonging\s+to|used\s+by|run\s+by|operated\s+by|housing|hosting)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?)?"
+    r"(?:near|close\s+to|not\s+far\s+from|next\s+to|on\s+the\s+outskirts\s+of|"
     r"\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:north|south|east|west)\w*\s+of)"
     r"\s+(?:(?!(?:and|or|but)\s)[\w.-]+\s+){0,5}(?:[ae][ln]-)?",
     re.I,
