@@ -1873,3 +1873,14 @@ def test_attacks_over_the_past_months_by_a_named_group_are_habitual(curated: Gaz
         "Islamic Resistance in Iraq over the past months.\n"
     )
     assert set(by_place(curated, text, date(2024, 1, 28))) == {"iq.erbil.harir"}
+
+
+def test_counts_after_a_dash_are_the_attacks_the_sentence_told(curated: Gazetteer) -> None:
+    text = (
+        "US forces were attacked with rockets and drones five times on Friday - three times "
+        "at separate bases in Syria and twice at Al-Asad Air Base, an official said.\n"
+    )
+    found = by_place(curated, text)
+    assert (found["sy"].count, found["iq.anbar.al-asad"].count) == (3, 2)
+    assert found["iq.anbar.al-asad"].attack_type == "unknown"  # rockets and drones lumped
+    assert found["sy"].event_date == PUB

@@ -666,6 +666,15 @@ def _sentence_reports(
         cue = _pair(m, seg_cues, text)
         if cue is None:
             cue = _listed(text, m, drafts, seg)
+        if cue is None and _COUNT_BEFORE.search(text, max(seg[0], m.start - 60), m.start):
+            # "targeted with rockets and drones five times on Friday - three times at bases
+            # in Syria and twice at Al-Asad": a count of the attacks the sentence told before
+            told = [c for c in cues if c.end <= seg[0]]
+            if told:
+                typed = {c.attack_type for c in told if c.weapon and c.attack_type != "unknown"}
+                cue = next((c for c in told if c.weapon), told[0])
+                if len({type_family(t) for t in typed}) > 1:
+                    cue = replace(cue, attack_type="unknown")  # rockets and drones, lumped
         if cue is None:
             if tr.on:
                 tr(si, subject, R.NO_CUE, "no attack or weapon word in its clause")

@@ -323,7 +323,10 @@ def _target(chunk: str, place: Place, attack_type: str) -> str | None:
 
 _COUNT_BEFORE: Final = compile_guarded(
     r"\b(?P<c>once|twice|(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+)?times)"
-    r"(?:\s*[,–—-]\s*)?\s+(?:in|at|on|against)\s+(?:the\s+)?$",
+    r"(?:\s*[,–—-]\s*)?\s+(?:in|at|on|against)\s+(?:the\s+)?"
+    # "three times at separate bases in Syria": the bases counted, in the place
+    r"(?:(?:separate|different|two|three|several)\s+)?(?:(?:US|U\.S\.|American|coalition)\s+)?"
+    r"(?:(?:bases|sites|positions|facilities)\s+(?:in|inside)\s+(?:the\s+)?)?(?:[ae][ln]-)?$",
     re.I,
 )
 _PLURAL_ATTACKS: Final = compile_guarded(r"\b(?:attacks|strikes|assaults)\b", re.I)
