@@ -217,7 +217,7 @@ US_SUBJECT: Final = compile_guarded(
     r"fighter\s+jets|bombers|troops)\s+)?(?:\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
     # "the United States carried out strikes", "US forces conducted necessary and
     # proportionate strikes"
-    r"(?:(?:has|have|had|also|then|later|again)\s+)?(?:carried\s+out|conducted|launched|staged|"
+    r"(?:(?:has|have|had|also|then|later|again)\s+){0,2}(?:carried\s+out|conducted|launched|staged|"
     r"executed)\s+(?:[\w-]+\s+){0,3}?)?$"
 )
 #: Anaphora for a site named earlier ("the base", "the same air base", "the embassy").

@@ -1884,3 +1884,17 @@ def test_counts_after_a_dash_are_the_attacks_the_sentence_told(curated: Gazettee
     assert (found["sy"].count, found["iq.anbar.al-asad"].count) == (3, 2)
     assert found["iq.anbar.al-asad"].attack_type == "unknown"  # rockets and drones lumped
     assert found["sy"].event_date == PUB
+
+
+def test_a_list_of_days_is_one_strike_a_day(curated: Gazetteer) -> None:
+    text = (
+        "US forces have also carried out strikes on Iran-linked facilities in Syria on "
+        "Oct. 26, Nov. 8, and Nov. 12.\n"
+    )
+    rs = reports(curated, text, date(2023, 12, 4))
+    assert sorted(r.event_date for r in rs) == [
+        date(2023, 10, 26), date(2023, 11, 8), date(2023, 11, 12)
+    ]  # fmt: skip
+    assert {(r.place.place_id, r.attack_type, r.actor1) for r in rs} == {
+        ("sy", "airstrike", "United States")
+    }

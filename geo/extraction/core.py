@@ -600,8 +600,8 @@ _BEGAN_BEFORE: Final = compile_guarded(
 #: The United States carrying out strikes, told as done: one package of strikes, not a trend.
 _US_CONDUCTED: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|troops|aircraft|"
-    r"warplanes|jets|Central\s+Command)\s+)?(?:has\s+|have\s+|had\s+)?(?:conducted|carried\s+out|"
-    r"launched)\b",
+    r"warplanes|jets|Central\s+Command)\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
+    r"(?:conducted|carried\s+out|launched)\b",
     re.I,
 )
 #: What a US drone does when it strikes ("killed", "hit", "fired a missile").
@@ -718,7 +718,7 @@ def _sentence_reports(
             continue
         dated_package = m.start in package_ids and bool(dates)
         us_event = (
-            cue.attack_type == "airstrike"
+            cue.attack_type in ("airstrike", "unknown")
             and bool(_US_CONDUCTED.search(seg_text))
             and not lx.TREND.search(seg_text)
         )  # "the US military conducted air strikes on Kataib Hezbollah facilities in Iraq"

@@ -204,11 +204,23 @@ _SEPARATE_ATTACKS: Final = compile_guarded(
 )
 
 
+#: A list of days after "on": "strikes in Syria on Oct. 26, Nov. 8, and Nov. 12".
+_DAY_LIST: Final = compile_guarded(
+    r"\bon\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
+    r"(?:\s*,\s*(?:and\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))*"
+    r"\s*,?\s+and\s+(?:on\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b"
+)
+
+
 def _separate_days(
     seg_text: str, seg_offset: int, dates: list[DateMention], chosen: DateMention | None
 ) -> list[DateMention]:
-    """Return the other days of "two separate attacks, one on Nov. 8 and the other on Nov. 9"."""
-    m = _SEPARATE_ATTACKS.search(seg_text)
+    """Return the other days of "two separate attacks, one on Nov. 8 and the other on Nov. 9".
+
+    Also of a list of days: "strikes on facilities in Syria on Oct. 26, Nov. 8, and Nov. 12"
+    are three strikes, one a day.
+    """
+    m = _SEPARATE_ATTACKS.search(seg_text) or _DAY_LIST.search(seg_text)
     if m is None or chosen is None:
         return []
     lo = seg_offset + m.start()
