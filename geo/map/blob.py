@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, cast
 from urllib.parse import urlparse
 
 from geo.attack_types import SHAPES
@@ -76,81 +77,97 @@ class Member(NamedTuple):
     meaning: str
 
 
+def _members(text: str) -> tuple[Member, ...]:
+    """Read a table of members: name, type, one per (``-``: none), meaning, 2+ spaces apart.
+
+    A line indented under the meaning goes on with the meaning of the line above.
+    """
+    out: list[Member] = []
+    for line in text.strip("\n").split("\n"):
+        line = line[4:]
+        if line.startswith(" "):
+            out[-1] = out[-1]._replace(meaning=out[-1].meaning + " " + line.strip())
+            continue
+        name, type_, per, meaning = re.split(r"\s{2,}", line, maxsplit=3)
+        out.append(Member(name, type_, cast(Per, "" if per == "-" else per), meaning))
+    return tuple(out)
+
+
 #: Every member of the blob, in the blob's order.
-SCHEMA: Final[tuple[Member, ...]] = (
-    Member("v", "int", "", "blob version (`BLOB_VERSION`); geomap.js refuses one it does not read"),
-    Member("title", "str", "", "the map's title (page title and title card)"),
-    Member("types", "list[str]", "type", "the attack types, in `ATTACK_TYPES` order: type `k`"),
-    Member("labels", "list[str]", "type", "each type's label (legend, layer switch, popup)"),
-    Member("colours", "list[str]", "type", "each type's colour, `#rrggbb`"),
-    Member("shapes", "list[str]", "type", "each type's marker shape, a key of `paths`"),
-    Member("paths", "dict[str, str]", "", "SVG path data of each shape, in a 20x20 box"),
-    Member("fam", "list[str]", "type", "each type's family (`indirect-fire`...), as in ids"),
-    Member("n", "int", "", "the number of incidents"),
-    Member("d0", "str | null", "", "the first incident day (`YYYY-MM-DD`); null if none dated"),
-    Member("nd", "int", "", "days from `d0` to the last incident day (0 if none dated)"),
-    Member("lat", "list[float]", "incident", "latitude, 4 decimals"),
-    Member("lon", "list[float]", "incident", "longitude, 4 decimals"),
-    Member("t", "list[int]", "incident", "`attack_type`, as its index in `types`"),
-    Member("d", "list[int]", "incident", "`event_date`, as days after `d0`; -1 undated"),
-    Member("tp", "list[int]", "incident", "`time_precision` (1 day, 2 week, 3 month)"),
-    Member("gp", "list[int]", "incident", "`geo_precision` (1 site or town ... 4 country)"),
-    Member(
-        "eid",
-        "list[int | str]",
-        "incident",
-        "`event_id`: k when it is `DATE-PLACE_ID-FAMILY` (k = 0) or that plus `-k`"
-        " (DATE `undated` when none), else the id itself",
-    ),
-    Member("tr", "list[int]", "incident", "`attack_types_reported`: bit `k` set for type `k`"),
-    Member("sub", "list[int]", "incident", "`sub_event_type`, index in `S` (-1 none)"),
-    Member("ic", "list[int]", "incident", "`intercepted`: 1 or 0"),
-    Member("pid", "list[int]", "incident", "`place_id`, index in `S`"),
-    Member("loc", "list[int]", "incident", "`location`, index in `S` (-1 none)"),
-    Member("adm", "list[int]", "incident", "`admin1`, index in `S` (-1 none)"),
-    Member("cc", "list[int]", "incident", "`country_code`, index in `S` (-1 none)"),
-    Member("tg", "list[int]", "incident", "`target`, index in `S` (-1 none)"),
-    Member("ac", "list[int]", "incident", "`actor1`, index in `S` (-1 none)"),
-    Member("cl", "list[int]", "incident", "`claimed`: 1 true, 0 false, 2 nothing said"),
-    Member("fa", "list[int | null]", "incident", "`fatalities`"),
-    Member("inj", "list[int | null]", "incident", "`injuries`"),
-    Member("sk", "list[int]", "incident", "1 where the place is a named site (base, embassy...)"),
-    Member(
-        "so",
-        "list[int]",
-        "incident+1",
-        "source offsets: incident `i`'s sources are entries `so[i]` to `so[i+1]` (excluded)"
-        " of `sd`, `st`, `sdt`, `se`",
-    ),
-    Member("sd", "list[int]", "source", "the source's document, index in `D`"),
-    Member("st", "list[int]", "source", "the type the source reports, index in `types`"),
-    Member("sdt", "list[int]", "source", "the day the source gives, index in `S` (-1 none)"),
-    Member("se", "list[str | list[str]]", "source", "its evidence sentence, or sentences"),
-    Member("S", "list[str]", "", "the string table the `S` indexes point into"),
-    Member("D", "list[document]", "", "the documents, each once"),
-    Member("tallies", "list[tally]", "", "running counts, for the tallies card"),
-    Member("tru", "list[int]", "incident", "`trust`, index in `trustLabels`"),
-    Member("trustLabels", "list[str]", "", "each trust state's label, in `TRUST_STATES` order"),
+SCHEMA: Final[tuple[Member, ...]] = _members(
+    """
+    v            int                    -           blob version (`BLOB_VERSION`); geomap.js
+                                                    refuses one it does not read
+    title        str                    -           the map's title (page title and title card)
+    types        list[str]              type        the attack types, in `ATTACK_TYPES` order
+    labels       list[str]              type        each type's label (legend, layer switch, popup)
+    colours      list[str]              type        each type's colour, `#rrggbb`
+    shapes       list[str]              type        each type's marker shape, a key of `paths`
+    paths        dict[str, str]         -           SVG path data of each shape, in a 20x20 box
+    fam          list[str]              type        each type's family (`indirect-fire`...)
+    n            int                    -           the number of incidents
+    d0           str | null             -           the first incident day (`YYYY-MM-DD`) or null
+    nd           int                    -           days from `d0` to the last incident day, or 0
+    lat          list[float]            incident    latitude, 4 decimals
+    lon          list[float]            incident    longitude, 4 decimals
+    t            list[int]              incident    `attack_type`, as its index in `types`
+    d            list[int]              incident    `event_date`, as days after `d0`; -1 undated
+    tp           list[int]              incident    `time_precision` (1 day, 2 week, 3 month)
+    gp           list[int]              incident    `geo_precision` (1 site or town ... 4 country)
+    eid          list[int | str]        incident    `event_id`: k when it is `DATE-PLACE_ID-FAMILY`
+                                                    (k = 0) or that plus `-k` (DATE `undated` when
+                                                    none), else the id itself
+    tr           list[int]              incident    `attack_types_reported`, bit `k` for type `k`
+    sub          list[int]              incident    `sub_event_type`, index in `S` (-1 none)
+    ic           list[int]              incident    `intercepted`: 1 or 0
+    pid          list[int]              incident    `place_id`, index in `S`
+    loc          list[int]              incident    `location`, index in `S` (-1 none)
+    adm          list[int]              incident    `admin1`, index in `S` (-1 none)
+    cc           list[int]              incident    `country_code`, index in `S` (-1 none)
+    tg           list[int]              incident    `target`, index in `S` (-1 none)
+    ac           list[int]              incident    `actor1`, index in `S` (-1 none)
+    cl           list[int]              incident    `claimed`: 1 true, 0 false, 2 nothing said
+    fa           list[int | null]       incident    `fatalities`
+    inj          list[int | null]       incident    `injuries`
+    sk           list[int]              incident    1 where the place is a named site (a base...)
+    so           list[int]              incident+1  source offsets: incident `i`'s sources are
+                                                    entries `so[i]` to `so[i+1]` (excluded) of
+                                                    `sd`, `st`, `sdt`, `se`
+    sd           list[int]              source      the source's document, index in `D`
+    st           list[int]              source      the type the source reports, index in `types`
+    sdt          list[int]              source      the source's event day, index in `S` (-1 none)
+    se           list[str | list[str]]  source      its evidence sentence, or sentences
+    S            list[str]              -           the string table the `S` indexes point into
+    D            list[document]         -           the documents, each once
+    tallies      list[tally]            -           running counts, for the tallies card
+    tru          list[int]              incident    `trust`, index in `trustLabels`
+    trustLabels  list[str]              -           each trust state's label, in `TRUST_STATES`
+                                                    order
+"""
 )
 #: An entry of ``D``: an array of these, in this order.
-DOCUMENT_FIELDS: Final[tuple[Member, ...]] = (
-    Member("document", "str", "", "the document's name (file, URL or record id)"),
-    Member("title", "str | null", "", "its title"),
-    Member("url", "str | null", "", "its link, only an http(s) URL"),
-    Member("outlet", "str | null", "", "the outlet that published it"),
-    Member("published", "str | null", "", "its publication day"),
+DOCUMENT_FIELDS: Final[tuple[Member, ...]] = _members(
+    """
+    document   str         -  the document's name (file, URL or record id)
+    title      str | null  -  its title
+    url        str | null  -  its link, only an http(s) URL
+    outlet     str | null  -  the outlet that published it
+    published  str | null  -  its publication day
+"""
 )
 #: An entry of ``tallies``: an object with these members.
-TALLY_FIELDS: Final[tuple[Member, ...]] = (
-    Member("count", "int", "", "the count (`at least 82` is 82)"),
-    Member("qualifier", "str | null", "", "`at least`, `more than`..."),
-    Member("since", "str | null", "", "the day counted from (`YYYY-MM-DD`)"),
-    Member("outlet", "str | null", "", "the outlet of the document that gives it"),
-    Member("published", "str | null", "", "that document's publication day"),
-    Member("title", "str | null", "", "its title"),
-    Member("url", "str | null", "", "its link, only an http(s) URL"),
-    Member("document", "str", "", "its name"),
-    Member("evidence", "str", "", "the sentence that gives the count"),
+TALLY_FIELDS: Final[tuple[Member, ...]] = _members(
+    """
+    count      int         -  the count (`at least 82` is 82)
+    qualifier  str | null  -  `at least`, `more than`...
+    since      str | null  -  the day counted from (`YYYY-MM-DD`)
+    outlet     str | null  -  the outlet of the document that gives it
+    published  str | null  -  that document's publication day
+    title      str | null  -  its title
+    url        str | null  -  its link, only an http(s) URL
+    document   str         -  its name
+    evidence   str         -  the sentence that gives the count
+"""
 )
 
 _JSON_ESCAPES: Final = str.maketrans(
