@@ -613,8 +613,6 @@ def build_blob(
 
 # --- Checking it against the schema --------------------------------------------------------
 
-_RECORDS: Final = {"document": DOCUMENT_FIELDS, "tally": TALLY_FIELDS}
-
 
 def _split_union(type_: str) -> list[str]:
     parts, depth, start = [], 0, 0
