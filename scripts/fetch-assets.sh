@@ -9,7 +9,7 @@
 #
 # Uses `npm pack` (only the npm registry is needed), checks each tarball's sha512 integrity
 # against the registry's, and copies the dist files flat into DIR. Nothing here is committed:
-# DIR is gitignored. Versions must match geo/render.py (ASSETS) and geo/_map/vendor/README.md.
+# DIR is gitignored. Versions must match geo/map/assets.py (ASSETS) and geo/_map/vendor/README.md.
 # A DIR/.complete file lists what was fetched, written last.
 set -euo pipefail
 

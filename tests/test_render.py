@@ -17,17 +17,18 @@ import folium
 import pytest
 from browser import mapdata
 
-import geo.render
+import geo
+import geo.map.blob
 from geo.errors import UsageError
 from geo.frame import empty_frame, incidents_to_frame
-from geo.render import (
+from geo.map import (
     ASSETS,
     BASEMAP_LAND,
     LAND_COLOURS,
     TYPE_STYLE,
     asset_urls,
+    build_blob,
     check_assets,
-    map_data,
     render_map,
     safe_url,
     save_map,
@@ -124,11 +125,11 @@ def test_land_colours_are_the_maps_own(page: str) -> None:
 
 def test_named_sites_are_marked_apart_from_towns(frame: Any) -> None:
     incidents = mapdata.campaign()
-    data = map_data(incidents)
+    data = build_blob(incidents)
     sites = {"air_base", "base", "embassy"}
     assert data["sk"] == [1 if i.place.kind in sites else 0 for i in incidents]
     assert 0 < sum(data["sk"]) < len(incidents)
-    assert map_data(frame)["sk"] == data["sk"]  # a frame's sources carry the place's kind
+    assert build_blob(frame)["sk"] == data["sk"]  # a frame's sources carry the place's kind
 
 
 def test_layer_control_lists_layers_added_later(frame: Any) -> None:
@@ -162,13 +163,11 @@ def test_untrusted_text_never_appears_raw(page: str) -> None:
 
 
 def test_big_blobs_are_deflated(frame: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import geo.render
-
-    monkeypatch.setattr(geo.render, "COMPRESS_ABOVE", 0)
+    monkeypatch.setattr(geo.map.blob, "COMPRESS_ABOVE", 0)
     html = html_of(render_map(frame, tallies=mapdata.tallies(), title="<script>alert(1)</script>"))
     assert 'data-encoding="deflate-base64"' in html
     assert "Rockets hit the base" not in html and "javascript:" not in html
-    assert blob(html) == map_data(
+    assert blob(html) == build_blob(
         frame, tallies=mapdata.tallies(), title="<script>alert(1)</script>"
     )
     assert html == html_of(
@@ -218,7 +217,7 @@ def test_empty_frame(tmp_path: Path) -> None:
     assert data["n"] == 0 and data["d0"] is None
 
 
-VENDOR = Path(geo.render.__file__).parent / "_map" / "vendor"
+VENDOR = Path(geo.__file__).parent / "_map" / "vendor"
 
 
 def test_libraries_are_inlined_by_default(page: str) -> None:
@@ -294,7 +293,7 @@ def test_offline_basemap_and_towns_are_embedded(page: str) -> None:
 
 
 def test_data_is_compact_and_deduplicated(frame: Any) -> None:
-    data = map_data(frame, tallies=mapdata.tallies())
+    data = build_blob(frame, tallies=mapdata.tallies())
     assert data["d0"] == "2023-10-17"
     assert data["d"].count(-1) == 1  # the undated one
     assert data["eid"].count(0) == len(frame)  # ids follow the id scheme: stored as 0
@@ -319,7 +318,7 @@ def test_large_map_is_small(tmp_path: Path) -> None:
 def test_incidents_give_the_same_map_as_their_frame() -> None:
     incs = mapdata.campaign()
     frame = incidents_to_frame(incs)
-    assert map_data(iter(incs), tallies=mapdata.tallies()) == map_data(
+    assert build_blob(iter(incs), tallies=mapdata.tallies()) == build_blob(
         frame, tallies=mapdata.tallies()
     )
     seen: list[str] = []

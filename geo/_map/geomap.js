@@ -1,6 +1,7 @@
 /* geomap map runtime (ours, MIT like the project).
  *
- * Reads one JSON blob written by geo/render.py and builds, in the browser:
+ * Reads one JSON blob written by geo/map/blob.py (its members: docs/map-blob.md) and builds,
+ * in the browser:
  * markers (one L.marker per incident, created lazily) in ONE shared L.markerClusterGroup so
  * that incidents at the same place spiderfy together whatever their type; one placeholder
  * layer per attack type (switched in the layer control) that filters that shared group;
@@ -21,6 +22,8 @@
     return;
   }
   var SVGNS = "http://www.w3.org/2000/svg";
+  /* The blob version this script reads (geo/map/blob.py BLOB_VERSION; docs/map-blob.md). */
+  var BLOB_VERSION = 1;
   var DAY = 86400000;
   /* How precision looks. Where (geo_precision): the vaguer, the larger and the emptier, so
    * 1 solid, 2 half filled, 3 faint, 4 hollow. When (time_precision): the dark outline is
@@ -418,7 +421,7 @@
             window.setTimeout(function () {
               var D;
               try {
-                D = JSON.parse(dataEl.textContent);
+                D = readBlob(dataEl.textContent);
               } catch (err) {
                 fail("the map's data could not be read: " + err.message);
                 reject(err);
@@ -438,7 +441,7 @@
       return new Response(stream)
         .text()
         .then(function (text) {
-          return start(map, JSON.parse(text), refs);
+          return start(map, readBlob(text), refs);
         })
         .catch(function (err) {
           fail("the map's data could not be read: " + err.message);
@@ -448,6 +451,19 @@
       fail("the map's data could not be read: " + err.message);
       throw err;
     }
+  }
+  /* The blob, parsed, if it is of the version this script reads (else an error saying so). */
+  function readBlob(text) {
+    var D = JSON.parse(text);
+    var v = D && typeof D === "object" ? D.v : undefined;
+    if (v !== BLOB_VERSION) {
+      throw new Error(
+        "its format is version " + JSON.stringify(v === undefined ? null : v) +
+          ", but this page's script reads version " + BLOB_VERSION +
+          ": render the map again with geomap"
+      );
+    }
+    return D;
   }
   function fail(reason) {
     var sign = document.querySelector(".gm-loading");

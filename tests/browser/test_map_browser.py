@@ -207,9 +207,9 @@ def test_heat_layer_off_by_default_and_switchable(map_page: Any, url: str) -> No
 def test_deflated_blob_gives_the_same_map(
     map_page: Any, site: tuple[Path, str], incidents: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import geo.render
+    import geo.map.blob
 
-    monkeypatch.setattr(geo.render, "COMPRESS_ABOVE", 0)
+    monkeypatch.setattr(geo.map.blob, "COMPRESS_ABOVE", 0)
     target = publish(site, "deflated.html", incidents, tallies=mapdata.tallies(), title=TITLE)
     assert 'data-encoding="deflate-base64"' in (site[0] / "deflated.html").read_text()
     map_page.open(target)
