@@ -60,7 +60,6 @@ _HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
 
 _PATTERNS: Final = compile_guarded(
     r"(?P<iso>\b(?P<iy>20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
-    r"|(?P<num>(?<![\d./])(?P<n1>[0-3]?\d)(?P<nsep>[/.])(?P<n2>[0-3]?\d)(?P=nsep)(?P<ny>20\d\d)\b(?![./]\d))"
     rf"|(?P<md>\b(?P<mdm>{_MON})\.?\s+(?P<mdd>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<mdy>20\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<dmd>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{_MON})\b\.?(?:,?\s+(?P<dmy>20\d\d)\b)?)"
     r"|(?P<eve>\b(?:on\s+)?the\s+eve\s+of\s+(?:the\s+new\s+year\s+)?(?P<evey>20\d\d)\b)"
@@ -75,6 +74,12 @@ _PATTERNS: Final = compile_guarded(
     rf"|(?P<inm>\b(?:in|during|since|through|until|(?P<inml>last|this\s+past))\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
     re.IGNORECASE,
 )
+#: A numeric date, "18/01/2024" or "21.11.2023", searched apart and only where a digit, a
+#: stop or slash and a digit occur: the big pattern stays as cheap on text without one.
+_NUMERIC: Final = compile_guarded(
+    r"(?<![\d./])(?P<n1>[0-3]?\d)(?P<nsep>[/.])(?P<n2>[0-3]?\d)(?P=nsep)(?P<ny>20\d\d)\b(?![./]\d)"
+)
+_NUMERIC_GATE: Final = compile_guarded(r"\d[/.]\d")
 # Cheap test that a text may hold a date at all (every pattern contains one of these).
 _GATE: Final = compile_guarded(
     r"\d|day|night|week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|christmas|year|"
@@ -176,6 +181,14 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             )
         if found is not None:
             out.append(found)
+    if _NUMERIC_GATE.search(text):
+        for m in _NUMERIC.finditer(text):
+            n1, n2, year = int(m.group("n1")), int(m.group("n2")), int(m.group("ny"))
+            value, reason = _numeric(n1, n2, year, published)
+            if value is not None:
+                since = "since" in text[max(0, m.start() - 7) : m.start()].lower()
+                out.append(DateMention(m.start(), m.end(), m.group(), value, 1, reason, since))
+        out.sort(key=lambda d: d.start)
     return out
 
 
@@ -207,12 +220,6 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention
     if m.group("iso"):
         value = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
         reason = "ISO date"
-    elif m.group("num"):
-        value, reason = _numeric(
-            int(m.group("n1")), int(m.group("n2")), int(m.group("ny")), published
-        )
-        if value is None:
-            return None
     elif m.group("md") or m.group("dm"):
         mon = m.group("mdm") or m.group("dmm")
         day = int(m.group("mdd") or m.group("dmd"))

@@ -717,16 +717,17 @@ def _sentence_reports(
                 )
             continue
         dated_package = m.start in package_ids and bool(dates)
-        us_event = (
-            cue.attack_type in ("airstrike", "unknown")
-            and bool(_US_CONDUCTED.search(seg_text))
-            and not lx.TREND.search(seg_text)
-        )  # "the US military conducted air strikes on Kataib Hezbollah facilities in Iraq"
         if (
             place.precision >= 3
             and not dated_package
-            and not us_event
             and _generic(seg_text, before_place)
+            # "the US military conducted air strikes on Kataib Hezbollah facilities in Iraq":
+            # strikes told as done, one package
+            and not (
+                cue.attack_type in ("airstrike", "unknown")
+                and _US_CONDUCTED.search(seg_text)
+                and not lx.TREND.search(seg_text)
+            )
         ):
             if tr.on:
                 tr(
@@ -801,7 +802,8 @@ def _sentence_reports(
         rel = (
             lx.SAME_DAY.search(chunk)
             or lx.DAYS_AFTER.search(text, s.start, cue.start)
-            or lx.DAYS_EARLIER.search(chunk)
+            or (("earlier" in chunk or "before" in chunk) and lx.DAYS_EARLIER.search(chunk))
+            or None
         )
         if date_m is not None:
             dv, dp, dphrase, dreason = date_m.value, date_m.precision, date_m.phrase, date_m.reason

@@ -220,7 +220,9 @@ def _separate_days(
     Also of a list of days: "strikes on facilities in Syria on Oct. 26, Nov. 8, and Nov. 12"
     are three strikes, one a day.
     """
-    m = _SEPARATE_ATTACKS.search(seg_text) or _DAY_LIST.search(seg_text)
+    m = _SEPARATE_ATTACKS.search(seg_text) or (
+        (" and " in seg_text and _DAY_LIST.search(seg_text)) or None
+    )
     if m is None or chosen is None:
         return []
     lo = seg_offset + m.start()

@@ -110,8 +110,9 @@ def _choose_place(
 ) -> tuple[Place, str] | None:
     """Choose among the places a name may mean ("Erbil": the city or its province).
 
-    ``others`` are the places the sentence's other names may mean: "a convoy in Al Bukamal
-    in Deir ez-Zor" names the province that holds Al Bukamal, not the city of Deir ez-Zor.
+    ``others`` are the places the sentence's names may mean (this name's own are not
+    counted): "a convoy in Al Bukamal in Deir ez-Zor" names the province that holds Al
+    Bukamal, not the city of Deir ez-Zor.
     """
     places = [gaz.places[i] for i in m.ids if i in gaz.places]
     if not places:
@@ -219,6 +220,8 @@ def _attack_places(
     title_case = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
     package = _strike_package(text, s, cues)
     package_ids: set[int] = set()
+    # the places the sentence's names may mean (a name's own are left out where used)
+    named_ids = frozenset(i for o in s_mentions if o.category == "place" for i in o.ids)
     for m in s_mentions:
         if m.category != "place":
             continue
@@ -228,7 +231,7 @@ def _attack_places(
             text[m.end : min(s.end, m.end + 40)],
             countries,
             text[max(s.start, m.start - 30) : m.start],
-            frozenset(i for o in s_mentions if o is not m and o.category == "place" for i in o.ids),
+            named_ids,
         )
         if picked is None:
             continue

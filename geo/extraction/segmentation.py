@@ -76,7 +76,7 @@ _ABBREV: Final = frozenset(
 )
 #: A sentence end: a stop and white space, or a stop run into the next sentence by a
 #: scraper that lost the space ("... in Syria.It was ...": a word, a stop, a capitalised word).
-_SENT_END: Final = compile_guarded(r"[.!?…]+[\"”’)\]]*\s+|(?<=[a-z]{3})[.!?](?=[A-Z][a-z])")
+_SENT_END: Final = compile_guarded(r"[.!?…]+[\"”’)\]]*\s+|[.!?](?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 _WORD: Final = compile_guarded(r"[^\W_]+(?:['’][^\W_]+)*")
 _TERMINAL: Final = compile_guarded(r"[.!?:\"”’)]\s*$")
 
