@@ -1898,3 +1898,28 @@ def test_a_list_of_days_is_one_strike_a_day(curated: Gazetteer) -> None:
     assert {(r.place.place_id, r.attack_type, r.actor1) for r in rs} == {
         ("sy", "airstrike", "United States")
     }
+
+
+def test_a_world_tier_town_outside_the_theatre_is_never_mapped(curated: Gazetteer) -> None:
+    text = (
+        "Houthi fighters carry rocket launchers near Sanaa, Yemen, after US and British air "
+        "strikes on Saturday.\n"
+    )
+    assert reports(curated, text, date(2024, 2, 5)) == ()
+
+
+def test_a_strike_on_men_preparing_an_attack_is_the_strike(curated: Gazetteer) -> None:
+    text = (
+        "The United States carried out a strike in Iraq on Tuesday against militants who "
+        "were preparing to launch drones, officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 7, 31))
+    assert found["iq"].attack_type == "airstrike" and found["iq"].actor1 == "United States"
+
+
+def test_a_threat_told_before_a_place_still_makes_no_report(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit Al-Asad Air Base on Tuesday, and militants threatened to attack Erbil "
+        "Air Base next.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 7, 31))) == {"iq.anbar.al-asad"}

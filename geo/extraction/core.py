@@ -683,10 +683,33 @@ def _sentence_reports(
             cue = _coordinated(
                 cue, [c for c in seg_cues if c.weapon and c.attack_type != "unknown"], text
             )
-        if _irrealis(text, cue, seg[0]):
+        threat = next(
+            (
+                c
+                for c in seg_cues
+                if cue.end <= c.start and c.end <= m.start and _irrealis(text, c, seg[0])
+            ),
+            None,
+        )  # "a drone hit Al-Asad, and militants threatened to attack Erbil": a plan for Erbil
+        if threat is not None:
             if tr.on:
-                tr(si, subject, R.IRREALIS, f"{cue.text!r} is a threat, plan or hypothesis")
+                tr(si, subject, R.IRREALIS, f"{threat.text!r} is a threat, plan or hypothesis")
             continue
+        if _irrealis(text, cue, seg[0]):
+            # "carried out a strike in Iraq against militants preparing to launch drones":
+            # the drones are the plan; the strike, told before it, is what happened
+            real = [
+                c
+                for c in seg_cues
+                if cue.start >= m.end  # the plan told after the place ...
+                and c.end <= m.start  # ... the deed before it
+                and not _irrealis(text, c, seg[0])
+            ]
+            if not real:
+                if tr.on:
+                    tr(si, subject, R.IRREALIS, f"{cue.text!r} is a threat, plan or hypothesis")
+                continue
+            cue = real[-1]
         before_place = text[max(seg[0], m.start - 70) : m.start]
         if lx.SUPERSEDED.search(text, seg[0], m.start):
             if tr.on:

@@ -499,7 +499,8 @@ def _world_places(
     """Fall back to the offline GeoNames tier for a town the curated gazetteer lacks.
 
     Only a capitalised name after "in", "near", "at"... whose GeoNames place lies in a
-    country the article names through curated places ("a drone hit a base near Tal Abyad").
+    country of the campaign's theatre that the article names through curated places ("a
+    drone hit a base near Tal Abyad").
     """
     out = []
     for name, a, b in place_like_spans(text, s.start, s.end):
@@ -508,6 +509,8 @@ def _world_places(
         res = resolve_name(name, gaz, countries=countries)  # curated, then world; never online
         if res is None or res.tier != "world" or res.place.kind != "city":
             continue
+        if res.place.country not in THEATRE:
+            continue  # "near Sanaa, Yemen": a town of a country the campaign is not in
         place = res.place
         why = f"offline world gazetteer: {place.source_ref} in {place.country}, a country the article names"
         out.append((Mention(a, b, text[a:b], "place", (place.place_id,), "world"), place, why))
