@@ -180,7 +180,9 @@ NOT_TARGET_BEFORE: Final = compile_guarded(
     r"\b(?:launched|fired|shot|flown|sent)\s+from\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:near|in|outside|around|close\s+to))"
     r"\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)-?(?:east|west)(?:ern)?\s+)?"
-    r"(?:city\s+of\s+|(?:Iraqi\s+|Syrian\s+|Jordanian\s+)?capital(?:\s+city)?,?\s+)?$",
+    r"(?:city\s+of\s+|(?:Iraqi\s+|Syrian\s+|Jordanian\s+)?capital(?:\s+city)?,?\s+|"
+    # "northeast of the Kurdistan region's capital city of Erbil"
+    r"(?:[\w-]+\s+){1,2}?[\w-]+[’']s\s+capital(?:\s+city)?(?:\s+of)?,?\s+)?$",
     _I,
 )
 NOT_TARGET_AFTER: Final = compile_guarded(
@@ -214,7 +216,7 @@ SEVERITY: Final[dict[str, int]] = {
 #: The US as the subject right before an event verb ("US forces struck", "American jets hit").
 US_SUBJECT: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
-    r"fighter\s+jets|bombers|troops)\s+)?(?:\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
+    r"fighter\s+jets|bombers|troops)\s+)?(?:(?!(?:[Aa]n?|[Tt]he)\s)\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
     # "the United States carried out strikes", "US forces conducted necessary and
     # proportionate strikes"
     r"(?:(?:has|have|had|also|then|later|again)\s+){0,2}(?:carried\s+out|conducted|launched|staged|"

@@ -1923,3 +1923,25 @@ def test_a_threat_told_before_a_place_still_makes_no_report(curated: Gazetteer) 
         "Air Base next.\n"
     )
     assert set(by_place(curated, text, date(2024, 7, 31))) == {"iq.anbar.al-asad"}
+
+
+def test_an_article_opening_the_next_sentence_is_no_verb_of_us_forces(
+    curated: Gazetteer,
+) -> None:
+    # a headline run into the lead: "... hosting US forces A drone targeting ..." is a
+    # militia drone, not a US drone strike
+    text = (
+        "Drone shot down at Erbil airbase hosting US forces A drone targeting the coalition "
+        "at Erbil International Airport was shot down on Tuesday, officials said.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 2))
+    assert r.attack_type == "drone" and r.actor1 != "United States"
+
+
+def test_the_headquarters_of_another_force_is_not_a_us_target(curated: Gazetteer) -> None:
+    text = (
+        "Militias launched drone attacks on Saturday on the headquarters of Kurdish "
+        "Peshmerga forces near Soran, 25 km northeast of the Kurdistan region's capital city "
+        "of Erbil.\n"
+    )
+    assert reports(curated, text, date(2024, 1, 2)) == ()

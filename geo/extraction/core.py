@@ -618,7 +618,12 @@ _OTHER_FORCE_SITE: Final = compile_guarded(
     r"Iraqi\s+police|PMF|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|Hashd(?:\s+al-Shaabi)?|"
     r"Syrian\s+(?:army|regime|government)|Turkish|Asayish)\s+(?:[\w-]+\s+)?(?:base|bases|"
     r"headquarters|position|positions|outpost|checkpoint|post)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:in|near|at|outside|of)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    r"(?:in|near|at|outside|of)\s+(?:the\s+)?(?:[\w-]+\s+)?$|"
+    # "the headquarters of Kurdish Peshmerga forces near": the force named after the site
+    r"\b(?:base|bases|headquarters|positions?|outposts?|checkpoints?|posts?)\s+of\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+)?(?:Peshmerga|Iraqi\s+army|PMF|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|"
+    r"Hashd(?:\s+al-Shaabi)?|Asayish)\s+(?:forces\s+|units\s+)?"
+    r"(?:in|near|at|outside)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
 
