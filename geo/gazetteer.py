@@ -53,8 +53,8 @@ ALIAS_COLUMNS: Final = ("alias", "place_id", "lang", "alias_type")
 ACTOR_COLUMNS: Final = ("actor_id", "name", "aliases", "umbrella_id", "kind", "country", "notes")
 SOURCE_COLUMNS: Final = ("source_id", "title", "url", "licence", "retrieved")
 EVENT_COLUMNS: Final = (
-    "event_id", "date", "place_id", "attack_type", "fatalities", "summary", "source_id",
-    "source_ref",
+    "event_id", "date", "place_id", "attack_type", "fatalities", "injuries", "summary",
+    "source_id", "source_ref",
 )  # fmt: skip
 ALIAS_TYPES: Final = frozenset({"official", "common", "translit", "abbrev", "former", "short"})
 #: Kinds of place that are military bases.
@@ -110,6 +110,7 @@ class Landmark:
     place_id: str
     attack_type: str
     fatalities: int | None
+    injuries: int | None = None
     summary: str = ""
 
 
@@ -487,14 +488,20 @@ def _landmarks(
             continue
         if row["source_id"] not in sources:
             problems.append(f"{where}: source_id {row['source_id']!r} not in sources.csv")
-        fat = row["fatalities"]
-        if fat and not fat.isdigit():
-            problems.append(f"{where}: fatalities {fat!r} is not a whole number")
+        fat, inj = row["fatalities"], row["injuries"]
+        bad = next(
+            (c for c, v in (("fatalities", fat), ("injuries", inj)) if v and not v.isdigit()), None
+        )
+        if bad is not None:
+            problems.append(f"{where}: {bad} {row[bad]!r} is not a whole number")
+            continue
+        if not fat and not inj:
+            problems.append(f"{where}: a landmark needs its toll (fatalities or injuries)")
             continue
         out.append(
             Landmark(
                 row["event_id"], day, row["place_id"], row["attack_type"],
-                int(fat) if fat else None, row["summary"],
+                int(fat) if fat else None, int(inj) if inj else None, row["summary"],
             )
         )  # fmt: skip
     return tuple(out)

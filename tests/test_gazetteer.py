@@ -188,11 +188,12 @@ def test_check_names_each_bad_landmark_row(tmp_path: Path) -> None:
     header = events.read_text(encoding="utf-8").splitlines()[0]
     events.write_text(
         header + "\n"
-        "a,2024-13-01,jo.tower-22,drone,3,bad month,wikipedia,x\n"
-        "b,2024-01-28,jo.nowhere,drone,3,unknown place,wikipedia,x\n"
-        "c,2024-01-28,jo.tower-22,catapult,3,unknown type,wikipedia,x\n"
-        "d,2024-01-28,jo.tower-22,drone,three,toll in words,wikipedia,x\n"
-        "e,2024-01-28,jo.tower-22,drone,3,no such source,nobody,x\n",
+        "a,2024-13-01,jo.tower-22,drone,3,,bad month,wikipedia,x\n"
+        "b,2024-01-28,jo.nowhere,drone,3,,unknown place,wikipedia,x\n"
+        "c,2024-01-28,jo.tower-22,catapult,3,,unknown type,wikipedia,x\n"
+        "d,2024-01-28,jo.tower-22,drone,three,,toll in words,wikipedia,x\n"
+        "e,2024-01-28,jo.tower-22,drone,3,,no such source,nobody,x\n"
+        "f,2024-01-28,jo.tower-22,drone,,,no toll,wikipedia,x\n",
         encoding="utf-8",
     )
     problems = [p for p in check_gazetteer(copy, geography=False) if p.startswith("events")]
@@ -202,6 +203,7 @@ def test_check_names_each_bad_landmark_row(tmp_path: Path) -> None:
         "events.csv line 4: unknown attack_type 'catapult'",
         "events.csv line 5: fatalities 'three' is not a whole number",
         "events.csv line 6: source_id 'nobody' not in sources.csv",
+        "events.csv line 7: a landmark needs its toll (fatalities or injuries)",
     ]
 
 
@@ -215,4 +217,7 @@ def test_a_gazetteer_without_events_has_no_landmarks(tmp_path: Path) -> None:
     (copy / "events.csv").unlink()
     assert check_gazetteer(copy, geography=False) == []
     assert load_gazetteer(copy).landmarks == ()
-    assert [lm.event_id for lm in load_gazetteer().landmarks] == ["2024-01-28-tower-22"]
+    assert [lm.event_id for lm in load_gazetteer().landmarks] == [
+        "2023-12-25-erbil-air-base",
+        "2024-01-28-tower-22",
+    ]

@@ -1945,3 +1945,35 @@ def test_the_headquarters_of_another_force_is_not_a_us_target(curated: Gazetteer
         "of Erbil.\n"
     )
     assert reports(curated, text, date(2024, 1, 2)) == ()
+
+
+def test_a_look_back_by_its_wounded_is_the_landmark_and_its_reply_follows(
+    curated: Gazetteer,
+) -> None:
+    # published 20 January 2024: "last month ... three wounded" is the Christmas Day attack
+    # on Erbil Air Base; the strikes that answered it are dated by it, known to the week
+    text = (
+        "Last month, three US service members were wounded in a drone attack on their base "
+        "in northern Iraq.\n\n"
+        "The US responded with air strikes on Kataib Hezbollah facilities in Iraq.\n"
+    )
+    found = {
+        (r.place.place_id, r.attack_type): r for r in reports(curated, text, date(2024, 1, 20))
+    }
+    assert found[("iq.erbil.air-base", "drone")].event_date == date(2023, 12, 25)
+    strike = found[("iq", "airstrike")]
+    assert strike.event_date == date(2023, 12, 25) and strike.time_precision == 2
+
+
+def test_three_wounded_on_a_day_of_its_own_is_another_attack(curated: Gazetteer) -> None:
+    text = "On Tuesday, a drone attack in Iraq wounded three US service members.\n"
+    assert set(by_place(curated, text, date(2024, 1, 10))) == {"iq"}
+
+
+def test_the_strikes_that_answered_a_landmark_are_not_it(curated: Gazetteer) -> None:
+    text = (
+        "A drone hit Erbil Air Base on Christmas Day, wounding three US troops.\n\n"
+        "The United States answered with strikes on militia sites elsewhere in Iraq.\n"
+    )
+    found = by_place(curated, text, date(2023, 12, 31))
+    assert "iq" in found and found["iq"].attack_type in ("airstrike", "unknown")

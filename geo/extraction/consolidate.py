@@ -192,11 +192,15 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
     return types_fit(a.attack_type, b.attack_type)
 
 
+#: A cue that is a strike word: a strike is the reply to a militia landmark, never it.
+_STRIKES_WORD: Final = compile_guarded(r"(?:air\s*)?strikes?", re.I)
+#: Words of a reply before a strike word: "answered with strikes", "responded with".
+_REPLY: Final = compile_guarded(r"\b(?:answer|respond|retaliat|repl(?:y|ied)|hit\s+back)\w*", re.I)
 #: How long after a landmark attack news still refers back to it by country and toll.
 LANDMARK_REACH_DAYS: Final = 366
 
 
-def _landmark(d: _Draft, gaz: Gazetteer) -> Landmark | None:
+def _landmark(text: str, d: _Draft, gaz: Gazetteer) -> Landmark | None:
     """Return the landmark attack a report refers back to by its country, or None.
 
     "in retaliation for a drone strike that killed three US troops in Jordan": a report
@@ -215,23 +219,39 @@ def _landmark(d: _Draft, gaz: Gazetteer) -> Landmark | None:
             continue
         if not types_fit(d.attack_type, lm.attack_type):
             continue
-        if d.fatalities is not None and d.fatalities != lm.fatalities:
+        if lm.attack_type != "airstrike" and (
+            d.actor1 == "United States"
+            or (
+                d.cue_obj is not None
+                and _STRIKES_WORD.fullmatch(d.cue.strip())
+                and _REPLY.search(text, d.seg[0], d.cue_obj.start)
+            )
+        ):
+            continue  # "the United States answered with strikes": the reply, not the landmark
+        if lm.fatalities is not None and d.fatalities not in (None, lm.fatalities):
             continue
-        toll = lm.fatalities is not None and d.fatalities == lm.fatalities
+        if lm.fatalities is None and d.fatalities:
+            continue  # a toll of dead for an attack that killed no one
+        # the dead are a landmark's signature; a count of wounded is common, and names the
+        # landmark only in a back-reference
+        dead = lm.fatalities is not None and d.fatalities == lm.fatalities
+        wounded = lm.injuries is not None and d.injuries == lm.injuries and told_back
         same_day = False
         if d.date_value is not None:
             lag = (d.date_value - lm.date).days
             same_day = abs(lag) <= 1
             if not -31 <= lag <= LANDMARK_REACH_DAYS:
                 continue
-            if not (told_back or same_day or toll):
+            if not (told_back or same_day or dead):
                 continue  # an attack told with a day of its own
-        fits.append((lm, toll or same_day))
+            if wounded and not -31 <= lag <= 45:
+                wounded = False  # "last month, three were wounded": only a near look back
+        fits.append((lm, dead or wounded or same_day))
     sure = [lm for lm, ok in fits if ok]
     if len(sure) == 1:
         return sure[0]
-    if not sure and len(fits) == 1 and told_back:
-        return fits[0][0]
+    if not sure and len(fits) == 1 and told_back and fits[0][0].fatalities:
+        return fits[0][0]  # a deadly landmark: "the attack on the US base in Jordan"
     return None
 
 
@@ -426,9 +446,13 @@ def _consolidate(
                 )
             d.place_reason = f"{d.place_reason}; the base of {d.place.name}: {base.name}"
             d.place = base
+    redated: list[tuple[_Draft, object, str]] = []  # (draft, its day before, its phrase)
     for d in drafts:
-        lm = _landmark(d, gaz)
+        lm = _landmark(doc.text, d, gaz)
         if lm is not None:
+            if not d.soft_date and d.precision > 1:
+                # a vague day of its own sentence ("last month"), the narrative's source
+                redated.append((d, d.date_value, d.date_phrase))
             if tr.on:
                 tr(
                     d.sentence_idx,
@@ -443,6 +467,24 @@ def _consolidate(
             d.date_reason = (
                 f"{d.date_reason}; the landmark attack {lm.event_id} (gazetteer/events.csv)"
             )
+    for d in drafts:
+        # "Last month, three were wounded in a drone attack ... The U.S. responded with
+        # airstrikes": a report dated only by the narrative that the landmark's report gave
+        # follows it to the landmark's day, known to the week
+        src = next(
+            (
+                r
+                for r, day, phrase in redated
+                if d.soft_date
+                and d is not r
+                and 0 < d.sentence_idx - r.sentence_idx <= 3
+                and (d.date_value, d.date_phrase) == (day, phrase)
+            ),
+            None,
+        )
+        if src is not None:
+            d.date_value, d.precision = src.date_value, 2
+            d.date_reason = f"{d.date_reason}; told after the landmark attack, dated by it"
     merged: list[_Draft] = []
     at_place: dict[str, list[_Draft]] = {}  # the same incident is at the same place
     guessed = {id(d) for d in drafts if d.soft_date}

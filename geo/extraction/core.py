@@ -601,7 +601,7 @@ _BEGAN_BEFORE: Final = compile_guarded(
 _US_CONDUCTED: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|troops|aircraft|"
     r"warplanes|jets|Central\s+Command)\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
-    r"(?:conducted|carried\s+out|launched)\b",
+    r"(?:conducted|carried\s+out|launched|responded\s+with|retaliated\s+with|hit\s+back\s+with)\b",
     re.I,
 )
 #: What a US drone does when it strikes ("killed", "hit", "fired a missile").
