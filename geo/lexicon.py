@@ -80,6 +80,9 @@ EVENT_TERMS: Final[tuple[str, ...]] = (
     "shot down", "intercepted", "downed", "killed", "wounded", "injured", "bombed",
     "bombarded", "raided", "salvo", "salvos", "barrage", "main target", "primary target",
     "intended target",
+    # an explosion told at a place ("an explosion at a coalition base at Baghdad airport")
+    "explosion at", "explosions at", "blast at", "blasts at", "explosion hit", "explosions hit",
+    "explosion rocked", "explosions rocked", "blast rocked", "explosion struck",
 )  # fmt: skip
 #: Words before a cue that make it a threat, a plan, a hypothetical: not an event.
 IRREALIS: Final = compile_guarded(

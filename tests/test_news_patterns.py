@@ -1977,3 +1977,17 @@ def test_the_strikes_that_answered_a_landmark_are_not_it(curated: Gazetteer) -> 
     )
     found = by_place(curated, text, date(2023, 12, 31))
     assert "iq" in found and found["iq"].attack_type in ("airstrike", "unknown")
+
+
+def test_an_explosion_told_at_a_base_is_an_attack_report(curated: Gazetteer) -> None:
+    text = (
+        "Security officials reported an explosion at a coalition base at Baghdad "
+        "International Airport late Tuesday, as the Iranian president visited the city.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 9, 11))
+    assert r.place.place_id == "iq.baghdad.airport" and r.event_date == date(2024, 9, 10)
+
+
+def test_explosions_heard_in_a_city_are_no_attack_report(curated: Gazetteer) -> None:
+    text = "Loud explosions were heard in Baghdad on Tuesday night, residents said.\n"
+    assert reports(curated, text, date(2024, 9, 11)) == ()
