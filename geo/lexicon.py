@@ -89,7 +89,12 @@ IRREALIS: Final = compile_guarded(
     r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|could|might|may|"
     r"promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|"
     r"plan(?:s|ned|ning)?\s+to|warn(?:s|ed|ing)?|prepar(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|"
-    r"seek(?:s|ing)?\s+to|tr(?:y|ies|ying)\s+to|if|unless|more|further|future|deter(?:s|red)?|"
+    r"seek(?:s|ing)?\s+to|tr(?:y|ies|ying)\s+to|about\s+to|if|unless|"
+    # "combatants attempting to launch drones" (the men a strike hit), but not "the drones
+    # were intercepted while attempting to strike" (an attack that failed)
+    r"(?:militants|fighters|combatants|individuals|men|members|cell|team)\s+(?:who\s+were\s+)?"
+    r"attempting\s+to|"
+    r"more|further|future|deter(?:s|red)?|"
     r"prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?|stop(?:ping)?)\b",
     _I,
 )

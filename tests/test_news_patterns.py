@@ -1991,3 +1991,45 @@ def test_an_explosion_told_at_a_base_is_an_attack_report(curated: Gazetteer) -> 
 def test_explosions_heard_in_a_city_are_no_attack_report(curated: Gazetteer) -> None:
     text = "Loud explosions were heard in Baghdad on Tuesday night, residents said.\n"
     assert reports(curated, text, date(2024, 9, 11)) == ()
+
+
+def test_an_air_strike_on_men_attempting_to_launch_drones_is_the_strike(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "The US military said it carried out a defensive air strike on Tuesday night against "
+        "fighters attempting to launch drones in Babil province.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 7, 31))
+    assert r.attack_type == "airstrike" and r.actor1 == "United States"
+
+
+def test_drones_intercepted_while_attempting_to_strike_are_an_attack(curated: Gazetteer) -> None:
+    text = (
+        "Two drones were intercepted on Wednesday while attempting to strike Al-Asad Air "
+        "Base, a US official said.\n"
+    )
+    assert set(by_place(curated, text, date(2023, 10, 19))) == {"iq.anbar.al-asad"}
+
+
+def test_a_day_told_before_the_place_beats_the_day_an_official_spoke(curated: Gazetteer) -> None:
+    text = (
+        '"On July 30, US forces conducted an air strike in Musayyib," an official told us '
+        "on the condition of anonymity on Wednesday.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 7, 31))
+    assert r.event_date == date(2024, 7, 30)
+
+
+def test_a_drone_strike_on_a_groups_own_unit_is_an_air_strike_on_it(curated: Gazetteer) -> None:
+    text = (
+        "The PMF said on Wednesday that a drone strike had targeted one of its brigades in "
+        "Jurf al-Nasr.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 7, 31))
+    assert r.attack_type == "airstrike"
+
+
+def test_a_depot_of_another_force_that_exploded_is_not_a_us_target(curated: Gazetteer) -> None:
+    text = "A depot of the PMF exploded in southern Baghdad on Thursday without casualties.\n"
+    assert reports(curated, text, date(2024, 7, 19)) == ()

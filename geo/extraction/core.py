@@ -367,6 +367,10 @@ def extract(
             if m.category == "actor" and m.ids and m.ids[0] in gazetteer.actors
         ]
         victims = _militia_victims(text, s.start, named)
+        if named and _ITS_UNIT.search(chunk):
+            # "the PMF said a drone strike had targeted one of its brigades": the group named
+            # is the one struck
+            victims.append(_ITS_UNIT.search(chunk).start() + s.start)  # type: ignore[union-attr]
         if victims and not lx.US_ACTOR.search(chunk):
             # "an explosion at a base in Iraq killed a member of the Hashd": an attack of no
             # told weapon, with no US part, whose victims are militiamen is not on US forces
@@ -513,6 +517,15 @@ _VICTIM_BEFORE: Final = compile_guarded(
 _ATTACKED_SIDE: Final = frozenset({UNITED_STATES, "Global Coalition against Daesh"})
 
 
+#: A group's own unit struck: "targeted one of its brigades", "hit their positions".
+_ITS_UNIT: Final = compile_guarded(
+    r"\b(?:target(?:ed|ing)|hit|struck|bombed)\s+(?:one\s+of\s+)?(?:its|their)\s+(?:[\w-]+\s+)?"
+    r"(?:brigades?|units?|positions?|headquarters|fighters|members|bases?|sites?|convoys?|"
+    r"vehicles?|depots?)\b",
+    re.I,
+)
+
+
 def _militia_victims(text: str, s_start: int, actors: list[tuple[int, int, str]]) -> list[int]:
     """Return where a sentence names a group (not the US or the coalition) that was hit.
 
@@ -620,9 +633,12 @@ _OTHER_FORCE_SITE: Final = compile_guarded(
     r"headquarters|position|positions|outpost|checkpoint|post)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:in|near|at|outside|of)\s+(?:the\s+)?(?:[\w-]+\s+)?$|"
     # "the headquarters of Kurdish Peshmerga forces near": the force named after the site
-    r"\b(?:base|bases|headquarters|positions?|outposts?|checkpoints?|posts?)\s+of\s+(?:the\s+)?"
+    r"\b(?:base|bases|headquarters|positions?|outposts?|checkpoints?|posts?|depots?|warehouses?)"
+    r"[”\"’]?\s+of\s+(?:the\s+)?"
     r"(?:[\w-]+\s+)?(?:Peshmerga|Iraqi\s+army|PMF|Popular\s+Mobili[sz]ation\s+(?:Forces|Units)|"
     r"Hashd(?:\s+al-Shaabi)?|Asayish)\s+(?:forces\s+|units\s+)?"
+    # "a depot of the PMF exploded in southern Baghdad"
+    r"(?:(?:exploded|blew\s+up|was\s+(?:hit|struck|targeted|attacked))\s+)?"
     r"(?:in|near|at|outside)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
@@ -706,9 +722,15 @@ def _sentence_reports(
             real = [
                 c
                 for c in seg_cues
-                if cue.start >= m.end  # the plan told after the place ...
-                and c.end <= m.start  # ... the deed before it
+                if c.end <= cue.start
                 and not _irrealis(text, c, seg[0])
+                and (
+                    (
+                        cue.start >= m.end and c.end <= m.start
+                    )  # the deed, then the place, then the plan
+                    or c.attack_type
+                    == "airstrike"  # "an air strike on men about to launch drones in X"
+                )
             ]
             if not real:
                 if tr.on:
@@ -821,7 +843,8 @@ def _sentence_reports(
             precision_note = f"region of {place.name}"
             place = replace(place, precision=3)
         next_place = min((o.start for o, _, _ in kept if o.start > m.start), default=s.end)
-        date_m = _pick_date(dates, s.start, m, next_place, (text, cue.start))
+        prev_place = max((o.end for o, _, _ in kept if o.end <= m.start), default=s.start)
+        date_m = _pick_date(dates, s.start, m, next_place, (text, cue.start), prev_place)
         if date_m is None and any(d.since for d in dates):
             if tr.on:
                 tr(si, subject, R.LOOK_BACK, "'the first ... since ...': a look back")

@@ -28,12 +28,14 @@ def _pick_date(
     m: Mention,
     next_place: int,
     cue: tuple[str, int] | None = None,
+    prev_place: int | None = None,
 ) -> DateMention | None:
     """Pick a place's event date: the first after it (before the next place), else the nearest.
 
     A day told as the day of a statement yields to the day the attack's own word carries
     (``cue``: the text and the absolute start of that word): "Saturday's rocket attack on
-    Al-Asad wounded two, the Pentagon said on Monday" is Saturday's.
+    Al-Asad wounded two, the Pentagon said on Monday" is Saturday's; and to a day told
+    before the place with no other place of an attack between (``prev_place``, absolute).
     """
     usable = [d for d in dates if not d.since and (d.value is not None or d.reason)]
     if not usable:
@@ -56,6 +58,21 @@ def _pick_date(
         )
         if own is not None:
             return own
+    if prev_place is not None and chosen.value is not None and said_day(chosen):
+        # "Tonight [July 30], US forces conducted an air strike in Musayib, an official told
+        # us on Wednesday": a day told before the place, with no other place between, is its
+        lo = prev_place - offset
+        told = [
+            d
+            for d in usable
+            if d.precision == 1
+            and d.value is not None
+            and d.value <= chosen.value
+            and not said_day(d)
+            and lo <= d.start < pos
+        ]
+        if told:
+            return max(told, key=lambda d: d.start)
     if chosen.precision > 1 and chosen.value is not None:
         # "a Jan. 28 strike ... in Jordan last month": the day inside the vaguer span wins
         slack = {2: 3, 3: 16}.get(chosen.precision, 0)
@@ -82,7 +99,8 @@ _POSSESSIVE_DAY: Final = compile_guarded(r"[’']s\s+(?:[\w-]+\s+){0,2}")
 #: announced early Sunday", "told Reuters on Friday", "in a statement on Monday".
 _SAID_ON: Final = compile_guarded(
     r"\b(?:said|says|announced|reported|stated|confirmed|added|wrote|posted|claimed|released|"
-    r"issued|published|told\s+(?:\w+\s+){0,2}?|(?:in\s+)?a\s+statement)\s+(?:on\s+|late\s+|early\s+|"
+    r"issued|published|told\s+(?:\w+\s+){0,2}?(?:on\s+(?:the\s+)?condition\s+of\s+anonymity)?|"
+    r"(?:in\s+)?a\s+statement)\s+(?:on\s+|late\s+|early\s+|"
     r"late\s+on\s+|early\s+on\s+)?$",
     re.I,
 )
@@ -111,7 +129,7 @@ def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
             and d.value is not None
             and not d.since
             and (
-                _SAID_ON.search(chunk, max(0, d.start - 40), d.start)
+                _SAID_ON.search(chunk, max(0, d.start - 70), d.start)
                 or _SAID_AFTER.match(chunk, d.end)
             )
         ):
