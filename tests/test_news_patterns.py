@@ -2033,3 +2033,23 @@ def test_a_drone_strike_on_a_groups_own_unit_is_an_air_strike_on_it(curated: Gaz
 def test_a_depot_of_another_force_that_exploded_is_not_a_us_target(curated: Gazetteer) -> None:
     text = "A depot of the PMF exploded in southern Baghdad on Thursday without casualties.\n"
     assert reports(curated, text, date(2024, 7, 19)) == ()
+
+
+def test_an_article_of_a_states_own_missile_strikes_maps_none_of_them(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Iran's Revolutionary Guards said they launched ballistic missiles at targets in "
+        "Iraq and Syria on Monday.\n\n"
+        "The IRGC said the strikes in Iraq targeted a spy headquarters in Erbil.\n\n"
+        "Several missile strikes were reported in Erbil near the US consulate.\n"
+    )
+    assert reports(curated, text, date(2024, 1, 16)) == ()
+
+
+def test_iran_backed_militias_firing_missiles_stay_the_campaigns(curated: Gazetteer) -> None:
+    text = (
+        "Iran-backed militants fired ballistic missiles and rockets at Al-Asad Air Base on "
+        "Saturday, the US military said.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 21))) == {"iq.anbar.al-asad"}

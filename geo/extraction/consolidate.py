@@ -137,6 +137,21 @@ _BLAMED_FOR_THE_CAMPAIGN: Final = frozenset(
 )
 
 
+#: A state named as the doer of missile strikes: "Iran's Revolutionary Guards said they
+#: launched ballistic missiles", "the IRGC said the strikes in Iraq targeted" (not
+#: "Iran-backed militias fired", whose state word is a modifier).
+_STATE_STRIKES: Final = compile_guarded(
+    r"\b(?P<state>Iran(?:[’']s)?(?:\s+(?:Islamic\s+)?Revolutionary\s+Guards?(?:\s+Corps)?)?|"
+    r"IRGC|Islamic\s+Revolutionary\s+Guards?\s+Corps|Israel(?:[’']s)?(?:\s+military)?|"
+    r"Turkey(?:[’']s)?(?:\s+military)?)(?![-\w])(?:\s+\([A-Z]+\))?\s+"
+    r"(?:(?:has|had|have)\s+)?(?:said\s+(?:it|they|its|the)\s+(?:had\s+)?|"
+    r"announced\s+(?:that\s+)?(?:it|its)\s+|claimed\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:launched|fired|carried\s+out|struck|targeted|missile|missiles|strikes)\b"
+)
+#: What a state's strikes are read as when no doer is named: missiles, or no weapon.
+_STATE_WEAPONS: Final = frozenset({"unknown", "ballistic_missile", "cruise_missile"})
+
+
 def _other_state(text: str, d: _Draft, others: frozenset[str] | set[str]) -> str:
     """Return which other state carried out ``d``, or ``""`` (see :data:`_CAMPAIGN_STATES`).
 
@@ -566,8 +581,18 @@ def _consolidate(
     reports = []
     states = {a.name for a in gaz.actors.values() if a.kind in {"state", "state_force"}}
     others = states - _CAMPAIGN_STATES
+    state_strikes = _STATE_STRIKES.search(doc.text)
     for d in final:
         other = _other_state(doc.text, d, others)
+        if (
+            not other
+            and state_strikes is not None
+            and d.actor1 is None
+            and d.attack_type in _STATE_WEAPONS
+        ):
+            # "The IRGC said its missile strikes in Iraq targeted ... in Erbil": an article
+            # of a state's own strikes; its reports with no other doer are those strikes
+            other = f"{state_strikes.group('state')} (the article tells its strikes)"
         if other:
             # "Iran's Revolutionary Guards fired missiles at Erbil", "a Turkish drone strike":
             # another state's war, not attacks on US forces and the US replies
