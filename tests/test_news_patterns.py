@@ -2053,3 +2053,18 @@ def test_iran_backed_militias_firing_missiles_stay_the_campaigns(curated: Gazett
         "Saturday, the US military said.\n"
     )
     assert set(by_place(curated, text, date(2024, 1, 21))) == {"iq.anbar.al-asad"}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "a headquarters of an Iran-backed militia in eastern Baghdad",
+        "the group's headquarters in eastern Baghdad",
+    ],
+)
+def test_a_drone_strike_on_an_unnamed_militias_site_is_an_air_strike(
+    curated: Gazetteer, target: str
+) -> None:
+    text = f"Two militants were killed on Thursday in a drone strike that targeted {target}.\n"
+    (r,) = reports(curated, text, date(2024, 1, 4))
+    assert r.place.place_id == "iq.baghdad" and r.attack_type == "airstrike"

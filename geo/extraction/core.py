@@ -391,7 +391,10 @@ def extract(
             if not new:
                 continue
         for d in new:
-            if d.attack_type == "drone" and any(d.seg[0] <= v < d.seg[1] for v in victims):
+            if d.attack_type == "drone" and (
+                any(d.seg[0] <= v < d.seg[1] for v in victims)
+                or _MILITIA_TARGET.search(text, d.seg[0], d.seg[1])
+            ):
                 # "a drone strike killed a senior Kataib Hezbollah commander": the group is
                 # the target; a drone that kills militiamen is a strike on them
                 d.attack_type = "airstrike"
@@ -517,6 +520,16 @@ _VICTIM_BEFORE: Final = compile_guarded(
 _ATTACKED_SIDE: Final = frozenset({UNITED_STATES, "Global Coalition against Daesh"})
 
 
+#: A militia's site struck, the militia unnamed: "a drone strike on a headquarters of an
+#: Iran-backed militia", "a drone attack that targeted the group's headquarters".
+_MILITIA_TARGET: Final = compile_guarded(
+    r"\b(?:target(?:ed|ing|s)?|on|hit|struck)\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:headquarters|base|position|convoy|vehicle|car|building|compound|depot)s?\s+"
+    r"(?:of|used\s+by|belonging\s+to)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:militia|militant\s+group|armed\s+group|faction|movement)|the\s+(?:group|militia|"
+    r"faction|movement)[’']s\s+(?:headquarters|base|positions?|convoy|vehicles?))\b",
+    re.I,
+)
 #: A group's own unit struck: "targeted one of its brigades", "hit their positions".
 _ITS_UNIT: Final = compile_guarded(
     r"\b(?:target(?:ed|ing)|hit|struck|bombed)\s+(?:one\s+of\s+)?(?:its|their)\s+(?:[\w-]+\s+)?"
