@@ -227,6 +227,7 @@ US_SUBJECT: Final = compile_guarded(
     r"fighter\s+jets|bombers|troops)\s+)?(?:(?!(?:[Aa]n?|[Tt]he)\s)\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
     # "the United States carried out strikes", "US forces conducted necessary and
     # proportionate strikes"
+    r"(?:(?:on|late|early|overnight)\s+\w+\s+)?"  # "American forces on Tuesday carried out"
     r"(?:(?:has|have|had|also|then|later|again)\s+){0,2}(?:carried\s+out|conducted|launched|staged|"
     r"executed)\s+(?:[\w-]+\s+){0,3}?)?$"
 )

@@ -2068,3 +2068,12 @@ def test_a_drone_strike_on_an_unnamed_militias_site_is_an_air_strike(
     text = f"Two militants were killed on Thursday in a drone strike that targeted {target}.\n"
     (r,) = reports(curated, text, date(2024, 1, 4))
     assert r.place.place_id == "iq.baghdad" and r.attack_type == "airstrike"
+
+
+def test_us_forces_that_on_a_day_carried_out_strikes_are_the_us(curated: Gazetteer) -> None:
+    text = (
+        "American forces on Tuesday carried out strikes against targets of an Iran-backed "
+        "militia in Syria, the US military said.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 11, 13))
+    assert (r.attack_type, r.actor1) == ("airstrike", "United States")
