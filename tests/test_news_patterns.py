@@ -2077,3 +2077,14 @@ def test_us_forces_that_on_a_day_carried_out_strikes_are_the_us(curated: Gazette
     )
     (r,) = reports(curated, text, date(2024, 11, 13))
     assert (r.attack_type, r.actor1) == ("airstrike", "United States")
+
+
+def test_the_united_states_with_its_abbreviation_in_brackets_is_the_us(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "The United States (US) military struck three sites used by militia groups in Iraq on "
+        "Monday, the defense secretary said.\n"
+    )
+    (r,) = reports(curated, text, date(2023, 12, 26))
+    assert (r.attack_type, r.actor1, r.count) == ("airstrike", "United States", 3)
