@@ -2088,3 +2088,18 @@ def test_the_united_states_with_its_abbreviation_in_brackets_is_the_us(
     )
     (r,) = reports(curated, text, date(2023, 12, 26))
     assert (r.attack_type, r.actor1, r.count) == ("airstrike", "United States", 3)
+
+
+def test_a_habit_told_of_the_place_in_an_appositive_is_not_the_attacks(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "The group said on Monday that its fighters used two drones to attack the al-Tanf "
+        "garrison, a remote outpost often used by US forces to train local fighters.\n"
+    )
+    assert set(by_place(curated, text, date(2023, 10, 24))) == {"sy.homs.al-tanf"}
+
+
+def test_a_habit_told_of_the_attacks_stays_habitual(curated: Gazetteer) -> None:
+    text = "Militants have often attacked the al-Tanf garrison with drones.\n"
+    assert reports(curated, text, date(2023, 10, 24)) == ()

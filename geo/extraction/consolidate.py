@@ -313,7 +313,7 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.apart = into.apart or other.apart  # one of separate attacks: never its twin
     if into.attack_type == "unknown":
         into.attack_type = other.attack_type
-    if (
+    if other.date_value is not None and (
         into.date_value is None
         or (into.soft_date and not other.soft_date)
         or (

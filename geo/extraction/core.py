@@ -539,6 +539,23 @@ _ITS_UNIT: Final = compile_guarded(
 )
 
 
+#: An appositive after a place, describing it: ", a sensitive location often used by".
+_APPOSITIVE: Final = compile_guarded(r",\s+(?:a|an|which|where|one\s+of)\b", re.I)
+
+
+def _habitual(text: str, seg: tuple[int, int], m: Mention) -> bool:
+    """Tell whether a clause tells a habit, not one attack ("has been targeted repeatedly").
+
+    A habit told of the place in an appositive after it ("the al-Tanf garrison, a location
+    often used by militants") describes the place, not the attack.
+    """
+    for h in lx.HABITUAL.finditer(text, seg[0], seg[1]):
+        if h.start() > m.end and _APPOSITIVE.search(text, m.end, h.start()):
+            continue
+        return True
+    return False
+
+
 def _militia_victims(text: str, s_start: int, actors: list[tuple[int, int, str]]) -> list[int]:
     """Return where a sentence names a group (not the US or the coalition) that was hit.
 
@@ -800,7 +817,7 @@ def _sentence_reports(
                     "a trend or generic plural ('attacks on bases in Iraq')",
                 )
             continue
-        if lx.HABITUAL.search(seg_text) or lx.BACKGROUND.search(
+        if _habitual(text, seg, m) or lx.BACKGROUND.search(
             _words_before(text, cue.start, seg[0], 14)
         ):
             if tr.on:
