@@ -2103,3 +2103,12 @@ def test_a_habit_told_of_the_place_in_an_appositive_is_not_the_attacks(
 def test_a_habit_told_of_the_attacks_stays_habitual(curated: Gazetteer) -> None:
     text = "Militants have often attacked the al-Tanf garrison with drones.\n"
     assert reports(curated, text, date(2023, 10, 24)) == ()
+
+
+def test_one_and_the_other_after_a_dash_are_the_attacks_told(curated: Gazetteer) -> None:
+    text = (
+        "The group claimed two attacks on Tuesday on bases housing US forces - one in the "
+        "Green Village in Syria and the other near Erbil Airport.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 3))
+    assert {"sy.deir-ez-zor.green-village", "iq.erbil.air-base"} <= set(found)

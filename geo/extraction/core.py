@@ -520,6 +520,13 @@ _VICTIM_BEFORE: Final = compile_guarded(
 _ATTACKED_SIDE: Final = frozenset({UNITED_STATES, "Global Coalition against Daesh"})
 
 
+#: One of the attacks a sentence told, placed after a dash: "two bases - one in the Green
+#: Village and the other near Erbil Airport".
+_ONE_OF_THEM: Final = compile_guarded(
+    r"\b(?:one|the\s+other|another|the\s+second|the\s+first)\s+(?:[\w-]+\s+)?"
+    r"(?:in|at|near|on|outside)\s+(?:the\s+)?(?:[ae][ln]-)?$",
+    re.I,
+)
 #: A militia's site struck, the militia unnamed: "a drone strike on a headquarters of an
 #: Iran-backed militia", "a drone attack that targeted the group's headquarters".
 _MILITIA_TARGET: Final = compile_guarded(
@@ -717,7 +724,10 @@ def _sentence_reports(
         cue = _pair(m, seg_cues, text)
         if cue is None:
             cue = _listed(text, m, drafts, seg)
-        if cue is None and _COUNT_BEFORE.search(text, max(seg[0], m.start - 60), m.start):
+        if cue is None and (
+            _COUNT_BEFORE.search(text, max(seg[0], m.start - 60), m.start)
+            or _ONE_OF_THEM.search(text, max(seg[0], m.start - 40), m.start)
+        ):
             # "targeted with rockets and drones five times on Friday - three times at bases
             # in Syria and twice at Al-Asad": a count of the attacks the sentence told before
             told = [c for c in cues if c.end <= seg[0]]
