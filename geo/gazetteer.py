@@ -161,6 +161,7 @@ class Gazetteer:
     _bases: dict[str, list[Place]] | None = field(default=None, repr=False)
     #: Landmark attacks (``events.csv``), for back-references by country and toll.
     landmarks: tuple[Landmark, ...] = ()
+    _contains: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     def _note_case(self, alias: str, key: str) -> None:
         bare = alias.replace(".", "").replace(" ", "")
@@ -187,8 +188,13 @@ class Gazetteer:
         """
         if outer_id == inner_id:
             return True
-        outer, inner = self.places.get(outer_id), self.places.get(inner_id)
-        return outer is not None and inner is not None and _place_contains(outer, inner, self)
+        key = (outer_id, inner_id)
+        known = self._contains.get(key)
+        if known is None:
+            outer, inner = self.places.get(outer_id), self.places.get(inner_id)
+            known = outer is not None and inner is not None and _place_contains(outer, inner, self)
+            self._contains[key] = known  # extraction asks the same pairs sentence after sentence
+        return known
 
     def bases_of(self, place_id: str) -> list[Place]:
         """Return the bases and air bases whose parent is ``place_id`` (a town's own base).
@@ -284,6 +290,7 @@ class Gazetteer:
             self._add_alias(alias, pid, "common")
         self._automaton = None
         self._bases = None
+        self._contains.clear()
 
     def _add_alias(self, alias: str, place_id: str, alias_type: str) -> None:
         key = normalize_name(alias)

@@ -556,10 +556,11 @@ def _habitual(text: str, seg: tuple[int, int], m: Mention) -> bool:
     A habit told of the place in an appositive after it ("the al-Tanf garrison, a location
     often used by militants") describes the place, not the attack.
     """
-    for h in lx.HABITUAL.finditer(text, seg[0], seg[1]):
-        if h.start() > m.end and _APPOSITIVE.search(text, m.end, h.start()):
-            continue
-        return True
+    h = lx.HABITUAL.search(text, seg[0], seg[1])
+    while h is not None:
+        if not (h.start() > m.end and _APPOSITIVE.search(text, m.end, h.start())):
+            return True
+        h = lx.HABITUAL.search(text, h.end(), seg[1])
     return False
 
 
