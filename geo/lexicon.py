@@ -37,7 +37,7 @@ WEAPON_TERMS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "cruise_missile": ("cruise missile", "land attack cruise missile"),
     "airstrike": (
-        "airstrike", "air strike", "air raid", "warplane", "fighter jet", "fighter aircraft",
+        "airstrike", "air strike", "air raid", "air assault", "aerial assault", "warplane", "fighter jet", "fighter aircraft",
         "bomber", "gunship", "AC-130", "AC-130J", "AC-130 gunship", "AC-130J gunship", "F-15",
         "F-15E", "F-16", "F/A-18", "B-1", "B-1B", "B-1 bomber", "B-1B bomber", "B-52", "A-10",
         "precision strike", "retaliatory strike", "aircraft", "US aircraft", "American aircraft",

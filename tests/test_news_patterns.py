@@ -2112,3 +2112,9 @@ def test_one_and_the_other_after_a_dash_are_the_attacks_told(curated: Gazetteer)
     )
     found = by_place(curated, text, date(2024, 1, 3))
     assert {"sy.deir-ez-zor.green-village", "iq.erbil.air-base"} <= set(found)
+
+
+def test_an_air_assault_is_an_air_strike(curated: Gazetteer) -> None:
+    text = "The US military launched an air assault on militia sites in Syria on Friday.\n"
+    (r,) = reports(curated, text)
+    assert (r.place.place_id, r.attack_type, r.actor1) == ("sy", "airstrike", "United States")
