@@ -86,16 +86,9 @@ CORRECTION_KEYS: Final[tuple[str, ...]] = (
     "by",
     "when",
 )
-_CHANGES: Final = (
-    "not_incident",
-    "place",
-    "date",
-    "type",
-    "actor",
-    "fatalities",
-    "injuries",
-    "same_as",
-    "move_to",
+#: The keys that change something (the others name the incident, the report or who says so).
+_CHANGES: Final = tuple(
+    k for k in CORRECTION_KEYS if k not in {"id", "source", "why", "by", "when"}
 )
 #: The largest corrections file read (a file of corrections is written by hand).
 MAX_BYTES: Final = 8 << 20
