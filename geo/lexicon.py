@@ -224,7 +224,7 @@ SEVERITY: Final[dict[str, int]] = {
 #: The US as the subject right before an event verb ("US forces struck", "American jets hit").
 US_SUBJECT: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|United\s+States(?:\s+\((?:US|U\.S\.)\))?)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
-    r"fighter\s+jets|bombers|troops)\s+)?(?:(?!(?:[Aa]n?|[Tt]he)\s)\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
+    r"fighter\s+jets|bombers|troops)\s+)?(?:(?!(?:[Aa]n?|[Tt]he|following|after|before|amid|against|over|since|and|or|as|to|for|with|of|in|on)\s)\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
     # "the United States carried out strikes", "US forces conducted necessary and
     # proportionate strikes"
     r"(?:(?:on|late|early|overnight)\s+\w+\s+)?"  # "American forces on Tuesday carried out"

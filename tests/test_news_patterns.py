@@ -2118,3 +2118,15 @@ def test_an_air_assault_is_an_air_strike(curated: Gazetteer) -> None:
     text = "The US military launched an air assault on militia sites in Syria on Friday.\n"
     (r,) = reports(curated, text)
     assert (r.place.place_id, r.attack_type, r.actor1) == ("sy", "airstrike", "United States")
+
+
+def test_strikes_following_a_mention_of_the_us_are_not_the_us_striking(
+    curated: Gazetteer,
+) -> None:
+    # "retaliatory attacks by the U.S. following strikes by militants in Iraq and Syria": the
+    # strikes in Iraq and Syria are the militias' (a trend), not a US package
+    text = (
+        "It was the latest in a string of retaliatory attacks by the U.S. following strikes "
+        "by Iran-backed militants in Iraq and Syria.\n"
+    )
+    assert reports(curated, text, date(2023, 11, 22)) == ()
