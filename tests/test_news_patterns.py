@@ -2130,3 +2130,22 @@ def test_strikes_following_a_mention_of_the_us_are_not_the_us_striking(
         "by Iran-backed militants in Iraq and Syria.\n"
     )
     assert reports(curated, text, date(2023, 11, 22)) == ()
+
+
+def test_targets_told_before_a_dash_are_the_places_after_it(curated: Gazetteer) -> None:
+    text = (
+        "An official said on Wednesday that the facilities targeted by the U.S. military - an "
+        "operations center and a command node near Jurf al-Sakhar - were used by Kataib "
+        "Hezbollah.\n"
+    )
+    found = by_place(curated, text, date(2023, 11, 22))
+    r = found["iq.babil.jurf-al-sakhar"]
+    assert (r.attack_type, r.actor1) == ("airstrike", "United States")
+
+
+def test_a_drone_intercepted_by_us_air_defenses_is_no_us_strike(curated: Gazetteer) -> None:
+    text = (
+        "Two drones targeted Victory Base on Monday; one was intercepted by US air defenses "
+        "at the base.\n"
+    )
+    assert {r.attack_type for r in reports(curated, text, date(2026, 3, 2))} == {"drone"}

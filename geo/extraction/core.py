@@ -527,6 +527,17 @@ _ONE_OF_THEM: Final = compile_guarded(
     r"(?:in|at|near|on|outside)\s+(?:the\s+)?(?:[ae][ln]-)?$",
     re.I,
 )
+#: The United States as the agent of a passive: "targeted by the U.S. military".
+_BY_US_AFTER: Final = compile_guarded(
+    r"\s+by\s+(?:the\s+)?(?:US|U\.S\.|American|United\s+States)(?:\s+(?:military|forces|"
+    r"aircraft|warplanes|jets))?\b(?!\s+(?:air\s+)?defen)"
+)
+#: Targets told before a dash, the places they are told after it: "the facilities targeted by
+#: the U.S. military - an operations center near Al Anbar and Jurf al-Saqr".
+_TARGETS_BEFORE_DASH: Final = compile_guarded(
+    r"\b(?:facilities|targets|sites|bases|locations|positions|depots|compounds)\b[^;—–]{0,60}?"
+    r"\s*(?:—|–|--|-)\s*\w?$"
+)
 #: A militia's site struck, the militia unnamed: "a drone strike on a headquarters of an
 #: Iran-backed militia", "a drone attack that targeted the group's headquarters".
 _MILITIA_TARGET: Final = compile_guarded(
@@ -728,6 +739,8 @@ def _sentence_reports(
         if cue is None and (
             _COUNT_BEFORE.search(text, max(seg[0], m.start - 60), m.start)
             or _ONE_OF_THEM.search(text, max(seg[0], m.start - 40), m.start)
+            # "the facilities targeted by the US military - an operations center near X"
+            or _TARGETS_BEFORE_DASH.search(text, max(s.start, seg[0] - 120), seg[0] + 2)
         ):
             # "targeted with rockets and drones five times on Friday - three times at bases
             # in Syria and twice at Al-Asad": a count of the attacks the sentence told before
@@ -852,7 +865,11 @@ def _sentence_reports(
         kind = cue.attack_type
         if m.start in package_ids:
             kind = "airstrike"
-        elif not cue.weapon and lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start):
+        elif not cue.weapon and (
+            lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start)
+            # "the facilities targeted by the U.S. military" (not "intercepted by US air defenses")
+            or (_STRUCK_VERB.fullmatch(cue.text) and _BY_US_AFTER.match(text, cue.end))
+        ):
             kind = "airstrike"  # "US forces struck three facilities": a US strike from the air
         elif kind == "drone" and (
             lx.US_ACTOR.search(cue.text)
