@@ -68,7 +68,7 @@ _PATTERNS: Final = compile_guarded(
     rf"|(?P<mid>\b(?P<midq>mid|early|late)[-\s](?P<midm>{_MON})\b(?:\s+(?P<midy>20\d\d))?)"
     r"|(?P<rel>\b(?:yesterday|today|tonight|overnight|last\s+night|this\s+morning|earlier\s+today"
     r"|(?:earlier\s+|later\s+)?this\s+week|last\s+week|last\s+month|earlier\s+this\s+month"
-    r"|(?:last|this\s+past|over\s+the|at\s+the|during\s+the)\s+weekend"
+    r"|(?:last|this\s+past|over\s+the(?:\s+past)?|at\s+the|during\s+the|the\s+past)\s+weekend"
     r"|(?P<ago>\w+)\s+(?P<agou>days?|weeks?)\s+ago)\b)"
     rf"|(?P<my>\b(?P<mym>{_MON})\.?\s+(?P<myy>(?:19|20)\d\d)\b)"
     rf"|(?P<inm>\b(?:in|during|since|through|until|(?P<inml>last|this\s+past))\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
@@ -359,7 +359,7 @@ def _relative(
         # the weekend before publication (this one once it has begun, unless "last"):
         # its Sunday, the middle of Saturday and Sunday, known to the week
         saturday = published - timedelta(days=(published.weekday() - 5) % 7)
-        if phrase.startswith(("last", "this past")) and published - saturday < timedelta(days=2):
+        if ("last" in phrase or "past" in phrase) and published - saturday < timedelta(days=2):
             saturday -= timedelta(days=7)
         sunday = min(saturday + timedelta(days=1), published)
         return sunday, 2, f"{phrase!r}: the weekend of {saturday.isoformat()}, its Sunday"

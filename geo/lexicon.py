@@ -184,6 +184,11 @@ NOT_TARGET_BEFORE: Final = compile_guarded(
     r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west|outskirts|kilometres|kilometers|km|miles)\s+of|"
     r"\bborders?\s+(?:of|with|between)(?:\s+[\w-]+,?)*?(?:\s+and)?|"
+    # "a drone attack in Jordan, just across the border into Syria": a reference
+    r"\bacross\s+the\s+border\s+(?:from|in|into|to|with)|"
+    # "Kataib Hezbollah, an Iran-backed militia group in Iraq,": where a group is, told of it
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:group|militia|faction|coalition|alliance|"
+    r"umbrella|movement)\s+(?:[\w-]+\s+)?(?:in|of)|"
     # "launched from a location near X", "fired from an area outside X": a launch point
     r"\b(?:launched|fired|shot|flown|sent)\s+from\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:near|in|outside|around|close\s+to))"

@@ -36,6 +36,7 @@ def first(text: str, pub: date | None = FRI):
         # the weekend before publication (a Friday's): its Sunday, known to the week
         ("The attack last weekend in Jordan killed three.", (date(2023, 12, 3), 2)),
         ("Over the weekend, drones hit Harir.", (date(2023, 12, 3), 2)),
+        ("US jets struck Syria over the past weekend.", (date(2023, 12, 3), 2)),
         # weeks ago: that many weeks back, known to the week
         ("A week ago, drones hit Harir.", (date(2023, 12, 1), 2)),
         ("Two weeks ago rockets hit Tanf.", (date(2023, 11, 24), 2)),

@@ -2149,3 +2149,19 @@ def test_a_drone_intercepted_by_us_air_defenses_is_no_us_strike(curated: Gazette
         "at the base.\n"
     )
     assert {r.attack_type for r in reports(curated, text, date(2026, 3, 2))} == {"drone"}
+
+
+def test_where_a_group_is_told_in_its_appositive_is_not_a_target(curated: Gazetteer) -> None:
+    text = (
+        "A US drone strike on Wednesday killed a commander of Kataib Hezbollah, an Iran-backed "
+        "militia group in Iraq, in eastern Baghdad.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 2, 8))) == {"iq.baghdad"}
+
+
+def test_a_country_across_the_border_is_a_reference(curated: Gazetteer) -> None:
+    text = (
+        "Three US soldiers were killed on Sunday in a drone attack at Tower 22 in Jordan, just "
+        "across the border into Syria.\n"
+    )
+    assert set(by_place(curated, text, date(2024, 1, 29))) == {"jo.tower-22"}

@@ -508,7 +508,7 @@ _VICTIM_BEFORE: Final = compile_guarded(
     r"\b(?:kill(?:ed|ing|s)|target(?:ed|ing|s)|hit(?:ting|s)?|struck|on)\s+"
     r"(?:(?:a|an|the|two|three|four|five|six|several|\d+)\s+)?(?:[\w'’-]+\s+){0,4}?"
     r"(?:commanders?|leaders?|members?|fighters|militants|officials?|vehicles?|cars?|"
-    r"headquarters|positions?|guards?)\s+(?:of|from|belonging\s+to|used\s+by)\s+(?:the\s+)?"
+    r"headquarters|positions?|guards?)\s+(?:of|from|belonging\s+to|used\s+by|(?:\w+\s+)?belonged\s+to)\s+(?:the\s+)?"
     r"(?:(?:powerful|Iran-backed|Iraqi|pro-Iran)\s+)?$|"
     r"\b(?:kill(?:ed|ing|s)|target(?:ed|ing|s))\s+(?:(?:a|an|the|two|three|\d+)\s+)?"
     r"(?:(?:senior|top|high-ranking|prominent|local)\s+)?$",
