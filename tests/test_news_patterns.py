@@ -2165,3 +2165,15 @@ def test_a_country_across_the_border_is_a_reference(curated: Gazetteer) -> None:
         "across the border into Syria.\n"
     )
     assert set(by_place(curated, text, date(2024, 1, 29))) == {"jo.tower-22"}
+
+
+def test_us_strikes_in_a_country_after_a_rocket_attack_inside_it_are_two_attacks(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "The US military carried out air strikes in Syria on Wednesday following a rocket "
+        "attack on US forces at a base in Syria's Hasakah province.\n"
+    )
+    found = by_place(curated, text, date(2024, 11, 13))
+    assert found["sy"].attack_type == "airstrike" and found["sy"].actor1 == "United States"
+    assert found["sy.gov.hasakah"].attack_type == "rocket"

@@ -894,6 +894,12 @@ def _sentence_reports(
             # ("an air strike on fighters about to launch drones").
             if kind == "airstrike":
                 families.discard(type_family("drone"))
+                if lx.US_ACTOR.search(seg_text):
+                    # "the US carried out air strikes in Syria following a rocket attack":
+                    # the rockets are the attack the strikes answered, not lumped with them
+                    families = {type_family(kind)}
+            else:
+                families.discard(type_family("airstrike"))  # the strike answering a militia attack
             if len(families) > 1:
                 kind = "unknown"  # "a mix of rocket and drone attacks in Iraq"
         precision_note = ""

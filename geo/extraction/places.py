@@ -21,10 +21,10 @@ from geo import lexicon as lx
 from geo._regex import compile_guarded
 from geo.extraction import rules as R
 from geo.extraction._types import Sentence, _Cue, _Trace
-from geo.extraction.cues import _words_before
+from geo.extraction.cues import _pair, _words_before
 from geo.extraction.segmentation import _WORD, _segments
 from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
-from geo.models import Place
+from geo.models import Place, type_family
 from geo.normalize import article_start
 from geo.places import haversine_km, most_precise, place_like_spans, resolve_name
 
@@ -339,6 +339,8 @@ def _attack_places(
     for c in chosen:
         clause = bisect.bisect_right(bounds, c[0].start)
         inner = next((o for o in chosen if o[1].place_id != c[1].place_id and gaz.contains(c[1].place_id, o[1].place_id) and bisect.bisect_right(bounds, o[0].start) == clause), None)  # fmt: skip
+        if inner is not None and _two_attacks(text, c[0], inner[0], cues):
+            inner = None  # "US strikes in Syria after a rocket attack on a base in Hasakah"
         if inner is None:
             kept.append(c)
         else:
@@ -422,6 +424,20 @@ _US_RESPONSE_BEFORE: Final = compile_guarded(
     r"(?:responded|retaliated|answered|hit\s+back|struck\s+back)\b[^.;:]{0,40}?\bwith\b"
     r"[^.;:]{0,50}$"
 )
+
+
+def _two_attacks(text: str, outer: Mention, inner: Mention, cues: list[_Cue]) -> bool:
+    """Tell whether a container and a place inside it are told of two attacks.
+
+    "The US carried out air strikes in Syria following a rocket attack on a base in Hasakah":
+    an air strike on one side and a militia weapon on the other are two attacks, so Syria is
+    not a mere container of Hasakah.
+    """
+    a, b = _pair(outer, cues, text), _pair(inner, cues, text)
+    if a is None or b is None or a is b or not (a.weapon and b.weapon):
+        return False
+    kinds = {a.attack_type, b.attack_type}
+    return "airstrike" in kinds and len({type_family(k) for k in kinds}) == 2
 
 
 def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
