@@ -2177,3 +2177,13 @@ def test_us_strikes_in_a_country_after_a_rocket_attack_inside_it_are_two_attacks
     found = by_place(curated, text, date(2024, 11, 13))
     assert found["sy"].attack_type == "airstrike" and found["sy"].actor1 == "United States"
     assert found["sy.gov.hasakah"].attack_type == "rocket"
+
+
+def test_another_drone_at_the_base_of_a_town_is_another_attack(curated: Gazetteer) -> None:
+    text = (
+        "An explosive-laden drone targeted the Kharab al-Jir base on Sunday, a monitor said. "
+        "This came shortly after another drone struck the US military base in the oil-rich "
+        "town of Rmelan.\n"
+    )
+    found = by_place(curated, text, date(2023, 12, 31))
+    assert {"sy.hasakah.kharab-al-jir", "sy.hasakah.rumalyn"} <= set(found)

@@ -348,7 +348,8 @@ _UNNAMED_BASE: Final = compile_guarded(
 #: "a US base in", "the coalition garrison near the town of": a base named by its town.
 _BASE_IN: Final = compile_guarded(
     r"\b(?:a|the)\s+(?:[\w.-]+\s+){0,3}?(?:base|airbase|air\s+base|garrison|outpost)\s+"
-    r"(?:in|at|near|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+(?:town|city)\s+of\s+)?(?:[ae][ln]-)?$",
+    r"(?:in|at|near|outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city)\s+of\s+)?"
+    r"(?:[ae][ln]-)?$",
     re.I,
 )
 #: "the Rimelan base", "the Shaddadi air base": a base named by its town, after the name.
@@ -378,7 +379,7 @@ def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Pl
         )
     ):
         return None
-    if any(
+    if not _told_as_another(text, d) and any(
         k is not d
         and _base_near_town(text, d, k)
         and _compatible_dates(k, d)
@@ -387,6 +388,17 @@ def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Pl
     ):
         return None
     return bases[0]
+
+
+#: A report told as one more attack: "another combat drone struck the base in Rumeilan".
+_ONE_MORE: Final = compile_guarded(r"\b(?:another|a\s+second|a\s+third)\b", re.I)
+
+
+def _told_as_another(text: str, d: _Draft) -> bool:
+    """Tell whether a report is told as another attack than those told before it."""
+    c = d.cue_obj
+    end = c.end if c is not None else d.place_start
+    return bool(_ONE_MORE.search(text, d.seg[0], max(d.seg[0], end)))
 
 
 def _base_near_town(text: str, vague: _Draft, site: _Draft) -> bool:
@@ -559,6 +571,7 @@ def _consolidate(
                 and not _preceded(k, d)
                 and (types_fit(d.attack_type, k.attack_type) or _us_drone_strike(d, k))
                 and not _strike_on_own_base(d, k)
+                and not _told_as_another(doc.text, d)
                 and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
             ]  # fmt: skip
             if inside:
