@@ -2187,3 +2187,25 @@ def test_another_drone_at_the_base_of_a_town_is_another_attack(curated: Gazettee
     )
     found = by_place(curated, text, date(2023, 12, 31))
     assert {"sy.hasakah.kharab-al-jir", "sy.hasakah.rumalyn"} <= set(found)
+
+
+def test_a_day_right_after_another_place_with_a_new_deed_between_is_that_places(
+    curated: Gazetteer,
+) -> None:
+    # published Friday 2 February 2024: "last Sunday" is the drone attack's, not the strikes'
+    text = (
+        "The United States, in retaliation for a drone attack that killed three soldiers at "
+        "Tower 22 last Sunday, has launched air strikes against 85 targets in Iraq and Syria.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 2))
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)
+    assert found["iq"].event_date != date(2024, 1, 28)
+
+
+def test_a_day_shared_by_an_attack_told_along_with_stays_shared(curated: Gazetteer) -> None:
+    text = (
+        "Militants fired two rockets at Al-Asad Air Base last week, along with another attack "
+        "in Syria, officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 8, 5))
+    assert found["sy"].event_date == found["iq.anbar.al-asad"].event_date

@@ -21,6 +21,13 @@ from geo.extraction._types import Sentence
 from geo.extraction.facts import _number
 from geo.gazetteer import Mention
 
+#: A new deed told in a sentence: "..., has launched air strikes ...".
+_NEW_DEED: Final = compile_guarded(
+    r"\b(?:launched|carried\s+out|conducted|struck|bombed|hit\s+back|retaliated)\b", re.I
+)
+#: How far after a place a day is that place's own ("in Jordan last Sunday").
+_OWN_REACH: Final = 12
+
 
 def _pick_date(
     dates: list[DateMention],
@@ -42,6 +49,20 @@ def _pick_date(
         return None
     pos, nxt = m.end - offset, next_place - offset
     after = [d for d in usable if pos <= d.start < nxt]
+    if not after and prev_place is not None and prev_place > offset and cue is not None:
+        # "in retaliation for a drone attack in Jordan last Sunday, has launched air strikes
+        # in Iraq": a day right after another place of an attack, with a new deed told
+        # between it and this place, is that place's
+        full = cue[0]
+        theirs = [
+            d
+            for d in usable
+            if 0 <= d.start - (prev_place - offset) <= _OWN_REACH
+            and _NEW_DEED.search(full, offset + d.end, m.start)
+        ]
+        usable = [d for d in usable if d not in theirs] or []
+        if not usable:
+            return None
     chosen = after[0] if after else min(usable, key=lambda d: abs(d.start - pos))
     if cue is not None and chosen.value is not None and said_day(chosen):
         text, cue_start = cue
