@@ -181,6 +181,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             )
         if found is not None:
             out.append(found)
+    if " and " in text and (more := _more_days(text, out, published)):
+        out = sorted(out + more, key=lambda d: d.start)
     if _NUMERIC_GATE.search(text):
         for m in _NUMERIC.finditer(text):
             n1, n2, year = int(m.group("n1")), int(m.group("n2")), int(m.group("ny"))
@@ -301,6 +303,36 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention
     if value is None and published is not None and not reason:
         return None
     return DateMention(m.start(), m.end(), phrase, value, precision, reason, since)
+
+
+#: More days of the month just told: "On November 9 and 11", "on Oct. 19, 20 and 22".
+_MORE_DAYS: Final = compile_guarded(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    r"(?=\s*(?:,|\.|;|:|\)|$|and\b|the\b|a\b|an\b|[A-Z]))"
+)
+
+
+def _more_days(text: str, found: list[DateMention], published: date | None) -> list[DateMention]:
+    """Return the other days of a list that names its month once ("November 9 and 11")."""
+    out: list[DateMention] = []
+    for d in found:
+        if d.value is None or d.precision != 1 or not d.phrase[:1].isalpha():
+            continue
+        if not d.phrase.rstrip(".")[-1:].isdigit():
+            continue  # only "November 9", not "9 November" or a weekday
+        pos = d.end
+        while (m := _MORE_DAYS.match(text, pos)) is not None:
+            day = _safe_date(d.value.year, d.value.month, int(m.group("d")))
+            if day is None or (published is not None and day > published):
+                break
+            out.append(
+                DateMention(
+                    m.start("d"), m.end(), m.group("d"), day, 1,
+                    f"{m.group('d')!r} listed after {d.phrase!r}: {day.isoformat()}", d.since,
+                )
+            )  # fmt: skip
+            pos = m.end()
+    return out
 
 
 def _numeric(a: int, b: int, year: int, published: date | None) -> tuple[date | None, str]:

@@ -122,3 +122,17 @@ def test_last_weekend_said_at_the_weekend_is_the_one_before() -> None:
     sunday = date(2023, 12, 10)
     assert first("Drones hit Harir last weekend.", sunday) == (date(2023, 12, 3), 2)
     assert first("Drones hit Harir over the weekend.", sunday) == (sunday, 2)
+
+
+def test_a_list_of_days_under_one_month_names_each_day() -> None:
+    found = [
+        (m.phrase, m.value) for m in find_dates("On November 9 and 11, drones hit Harir.", FRI)
+    ]
+    assert found == [("November 9", date(2023, 11, 9)), ("11", date(2023, 11, 11))]
+
+
+@pytest.mark.parametrize(
+    "text", ["On November 9 and 11 people were hurt.", "On 9 November and 11 more were hurt."]
+)
+def test_a_number_after_a_date_that_counts_something_is_no_day(text: str) -> None:
+    assert [m.phrase for m in find_dates(text, FRI)] in (["November 9"], ["9 November"])

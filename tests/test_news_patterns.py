@@ -2209,3 +2209,11 @@ def test_a_day_shared_by_an_attack_told_along_with_stays_shared(curated: Gazette
     )
     found = by_place(curated, text, date(2024, 8, 5))
     assert found["sy"].event_date == found["iq.anbar.al-asad"].event_date
+
+
+@pytest.mark.parametrize("defence", ["anti-aircraft guns", "counter-drone systems"])
+def test_a_defence_named_for_the_weapon_it_stops_is_no_attack_word(
+    curated: Gazetteer, defence: str
+) -> None:
+    text = f"Drones attacked the Shaddadi base on Wednesday, and US {defence} shot two down.\n"
+    assert {r.attack_type for r in reports(curated, text, date(2023, 11, 8))} == {"drone"}

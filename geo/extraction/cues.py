@@ -58,6 +58,8 @@ def cues_of(text: str, toks: Tokens) -> list[_Cue]:
     for first, last, payload in longest_matches(_cue_automaton(), toks):
         attack_type, weapon = payload[0]
         start, end = toks.starts[first], toks.ends[last]
+        if text[max(0, start - 8) : start].lower().endswith(("anti-", "counter-")):
+            continue  # "anti-aircraft weapons", "counter-drone systems": a defence, no attack
         out.append(_Cue(start, end, attack_type, text[start:end], weapon))
     return out
 

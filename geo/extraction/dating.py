@@ -246,8 +246,8 @@ _SEPARATE_ATTACKS: Final = compile_guarded(
 #: A list of days after "on": "strikes in Syria on Oct. 26, Nov. 8, and Nov. 12".
 _DAY_LIST: Final = compile_guarded(
     r"\bon\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
-    r"(?:\s*,\s*(?:and\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))*"
-    r"\s*,?\s+and\s+(?:on\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b"
+    r"(?:\s*,\s*(?:and\s+)?(?:(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))*"
+    r"\s*,?\s+and\s+(?:on\s+)?(?:(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b"
 )
 
 
