@@ -76,6 +76,7 @@ from geo.extraction.facts import (
     _target,
 )
 from geo.extraction.places import (
+    _US_RESPONSE_BEFORE,
     THEATRE,
     _attack_places,
     _sites,
@@ -561,6 +562,18 @@ _ITS_UNIT: Final = compile_guarded(
 _APPOSITIVE: Final = compile_guarded(r",\s+(?:a|an|which|where|one\s+of)\b", re.I)
 
 
+def _us_strikes(text: str, lo: int, cue_start: int) -> bool:
+    """Tell whether the United States is who strikes with the cue at ``cue_start``.
+
+    "US forces have also carried out strikes", "the US responded with air strikes": the
+    shared subject and response patterns (``lx.US_SUBJECT``, ``_US_RESPONSE_BEFORE``).
+    """
+    return bool(
+        lx.US_SUBJECT.search(text, max(lo, cue_start - 60), cue_start)
+        or _US_RESPONSE_BEFORE.search(text, max(lo, cue_start - 120), cue_start)
+    )
+
+
 def _habitual(text: str, seg: tuple[int, int], m: Mention) -> bool:
     """Tell whether a clause tells a habit, not one attack ("has been targeted repeatedly").
 
@@ -657,13 +670,6 @@ _REGION_BEFORE: Final = compile_guarded(
 _BEGAN_BEFORE: Final = compile_guarded(
     r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?(?:began|begun|started|erupted|broke\s+out)"
     r"\s+(?:[\w-]+\s+){0,2}?$",
-    re.I,
-)
-#: The United States carrying out strikes, told as done: one package of strikes, not a trend.
-_US_CONDUCTED: Final = compile_guarded(
-    r"\b(?:US|U\.S\.|American|United\s+States)\s+(?:(?:military|forces|troops|aircraft|"
-    r"warplanes|jets|Central\s+Command)\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
-    r"(?:conducted|carried\s+out|launched|responded\s+with|retaliated\s+with|hit\s+back\s+with)\b",
     re.I,
 )
 #: What a US drone does when it strikes ("killed", "hit", "fired a missile").
@@ -829,7 +835,7 @@ def _sentence_reports(
             # strikes told as done, one package
             and not (
                 cue.attack_type in ("airstrike", "unknown")
-                and _US_CONDUCTED.search(seg_text)
+                and _us_strikes(text, seg[0], cue.start)
                 and not lx.TREND.search(seg_text)
             )
         ):
