@@ -18,7 +18,7 @@ from geo._regex import compile_guarded
 from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, _Draft, _Trace
 from geo.extraction.completion import _DEFINITE_EVENT
-from geo.extraction.places import CAMPAIGN_START, REFERENCE_KM, _km
+from geo.extraction.places import _STRIKE_VERB, CAMPAIGN_START, REFERENCE_KM, _km
 from geo.gazetteer import SITE_KINDS, Gazetteer, Landmark
 from geo.models import Document, Evidence, Place, Report
 from geo.same_incident import combine_count, days_fit, types_fit
@@ -207,8 +207,6 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
     return types_fit(a.attack_type, b.attack_type)
 
 
-#: A cue that is a strike word: a strike is the reply to a militia landmark, never it.
-_STRIKES_WORD: Final = compile_guarded(r"(?:air\s*)?strikes?", re.I)
 #: Words of a reply before a strike word: "answered with strikes", "responded with".
 _REPLY: Final = compile_guarded(r"\b(?:answer|respond|retaliat|repl(?:y|ied)|hit\s+back)\w*", re.I)
 #: How long after a landmark attack news still refers back to it by country and toll.
@@ -238,7 +236,7 @@ def _landmark(text: str, d: _Draft, gaz: Gazetteer) -> Landmark | None:
             d.actor1 == "United States"
             or (
                 d.cue_obj is not None
-                and _STRIKES_WORD.fullmatch(d.cue.strip())
+                and _STRIKE_VERB.match(d.cue.strip())
                 and _REPLY.search(text, d.seg[0], d.cue_obj.start)
             )
         ):
@@ -594,18 +592,16 @@ def _consolidate(
     reports = []
     states = {a.name for a in gaz.actors.values() if a.kind in {"state", "state_force"}}
     others = states - _CAMPAIGN_STATES
-    state_strikes = _STATE_STRIKES.search(doc.text)
+    state_strikes: re.Match[str] | bool | None = False  # searched once, when first needed
     for d in final:
         other = _other_state(doc.text, d, others)
-        if (
-            not other
-            and state_strikes is not None
-            and d.actor1 is None
-            and d.attack_type in _STATE_WEAPONS
-        ):
+        if not other and d.actor1 is None and d.attack_type in _STATE_WEAPONS:
             # "The IRGC said its missile strikes in Iraq targeted ... in Erbil": an article
             # of a state's own strikes; its reports with no other doer are those strikes
-            other = f"{state_strikes.group('state')} (the article tells its strikes)"
+            if state_strikes is False:
+                state_strikes = _STATE_STRIKES.search(doc.text)
+            if isinstance(state_strikes, re.Match):
+                other = f"{state_strikes.group('state')} (the article tells its strikes)"
         if other:
             # "Iran's Revolutionary Guards fired missiles at Erbil", "a Turkish drone strike":
             # another state's war, not attacks on US forces and the US replies
