@@ -200,6 +200,11 @@ def report(o: Outcome, verbose: bool) -> list[str]:
         for g in s.missed:
             where = g.get("canonical_place") or g.get("place_id") or g.get("place")
             lines.append(f"  missed: {g['article']} {g.get('date')} {where} {g.get('attack_type')}")
+        for g, p in s.wrong_dates:
+            lines.append(
+                f"  date: {g['article']} gold {g.get('date')} got {p.event_date} "
+                f"({p.location or p.country}, {g.get('attack_type')})"
+            )
         distractors = {id(p) for p in s.distractor_pairs}
         lines += [_pair_line(p, id(p) in distractors) for p in s.false_positive_pairs]
     if o.by_place_id is not None:

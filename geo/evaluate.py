@@ -480,6 +480,8 @@ class CorpusScores(_Rates):
     missed : list of dict
         Gold records with no matched slot.
     false_positive_pairs, distractor_pairs : list of Prediction
+    wrong_dates : list of (dict, Prediction)
+        Matched gold records whose first matched pair has another date, with that pair.
     """
 
     gold: int
@@ -501,6 +503,7 @@ class CorpusScores(_Rates):
     missed: list[dict[str, Any]] = field(default_factory=list)
     false_positive_pairs: list[Prediction] = field(default_factory=list)
     distractor_pairs: list[Prediction] = field(default_factory=list)
+    wrong_dates: list[tuple[dict[str, Any], Prediction]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the numbers (not the lists) as a JSON-safe dict."""
@@ -592,6 +595,8 @@ def score_features(
         gd = _parse_date(g.get("date"))
         if gd is None or pr.event_date == gd:
             s.date_exact += 1
+        else:
+            s.wrong_dates.append((dict(g), pr))
         point = _gold_point(g, places)
         if point is None or (
             pr.lat is not None and pr.lon is not None and _km(*point, pr.lat, pr.lon) <= EXACT_KM

@@ -134,6 +134,9 @@ def test_exact_date_counts_only_the_same_day_among_matched() -> None:
     g = [gold(article="a.txt", date_precision="week"), gold(article="b.txt")]
     s = score_features([feature("a.txt", day="2024-01-14"), feature("b.txt")], g)
     assert s.matched_gold == 2 and s.date_exact == 1
+    # the one matched on another day is listed with the pair that carried that day
+    ((wrong, pair),) = s.wrong_dates
+    assert wrong["article"] == "a.txt" and pair.event_date.isoformat() == "2024-01-14"
 
 
 def test_gold_without_point_fits_any_point_of_its_country() -> None:
