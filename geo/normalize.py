@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any, Final
 
 __all__ = [
@@ -121,33 +122,33 @@ def tokenize(text: str) -> Tokens:
     >>> tokenize("Kata’ib Hezbollah hit Ayn al-Asad").norm
     'kataib hezbolah hit ain asad'
     """
+    # This runs on every word of every article: each step is one comprehension (C speed)
+    # rather than one Python loop doing all of them per word.
     cache = _CACHE
+    found = list(_TOKEN.finditer(text))
+    toks = [cache.get(w) or _fold(w) for w in map(re.Match.group, found)]
     n = len(text)
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    norm_starts: dict[int, int] = {}
-    norm_ends: dict[int, int] = {}
-    pos = 0  # where the next token starts in the joined text
-    for m in _TOKEN.finditer(text):  # one pass: this runs on every word of every article
-        word = m.group()
-        tok = cache.get(word) or _fold(word)
-        a, b = m.span()
-        if (
-            not tok
-            or tok in _ARTICLE_ALWAYS
-            or (tok in _ARTICLE_HYPHEN and b < n and text[b] == "-")
-        ):
-            continue
-        k = len(parts)
-        parts.append(tok)
-        starts.append(a)
-        ends.append(b)
-        norm_starts[pos] = k
-        pos += len(tok)
-        norm_ends[pos - 1] = k
-        pos += 1
-    return Tokens(" ".join(parts), tuple(starts), tuple(ends), norm_starts, norm_ends)
+    keep = [
+        i
+        for i, t in enumerate(toks)
+        if t
+        and t not in _ARTICLE_ALWAYS
+        and not (t in _ARTICLE_HYPHEN and (b := found[i].end()) < n and text[b] == "-")
+    ]
+    if len(keep) != len(toks):
+        toks = [toks[i] for i in keep]
+        found = [found[i] for i in keep]
+    spans = [m.span() for m in found]
+    # where each token starts in the joined text, and where its last character is
+    pos = list(accumulate([len(t) + 1 for t in toks], initial=0))
+    index = range(len(toks))
+    return Tokens(
+        " ".join(toks),
+        tuple(a for a, _ in spans),
+        tuple(b for _, b in spans),
+        dict(zip(pos[:-1], index, strict=True)),
+        dict(zip([p - 2 for p in pos[1:]], index, strict=True)),
+    )
 
 
 def article_start(text: str, start: int) -> int:

@@ -11,6 +11,7 @@ records.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -54,11 +55,28 @@ _CAUSE_CLAUSE: Final = compile_guarded(
 
 
 def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
+    """Return (fatalities, injuries, notes) a sentence states; (None, None, []) when none."""
+    if not _CASUALTY_GATE.search(chunk):
+        return None, None, []
+    count = _counted_casualties if len(chunk) <= _CACHED_CHARS else _count_casualties
+    fatalities, injuries, notes = count(chunk)
+    return fatalities, injuries, list(notes)
+
+
+#: Sentences up to this long are remembered by :func:`_counted_casualties` (a page scraped as
+#: one line is not).
+_CACHED_CHARS: Final = 2_000
+
+
+def _count_casualties(chunk: str) -> tuple[int | None, int | None, tuple[str, ...]]:
+    """:func:`_casualties` of a sentence with a casualty word.
+
+    Remembered for short sentences (:func:`_counted_casualties`): one sentence is read for
+    its casualties as its report's, as the previous report's and by the completion.
+    """
     notes: list[str] = []
     fatalities: int | None = None
     injuries: int | None = None
-    if not _CASUALTY_GATE.search(chunk):
-        return None, None, notes
     if "the" in chunk and _CAUSE_CLAUSE.search(chunk):
         chunk = _CAUSE_CLAUSE.sub(lambda m: " " * len(m.group()), chunk)
     if lx.CASUALTY_ZERO.search(chunk) and not lx.ZERO_AT_FIRST.search(chunk):
@@ -109,7 +127,10 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
     ):
         injuries = None
         notes.append("injuries reported without a number")
-    return fatalities, injuries, notes
+    return fatalities, injuries, tuple(notes)
+
+
+_counted_casualties = functools.lru_cache(maxsize=1024)(_count_casualties)
 
 
 # ---------------------------------------------------------------------------------------

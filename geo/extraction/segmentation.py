@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Final
 
 from geo import lexicon as lx
@@ -78,7 +79,8 @@ _ABBREV: Final = frozenset(
 #: scraper that lost the space ("... in Syria.It was ...": a word, a stop, a capitalised word).
 _SENT_END: Final = compile_guarded(r"[.!?…]+[\"”’)\]]*\s+|[.!?](?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 _WORD: Final = compile_guarded(r"[^\W_]+(?:['’][^\W_]+)*")
-_TERMINAL: Final = compile_guarded(r"[.!?:\"”’)]\s*$")
+#: What ends a sentence, a quote or a caption: a block that ends without one is a headline.
+_TERMINAL_CHARS: Final = frozenset('.!?:"”’)')
 
 
 def _is_content(block: str) -> bool:
@@ -88,14 +90,16 @@ def _is_content(block: str) -> bool:
         # may open with furniture and go on for pages of prose
     if len(s) < 400 and lx.CLUTTER_ANYWHERE.search(s):
         return False  # furniture lines are short; a long paragraph is prose
-    words = _WORD.findall(s)
+    # the counts below never look past 25 words: a long paragraph is not read word by word
+    words = [m.group() for m in islice(_WORD.finditer(s), 25)]
     if len(words) < 6:
         return False
     if re.match(r"^By[:\s]", s) and len(words) < 16:
         return False  # a byline
-    if not _TERMINAL.search(s) and len(words) < 12:
+    terminal = s[-1] in _TERMINAL_CHARS  # s is stripped: its last character
+    if not terminal and len(words) < 12:
         return False  # a headline, subheading or caption stub
-    if not _TERMINAL.search(s) and len(words) < 25:
+    if not terminal and len(words) < 25:
         caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
         if caps >= 0.6 * len(words):
             return False  # a title-case headline or a menu
@@ -122,7 +126,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         if start is None:
             start = line_start + (len(line) - len(line.lstrip()))
         # A hard-wrapped line is 40-100 characters; longer lines are whole paragraphs.
-        prev_joinable = 40 < len(stripped) <= 100 and not _TERMINAL.search(stripped)
+        prev_joinable = 40 < len(stripped) <= 100 and stripped[-1] not in _TERMINAL_CHARS
     if start is not None:
         yield start, len(text)
 
