@@ -97,12 +97,14 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Landmark:
-    """An attack so often referred back to that news names it by its country and toll.
+    """An attack so often referred back to that news names it vaguely.
 
     "the drone attack in Jordan that killed three US soldiers" is the Tower 22 attack of
-    28 January 2024: ``events.csv`` of the curated gazetteer lists such attacks, each with a
-    source, so that extraction can place and date a back-reference to one of them
-    (rule ``landmark``).
+    28 January 2024, "the rocket attack on the embassy earlier this month" the one of
+    8 December 2023: ``events.csv`` of the curated gazetteer lists such attacks, each with
+    a source, so that extraction can place and date a back-reference to one of them: by
+    its country and toll (rule ``landmark``, only for a landmark with a toll), or at its
+    site by a vague date (rule ``landmark-at-site``).
     """
 
     event_id: str
@@ -480,8 +482,12 @@ def _landmarks(
     if not (directory / "events.csv").is_file():
         return ()
     out: list[Landmark] = []
+    seen: dict[str, int] = {}
     for i, row in enumerate(_read_csv(directory / "events.csv", EVENT_COLUMNS, problems), start=2):
         where = f"events.csv line {i}"
+        if (first := seen.setdefault(row["event_id"], i)) != i:
+            problems.append(f"{where}: event_id {row['event_id']!r} already names line {first}")
+            continue
         try:
             day = date.fromisoformat(row["date"])
         except ValueError:
@@ -501,9 +507,6 @@ def _landmarks(
         )
         if bad is not None:
             problems.append(f"{where}: {bad} {row[bad]!r} is not a whole number")
-            continue
-        if not fat and not inj:
-            problems.append(f"{where}: a landmark needs its toll (fatalities or injuries)")
             continue
         out.append(
             Landmark(

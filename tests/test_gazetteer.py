@@ -193,7 +193,8 @@ def test_check_names_each_bad_landmark_row(tmp_path: Path) -> None:
         "c,2024-01-28,jo.tower-22,catapult,3,,unknown type,wikipedia,x\n"
         "d,2024-01-28,jo.tower-22,drone,three,,toll in words,wikipedia,x\n"
         "e,2024-01-28,jo.tower-22,drone,3,,no such source,nobody,x\n"
-        "f,2024-01-28,jo.tower-22,drone,,,no toll,wikipedia,x\n",
+        "f,2024-01-28,jo.tower-22,drone,,,no toll (named only at its site),wikipedia,x\n"
+        "f,2024-01-29,jo.tower-22,drone,,,the same id again,wikipedia,x\n",
         encoding="utf-8",
     )
     problems = [p for p in check_gazetteer(copy, geography=False) if p.startswith("events")]
@@ -203,8 +204,14 @@ def test_check_names_each_bad_landmark_row(tmp_path: Path) -> None:
         "events.csv line 4: unknown attack_type 'catapult'",
         "events.csv line 5: fatalities 'three' is not a whole number",
         "events.csv line 6: source_id 'nobody' not in sources.csv",
-        "events.csv line 7: a landmark needs its toll (fatalities or injuries)",
+        "events.csv line 8: event_id 'f' already names line 7",
     ]
+    # a landmark without a toll is kept: news names it at its site, not by its country
+    events.write_text(
+        header + "\nf,2024-01-28,jo.tower-22,drone,,,no toll,wikipedia,x\n", encoding="utf-8"
+    )
+    (no_toll,) = load_gazetteer(copy).landmarks
+    assert (no_toll.fatalities, no_toll.injuries) == (None, None)
 
 
 def test_a_gazetteer_without_events_has_no_landmarks(tmp_path: Path) -> None:
@@ -220,4 +227,8 @@ def test_a_gazetteer_without_events_has_no_landmarks(tmp_path: Path) -> None:
     assert [lm.event_id for lm in load_gazetteer().landmarks] == [
         "2023-12-25-erbil-air-base",
         "2024-01-28-tower-22",
+        "2023-12-08-us-embassy-baghdad",
+        "2024-01-04-baghdad-strike",
+        "2024-01-20-al-asad-ballistic",
+        "2024-02-07-baghdad-strike",
     ]

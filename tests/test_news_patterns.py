@@ -1209,7 +1209,7 @@ def test_an_attack_before_a_statement_of_a_vague_span_keeps_the_span(
 ) -> None:
     text = (
         "A State Department spokesman condemned the militias earlier this month after an "
-        "attack that targeted the US Embassy in Baghdad.\n"
+        "attack that targeted the Union III base in Baghdad.\n"
     )
     (r,) = reports(curated, text)
     assert r.time_precision == 3 and "came before" not in r.date_reason
@@ -1766,6 +1766,44 @@ def test_an_attack_in_the_country_with_another_toll_is_not_the_landmark(
 ) -> None:
     text = "Weeks later, a drone attack in Jordan killed one soldier, officials said.\n"
     assert "jo.tower-22" not in by_place(curated, text, date(2024, 3, 10))
+
+
+# --- landmark attacks referred back to at their site by a vague date ----------------------
+
+
+def test_an_attack_at_a_landmark_site_dated_only_to_the_month_is_the_landmark(
+    curated: Gazetteer,
+) -> None:
+    # my words: the embassy barrage of 8 December 2023 recalled three weeks on
+    text = (
+        "Officials recalled that rockets were fired at the US Embassy in Baghdad earlier "
+        "this month, the first such attack since the war in Gaza began.\n"
+    )
+    found = by_place(curated, text, date(2023, 12, 28))
+    assert found["iq.baghdad.us-embassy"].event_date == date(2023, 12, 8)
+
+
+def test_a_vague_date_at_a_landmark_site_in_another_month_is_another_attack(
+    curated: Gazetteer,
+) -> None:
+    text = "Rockets were fired at the US Embassy in Baghdad last month, officials said.\n"
+    found = by_place(curated, text, date(2024, 3, 20))  # last month: February, no landmark
+    assert found["iq.baghdad.us-embassy"].event_date.month == 2
+
+
+def test_an_attack_at_a_landmark_site_with_a_day_of_its_own_keeps_its_day(
+    curated: Gazetteer,
+) -> None:
+    text = "Rockets were fired at the US Embassy in Baghdad on Tuesday, officials said.\n"
+    found = by_place(curated, text, date(2023, 12, 13))
+    assert found["iq.baghdad.us-embassy"].event_date == date(2023, 12, 12)
+
+
+def test_another_weapon_at_a_landmark_site_is_not_the_landmark(curated: Gazetteer) -> None:
+    # a drone told at Al-Asad in the month of the January 2024 ballistic-missile barrage
+    text = "A drone struck Al-Asad Airbase in western Iraq earlier this month, officials said.\n"
+    found = by_place(curated, text, date(2024, 1, 30))
+    assert found["iq.anbar.al-asad"].event_date != date(2024, 1, 20)
 
 
 def test_a_state_accused_of_a_strike_on_a_city_is_another_war(curated: Gazetteer) -> None:

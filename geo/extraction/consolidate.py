@@ -11,7 +11,7 @@ report's reason.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Final
 
 from geo._regex import compile_guarded
@@ -228,6 +228,8 @@ def _landmark(text: str, d: _Draft, gaz: Gazetteer) -> Landmark | None:
     told_back = d.soft_date or d.before is not None or d.precision > 1 or d.date_value is None
     fits: list[tuple[Landmark, bool]] = []
     for lm in gaz.landmarks:
+        if lm.fatalities is None and lm.injuries is None:
+            continue  # news names by its country only an attack with a toll
         if lm.place_id == d.place.place_id or not gaz.contains(d.place.place_id, lm.place_id):
             continue
         if not types_fit(d.attack_type, lm.attack_type):
@@ -266,6 +268,33 @@ def _landmark(text: str, d: _Draft, gaz: Gazetteer) -> Landmark | None:
     if not sure and len(fits) == 1 and told_back and fits[0][0].fatalities:
         return fits[0][0]  # a deadly landmark: "the attack on the US base in Jordan"
     return None
+
+
+def _landmark_at_site(d: _Draft, gaz: Gazetteer, published: date | None) -> Landmark | None:
+    """Return the landmark a vaguely dated report at its very site is, or None.
+
+    "a rocket attack on the US Embassy in Baghdad earlier this month": a report at the
+    site of a landmark, of a type that fits, dated only to a week or a month that holds
+    the landmark's day, is that landmark when no other landmark at the site fits. A report
+    dated to the day, or with another death toll, is another attack.
+    """
+    if d.date_value is None or d.precision == 1 or d.soft_date or not gaz.landmarks:
+        return None
+    fits = []
+    for lm in gaz.landmarks:
+        if lm.place_id != d.place.place_id or not types_fit(d.attack_type, lm.attack_type):
+            continue
+        if published is not None and lm.date > published:
+            continue
+        if d.fatalities and lm.fatalities is not None and d.fatalities != lm.fatalities:
+            continue
+        if d.precision == 2:
+            inside = abs((lm.date - d.date_value).days) <= 3  # the week around its midpoint
+        else:
+            inside = (lm.date.year, lm.date.month) == (d.date_value.year, d.date_value.month)
+        if inside:
+            fits.append(lm)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _share_told_days(merged: list[_Draft], guessed: set[int], tr: _Trace) -> None:
@@ -474,6 +503,20 @@ def _consolidate(
     redated: list[tuple[_Draft, object, str]] = []  # (draft, its day before, its phrase)
     for d in drafts:
         lm = _landmark(doc.text, d, gaz)
+        if lm is None and (lm := _landmark_at_site(d, gaz, doc.published)) is not None:
+            if tr.on:
+                tr(
+                    d.sentence_idx,
+                    f"report at {d.place.name}",
+                    R.LANDMARK_AT_SITE,
+                    f"dated only {d.date_phrase!r}: the {lm.event_id} attack ({lm.summary})",
+                )
+            d.date_reason = (
+                f"{d.date_reason}; at the site of the landmark attack {lm.event_id} "
+                "(gazetteer/events.csv), dated by it"
+            )
+            d.date_value, d.precision = lm.date, 1
+            continue
         if lm is not None:
             if not d.soft_date and d.precision > 1:
                 # a vague day of its own sentence ("last month"), the narrative's source

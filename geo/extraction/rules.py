@@ -190,6 +190,12 @@ LANDMARK = _rule(
     True,
     "a back-reference by country and toll to a landmark attack (gazetteer/events.csv)",
 )
+LANDMARK_AT_SITE = _rule(
+    "landmark-at-site",
+    "consolidation",
+    True,
+    "an attack at a landmark's site dated only vaguely ('earlier this month') is the landmark",
+)
 SAME_INCIDENT = _rule("same-incident", "consolidation", True, "the same attack told again")
 TOLD_TOGETHER = _rule(
     "told-together",
