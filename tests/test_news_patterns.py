@@ -2255,3 +2255,42 @@ def test_a_defence_named_for_the_weapon_it_stops_is_no_attack_word(
 ) -> None:
     text = f"Drones attacked the Shaddadi base on Wednesday, and US {defence} shot two down.\n"
     assert {r.attack_type for r in reports(curated, text, date(2023, 11, 8))} == {"drone"}
+
+
+# --- a later definite reference by its day dates the attacks just told -------------------
+
+
+def test_the_dated_strikes_named_next_date_strikes_told_as_days_before(
+    curated: Gazetteer,
+) -> None:
+    # published Wednesday 7 February 2024: the strike package was told only as "days
+    # before" the day's strike, and the next sentence names its day
+    text = (
+        "A drone strike hit a car in Baghdad on Wednesday night. It came days after US "
+        "bombers hit dozens of militia targets in Syria.\n\n"
+        "The February 3 strikes answered the drone attack that killed three soldiers.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 7))
+    assert found["sy"].event_date == date(2024, 2, 3)
+    assert found["iq.baghdad"].event_date == date(2024, 2, 7)
+
+
+def test_a_dated_reference_to_attacks_does_not_redate_strikes(curated: Gazetteer) -> None:
+    text = (
+        "A drone strike hit a car in Baghdad on Wednesday night. It came days after US "
+        "bombers hit dozens of militia targets in Syria.\n\n"
+        "The January 28 attack had killed three soldiers.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 7))
+    assert found["sy"].event_date != date(2024, 1, 28)
+
+
+def test_a_report_with_a_day_of_its_own_keeps_it_after_a_dated_reference(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US aircraft struck militia depots near Abu Kamal on Friday.\n\n"
+        "The October 20 strikes had hit other sites, officials added.\n"
+    )
+    found = by_place(curated, text, date(2023, 10, 28))
+    assert found["sy.abu-kamal"].event_date == date(2023, 10, 27)

@@ -211,6 +211,64 @@ _WITNESSED: Final = compile_guarded(
     r"sounds?\s+of)\b",
     re.I,
 )
+#: "The February 3 strikes", "those Jan. 28 attacks": a definite reference by its day to
+#: attacks already told (the text after the date phrase; the determiner is checked before it).
+_DATED_NOUN_AFTER: Final = compile_guarded(
+    r"\s+(?:(?:U\.?S\.?|American|US-led|air|drone|rocket|missile|retaliatory|deadly)\s+){0,2}"
+    r"(?P<noun>(?:air\s?)?strikes?|raids?|attacks?|bombings?)\b",
+    re.I,
+)
+_DEFINITE_BEFORE: Final = compile_guarded(r"\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth)\s+$")
+#: How many sentences back a dated reference reaches.
+DATED_REFERENCE_SENTENCES: Final = 2
+
+
+def _dated_reference(
+    text: str,
+    s: Sentence,
+    si: int,
+    dates: Sequence[DateMention],
+    drafts: Sequence[_Draft],
+    tr: _Trace,
+) -> None:
+    """Date the reports just told from "the February 3 strikes" in a later sentence.
+
+    A report dated only as what came before another event ("days after the US launched
+    strikes") or by the narrative takes the day by which the article then refers back to
+    it, when the noun fits its type (strikes and raids are air strikes) and the day is not
+    after the one it had.
+    """
+    for m in dates:
+        if m.value is None or m.since or m.precision != 1:
+            continue
+        if not _DEFINITE_BEFORE.search(
+            text, max(s.start, m.start + s.start - 12), m.start + s.start
+        ):
+            continue
+        after = _DATED_NOUN_AFTER.match(text, m.end + s.start, s.end)
+        if after is None:
+            continue
+        strikes = not after.group("noun").lower().startswith(("attack", "bombing"))
+        for d in drafts:
+            if d.sentence_idx >= si or si - d.sentence_idx > DATED_REFERENCE_SENTENCES:
+                continue
+            if not (d.soft_date or d.before is not None) or d.date_value is None:
+                continue
+            if (d.attack_type == "airstrike") != strikes or m.value > d.date_value:
+                continue
+            d.date_value, d.precision, d.before = m.value, 1, None
+            d.date_phrase, d.date_reason, d.soft_date = m.phrase, m.reason, False
+            if (s.start, s.end) not in d.evidence:
+                d.evidence.append((s.start, s.end))
+            if tr.on:
+                tr(
+                    si,
+                    f"report at {d.place.name}",
+                    R.DATED_REFERENCE,
+                    f"dated by the reference {text[m.start + s.start : after.end()]!r}",
+                )
+
+
 #: How many sentences after a report a witnessed day may still date it.
 WITNESS_GAP: Final = 2
 #: "The rockets did not cause casualties": the weapon of the attack just told.

@@ -29,9 +29,11 @@ from geo.extraction.completion import (
     _EVENT_DAY,
     _EVENT_PLACE,
     _WITNESSED,
+    DATED_REFERENCE_SENTENCES,
     PENDING_SENTENCES,
     WITNESS_GAP,
     _complete_latest,
+    _dated_reference,
     _no_claim_later,
     _pending_at,
     _place_later,
@@ -250,6 +252,10 @@ def extract(
         dates = _report_days(chunk, dates)
         if dates and lead is not None and doc.published is not None:
             dates = _quoted_today(text, s, dates, lead, doc.published)
+        if dates and drafts and cues:
+            _dated_reference(
+                text, s, si, dates, _told_since(drafts, si - DATED_REFERENCE_SENTENCES), tr
+            )
         sentence_tallies = _tallies(doc, s, chunk, dates) if tally_like else []
         tallies += sentence_tallies
         lo = bisect.bisect_left(m_starts, s.start)

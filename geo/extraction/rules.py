@@ -155,6 +155,12 @@ US_STRIKE_LATER = _rule(
 )
 WEAPON_LATER = _rule("weapon-later", "completion", True, "the weapon, told in the next sentence")
 DAY_LATER = _rule("day-later", "completion", True, "'the attack occurred on Wednesday'")
+DATED_REFERENCE = _rule(
+    "dated-reference",
+    "completion",
+    True,
+    "'the February 3 strikes' dates the strikes just told without a day of their own",
+)
 WITNESSED_DAY = _rule("witnessed-day", "completion", True, "what was heard there on a day dates it")
 # --- consolidation (one article's reports become one per incident)
 TOWN_BASE = _rule(
