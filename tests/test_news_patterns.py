@@ -2294,3 +2294,59 @@ def test_a_report_with_a_day_of_its_own_keeps_it_after_a_dated_reference(
     )
     found = by_place(curated, text, date(2023, 10, 28))
     assert found["sy.abu-kamal"].event_date == date(2023, 10, 27)
+
+
+# --- a landmark told with no place, by its weapon and its dead ---------------------------
+
+
+def test_a_placeless_attack_with_a_landmarks_toll_is_the_landmark(curated: Gazetteer) -> None:
+    # my words, months after Tower 22: no place at all, only the border region
+    text = (
+        "Two drones struck the Ain al-Asad base on Tuesday, officials said.\n\n"
+        "Late last January, a drone attack killed three American troops near the border "
+        "between Jordan, Iraq and Syria's desert.\n"
+    )
+    found = by_place(curated, text, date(2024, 7, 17))
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)
+    assert found["jo.tower-22"].fatalities == 3
+
+
+def test_a_placeless_attack_with_another_toll_or_month_is_no_landmark(
+    curated: Gazetteer,
+) -> None:
+    other_toll = "Late last January, a drone attack killed two American troops.\n"
+    other_month = "Last March, a drone attack killed three American troops.\n"
+    assert "jo.tower-22" not in by_place(curated, other_toll, date(2024, 7, 17))
+    assert "jo.tower-22" not in by_place(curated, other_month, date(2024, 7, 17))
+
+
+def test_a_placeless_us_drone_strike_that_killed_three_is_not_the_landmark(
+    curated: Gazetteer,
+) -> None:
+    text = "A US drone strike killed three militia commanders late last January.\n"
+    assert "jo.tower-22" not in by_place(curated, text, date(2024, 7, 17))
+
+
+# --- a reply told without a day follows the attack it answers ----------------------------
+
+
+def test_strikes_told_in_response_follow_the_attack_just_told(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit Al-Asad Airbase on Tuesday, officials said.\n\n"
+        "A drone attack killed three US soldiers at Tower 22 on January 28. In response, the "
+        "United States carried out strikes against militias in Iraq and Syria.\n"
+    )
+    found = by_place(curated, text, date(2024, 7, 17))
+    assert found["sy"].event_date == date(2024, 1, 28) and found["sy"].time_precision == 2
+    assert found["iq.anbar.al-asad"].event_date == date(2024, 7, 16)
+
+
+def test_strikes_in_response_to_a_named_attack_keep_their_own_reading(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A drone attack killed three US soldiers at Tower 22 on January 28.\n\n"
+        "In response to the attacks, US forces struck targets in Syria on Friday.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 5))
+    assert found["sy"].event_date == date(2024, 2, 2)

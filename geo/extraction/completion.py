@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
 from geo import lexicon as lx
@@ -77,6 +78,90 @@ def _placeless(
     us = us or (kind == "airstrike" and bool(lx.US_ACTOR.search(text, s.start, s.end)))
     fat, inj, _ = _casualties(text[s.start : s.end])
     return _Placeless(si, (s.start, s.end), kind, cue.text, day, us, fat, inj)
+
+
+#: How long after a landmark attack news still refers back to it by country and toll.
+LANDMARK_REACH_DAYS: Final = 366
+
+
+def _placeless_landmark(
+    text: str,
+    s: Sentence,
+    si: int,
+    cues: list[_Cue],
+    dates: list[DateMention],
+    gazetteer: Gazetteer,
+    published: date | None,
+    tr: _Trace,
+) -> _Draft | None:
+    """Return a report of the landmark a sentence with no place tells by its dead, or None.
+
+    "At the end of January a drone attack killed three American soldiers": no place is
+    named, yet the weapon, the dead and the month are the signature of one landmark
+    (``gazetteer/events.csv``); with exactly one landmark of that toll and type whose day
+    fits the sentence's (or, with no day, within a year before publication), the report is
+    that landmark, at its site and on its day. A toll of wounded is too common to name one.
+    """
+    if not gazetteer.landmarks or published is None:
+        return None
+    typed = [c for c in cues if c.weapon and c.attack_type != "unknown"]
+    if not typed:
+        return None
+    fat, inj, _ = _casualties(text[s.start : s.end])
+    if not fat:
+        return None
+    cue = min(typed, key=lambda c: (lx.SEVERITY.get(c.attack_type, 9), c.start))
+    seg = next(((a, b) for a, b in _segments(text, s) if a <= cue.start < b), (s.start, s.end))
+    if _irrealis(text, cue, seg[0]) or lx.HABITUAL.search(text, seg[0], seg[1]):
+        return None
+    day = next((m for m in dates if not m.since and m.value is not None), None)
+    fits = []
+    for lm in gazetteer.landmarks:
+        if lm.fatalities != fat or not types_fit(cue.attack_type, lm.attack_type):
+            continue
+        if lm.attack_type != "airstrike" and lx.US_ACTOR.search(cue.text):
+            continue  # "a US drone strike killed three": a strike, not the landmark attack
+        lag = (published - lm.date).days
+        if not 0 <= lag <= LANDMARK_REACH_DAYS:
+            continue
+        if day is not None and day.value is not None:
+            if day.precision == 1:
+                inside = abs((day.value - lm.date).days) <= 1
+            elif day.precision == 2:
+                inside = abs((day.value - lm.date).days) <= 7
+            else:
+                inside = (day.value.year, day.value.month) == (lm.date.year, lm.date.month)
+            if not inside:
+                continue
+        fits.append(lm)
+    if len(fits) != 1:
+        return None
+    lm = fits[0]
+    site = gazetteer.places[lm.place_id]
+    if tr.on:
+        tr(
+            si,
+            f"{cue.text!r} (no place)",
+            R.LANDMARK,
+            f"its weapon and its {fat} dead are the {lm.event_id} attack ({lm.summary})",
+        )
+    return _Draft(
+        place=site,
+        place_phrase="",
+        place_reason=f"no place named; the landmark {lm.event_id} by its weapon and toll",
+        attack_type=cue.attack_type,
+        cue=cue.text,
+        date_value=lm.date,
+        precision=1,
+        date_phrase=day.phrase if day is not None else "",
+        date_reason=f"the landmark attack {lm.event_id} (gazetteer/events.csv)",
+        evidence=[(s.start, s.end)],
+        sentence_idx=si,
+        fatalities=fat,
+        injuries=inj,
+        seg=seg,
+        place_start=cue.start,
+    )
 
 
 #: "The incident occurred at Al-Asad air base": where the attack just told happened.
@@ -266,6 +351,51 @@ def _dated_reference(
                     f"report at {d.place.name}",
                     R.DATED_REFERENCE,
                     f"dated by the reference {text[m.start + s.start : after.end()]!r}",
+                )
+
+
+#: A sentence that opens on a reply to what was just told: "In response, the US struck ...".
+_REPLY_OPENING: Final = compile_guarded(
+    r"\s*(?:In\s+(?:response|retaliation|reprisal|reply)|Days\s+later|In\s+the\s+days\s+"
+    r"that\s+followed)\b(?!\s+(?:to|for)\b)"
+)
+
+
+def _reply_day(
+    text: str, s: Sentence, si: int, new: Sequence[_Draft], before: Sequence[_Draft], tr: _Trace
+) -> None:
+    """Date the strikes a reply sentence tells without a day by the attack they answer.
+
+    "A drone attack killed three soldiers on January 28. In response, the United States
+    carried out strikes in Iraq and Syria.": strikes dated only by the narrative follow the
+    attack just told (the latest report of an earlier sentence with a day of its own), on its
+    day and known to the week (a reply comes days later).
+    """
+    if not _REPLY_OPENING.match(text, s.start, s.end):
+        return
+    answered = next(
+        (
+            d
+            for d in reversed(before)
+            if d.sentence_idx < si and not d.soft_date and d.date_value is not None
+        ),
+        None,
+    )
+    if answered is None or answered.attack_type == "airstrike":
+        return
+    for d in new:
+        if d.soft_date and d.attack_type == "airstrike" and answered.date_value is not None:
+            d.date_value, d.precision, d.soft_date = answered.date_value, 2, False
+            d.date_reason = (
+                f"told as the reply to the attack of {answered.date_value.isoformat()} at "
+                f"{answered.place.name}: after it, known to the week"
+            )
+            if tr.on:
+                tr(
+                    si,
+                    f"report at {d.place.name}",
+                    R.REPLY_DAY,
+                    f"the reply to the attack at {answered.place.name} told just before",
                 )
 
 

@@ -17,7 +17,7 @@ from typing import Final
 from geo._regex import compile_guarded
 from geo.extraction import rules as R
 from geo.extraction._types import _NO_TRACE, _Draft, _Trace
-from geo.extraction.completion import _DEFINITE_EVENT
+from geo.extraction.completion import _DEFINITE_EVENT, LANDMARK_REACH_DAYS
 from geo.extraction.places import _STRIKE_VERB, CAMPAIGN_START, REFERENCE_KM, _km
 from geo.gazetteer import SITE_KINDS, Gazetteer, Landmark
 from geo.models import Document, Evidence, Place, Report
@@ -209,8 +209,6 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
 
 #: Words of a reply before a strike word: "answered with strikes", "responded with".
 _REPLY: Final = compile_guarded(r"\b(?:answer|respond|retaliat|repl(?:y|ied)|hit\s+back)\w*", re.I)
-#: How long after a landmark attack news still refers back to it by country and toll.
-LANDMARK_REACH_DAYS: Final = 366
 
 
 def _landmark(text: str, d: _Draft, gaz: Gazetteer) -> Landmark | None:

@@ -39,6 +39,8 @@ from geo.extraction.completion import (
     _place_later,
     _Placeless,
     _placeless,
+    _placeless_landmark,
+    _reply_day,
     _witnessed_day,
 )
 from geo.extraction.consolidate import _compatible_dates, _consolidate
@@ -325,6 +327,8 @@ def extract(
             doc_countries,
             tr,
         )
+        if new and drafts:
+            _reply_day(text, s, si, new, _told_since(drafts, si - 2), tr)
         recent += _sites(s_mentions, gazetteer, si, full_ids)
         # "the base" told next is the site attacked, not a reference named after it ("the
         # Harir base near Erbil airport was attacked ... the base"): the report's site last
@@ -345,7 +349,13 @@ def extract(
                 # Its places were all dropped ("attacks in Iraq and Syria ..."), yet it may
                 # still say of the latest attack that no one has claimed it.
                 _no_claim_later(text, s, si, _told_since(drafts, last_report_sentence), tr)
-            if not in_theatre:
+            # no place named, or none left where an attack happened ("near the border"):
+            # the weapon and the dead may still name a landmark
+            found = _placeless_landmark(text, s, si, cues, dates, gazetteer, doc.published, tr)
+            if found is not None:
+                drafts.append(found)
+                last_report_sentence = si
+            elif not in_theatre:
                 pending = _placeless(text, s, si, cues, dates) or pending
             continue
         nxt = (

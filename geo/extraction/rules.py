@@ -161,6 +161,12 @@ DATED_REFERENCE = _rule(
     True,
     "'the February 3 strikes' dates the strikes just told without a day of their own",
 )
+REPLY_DAY = _rule(
+    "reply-day",
+    "completion",
+    True,
+    "'In response, ...' told without a day: after the attack just told, known to the week",
+)
 WITNESSED_DAY = _rule("witnessed-day", "completion", True, "what was heard there on a day dates it")
 # --- consolidation (one article's reports become one per incident)
 TOWN_BASE = _rule(
@@ -194,7 +200,8 @@ LANDMARK = _rule(
     "landmark",
     "consolidation",
     True,
-    "a back-reference by country and toll to a landmark attack (gazetteer/events.csv)",
+    "a back-reference to a landmark attack (gazetteer/events.csv) by country and toll, "
+    "or with no place by its weapon and dead",
 )
 LANDMARK_AT_SITE = _rule(
     "landmark-at-site",
