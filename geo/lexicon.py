@@ -209,6 +209,8 @@ NOT_TARGET_AFTER: Final = compile_guarded(
     r"(?:that|responsibility|it|they|to)|"
     r"and\s+the\s+(?:regional|Kurdistan|federal)|considered|considers|described|denounced|rejected|protested|"
     r"summoned|decried|labell?ed|(?:FM\s+|AM\s+)?(?:television|TV|channel|newspaper|radio)|news\s+agency|"
+    # "according to an Al-Mayadeen correspondent": an outlet named after a town
+    r"(?:correspondents?|reporters?|journalists?|crews?)|"
     r"broadcaster|(?:local\s+)?time|\d{1,3}\s+(?:media|news|network|outlet|channel|TV)|"
     r"(?:media|news)\s+(?:outlet|network|agency|site)))\b",
     _I,
@@ -264,7 +266,9 @@ GENERIC_TARGET_BEFORE: Final = compile_guarded(
     r"\b(?:bases|facilities|installations|positions|interests|sites|targets|troops|forces|depots|"
     r"camps|outposts|headquarters|warehouses)\s+"
     r"(?:housing\s+\S+\s+\S+\s+)?(?:in|inside|within|across|throughout|around)\s+(?:the\s+)?"
-    r"(?:[\w-]+\s+(?:and|or)\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)-?(?:east|west)(?:ern)?\s+)?$",
+    # "bases in Deir ez-Zor and al-Hasakah": the list's later names are generic too
+    r"(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
+    r"(?:north|south)-?(?:east|west)(?:ern)?\s+)?(?:al-|el-)?$",
     _I,
 )
 TREND: Final = compile_guarded(

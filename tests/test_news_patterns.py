@@ -2350,3 +2350,34 @@ def test_strikes_in_response_to_a_named_attack_keep_their_own_reading(
     )
     found = by_place(curated, text, date(2024, 2, 5))
     assert found["sy"].event_date == date(2024, 2, 2)
+
+
+# --- an outlet named after a town; a list of provinces in a generic plural ---------------
+
+
+def test_a_correspondent_of_an_outlet_named_after_a_town_is_no_place(
+    curated: Gazetteer,
+) -> None:
+    # Al Mayadeen is a Beirut television channel as well as a Syrian town
+    text = "A drone struck a US position on Friday, an Al-Mayadeen correspondent reported.\n"
+    assert "sy.mayadin" not in by_place(curated, text, date(2023, 10, 28))
+
+
+def test_every_province_of_a_generic_list_is_generic(curated: Gazetteer) -> None:
+    text = (
+        "Separate attacks have targeted US bases in Deir ez-Zor and al-Hasakah provinces "
+        "in recent weeks.\n"
+    )
+    assert by_place(curated, text, date(2023, 10, 29)) == {}
+
+
+def test_the_base_beside_provinces_of_other_attacks_is_the_site_named_before(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Militants attacked the US base at the Omar oil field on Friday.\n\n"
+        "On Saturday, rockets fell around the base while other attacks targeted US bases in "
+        "Deir ez-Zor and al-Hasakah provinces.\n"
+    )
+    found = by_place(curated, text, date(2023, 10, 29))
+    assert set(found) == {"sy.deir-ez-zor.omar-field"}

@@ -378,9 +378,10 @@ def _attack_places(
                     R.NEAR_REFERENCE,
                     f"named to say where {first[1].name} is",
                 )
-    if recent and (not kept or all(c[1].kind == "country" for c in kept)):
+    if recent and (not kept or all(c[1].kind in _AREA_KINDS for c in kept)):
         # "fired two rockets at the base ..., along with another attack in Syria": the base
-        # named before, beside a country named for another attack.
+        # named before, beside a country (or a province: "rockets fell around the base as
+        # other attacks targeted bases in Hasakah province") named for another attack.
         ana = _anaphora(text, s, recent)
         if ana and (not kept or all(c[0].start > ana[0][0].end for c in kept)):
             kept = ana + [c for c in kept if c[1].country != ana[0][1].country]
@@ -491,6 +492,10 @@ _ANAPHOR_KINDS: Final = {
     "airport": {"airport", "air_base"},
     "airfield": {"airport", "air_base"},
 }
+
+
+#: Places no more precise than a province: beside them, "the base" is the site named before.
+_AREA_KINDS: Final = frozenset({"country", "governorate", "region"})
 
 
 def _anaphora(
