@@ -2381,3 +2381,41 @@ def test_the_base_beside_provinces_of_other_attacks_is_the_site_named_before(
     )
     found = by_place(curated, text, date(2023, 10, 29))
     assert set(found) == {"sy.deir-ez-zor.omar-field"}
+
+
+# --- a site's tally; "the attack there" -------------------------------------------------
+
+
+def test_a_site_attacked_n_times_since_a_date_is_a_tally_not_an_attack(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Last month, the command said US forces at the Conoco gas field had been attacked 14 "
+        "times since July.\n"
+    )
+    ex = extract(Document(name="t.txt", text=text, published=date(2024, 9, 30)), curated)
+    assert ex.reports == () and [t.count for t in ex.tallies] == [14]
+
+
+def test_an_attack_on_a_site_told_with_a_count_of_one_day_stays_an_attack(
+    curated: Gazetteer,
+) -> None:
+    text = "Drones attacked the Conoco gas field 3 times on Sunday, officials said.\n"
+    assert "sy.deir-ez-zor.conoco" in by_place(curated, text, date(2024, 9, 30))
+
+
+def test_the_attack_there_is_at_the_place_named_just_before(curated: Gazetteer) -> None:
+    text = (
+        "About 900 US troops serve in Syria, some of them at Shaddadi.\n\n"
+        "The last rocket attack there was on Oct. 25, a tracker shows.\n"
+    )
+    found = by_place(curated, text, date(2024, 11, 13))
+    assert found["sy.shaddadi"].event_date == date(2024, 10, 25)
+
+
+def test_there_of_there_were_is_no_place(curated: Gazetteer) -> None:
+    text = (
+        "About 900 US troops serve in Syria, some of them at Shaddadi.\n\n"
+        "There were rocket attacks elsewhere in the region, a tracker shows.\n"
+    )
+    assert "sy.shaddadi" not in by_place(curated, text, date(2024, 11, 13))

@@ -67,6 +67,7 @@ from geo.extraction.facts import (
     _COUNT_BEFORE,
     _DIGIT,
     _ITS_FIGHTERS,
+    _TALLY_CONTEXT,
     UNITED_STATES,
     _actor_mentions,
     _attribution,
@@ -715,6 +716,13 @@ _OTHER_FORCE_SITE: Final = compile_guarded(
 )
 
 
+#: The attack word is what a tally counts: "attacked 22 times", "targeted more than 20 times".
+_COUNTED_CUE: Final = compile_guarded(
+    r"\s+(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|some\s+|about\s+)?\d{1,4}\s+"
+    r"(?:separate\s+|different\s+)?times\b"
+)
+
+
 def _sentence_reports(
     doc: Document,
     gaz: Gazetteer,
@@ -883,6 +891,17 @@ def _sentence_reports(
         if (is_tally or lx.SUMMARY.search(chunk)) and place.precision >= 3:
             if tr.on:
                 tr(si, subject, R.TALLY, "a count or summary of attacks, not one attack")
+            continue
+        if is_tally and _COUNTED_CUE.match(text, cue.end) and _TALLY_CONTEXT.search(chunk):
+            # "forces at Shaddadi had been attacked 22 times since October 2023": the site's
+            # count, not one attack on it
+            if tr.on:
+                tr(
+                    si,
+                    subject,
+                    R.TALLY,
+                    "the attack word is counted: a tally of the site's attacks",
+                )
             continue
         kind = cue.attack_type
         if m.start in package_ids:

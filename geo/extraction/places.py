@@ -473,15 +473,16 @@ def _km(a: Place, b: Place) -> float:
 def _sites(
     mentions: list[Mention], gaz: Gazetteer, si: int, full_ids: set[str]
 ) -> list[tuple[int, Place]]:
-    """Return the sites a sentence names, for a later "the base".
+    """Return the sites and towns a sentence names, for a later "the base" or "there".
 
-    A short name ("Al-Asad") counts once the article has named the site in full.
+    A short name ("Al-Asad") counts once the article has named the site in full. "the base"
+    takes only a site of its kind (:func:`_anaphora`); "the attack there" the latest of all.
     """
     out = []
     for m in mentions:
         if m.category == "place" and m.ids and (m.alias_type != "short" or m.ids[0] in full_ids):
             p = gaz.places.get(m.ids[0])
-            if p is not None and p.kind in SITE_KINDS:
+            if p is not None and (p.kind in SITE_KINDS or p.kind in _TOWN_KINDS):
                 out.append((si, p))
     return out
 
@@ -494,8 +495,19 @@ _ANAPHOR_KINDS: Final = {
 }
 
 
+#: Places a later "there" may be: a town, besides the sites.
+_TOWN_KINDS: Final = frozenset({"city", "town", "neighbourhood", "district"})
 #: Places no more precise than a province: beside them, "the base" is the site named before.
 _AREA_KINDS: Final = frozenset({"country", "governorate", "region"})
+
+
+#: "there" after an attack word: the place just named ("the last attack there", not the
+#: existential "there were no injuries").
+_ATTACK_THERE: Final = compile_guarded(
+    r"\b(?:attacks?|strikes?|assaults?|incidents?|barrages?|rockets?|drones?|shelling)\s+"
+    r"(?P<there>there)\b",
+    re.I,
+)
 
 
 def _anaphora(
@@ -504,6 +516,15 @@ def _anaphora(
     """Resolve "the base", "the same air base", "the embassy" to the site named last."""
     m = lx.ANAPHORA.search(text, s.start, s.end)
     if m is None:
+        there = _ATTACK_THERE.search(text, s.start, s.end)
+        if there is None:
+            return []
+        # "the last rocket attack there was on Oct. 25": the place named last, whatever it is
+        for _, place in reversed(recent):
+            if place.kind not in _AREA_KINDS:
+                a, b = there.span("there")
+                mention = Mention(a, b, "there", "place", (place.place_id,), "anaphora")
+                return [(mention, place, f"'there' refers to {place.name}, named just before")]
         return []
     kind = re.sub(r"\s+", "_", m.group("kind").lower())
     allowed = _ANAPHOR_KINDS.get(kind, SITE_KINDS - {"embassy", "consulate"})
