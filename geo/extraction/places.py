@@ -482,7 +482,7 @@ def _sites(
     for m in mentions:
         if m.category == "place" and m.ids and (m.alias_type != "short" or m.ids[0] in full_ids):
             p = gaz.places.get(m.ids[0])
-            if p is not None and (p.kind in SITE_KINDS or p.kind in _TOWN_KINDS):
+            if p is not None and (p.kind in SITE_KINDS or p.kind in _THERE_KINDS):
                 out.append((si, p))
     return out
 
@@ -496,7 +496,7 @@ _ANAPHOR_KINDS: Final = {
 
 
 #: Places a later "there" may be: a town, besides the sites.
-_TOWN_KINDS: Final = frozenset({"city", "town", "neighbourhood", "district"})
+_THERE_KINDS: Final = frozenset({"city", "town", "village", "neighbourhood", "district"})
 #: Places no more precise than a province: beside them, "the base" is the site named before.
 _AREA_KINDS: Final = frozenset({"country", "governorate", "region"})
 
