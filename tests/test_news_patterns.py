@@ -2419,3 +2419,33 @@ def test_there_of_there_were_is_no_place(curated: Gazetteer) -> None:
         "There were rocket attacks elsewhere in the region, a tracker shows.\n"
     )
     assert "sy.shaddadi" not in by_place(curated, text, date(2024, 11, 13))
+
+
+# --- a strike on men about to launch an attack; a drone strike that killed militants ----
+
+
+def test_a_strike_on_fighters_about_to_launch_is_near_the_town_of_their_plan(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US forces killed four militants in a drone strike on Sunday as they were preparing "
+        "to launch a rocket attack on a post near Kirkuk, officials said.\n"
+    )
+    (r,) = reports(curated, text, date(2023, 12, 4))
+    assert r.place.place_id == "iq.kirkuk" and r.attack_type == "airstrike"
+    assert r.event_date == date(2023, 12, 3)
+
+
+def test_a_threat_against_a_base_is_still_no_attack_on_it(curated: Gazetteer) -> None:
+    # the plan names a site: a strike elsewhere is not placed at the site threatened
+    text = (
+        "US forces killed four militants in a drone strike on Sunday as they were preparing "
+        "to launch a rocket attack on Erbil Air Base, officials said.\n"
+    )
+    assert "iq.erbil.air-base" not in by_place(curated, text, date(2023, 12, 4))
+
+
+def test_a_drone_strike_that_killed_militiamen_is_an_air_strike(curated: Gazetteer) -> None:
+    text = "A drone strike killed three militiamen in Jurf al-Sakhar on Tuesday.\n"
+    (r,) = reports(curated, text, date(2023, 11, 22))
+    assert r.attack_type == "airstrike"

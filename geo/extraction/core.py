@@ -87,7 +87,7 @@ from geo.extraction.places import (
     _sites,
 )
 from geo.extraction.segmentation import _segments, segment
-from geo.gazetteer import Gazetteer, Mention
+from geo.gazetteer import SITE_KINDS, Gazetteer, Mention
 from geo.models import Document, Evidence, Place, Report, Tally, type_family
 from geo.normalize import tokenize
 
@@ -563,7 +563,11 @@ _MILITIA_TARGET: Final = compile_guarded(
     r"(?:headquarters|base|position|convoy|vehicle|car|building|compound|depot)s?\s+"
     r"(?:of|used\s+by|belonging\s+to)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:militia|militant\s+group|armed\s+group|faction|movement)|the\s+(?:group|militia|"
-    r"faction|movement)[’']s\s+(?:headquarters|base|positions?|convoy|vehicles?))\b",
+    r"faction|movement)[’']s\s+(?:headquarters|base|positions?|convoy|vehicles?))\b|"
+    # "killed five militia fighters in a drone strike": militiamen are who it killed
+    r"\bkill(?:ed|ing|s)\s+(?:at\s+least\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|"
+    r"ten|several|a\s+number\s+of)\s+(?:[\w-]+\s+)?(?:militia\s+fighters|militiamen|"
+    r"militants|militia\s+members|fighters)\b",
     re.I,
 )
 #: A group's own unit struck: "targeted one of its brigades", "hit their positions".
@@ -716,6 +720,12 @@ _OTHER_FORCE_SITE: Final = compile_guarded(
 )
 
 
+#: Men about to launch an attack, struck first: "preparing to launch", "about to fire".
+_ABOUT_TO_LAUNCH: Final = compile_guarded(
+    r"\b(?:preparing|prepared|about|attempting|trying|poised|set|getting\s+ready)\s+to\s+"
+    r"(?:launch|fire|carry\s+out|conduct)\b(?:\s+(?:an?|the|their|another)\b)?[^.;]{0,25}$",
+    re.I,
+)
 #: The attack word is what a tally counts: "attacked 22 times", "targeted more than 20 times".
 _COUNTED_CUE: Final = compile_guarded(
     r"\s+(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|some\s+|about\s+)?\d{1,4}\s+"
@@ -796,6 +806,22 @@ def _sentence_reports(
             ),
             None,
         )  # "a drone hit Al-Asad, and militants threatened to attack Erbil": a plan for Erbil
+        if threat is not None and place.kind not in SITE_KINDS:
+            plan = min(cue.start, threat.start)
+            deed = next(
+                (
+                    c
+                    for c in reversed(seg_cues)
+                    if c.end <= plan
+                    and (c.attack_type == "airstrike" or "strike" in c.text.lower())
+                    and not _irrealis(text, c, seg[0])
+                ),
+                None,
+            )
+            if deed is not None and _ABOUT_TO_LAUNCH.search(text, max(seg[0], plan - 40), plan):
+                # "killed five fighters in a drone strike as they were preparing to launch a
+                # drone attack on a post near Kirkuk": struck where they were about to launch
+                cue, threat = deed, None
         if threat is not None:
             if tr.on:
                 tr(si, subject, R.IRREALIS, f"{threat.text!r} is a threat, plan or hypothesis")
@@ -814,6 +840,13 @@ def _sentence_reports(
                     )  # the deed, then the place, then the plan
                     or c.attack_type
                     == "airstrike"  # "an air strike on men about to launch drones in X"
+                    # "killed five fighters in a drone strike as they were preparing to
+                    # launch a drone attack near X": a drone's strike, done
+                    or (
+                        c.attack_type == "drone"
+                        and "strike" in c.text.lower()
+                        and place.kind not in SITE_KINDS  # not the site they threatened
+                    )
                 )
             ]
             if not real:
