@@ -230,6 +230,9 @@ SEVERITY: Final[dict[str, int]] = {
 }
 #: The US as the subject right before an event verb ("US forces struck", "American jets hit").
 US_SUBJECT: Final = compile_guarded(
+    # "the attacks against US forces have hit ...": the US as the object is no subject
+    r"(?<!against )(?<!against the )(?<!on )(?<!at )(?<!targeting )(?<!targeted )"
+    r"(?<!toward )(?<!towards )(?<!attacked )"
     r"\b(?:US|U\.S\.|American|United\s+States(?:\s+\((?:US|U\.S\.)\))?)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
     r"fighter\s+jets|bombers|troops)\s+)?(?:(?!(?:[Aa]n?|[Tt]he|following|after|before|amid|against|over|since|and|or|as|to|for|with|of|in|on)\s)\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
     # "the United States carried out strikes", "US forces conducted necessary and

@@ -2449,3 +2449,25 @@ def test_a_drone_strike_that_killed_militiamen_is_an_air_strike(curated: Gazette
     text = "A drone strike killed three militiamen in Jurf al-Sakhar on Tuesday.\n"
     (r,) = reports(curated, text, date(2023, 11, 22))
     assert r.attack_type == "airstrike"
+
+
+# --- the campaign's targets summed up; the US as the object of an attack -----------------
+
+
+def test_the_attacks_that_have_hit_a_list_of_bases_are_a_summary(curated: Gazetteer) -> None:
+    text = (
+        "The attacks against American troops have hit Al-Asad Airbase, a base near Baghdad "
+        "airport and Harir Air Base, as well as bases inside Syria.\n"
+    )
+    assert by_place(curated, text, date(2023, 12, 3)) == {}
+
+
+def test_one_attack_told_in_the_present_perfect_is_still_an_attack(curated: Gazetteer) -> None:
+    text = "A drone has hit Harir Air Base, officials said on Sunday.\n"
+    assert "iq.erbil.harir" in by_place(curated, text, date(2023, 12, 3))
+
+
+def test_us_forces_attacked_are_not_the_striker(curated: Gazetteer) -> None:
+    text = "An attack against US forces hit Harir Air Base on Sunday, officials said.\n"
+    found = by_place(curated, text, date(2023, 12, 3))
+    assert found["iq.erbil.harir"].attack_type != "airstrike"

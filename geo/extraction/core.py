@@ -726,6 +726,15 @@ _ABOUT_TO_LAUNCH: Final = compile_guarded(
     r"(?:launch|fire|carry\s+out|conduct)\b(?:\s+(?:an?|the|their|another)\b)?[^.;]{0,25}$",
     re.I,
 )
+#: A sentence that opens on the campaign's attacks and what they have done: "The attacks
+#: against US forces have hit Ain al-Asad, ... and Harir", "Most of the attacks have
+#: targeted bases in Syria": the targets of many attacks, not one attack.
+_CAMPAIGN_SUMMARY: Final = compile_guarded(
+    r"\s*(?:The|These|Those|Such|Most\s+of\s+(?:the|these)|Many\s+of\s+(?:the|these)|Previous|"
+    r"Past|Earlier)\s+(?:[\w-]+\s+){0,2}?attacks\b[^.;]{0,80}?\b(?:have|has)\s+"
+    r"(?:(?:also|mostly|largely|often|repeatedly|mainly|frequently)\s+)?"
+    r"(?:hit|targeted|struck|included|focused|caused|hurt|injured|damaged)\b"
+)
 #: The attack word is what a tally counts: "attacked 22 times", "targeted more than 20 times".
 _COUNTED_CUE: Final = compile_guarded(
     r"\s+(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|some\s+|about\s+)?\d{1,4}\s+"
@@ -904,8 +913,10 @@ def _sentence_reports(
                     "a trend or generic plural ('attacks on bases in Iraq')",
                 )
             continue
-        if _habitual(text, seg, m) or lx.BACKGROUND.search(
-            _words_before(text, cue.start, seg[0], 14)
+        if (
+            _habitual(text, seg, m)
+            or lx.BACKGROUND.search(_words_before(text, cue.start, seg[0], 14))
+            or _CAMPAIGN_SUMMARY.match(text, s.start, s.end)
         ):
             if tr.on:
                 tr(
