@@ -2471,3 +2471,60 @@ def test_us_forces_attacked_are_not_the_striker(curated: Gazetteer) -> None:
     text = "An attack against US forces hit Harir Air Base on Sunday, officials said.\n"
     found = by_place(curated, text, date(2023, 12, 3))
     assert found["iq.erbil.harir"].attack_type != "airstrike"
+
+
+# --- what killed militiamen; a landmark's town; a US drone strike told again ------------
+
+
+def test_a_drone_strike_that_killed_a_leader_of_a_militia_is_a_us_air_strike(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US officials acknowledged a drone strike on Thursday in Baghdad that killed a senior "
+        "commander of an Iran-aligned militia group.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 5))
+    assert (r.attack_type, r.actor1) == ("airstrike", "United States")
+
+
+def test_what_killed_militants_told_with_the_us_is_an_air_strike(curated: Gazetteer) -> None:
+    text = (
+        "Strikes across Iraq on Dec. 26 killed a number of Kataib Hezbollah militants, "
+        "the US military said.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 5))
+    assert found["iq"].attack_type == "airstrike"
+
+
+def test_an_attack_in_the_town_of_a_landmark_dated_vaguely_is_the_landmark(
+    curated: Gazetteer,
+) -> None:
+    # "the day before" the strikes of the 26th: the Christmas Day drone on Erbil Air Base
+    text = (
+        "US aircraft struck three militia sites in Iraq on Dec. 26, after militants "
+        "attacked a US facility in Erbil.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 5))
+    assert found["iq.erbil.air-base"].event_date == date(2023, 12, 25)
+
+
+def test_a_us_strike_in_the_country_does_not_yield_to_an_attack_on_a_us_facility(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US aircraft struck three militia sites in Iraq on Dec. 26, hours after militants "
+        "attacked a US facility in Erbil.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 5))
+    assert found["iq"].attack_type == "airstrike" and found["iq.erbil"].attack_type != "airstrike"
+
+
+def test_a_drone_without_an_actor_beside_a_us_strike_at_the_place_is_that_strike(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A US drone strike on Thursday killed a militia commander in Baghdad.\n\n"
+        "Iraqi officials said a drone had targeted a security headquarters in the capital, "
+        "Baghdad, on Thursday.\n"
+    )
+    assert [r.attack_type for r in reports(curated, text, date(2024, 1, 5))] == ["airstrike"]

@@ -204,7 +204,9 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
         return False
     if a.place.place_id != b.place.place_id or not _compatible_dates(a, b):
         return False
-    return types_fit(a.attack_type, b.attack_type)
+    # "a US drone strike in Baghdad ... a drone targeted a headquarters in the capital":
+    # the drone told without an actor is the US strike told again
+    return types_fit(a.attack_type, b.attack_type) or _us_drone_strike(a, b)
 
 
 #: Words of a reply before a strike word: "answered with strikes", "responded with".
@@ -269,10 +271,10 @@ def _landmark(text: str, d: _Draft, gaz: Gazetteer) -> Landmark | None:
 
 
 def _landmark_at_site(d: _Draft, gaz: Gazetteer, published: date | None) -> Landmark | None:
-    """Return the landmark a vaguely dated report at its very site is, or None.
+    """Return the landmark a vaguely dated report at its site (or its town) is, or None.
 
     "a rocket attack on the US Embassy in Baghdad earlier this month": a report at the
-    site of a landmark, of a type that fits, dated only to a week or a month that holds
+    site of a landmark or at the town that holds it, of a type that fits, dated only to a week or a month that holds
     the landmark's day, is that landmark when no other landmark at the site fits. A report
     dated to the day, or with another death toll, is another attack.
     """
@@ -280,7 +282,11 @@ def _landmark_at_site(d: _Draft, gaz: Gazetteer, published: date | None) -> Land
         return None
     fits = []
     for lm in gaz.landmarks:
-        if lm.place_id != d.place.place_id or not types_fit(d.attack_type, lm.attack_type):
+        at_site = lm.place_id == d.place.place_id or (
+            # "they attacked a US facility in Erbil": the town of the landmark's site
+            d.place.kind in {"city", "town"} and gaz.contains(d.place.place_id, lm.place_id)
+        )
+        if not at_site or not types_fit(d.attack_type, lm.attack_type):
             continue
         if published is not None and lm.date > published:
             continue
@@ -507,13 +513,17 @@ def _consolidate(
                     d.sentence_idx,
                     f"report at {d.place.name}",
                     R.LANDMARK_AT_SITE,
-                    f"dated only {d.date_phrase!r}: the {lm.event_id} attack ({lm.summary})",
+                    f"dated only to the {'week' if d.precision == 2 else 'month'}: the "
+                    f"{lm.event_id} attack ({lm.summary})",
                 )
             d.date_reason = (
                 f"{d.date_reason}; at the site of the landmark attack {lm.event_id} "
                 "(gazetteer/events.csv), dated by it"
             )
-            d.date_value, d.precision = lm.date, 1
+            d.date_value, d.precision, d.before = lm.date, 1, None
+            if d.place.place_id != lm.place_id:
+                d.place_reason = f"{d.place_reason}; the landmark {lm.event_id} in it"
+                d.place = gaz.places[lm.place_id]
             continue
         if lm is not None:
             if not d.soft_date and d.precision > 1:

@@ -417,6 +417,15 @@ def extract(
                 # the target; a drone that kills militiamen is a strike on them
                 d.attack_type = "airstrike"
                 d.notes.append("a drone strike on a militia: an air strike")
+            elif (
+                d.attack_type == "unknown"
+                and _MILITIA_TARGET.search(text, d.seg[0], d.seg[1])
+                and lx.US_ACTOR.search(chunk)
+            ):
+                # "several [strikes] across Iraq that killed a number of Kataib Hezbollah
+                # militants, according to CENTCOM": what killed militiamen, told by the US
+                d.attack_type = "airstrike"
+                d.notes.append("what killed militiamen, told with the US: an air strike")
             if d.attack_type == "airstrike" and lx.US_ACTOR.search(chunk):
                 d.actor1, d.claimed = UNITED_STATES, True
                 d.notes.append("strike by US forces")
@@ -566,8 +575,13 @@ _MILITIA_TARGET: Final = compile_guarded(
     r"faction|movement)[’']s\s+(?:headquarters|base|positions?|convoy|vehicles?))\b|"
     # "killed five militia fighters in a drone strike": militiamen are who it killed
     r"\bkill(?:ed|ing|s)\s+(?:at\s+least\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|"
-    r"ten|several|a\s+number\s+of)\s+(?:[\w-]+\s+)?(?:militia\s+fighters|militiamen|"
-    r"militants|militia\s+members|fighters)\b",
+    r"ten|several|a\s+number\s+of)\s+(?:[\w-]+\s+){0,2}?(?:militia\s+fighters|militiamen|"
+    r"militants|militia\s+members|fighters)\b|"
+    # "a drone strike that killed a top leader of an Iranian-backed militia group"
+    r"\bkill(?:ed|ing|s)\s+(?:a|an|the|two|three)\s+(?:(?:top|senior|high-ranking|prominent|"
+    r"local|key)\s+)?(?:leaders?|commanders?|officials?|members?)\s+(?:of|from|in)\s+"
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:militias?|militant\s+groups?|armed\s+groups?|"
+    r"factions?|groups?)\b",
     re.I,
 )
 #: A group's own unit struck: "targeted one of its brigades", "hit their positions".

@@ -320,7 +320,7 @@ _TARGET_FACILITY: Final = compile_guarded(
 )
 _US_PERSONNEL: Final = compile_guarded(
     r"\b(?:US|U\.S\.|American|coalition)\s+(?:and\s+coalition\s+)?(?:forces|troops|personnel|"
-    r"service\s?members|soldiers|military)\b",
+    r"service\s?members|soldiers|military|facility|facilities|bases?|installations?|outposts?)\b",
     re.I,
 )
 
