@@ -159,7 +159,9 @@ HABITUAL: Final = compile_guarded(
 )
 #: Strong clause boundaries: a cue does not reach a place across them.
 BOUNDARY: Final = compile_guarded(
-    r"\s+(?:(?:after|before)(?!\s+(?:midnight|dawn|daybreak|noon|sunrise|sunset|dusk|\d))|"
+    # not "shot down before reaching its target at X": the same attack, and its target
+    r"\s+(?:(?:after|before)(?!\s+(?:midnight|dawn|daybreak|noon|sunrise|sunset|dusk|\d|"
+    r"(?:it\s+)?(?:reach(?:ing|ed)|hitting|hit|striking|struck|impact(?:ing|ed))\b))|"
     r"since|while(?!\s+\w+ing\b)|because|although|though|amid|whereas|just\s+days\s+after|"
     r"days\s+after|weeks\s+after|(?:in|as\s+a)\s+(?:response|reaction|reply)\s+to|"
     r"in\s+retaliation\s+for|followed|answered|"
@@ -218,7 +220,8 @@ NOT_TARGET_AFTER: Final = compile_guarded(
 #: A word placing the country as a location ("in Syria", "across Iraq and Syria").
 LOCATIVE_BEFORE: Final = compile_guarded(
     r"\b(?:in|inside|into|across|throughout|within|at|on|against|over|near|around|to)\s+(?:the\s+)?"
-    r"(?:[\w-]+\s+and\s+|[\w-]+,\s+)?(?:(?:north|south|east|west|northern|southern|eastern|western|"
+    # "in Iraq and Syria", "at Maysulun, Syria", "at Qasr al-Hayr, Syria"
+    r"(?:[\w-]+\s+and\s+|(?:[\w'’-]+\s+){0,2}[\w'’-]+,\s+)?(?:(?:north|south|east|west|northern|southern|eastern|western|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|"
     r"southwest|central)\s+)?$",
     _I,

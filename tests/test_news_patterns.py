@@ -2528,3 +2528,45 @@ def test_a_drone_without_an_actor_beside_a_us_strike_at_the_place_is_that_strike
         "Baghdad, on Thursday.\n"
     )
     assert [r.attack_type for r in reports(curated, text, date(2024, 1, 5))] == ["airstrike"]
+
+
+# --- 'before reaching its target at X'; 'a town, Country' the gazetteer lacks ------------
+
+
+def test_a_drone_downed_before_reaching_its_target_is_an_attack_on_the_target(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A one-way drone was shot down on the morning of Nov. 10 before reaching its target "
+        "at Al-Tanf Garrison, an official said.\n"
+    )
+    found = by_place(curated, text, date(2023, 11, 30))
+    assert found["sy.homs.al-tanf"].attack_type == "drone"
+    assert found["sy.homs.al-tanf"].event_date == date(2023, 11, 10)
+
+
+def test_a_country_after_a_town_unknown_to_the_gazetteer_is_where_it_happened(
+    curated: Gazetteer,
+) -> None:
+    # "Qasr Zubayda" is a made-up town: only its country is known
+    text = "Two US jets struck a weapons depot at Qasr Zubayda, Syria, on Sunday.\n"
+    found = by_place(curated, text, date(2023, 11, 13))
+    assert found["sy"].attack_type == "airstrike"
+
+
+def test_countries_listed_with_a_comma_are_still_a_list(curated: Gazetteer) -> None:
+    text = "Militias have attacked US troops in Iraq, Syria and Jordan on Sunday.\n"
+    assert by_place(curated, text, date(2023, 11, 13)) == {}
+
+
+def test_a_reply_follows_the_attack_told_in_the_sentence_just_before(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Militants attacked the Green Village and Al-Asad bases on Nov. 8. Separately, a "
+        "drone was shot down on Nov. 10 before reaching Al-Tanf Garrison. Three soldiers were "
+        "hurt in the attack on Green Village.\n\n"
+        "In response, two US jets struck a depot in Syria.\n"
+    )
+    found = by_place(curated, text, date(2023, 11, 30))
+    assert found["sy"].event_date == date(2023, 11, 8)

@@ -361,6 +361,10 @@ _REPLY_OPENING: Final = compile_guarded(
 )
 
 
+#: How far back the attack a reply answers may have been told first with its day.
+REPLY_REACH_SENTENCES: Final = 6
+
+
 def _reply_day(
     text: str, s: Sentence, si: int, new: Sequence[_Draft], before: Sequence[_Draft], tr: _Trace
 ) -> None:
@@ -373,14 +377,20 @@ def _reply_day(
     """
     if not _REPLY_OPENING.match(text, s.start, s.end):
         return
-    answered = next(
-        (
-            d
-            for d in reversed(before)
-            if d.sentence_idx < si and not d.soft_date and d.date_value is not None
-        ),
-        None,
-    )
+    told = [d for d in before if d.sentence_idx < si and d.date_value is not None]
+    recent = [d for d in told if d.sentence_idx >= si - 2]  # the attack just told
+    answered = recent[-1] if recent else None
+    if answered is not None and answered.soft_date:
+        # "Three soldiers were hurt in the attack on Green Village": the attack told again,
+        # dated where it was first told with a day of its own
+        answered = next(
+            (
+                d
+                for d in reversed(told)
+                if not d.soft_date and d.place.place_id == answered.place.place_id
+            ),
+            None,
+        )
     if answered is None or answered.attack_type == "airstrike":
         return
     for d in new:

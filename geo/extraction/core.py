@@ -31,6 +31,7 @@ from geo.extraction.completion import (
     _WITNESSED,
     DATED_REFERENCE_SENTENCES,
     PENDING_SENTENCES,
+    REPLY_REACH_SENTENCES,
     WITNESS_GAP,
     _complete_latest,
     _dated_reference,
@@ -329,7 +330,7 @@ def extract(
             tr,
         )
         if new and drafts:
-            _reply_day(text, s, si, new, _told_since(drafts, si - 2), tr)
+            _reply_day(text, s, si, new, _told_since(drafts, si - REPLY_REACH_SENTENCES), tr)
         recent += _sites(s_mentions, gazetteer, si, full_ids)
         # "the base" told next is the site attacked, not a reference named after it ("the
         # Harir base near Erbil airport was attacked ... the base"): the report's site last

@@ -312,8 +312,23 @@ def _attack_places(
                         "a country is a location only after 'in', 'across', 'at'...",
                     )
                 continue
-            if re.search(r"\b(?:or|and)\s+$|,\s*$", before) or re.match(
-                r"\s*(?:,|or\b|and\b)\s*[A-Z]", after
+            listed_after_town = (
+                bool(re.search(r",\s*$", before))
+                and not any(
+                    # "a facility at Maysulun, Syria": a town the gazetteer lacks, then its
+                    # country; a list has a country before the comma ("Iraq, Syria and Jordan")
+                    o.end <= m.start
+                    and not text[o.end : m.start].strip(" ,")
+                    and o.ids
+                    and gaz.places.get(o.ids[0]) is not None
+                    and gaz.places[o.ids[0]].kind == "country"
+                    for o in s_mentions
+                )
+                and not re.search(r"\b(?:or|and)\s+\S+\s*,\s*$", before)
+            )
+            if not listed_after_town and (
+                re.search(r"\b(?:or|and)\s+$|,\s*$", before)
+                or re.match(r"\s*(?:,|or\b|and\b)\s*[A-Z]", after)
             ):
                 if package and not _ATTACKS_ON_US_BEFORE.search(
                     text, max(s.start, m.start - 80), m.start
