@@ -71,7 +71,12 @@ _PATTERNS: Final = compile_guarded(
     r"|(?:last|this\s+past|over\s+the(?:\s+past)?|at\s+the|during\s+the|the\s+past)\s+weekend"
     r"|(?P<ago>\w+)\s+(?P<agou>days?|weeks?)\s+ago)\b)"
     rf"|(?P<my>\b(?P<mym>{_MON})\.?\s+(?P<myy>(?:19|20)\d\d)\b)"
-    rf"|(?P<inm>\b(?:in|during|since|through|until|(?P<inml>last|this\s+past))\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)",
+    rf"|(?P<inm>\b(?:in|during|since|through|until|(?P<inml>last|this\s+past))\s+(?:(?P<inmq>early|late)\s+)?(?P<inmm>{_MON})\b(?!\.?\s+[0-3]?\d\b)(?:\s+(?P<inmy>20\d\d)\b)?)"
+    # "After October drone attacks", "the November strikes": a month naming attacks (full
+    # and capitalised, never "may strike")
+    r"|(?P<modm>\b(?-i:(?P<modmm>January|February|March|April|June|July|August|September|"
+    r"October|November|December))(?=\s+(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|airstrikes?|"
+    r"assaults?|raids?|bombings?|barrages?)\b))",
     re.IGNORECASE,
 )
 #: A numeric date, "18/01/2024" or "21.11.2023", searched apart and only where a digit, a
@@ -279,6 +284,10 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> DateMention
             _safe_date(int(m.group("myy")), _month(m.group("mym")), 15),
             "month and year",
         )
+    elif m.group("modm"):
+        precision = 3
+        value, reason = _yearless(_month(m.group("modmm")), 15, published)
+        reason = f"month only, naming the attacks: {reason}"
     elif m.group("inm"):
         mon = _month(m.group("inmm"))
         year = m.group("inmy")

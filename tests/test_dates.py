@@ -136,3 +136,24 @@ def test_a_list_of_days_under_one_month_names_each_day() -> None:
 )
 def test_a_number_after_a_date_that_counts_something_is_no_day(text: str) -> None:
     assert [m.phrase for m in find_dates(text, FRI)] in (["November 9"], ["9 November"])
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("After October drone attacks on two bases, troops were treated.", 10),
+        ("The November strikes hit depots.", 11),
+        ("Militants launched December rocket barrages at the base.", 12),
+    ],
+)
+def test_a_month_naming_the_attacks_dates_them_to_the_month(text: str, month: int) -> None:
+    (m,) = find_dates(text, date(2024, 1, 23))
+    assert (m.value.month, m.precision) == (month, 3) and m.value <= date(2024, 1, 23)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Militias may strike again soon.", "In a statement, officials said March attendance fell."],
+)
+def test_a_month_word_that_names_no_attacks_is_no_date(text: str) -> None:
+    assert find_dates(text, date(2024, 1, 23)) == []

@@ -2570,3 +2570,13 @@ def test_a_reply_follows_the_attack_told_in_the_sentence_just_before(
     )
     found = by_place(curated, text, date(2023, 11, 30))
     assert found["sy"].event_date == date(2023, 11, 8)
+
+
+def test_a_strike_told_months_earlier_is_not_the_one_said_today(curated: Gazetteer) -> None:
+    text = (
+        "US forces struck three militia facilities in Iraq, the defense secretary said "
+        "Tuesday.\n\n"
+        "In November, US aircraft struck a truck in western Iraq used to launch missiles.\n"
+    )
+    dates = sorted(r.event_date for r in reports(curated, text, date(2024, 1, 23)))
+    assert len(dates) == 2 and dates[0].month == 11 and dates[1] == date(2024, 1, 23)

@@ -183,9 +183,18 @@ def _before_campaign(d: _Draft) -> bool:
     return d.date_value + timedelta(days=_REACH_DAYS.get(d.precision, 366)) < CAMPAIGN_START
 
 
+#: How far a day guessed from the narrative may lie from a day told and still be one event's.
+SOFT_DAYS: Final = 7
+
+
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
     if a.soft_date or b.soft_date:
-        return True  # a day taken from the narrative is a guess, not a statement
+        # a day taken from the narrative is a guess, not a statement; but "In November,
+        # the US struck a truck" is not the strike "said Tuesday" two months later
+        if a.date_value is None or b.date_value is None:
+            return True
+        if abs((a.date_value - b.date_value).days) <= SOFT_DAYS:
+            return True
     return days_fit(a.date_value, a.precision, b.date_value, b.precision)
 
 
