@@ -269,6 +269,9 @@ MODIFIED_NOUN: Final = compile_guarded(
 )
 #: A plural, generic target before a country ("bases in Iraq and Syria"): a trend, not an event.
 GENERIC_TARGET_BEFORE: Final = compile_guarded(
+    # "16 of the attacks were in Iraq and 11 were in Syria": a count's share of a country
+    r"\b\d{1,4}\s+(?:of\s+(?:them|those|these)\s+)?(?:were|was|have\s+been|had\s+been|took\s+place)\s+"
+    r"(?:in|inside|across)\s+(?:the\s+)?$|"
     r"\b(?:bases|facilities|installations|positions|interests|sites|targets|troops|forces|depots|"
     r"camps|outposts|headquarters|warehouses)\s+"
     r"(?:housing\s+\S+\s+\S+\s+)?(?:in|inside|within|across|throughout|around)\s+(?:the\s+)?"

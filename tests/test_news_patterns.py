@@ -2580,3 +2580,11 @@ def test_a_strike_told_months_earlier_is_not_the_one_said_today(curated: Gazette
     )
     dates = sorted(r.event_date for r in reports(curated, text, date(2024, 1, 23)))
     assert len(dates) == 2 and dates[0].month == 11 and dates[1] == date(2024, 1, 23)
+
+
+def test_a_count_shared_out_by_country_is_a_tally(curated: Gazetteer) -> None:
+    text = (
+        "A spokesman said 16 of those attacks had targeted US forces in Iraq and 11 were in "
+        "Syria.\n"
+    )
+    assert by_place(curated, text, date(2023, 10, 31)) == {}
