@@ -20,6 +20,7 @@ __all__ = [
     "GENERIC_ACTOR",
     "INTERCEPT",
     "NUMBER_WORDS",
+    "RECENT_AFTER",
     "SUSPECT",
     "US_ACTOR",
     "WEAPON_TERMS",
@@ -170,6 +171,13 @@ BOUNDARY: Final = compile_guarded(
     # a dash, but not one that opens a name: "an outpost — known as Tower 22 —"
     r"\s*[–—](?!\s*(?:known\s+as|also\s+known|called|named|dubbed|nicknamed)\b)\s*|\s+-\s+",
     _I,
+)
+#: A day just past told right after an attack word: "since the US launched strikes overnight
+#: in Iraq and Syria" tells the strikes of last night, not the campaign's history.
+RECENT_AFTER: Final = compile_guarded(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:overnight|last\s+night|yesterday|today|this\s+morning|"
+    r"on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:late|early)\s+(?:Mon|Tues|Wednes|Thurs|"
+    r"Fri|Satur|Sun)day)\b"
 )
 #: Words before a place that make it something other than where the attack happened.
 NOT_TARGET_BEFORE: Final = compile_guarded(

@@ -2588,3 +2588,20 @@ def test_a_count_shared_out_by_country_is_a_tally(curated: Gazetteer) -> None:
         "Syria.\n"
     )
     assert by_place(curated, text, date(2023, 10, 31)) == {}
+
+
+def test_strikes_told_since_last_night_are_the_news_not_history(curated: Gazetteer) -> None:
+    text = (
+        "Here is what we know since the US launched strikes overnight in Iraq and Syria, "
+        "officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 3))
+    assert {found["iq"].event_date, found["sy"].event_date} == {date(2024, 2, 2)}
+
+
+def test_an_attack_told_since_strikes_of_long_ago_is_still_history(curated: Gazetteer) -> None:
+    text = (
+        "It was the first attack on Al-Asad Airbase since the US launched retaliatory strikes "
+        "in Iraq and Syria.\n"
+    )
+    assert "iq" not in by_place(curated, text, date(2024, 2, 3))

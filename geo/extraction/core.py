@@ -930,7 +930,10 @@ def _sentence_reports(
             continue
         if (
             _habitual(text, seg, m)
-            or lx.BACKGROUND.search(_words_before(text, cue.start, seg[0], 14))
+            or (
+                lx.BACKGROUND.search(_words_before(text, cue.start, seg[0], 14))
+                and not lx.RECENT_AFTER.match(text, cue.end)  # "since ... strikes overnight"
+            )
             or _CAMPAIGN_SUMMARY.match(text, s.start, s.end)
         ):
             if tr.on:

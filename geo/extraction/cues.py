@@ -72,7 +72,11 @@ def _words_before(text: str, pos: int, floor: int, n: int = 6) -> str:
 
 def _irrealis(text: str, cue: _Cue, floor: int) -> bool:
     before = _words_before(text, cue.start, floor)
-    return bool(lx.IRREALIS.search(before) or lx.BACKGROUND.search(before))
+    return bool(
+        lx.IRREALIS.search(before)
+        # "since the US launched strikes overnight": the strikes of last night, not history
+        or (lx.BACKGROUND.search(before) and not lx.RECENT_AFTER.match(text, cue.end))
+    )
 
 
 #: "a dual rocket and drone attack", "a twin drone-and-rocket strike": two attacks, one by each.

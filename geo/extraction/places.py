@@ -456,6 +456,9 @@ def _two_attacks(text: str, outer: Mention, inner: Mention, cues: list[_Cue]) ->
     return "airstrike" in kinds and len({type_family(k) for k in kinds}) == 2
 
 
+_IN_PLACE_AFTER: Final = compile_guarded(r"\bin\s+(?:the\s+)?[A-Z]")
+
+
 def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
     """Tell whether a sentence tells one US strike across several countries.
 
@@ -469,7 +472,11 @@ def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
     if not lx.US_ACTOR.search(text, s.start, s.end):
         return False
     for c in cues:
-        if lx.BACKGROUND.search(_words_before(text, c.start, s.start)):
+        if lx.BACKGROUND.search(_words_before(text, c.start, s.start)) and not (
+            lx.RECENT_AFTER.match(text, c.end, s.end) and _IN_PLACE_AFTER.search(text, c.end, s.end)
+        ):
+            # "the first attack in Syria since the US launched strikes on Friday": history;
+            # but "since the US launched strikes overnight in Iraq and Syria": last night's
             continue
         if c.attack_type == "airstrike":
             return True
