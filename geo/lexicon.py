@@ -244,8 +244,8 @@ US_SUBJECT: Final = compile_guarded(
     # "the attacks against US forces have hit ...": the US as the object is no subject
     r"(?<!against )(?<!against the )(?<!on )(?<!at )(?<!targeting )(?<!targeted )"
     r"(?<!toward )(?<!towards )(?<!attacked )"
-    r"\b(?:US|U\.S\.|American|United\s+States(?:\s+\((?:US|U\.S\.)\))?)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
-    r"fighter\s+jets|bombers|troops)\s+)?(?:(?!(?:[Aa]n?|[Tt]he|following|after|before|amid|against|over|since|and|or|as|to|for|with|of|in|on)\s)\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
+    r"(?:\b(?:US|U\.S\.|American|United\s+States(?:\s+\((?:US|U\.S\.)\))?)|\bCENTCOM)\s+(?:(?:military|forces|aircraft|warplanes|jets|"
+    r"fighter\s+jets|bombers|troops|Army|Air\s+Force|Navy|Central\s+Command(?:\s+\(CENTCOM\))?(?:\s+forces)?)\s+)?(?:(?!(?:[Aa]n?|[Tt]he|following|after|before|amid|against|over|since|and|or|as|to|for|with|of|in|on)\s)\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
     # "the United States carried out strikes", "US forces conducted necessary and
     # proportionate strikes"
     r"(?:(?:on|late|early|overnight)\s+\w+\s+)?"  # "American forces on Tuesday carried out"

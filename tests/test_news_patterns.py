@@ -2605,3 +2605,14 @@ def test_an_attack_told_since_strikes_of_long_ago_is_still_history(curated: Gaze
         "in Iraq and Syria.\n"
     )
     assert "iq" not in by_place(curated, text, date(2024, 2, 3))
+
+
+@pytest.mark.parametrize(
+    "subject", ["The US Army on Tuesday", "U.S. Central Command (CENTCOM) forces", "CENTCOM forces"]
+)
+def test_a_us_command_or_service_that_struck_makes_an_air_strike(
+    curated: Gazetteer, subject: str
+) -> None:
+    text = f"{subject} struck a militia weapons depot in Syria.\n"
+    found = by_place(curated, text, date(2024, 11, 27))
+    assert (found["sy"].attack_type, found["sy"].actor1) == ("airstrike", "United States")
