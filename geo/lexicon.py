@@ -248,10 +248,15 @@ US_SUBJECT: Final = compile_guarded(
     r"fighter\s+jets|bombers|troops|Army|Air\s+Force|Navy|Central\s+Command(?:\s+\(CENTCOM\))?(?:\s+forces)?)\s+)?(?:(?!(?:[Aa]n?|[Tt]he|following|after|before|amid|against|over|since|and|or|as|to|for|with|of|in|on)\s)\w+\s+|(?:on|late|early|overnight)\s+\w+\s+|"
     # "the United States carried out strikes", "US forces conducted necessary and
     # proportionate strikes"
-    r"(?:(?:on|late|early|overnight)\s+\w+\s+)?"  # "American forces on Tuesday carried out"
+    # "American forces on Tuesday carried out", "US forces earlier this month conducted"
+    r"(?:(?:on|late|early|overnight)\s+\w+\s+|(?:earlier|later)\s+this\s+(?:week|month)\s+|"
+    r"last\s+(?:week|month)\s+)?"
     r"(?:(?:has|have|had|also|then|later|again)\s+){0,2}(?:carried\s+out|conducted|launched|staged|"
     r"executed)\s+(?:[\w-]+\s+){0,3}?)?$"
 )
+#: How many characters before a strike word :data:`US_SUBJECT` is looked for: "US forces
+#: earlier this month conducted two rounds of strikes".
+US_SUBJECT_REACH: Final = 80
 #: Anaphora for a site named earlier ("the base", "the same air base", "the embassy").
 ANAPHORA: Final = compile_guarded(
     r"\bthe\s+(?:same\s+)?(?:(?:US|U\.S\.|American|coalition|military|air)\s+)?(?P<kind>base|"

@@ -2616,3 +2616,40 @@ def test_a_us_command_or_service_that_struck_makes_an_air_strike(
     text = f"{subject} struck a militia weapons depot in Syria.\n"
     found = by_place(curated, text, date(2024, 11, 27))
     assert (found["sy"].attack_type, found["sy"].actor1) == ("airstrike", "United States")
+
+
+# --- a statement's own today; the strike and the attack it answers; a look back ---------
+
+
+def test_yesterday_in_a_quoted_statement_is_the_day_before_its_today(
+    curated: Gazetteer,
+) -> None:
+    # published Wednesday: the statement of Tuesday says "today" and "yesterday"
+    text = (
+        "US forces on Tuesday struck a militia weapons depot in Syria.\n\n"
+        '"Today, US forces conducted a strike in Syria. It answers an attack against US '
+        'forces in Syria yesterday," the command said.\n'
+    )
+    ex = extract(Document(name="t.txt", text=text, published=date(2024, 11, 27)), curated)
+    days = sorted((r.event_date, r.attack_type) for r in ex.reports)
+    assert days == [(date(2024, 11, 25), "unknown"), (date(2024, 11, 26), "airstrike")]
+
+
+def test_us_forces_that_struck_earlier_this_month_are_the_subject(curated: Gazetteer) -> None:
+    text = (
+        "US forces earlier this month conducted two rounds of strikes against militias in Syria.\n"
+    )
+    found = by_place(curated, text, date(2024, 11, 27))
+    assert (found["sy"].attack_type, found["sy"].actor1) == ("airstrike", "United States")
+
+
+def test_strikes_told_earlier_this_month_are_not_the_strike_of_the_day(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US forces on Tuesday struck a militia depot in Syria.\n\n"
+        "US forces earlier this month conducted two rounds of strikes against militias in "
+        "Syria.\n"
+    )
+    found = reports(curated, text, date(2024, 11, 27))
+    assert sorted(r.time_precision for r in found) == [1, 3]

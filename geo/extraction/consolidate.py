@@ -187,7 +187,25 @@ def _before_campaign(d: _Draft) -> bool:
 SOFT_DAYS: Final = 7
 
 
+#: A vague day told as a look back from the article's news: "earlier this month".
+_LOOK_BACK: Final = compile_guarded(r"^earlier\s+this\s+(?:month|week)\b", re.I)
+
+
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
+    for vague, day in ((a, b), (b, a)):
+        if (
+            vague.precision > 1
+            and not vague.soft_date
+            and _LOOK_BACK.match(vague.date_phrase)
+            and day.precision == 1
+            and not day.soft_date
+            and day.date_value is not None
+            and vague.date_value is not None
+            and day.date_value > vague.date_value
+        ):
+            # "US forces earlier this month conducted two rounds of strikes": not the strike
+            # of the day the article tells, later than the look back's middle
+            return False
     if a.soft_date or b.soft_date:
         # a day taken from the narrative is a guess, not a statement; but "In November,
         # the US struck a truck" is not the strike "said Tuesday" two months later
@@ -206,12 +224,35 @@ def _preceded(a: _Draft, b: _Draft) -> bool:
     )
 
 
+def _strike_and_its_cause(a: _Draft, b: _Draft) -> bool:
+    """Tell a US strike from the attack on US forces it answers, told at the same place.
+
+    "CENTCOM forces conducted a strike in Syria ... in response to an attack against US
+    forces in Syria yesterday": the strike is by the United States, the attack on its
+    forces the day before; two incidents, however close their days.
+    """
+    for strike, other in ((a, b), (b, a)):
+        if strike.attack_type == "airstrike" and strike.actor1 == "United States":
+            return (
+                other.actor1 != "United States"
+                and bool(other.target and _US_FORCES.search(other.target))
+                # told with days of their own, the attack the day before the strike
+                and not (strike.soft_date or other.soft_date)
+                and strike.date_value is not None
+                and other.date_value is not None
+                and other.date_value < strike.date_value
+            )
+    return False
+
+
 def _same_incident(a: _Draft, b: _Draft) -> bool:
     if a.apart and a.apart == b.apart:
         return False  # "two separate attacks, one on Nov. 8 and the other on Nov. 9"
     if _preceded(a, b):
         return False
     if a.place.place_id != b.place.place_id or not _compatible_dates(a, b):
+        return False
+    if _strike_and_its_cause(a, b):
         return False
     # "a US drone strike in Baghdad ... a drone targeted a headquarters in the capital":
     # the drone told without an actor is the US strike told again

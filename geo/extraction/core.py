@@ -969,7 +969,7 @@ def _sentence_reports(
         if m.start in package_ids:
             kind = "airstrike"
         elif not cue.weapon and (
-            lx.US_SUBJECT.search(text, max(seg[0], cue.start - 50), cue.start)
+            lx.US_SUBJECT.search(text, max(seg[0], cue.start - lx.US_SUBJECT_REACH), cue.start)
             # "the facilities targeted by the U.S. military" (not "intercepted by US air defenses")
             or (_STRUCK_VERB.fullmatch(cue.text) and _BY_US_AFTER.match(text, cue.end))
         ):

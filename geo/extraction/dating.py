@@ -161,6 +161,7 @@ def _report_days(chunk: str, dates: list[DateMention]) -> list[DateMention]:
 
 #: Days told relative to the moment of speaking.
 _TODAY: Final = frozenset({"today", "tonight", "this morning", "earlier today"})
+_YESTERDAY: Final = frozenset({"yesterday", "last night"})
 #: How far back a quotation's opening mark is looked for.
 QUOTE_REACH: Final = 4000
 #: How many days before publication a statement quoted as "today" may have been made.
@@ -181,7 +182,7 @@ def _quoted_today(
     lead: tuple[date | None, int, str, str],
     published: date,
 ) -> list[DateMention]:
-    """Date "today" inside a quotation by the day the article tells, not its publication.
+    """Date "today" (and "yesterday") inside a quotation by the day the article tells.
 
     "'Today, US forces conducted strikes,' the Pentagon said", printed the next morning: the
     statement's "today" is the day of the events the article leads with, when that day is
@@ -190,7 +191,7 @@ def _quoted_today(
     day, precision, phrase, _ = lead
     if day is None or precision != 1 or not (0 < (published - day).days <= QUOTE_LAG_DAYS):
         return dates
-    if not any(d.phrase.lower() in _TODAY for d in dates):
+    if not any(d.phrase.lower() in _TODAY or d.phrase.lower() in _YESTERDAY for d in dates):
         return dates
     # the quotation opened in the paragraph, looked for in its last few thousand characters
     lo = max(0, s.start - QUOTE_REACH)
@@ -204,6 +205,15 @@ def _quoted_today(
                 value=day,
                 reason=f"{d.phrase!r} in a quotation: the day the article tells ({phrase!r}, "
                 f"{day.isoformat()}), not publication {published.isoformat()}",
+            )
+        elif d.phrase.lower() in _YESTERDAY and _quoted(text, start, s.start + d.start):
+            # "'Today, Nov. 26, CENTCOM conducted a strike ... in response to an attack
+            # yesterday'": the day before the statement's today
+            d = replace(
+                d,
+                value=day - timedelta(days=1),
+                reason=f"{d.phrase!r} in a quotation: the day before the one the article "
+                f"tells ({phrase!r}, {day.isoformat()}), not before publication",
             )
         out.append(d)
     return out

@@ -481,7 +481,7 @@ def _strike_package(text: str, s: Sentence, cues: list[_Cue]) -> bool:
         if c.attack_type == "airstrike":
             return True
         if _STRIKE_VERB.match(c.text) and (
-            lx.US_SUBJECT.search(text, max(s.start, c.start - 50), c.start)
+            lx.US_SUBJECT.search(text, max(s.start, c.start - lx.US_SUBJECT_REACH), c.start)
             or _US_RESPONSE_BEFORE.search(text, max(s.start, c.start - 120), c.start)
         ):
             return True
