@@ -87,7 +87,9 @@ EVENT_TERMS: Final[tuple[str, ...]] = (
 )  # fmt: skip
 #: Words before a cue that make it a threat, a plan, a hypothetical: not an event.
 IRREALIS: Final = compile_guarded(
-    r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|could|might|may|"
+    # the modal "may", not the month ("the May 5 drone strike")
+    r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|could|might|"
+    r"(?-i:may)|"
     r"promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|"
     r"plan(?:s|ned|ning)?\s+to|warn(?:s|ed|ing)?|prepar(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|"
     r"seek(?:s|ing)?\s+to|tr(?:y|ies|ying)\s+to|about\s+to|if|unless|"

@@ -2653,3 +2653,39 @@ def test_strikes_told_earlier_this_month_are_not_the_strike_of_the_day(
     )
     found = reports(curated, text, date(2024, 11, 27))
     assert sorted(r.time_precision for r in found) == [1, 3]
+
+
+def test_an_unnamed_facility_located_in_a_country_places_the_attack_there(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A one-way drone hit a US military facility located in northeastern Jordan on "
+        "Sunday, injuring dozens.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 29))
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)  # and so the landmark
+
+
+def test_a_group_located_in_a_country_is_still_no_place(curated: Gazetteer) -> None:
+    text = "A drone hit Al-Asad Airbase on Sunday, said a militia located in Syria.\n"
+    assert "sy" not in by_place(curated, text, date(2024, 1, 29))
+
+
+def test_troops_counted_as_victims_in_a_country_are_not_a_generic_plural(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "The May 5 drone strike that wounded three US troops in Jordan was one of those "
+        "attacks, officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 5, 20))
+    assert found["jo"].event_date == date(2024, 5, 5)
+
+
+def test_the_month_of_may_is_not_the_modal_may(curated: Gazetteer) -> None:
+    text = "The May 5 rocket attack on Al-Asad Airbase caused no damage, officials said.\n"
+    found = by_place(curated, text, date(2024, 5, 20))
+    assert found["iq.anbar.al-asad"].event_date == date(2024, 5, 5)
+    assert (
+        by_place(curated, "Militias may attack Al-Asad Airbase again.\n", date(2024, 5, 20)) == {}
+    )

@@ -369,10 +369,20 @@ def _numbered_targets(before_place: str) -> int:
     return _number(m.group("n")) or 0 if m else 0
 
 
+#: Troops counted as an attack's victims before the place: "killed three U.S. troops in".
+_COUNTED_VICTIMS_IN: Final = compile_guarded(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of)\s+(?:[\w.-]+\s+){0,2}?"
+    r"(?:troops|soldiers|service\s?members|personnel|servicemen)\s+(?:in|inside|at)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def _generic(seg_text: str, before_place: str) -> bool:
     """Tell a trend or a generic plural ("attacks on bases in Iraq") from one event."""
     if _COUNT_BEFORE.search(before_place) or _numbered_targets(before_place):
         return False
+    if _COUNTED_VICTIMS_IN.search(before_place):
+        return False  # "the drone strike that killed three US troops in Jordan": one attack
     plural = bool(_PLURAL_ATTACKS.search(seg_text))
     return plural and bool(
         lx.GENERIC_TARGET_BEFORE.search(before_place) or lx.TREND.search(seg_text)

@@ -189,6 +189,16 @@ _NAME_GOES_ON: Final = compile_guarded(
 )
 
 
+#: An unnamed site told where it is: "impacted a U.S. military facility located in northeastern
+#: Jordan": the place of the site attacked, not a reference.
+_SITE_LOCATED_IN: Final = compile_guarded(
+    r"\b(?:facility|base|outpost|garrison|post|installation|compound|camp)\s+(?:located|situated)"
+    r"\s+in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)-?(?:east|west)"
+    r"(?:ern)?\s+)?$",
+    re.I,
+)
+
+
 def _attack_places(
     text: str,
     gaz: Gazetteer,
@@ -275,7 +285,9 @@ def _attack_places(
             if tr.on:
                 tr(si, subject, R.DATELINE, "the city the story was filed from, in its dateline")
             continue
-        if lx.NOT_TARGET_BEFORE.search(before) or lx.NOT_TARGET_AFTER.search(after):
+        if (
+            lx.NOT_TARGET_BEFORE.search(before) and not _SITE_LOCATED_IN.search(before)
+        ) or lx.NOT_TARGET_AFTER.search(after):
             if tr.on:
                 tr(
                     si,
