@@ -88,8 +88,9 @@ EVENT_TERMS: Final[tuple[str, ...]] = (
 #: Words before a cue that make it a threat, a plan, a hypothetical: not an event.
 IRREALIS: Final = compile_guarded(
     # the modal "may", not the month ("the May 5 drone strike")
-    r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|could|might|"
-    r"(?-i:may)|"
+    # "may have been struck by ballistic missiles": it happened, its weapon hedged
+    r"\b(?:vow(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ready\s+to|will|would|"
+    r"(?:could|might|(?-i:may))(?!\s+(?:well\s+|also\s+)?have\b)|"
     r"promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|"
     r"plan(?:s|ned|ning)?\s+to|warn(?:s|ed|ing)?|prepar(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|"
     r"seek(?:s|ing)?\s+to|tr(?:y|ies|ying)\s+to|about\s+to|if|unless|"
@@ -97,7 +98,8 @@ IRREALIS: Final = compile_guarded(
     # were intercepted while attempting to strike" (an attack that failed)
     r"(?:militants|fighters|combatants|individuals|men|members|cell|team)\s+(?:who\s+were\s+)?"
     r"attempting\s+to|"
-    r"more|further|future|deter(?:s|red)?|"
+    # "more attacks" to come, not "more than a dozen projectiles were fired"
+    r"more(?!\s+than)|further|future|deter(?:s|red)?|"
     r"prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?|stop(?:ping)?)\b",
     _I,
 )

@@ -2689,3 +2689,49 @@ def test_the_month_of_may_is_not_the_modal_may(curated: Gazetteer) -> None:
     assert (
         by_place(curated, "Militias may attack Al-Asad Airbase again.\n", date(2024, 5, 20)) == {}
     )
+
+
+# --- one barrage; hedged weapons; counts with 'more than'; victims and speakers ---------
+
+
+def test_rockets_and_ballistic_missiles_at_a_base_on_one_day_are_one_barrage(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Militants fired ballistic missiles at Al-Asad Airbase on Saturday evening.\n\n"
+        "A police source said the base was targeted by 15 rockets, most of them shot down.\n"
+    )
+    (r,) = reports(curated, text, date(2024, 1, 21))
+    assert r.attack_type == "ballistic_missile"
+
+
+def test_a_weapon_hedged_with_may_have_is_still_the_attack(curated: Gazetteer) -> None:
+    text = (
+        "A US official said Al-Asad Airbase may have been struck by ballistic missiles on "
+        "Saturday.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 21))
+    assert found["iq.anbar.al-asad"].attack_type == "ballistic_missile"
+
+
+def test_more_than_a_dozen_projectiles_fired_is_a_count_not_a_threat(
+    curated: Gazetteer,
+) -> None:
+    text = "More than a dozen rockets were fired at Al-Asad Airbase on Saturday.\n"
+    assert "iq.anbar.al-asad" in by_place(curated, text, date(2024, 1, 21))
+    assert (
+        by_place(curated, "More attacks on Al-Asad Airbase will follow.\n", date(2024, 1, 21)) == {}
+    )
+
+
+def test_a_group_whose_member_was_wounded_is_a_victim_not_the_attacker(
+    curated: Gazetteer,
+) -> None:
+    victim = (
+        "Rockets hit Al-Asad Airbase on Saturday.\n\nA member of the Iraqi security forces "
+        "was also badly injured in the attack.\n"
+    )
+    speaker = "Rockets hit Al-Asad Airbase on Saturday, an Iraqi police official told AFP.\n"
+    for text in (victim, speaker):
+        (r,) = reports(curated, text, date(2024, 1, 21))
+        assert r.actor1 is None, text

@@ -20,6 +20,7 @@ from geo.extraction._types import _NO_TRACE, _Draft, _Trace
 from geo.extraction.completion import _DEFINITE_EVENT, LANDMARK_REACH_DAYS
 from geo.extraction.places import _STRIKE_VERB, CAMPAIGN_START, REFERENCE_KM, _km
 from geo.gazetteer import SITE_KINDS, Gazetteer, Landmark
+from geo.lexicon import SEVERITY
 from geo.models import Document, Evidence, Place, Report
 from geo.same_incident import combine_count, days_fit, types_fit
 
@@ -256,7 +257,21 @@ def _same_incident(a: _Draft, b: _Draft) -> bool:
         return False
     # "a US drone strike in Baghdad ... a drone targeted a headquarters in the capital":
     # the drone told without an actor is the US strike told again
-    return types_fit(a.attack_type, b.attack_type) or _us_drone_strike(a, b)
+    return types_fit(a.attack_type, b.attack_type) or _us_drone_strike(a, b) or _one_barrage(a, b)
+
+
+#: Weapons fired together in one barrage: "ballistic missiles and rockets ... most of the
+#: rockets were intercepted" tells one attack, typed by its most severe weapon.
+_BARRAGE: Final = frozenset({"rocket", "ballistic_missile"})
+
+
+def _one_barrage(a: _Draft, b: _Draft) -> bool:
+    """Tell whether a rocket and a ballistic-missile report at one site are one barrage."""
+    return (
+        {a.attack_type, b.attack_type} == _BARRAGE
+        and a.place.kind in SITE_KINDS
+        and (a.soft_date or b.soft_date or a.date_value == b.date_value)
+    )
 
 
 #: Words of a reply before a strike word: "answered with strikes", "responded with".
@@ -392,8 +407,11 @@ def _share_told_days(merged: list[_Draft], guessed: set[int], tr: _Trace) -> Non
 def _absorb(into: _Draft, other: _Draft) -> None:
     into.evidence += other.evidence  # made unique once, when the report is written
     into.apart = into.apart or other.apart  # one of separate attacks: never its twin
-    if into.attack_type == "unknown":
-        into.attack_type = other.attack_type
+    if into.attack_type == "unknown" or (
+        {into.attack_type, other.attack_type} == _BARRAGE
+        and SEVERITY.get(other.attack_type, 9) < SEVERITY.get(into.attack_type, 9)
+    ):
+        into.attack_type = other.attack_type  # a barrage: its most severe weapon
     if other.date_value is not None and (
         into.date_value is None
         or (into.soft_date and not other.soft_date)

@@ -171,12 +171,20 @@ _ACTOR_MODIFIER_AFTER: Final = compile_guarded(
 )
 #: "the Iraqi military said that ...": a speaker, unless it says it did it (a claim).
 _SPEAKER_AFTER: Final = compile_guarded(
-    r"\s+(?:(?:had|has|have)\s+)?(?:also\s+|later\s+|earlier\s+)?(?:said|says|reported|"
+    # "an unnamed Iraqi police official told AFP": the speaker's office, then the verb
+    r"\s+(?:(?:official|officials|source|sources|spokesman|spokesperson|spokeswoman|"
+    r"commander|officer)\s+)?(?:(?:had|has|have)\s+)?(?:also\s+|later\s+|earlier\s+)?(?:said|says|reported|"
     r"stated|confirmed|announced|added|noted|told)\b",
     re.I,
 )
 
 
+#: "one member of the Iraqi security forces was badly wounded": the name of a victim.
+_VICTIM_AFTER: Final = compile_guarded(
+    r"\s+(?:(?:personnel|troops|soldiers|members?|officers?|fighters)\s+)?(?:was|were|had\s+been|"
+    r"have\s+been|has\s+been)\s+(?:\w+\s+){0,2}?(?:wounded|injured|killed|hurt)\b",
+    re.I,
+)
 #: "since" in the words just before a name, with no clause boundary between.
 _SINCE_BEFORE: Final = compile_guarded(r"\bsince\b[^,;.]*$", re.I)
 #: Between a name and its short form: "Islamic State (IS)".
@@ -208,6 +216,7 @@ def _actor_mentions(
         if (
             _NOT_PERPETRATOR_BEFORE.search(before)
             or _ACTOR_MODIFIER_AFTER.match(text[m.end : m.end + 14])
+            or _VICTIM_AFTER.match(text, m.end, s_end)
             or (
                 _SPEAKER_AFTER.match(text, m.end)
                 and not lx.CLAIM.search(text, m.end, min(s_end, m.end + 120))
