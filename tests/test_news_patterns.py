@@ -2735,3 +2735,13 @@ def test_a_group_whose_member_was_wounded_is_a_victim_not_the_attacker(
     for text in (victim, speaker):
         (r,) = reports(curated, text, date(2024, 1, 21))
         assert r.actor1 is None, text
+
+
+def test_a_number_after_the_article_a_is_not_the_a10_aircraft(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit the US Embassy in Baghdad on Friday.\n\n"
+        "The Green Zone, a 10-square-kilometre area on the Tigris, houses the embassy.\n"
+    )
+    assert [r.attack_type for r in reports(curated, text)] == ["rocket"]
+    jets = "Two A-10 jets struck militia depots near Abu Kamal on Friday.\n"
+    assert [r.attack_type for r in reports(curated, jets)] == ["airstrike"]

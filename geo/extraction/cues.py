@@ -38,6 +38,10 @@ def _cue_automaton() -> Any:
     return build_automaton(entries)
 
 
+#: An aircraft's designation written as words: "a 10", "b 1" (the A-10 is "A-10" or "A10").
+_SPACED_MODEL: Final = compile_guarded(r"[A-Za-z]{1,3}\s+\d{1,3}")
+
+
 def cues_of(text: str, toks: Tokens) -> list[_Cue]:
     """Find every weapon and event cue of a document in one pass.
 
@@ -60,6 +64,8 @@ def cues_of(text: str, toks: Tokens) -> list[_Cue]:
         start, end = toks.starts[first], toks.ends[last]
         if text[max(0, start - 8) : start].lower().endswith(("anti-", "counter-")):
             continue  # "anti-aircraft weapons", "counter-drone systems": a defence, no attack
+        if _SPACED_MODEL.fullmatch(text, start, end):
+            continue  # "a 10-square-kilometer area": words, not the A-10 aircraft
         out.append(_Cue(start, end, attack_type, text[start:end], weapon))
     return out
 
