@@ -2745,3 +2745,15 @@ def test_a_number_after_the_article_a_is_not_the_a10_aircraft(curated: Gazetteer
     assert [r.attack_type for r in reports(curated, text)] == ["rocket"]
     jets = "Two A-10 jets struck militia depots near Abu Kamal on Friday.\n"
     assert [r.attack_type for r in reports(curated, jets)] == ["airstrike"]
+
+
+def test_a_base_in_a_town_with_its_own_base_is_not_a_site_far_off(curated: Gazetteer) -> None:
+    # Tell Baydar lies about 80 km from Shaddadi, in the same province
+    text = (
+        "Drones struck a US military base in Al-Shaddadi, a television channel reported on "
+        "Wednesday.\n\n"
+        "On November 5, drones struck the US base at Tell Baydar.\n"
+    )
+    found = by_place(curated, text, date(2023, 11, 9))
+    assert found["sy.hasakah.shaddadi"].event_date <= date(2023, 11, 8)
+    assert found["sy.hasakah.tell-baydar"].event_date == date(2023, 11, 5)

@@ -480,7 +480,7 @@ def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Pl
         return None
     if not _told_as_another(text, d) and any(
         k is not d
-        and _base_near_town(text, d, k)
+        and _base_near_town(text, d, k, gaz)
         and _compatible_dates(k, d)
         and types_fit(d.attack_type, k.attack_type)
         for k in drafts
@@ -500,11 +500,18 @@ def _told_as_another(text: str, d: _Draft) -> bool:
     return bool(_ONE_MORE.search(text, d.seg[0], max(d.seg[0], end)))
 
 
-def _base_near_town(text: str, vague: _Draft, site: _Draft) -> bool:
+#: How far a site may lie from a town that has a base of its own and still be "the base in"
+#: the town: Harir is about 50 km from Erbil; Tell Baydar, 80 km from Shaddadi, is not
+#: Shaddadi's base.
+OWN_BASE_TOWN_KM: Final = 60.0
+
+
+def _base_near_town(text: str, vague: _Draft, site: _Draft, gaz: Gazetteer) -> bool:
     """Tell whether a base named only by its town ("the base ... in Irbil") is a nearby site."""
     if vague.place.kind not in {"city", "town"} or site.place.kind not in SITE_KINDS:
         return False
-    if vague.place.admin1 != site.place.admin1 or _km(vague.place, site.place) > REFERENCE_KM:
+    reach = OWN_BASE_TOWN_KM if gaz.bases_of(vague.place.place_id) else REFERENCE_KM
+    if vague.place.admin1 != site.place.admin1 or _km(vague.place, site.place) > reach:
         return False  # a base of the town's province, not one of the next province
     return any(_UNNAMED_BASE.search(text, a, b) for a, b in vague.evidence)
 
@@ -689,7 +696,7 @@ def _consolidate(
                 and (types_fit(d.attack_type, k.attack_type) or _us_drone_strike(d, k))
                 and not _strike_on_own_base(d, k)
                 and not _told_as_another(doc.text, d)
-                and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k))
+                and (gaz.contains(d.place.place_id, k.place.place_id) or _base_near_town(doc.text, d, k, gaz))
             ]  # fmt: skip
             if inside:
                 if len(inside) > 1:  # several attacks there: the one of the same day
