@@ -62,6 +62,7 @@ from geo.extraction.dating import (
     _relative_day,
     _report_days,
     _separate_days,
+    _without_dateline,
     said_day,
 )
 from geo.extraction.facts import (
@@ -253,7 +254,7 @@ def extract(
             or (drafts and (_EVENT_DAY.search(chunk) or _WITNESSED.search(chunk)))
             else []
         )
-        dates = _report_days(chunk, dates)
+        dates = _report_days(chunk, _without_dateline(chunk, dates) if dates else dates)
         if dates and lead is not None and doc.published is not None:
             dates = _quoted_today(text, s, dates, lead, doc.published)
         if dates and drafts and cues:

@@ -175,6 +175,29 @@ def _quoted(text: str, para_start: int, pos: int) -> bool:
     return curly > 0 or before.count('"') % 2 == 1
 
 
+#: A wire dateline before its day: "Washington, Feb 8 (IANS)", "BAGHDAD, Jan. 4 /Xinhua/".
+_DATELINE_BEFORE: Final = compile_guarded(r"\s*[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,2},\s+")
+_DATELINE_AFTER: Final = compile_guarded(r"\s*(?:\([A-Za-z][^)]{0,30}\)|/[^/]{1,30}/|[–—]|-\s|:)")
+
+
+def _without_dateline(chunk: str, dates: list[DateMention]) -> list[DateMention]:
+    """Drop the day of a wire dateline: the day the story was filed, not an event's.
+
+    "Washington, Feb 8 (IANS) The US military has launched a strike in Iraq ... linked to
+    the deadly attack on US forces in Jordan in late January": the attack is of late
+    January, the strike of the day the story tells; Feb 8 dates neither.
+    """
+    return [
+        d
+        for d in dates
+        if not (
+            d.start <= 40
+            and _DATELINE_BEFORE.fullmatch(chunk, 0, d.start)
+            and _DATELINE_AFTER.match(chunk, d.end)
+        )
+    ]
+
+
 def _quoted_today(
     text: str,
     s: Sentence,
