@@ -2761,8 +2761,9 @@ def test_a_base_in_a_town_with_its_own_base_is_not_a_site_far_off(curated: Gazet
 
 def test_the_day_of_a_wire_dateline_dates_no_event(curated: Gazetteer) -> None:
     text = (
-        "Washington, Feb 8 (IANS) The US military said its strike answered the deadly attack "
-        "on US forces in Jordan in late January.\n"
+        "Washington, Feb 8 (IANS) The US military has launched a strike in Iraq and killed a "
+        "commander of a militia linked to the deadly attack on US forces in Jordan in late "
+        "January.\n"
     )
     found = by_place(curated, text, date(2024, 2, 8))
     assert found["jo.tower-22"].event_date == date(2024, 1, 28)

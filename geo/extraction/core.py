@@ -421,7 +421,9 @@ def extract(
                 d.notes.append("a drone strike on a militia: an air strike")
             elif (
                 d.attack_type == "unknown"
-                and _MILITIA_TARGET.search(text, d.seg[0], d.seg[1])
+                and d.cue_obj is not None
+                # what the attack word did: "strikes ... that killed militants", after it
+                and _MILITIA_TARGET.search(text, d.cue_obj.start, d.seg[1])
                 and lx.US_ACTOR.search(chunk)
             ):
                 # "several [strikes] across Iraq that killed a number of Kataib Hezbollah
