@@ -51,13 +51,11 @@ print(json.dumps({"files": len(files), "best": min(times)}))
 def _time(tree: Path, texts: list[str]) -> tuple[int, float]:
     env = dict(os.environ, PYTHONPATH=str(tree))
     out = subprocess.run(
-        [sys.executable, "-c", _WORKER, *texts],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", _WORKER, *texts], cwd=tree, env=env, capture_output=True, text=True
     )
+    if out.returncode:
+        last = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SystemExit(f"bench/ab.py: extraction failed in {tree}: {last}")
     row = json.loads(out.stdout.strip().splitlines()[-1])
     return int(row["files"]), float(row["best"])
 
@@ -68,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=int, default=4, help="A/B pairs to run (default 4)")
     ap.add_argument("--text", action="append", type=Path, help="a folder of articles")
     args = ap.parse_args(argv)
-    texts = [str(p) for p in (args.text or DEFAULT_TEXTS) if p.is_dir()]
+    # absolute: each tree's subprocess runs in that tree
+    texts = [str(p.resolve()) for p in (args.text or DEFAULT_TEXTS) if p.is_dir()]
     if not texts:
         print("bench/ab.py: no folder of articles found", file=sys.stderr)
         return 2
