@@ -2768,3 +2768,14 @@ def test_the_day_of_a_wire_dateline_dates_no_event(curated: Gazetteer) -> None:
     found = by_place(curated, text, date(2024, 2, 8))
     assert found["jo.tower-22"].event_date == date(2024, 1, 28)
     assert all(r.event_date != date(2024, 2, 8) or r.time_precision > 1 for r in found.values())
+
+
+def test_a_listed_link_ending_with_its_date_is_page_furniture(curated: Gazetteer) -> None:
+    text = (
+        "A drone targeted the US base at Tell Baydar in northeastern Syria, the group said.\n\n"
+        "Related\n\n"
+        "US forces shoot down a Turkish drone over northeast Syria 5 October 2023\n"
+    )
+    found = reports(curated, text, date(2023, 11, 6))
+    assert [r.place.place_id for r in found] == ["sy.hasakah.tell-baydar"]
+    assert found[0].event_date >= date(2023, 10, 30)

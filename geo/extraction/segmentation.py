@@ -83,6 +83,14 @@ _WORD: Final = compile_guarded(r"[^\W_]+(?:['’][^\W_]+)*")
 _TERMINAL_CHARS: Final = frozenset('.!?:"”’)')
 
 
+#: A full date closing a line with no stop: how lists of related articles show each title.
+_DATE_AT_END: Final = compile_guarded(
+    r"(?:\b[0-3]?\d\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+20\d\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+[0-3]?\d,\s+20\d\d|\b20\d\d-[01]\d-[0-3]\d)$"
+)
+
+
 def _is_content(block: str) -> bool:
     s = block.strip()
     if not s or (len(s) < 400 and (s.startswith("#") or lx.CLUTTER.match(s))):
@@ -103,6 +111,8 @@ def _is_content(block: str) -> bool:
         caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
         if caps >= 0.6 * len(words):
             return False  # a title-case headline or a menu
+        if _DATE_AT_END.search(s):
+            return False  # "US downs a drone in northeast Syria 6 October 2023": a listed link
     return True
 
 
