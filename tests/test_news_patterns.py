@@ -2779,3 +2779,24 @@ def test_a_listed_link_ending_with_its_date_is_page_furniture(curated: Gazetteer
     found = reports(curated, text, date(2023, 11, 6))
     assert [r.place.place_id for r in found] == ["sy.hasakah.tell-baydar"]
     assert found[0].event_date >= date(2023, 10, 30)
+
+
+def test_also_on_another_day_at_the_same_base_is_another_attack(curated: Gazetteer) -> None:
+    text = (
+        "Drones attacked Harir Air Base again on Thursday evening, officials said.\n\n"
+        "Also on Wednesday overnight, two drones attacked Harir Air Base without damage.\n"
+    )
+    days = sorted(r.event_date for r in reports(curated, text, date(2023, 11, 9)))
+    assert days == [date(2023, 11, 8), date(2023, 11, 9)]
+
+
+def test_another_strike_told_near_a_base_attack_does_not_split_that_attack(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Militants fired a ballistic missile at Al-Asad Airbase last night, officials said.\n\n"
+        "That strike followed another unplanned strike by a gunship that was overhead when "
+        "militants fired two ballistic missiles at Al-Asad Airbase late Monday evening.\n"
+    )
+    found = [r for r in reports(curated, text, date(2023, 11, 22)) if r.attack_type != "airstrike"]
+    assert len(found) == 1

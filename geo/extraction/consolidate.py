@@ -493,6 +493,33 @@ def _town_base(text: str, d: _Draft, drafts: list[_Draft], gaz: Gazetteer) -> Pl
 _ONE_MORE: Final = compile_guarded(r"\b(?:another|a\s+second|a\s+third)\b", re.I)
 
 
+#: Words telling one more attack: "Also on Wednesday ...", "another", "earlier", "again".
+_ALSO: Final = compile_guarded(
+    r"\b(?:also|another|a\s+second|separately|earlier|again|previous|prior)\b", re.I
+)
+
+
+def _another_day_told(text: str, first: _Draft, d: _Draft) -> bool:
+    """Tell whether ``d`` is told as one more attack at the place, on another day.
+
+    "The base was attacked again on Thursday evening ... Also on Wednesday overnight two
+    drones attacked the base": two days of their own, and a word of one more attack.
+    """
+    if not (first.precision == d.precision == 1) or first.soft_date or d.soft_date:
+        return False
+    if not (first.date_phrase and d.date_phrase) or first.date_value == d.date_value:
+        return False
+    c = d.cue_obj
+    end = c.end if c is not None else d.place_start
+    # the word tells of this attack, just before its weapon ("another strike by a gunship
+    # that was in the air when militants fired missiles" tells another strike)
+    return bool(_ALSO.search(text, max(d.seg[0], end - ALSO_REACH), max(d.seg[0], end)))
+
+
+#: How far before an attack's word "also" or "another" still tells of that attack.
+ALSO_REACH: Final = 60
+
+
 def _told_as_another(text: str, d: _Draft) -> bool:
     """Tell whether a report is told as another attack than those told before it."""
     c = d.cue_obj
@@ -641,7 +668,10 @@ def _consolidate(
     guessed = {id(d) for d in drafts if d.soft_date}
     for d in drafts:
         here = at_place.setdefault(d.place.place_id, [])
-        target = next((k for k in here if _same_incident(k, d)), None)
+        target = next(
+            (k for k in here if _same_incident(k, d) and not _another_day_told(doc.text, k, d)),
+            None,
+        )
         if target is None:
             merged.append(d)
             here.append(d)
