@@ -200,6 +200,10 @@ NOT_TARGET_BEFORE: Final = compile_guarded(
     r"\bborders?\s+(?:of|with|between)(?:\s+[\w-]+,?)*?(?:\s+and)?|"
     # "a drone attack in Jordan, just across the border into Syria": a reference
     r"\bacross\s+the\s+border\s+(?:from|in|into|to|with)|"
+    # "the Quds Force commander made a trip to Baghdad to tell the factions to reduce
+    # their attacks": where someone went, not where an attack happened
+    r"\b(?:trip|trips|visit|visits|visited|visiting|travel(?:l?ed|l?ing|s)?|flew|went|arrived|"
+    r"returned)\s+(?:back\s+)?(?:to|in)|"
     # "Kataib Hezbollah, an Iran-backed militia group in Iraq,": where a group is, told of it
     r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:group|militia|faction|coalition|alliance|"
     r"umbrella|movement)\s+(?:[\w-]+\s+)?(?:in|of)|"

@@ -2800,3 +2800,20 @@ def test_another_strike_told_near_a_base_attack_does_not_split_that_attack(
     )
     found = [r for r in reports(curated, text, date(2023, 11, 22)) if r.attack_type != "airstrike"]
     assert len(found) == 1
+
+
+def test_a_city_someone_travelled_to_is_not_where_an_attack_happened(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "A commander of the Quds Force made a trip to Baghdad to tell the factions to reduce "
+        "their attacks, sources said.\n"
+    )
+    assert by_place(curated, text, date(2024, 6, 22)) == {}
+
+
+def test_a_series_of_us_airstrikes_across_two_countries_is_a_summary(
+    curated: Gazetteer,
+) -> None:
+    text = "The breach prompted a series of US airstrikes across Iraq and Syria.\n"
+    assert by_place(curated, text, date(2024, 6, 22)) == {}

@@ -359,7 +359,9 @@ _COUNT_BEFORE: Final = compile_guarded(
     r"(?:(?:bases|sites|positions|facilities)\s+(?:in|inside)\s+(?:the\s+)?)?(?:[ae][ln]-)?$",
     re.I,
 )
-_PLURAL_ATTACKS: Final = compile_guarded(r"\b(?:attacks|strikes|assaults)\b", re.I)
+_PLURAL_ATTACKS: Final = compile_guarded(
+    r"\b(?:attacks|strikes|airstrikes|assaults|raids|bombings)\b", re.I
+)
 
 
 #: A small number of targets told apart by nothing else ("strikes on two facilities in
