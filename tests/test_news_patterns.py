@@ -2817,3 +2817,10 @@ def test_a_series_of_us_airstrikes_across_two_countries_is_a_summary(
 ) -> None:
     text = "The breach prompted a series of US airstrikes across Iraq and Syria.\n"
     assert by_place(curated, text, date(2024, 6, 22)) == {}
+
+
+def test_an_article_older_than_a_landmark_never_refers_back_to_it(curated: Gazetteer) -> None:
+    # October 2023: Tower 22 (January 2024) had not happened
+    text = "Drones targeted US forces near Rukban on the Jordanian border, a monitor said.\n"
+    found = by_place(curated, text, date(2023, 10, 25))
+    assert "jo.tower-22" not in found

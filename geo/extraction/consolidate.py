@@ -278,7 +278,9 @@ def _one_barrage(a: _Draft, b: _Draft) -> bool:
 _REPLY: Final = compile_guarded(r"\b(?:answer|respond|retaliat|repl(?:y|ied)|hit\s+back)\w*", re.I)
 
 
-def _landmark(text: str, d: _Draft, gaz: Gazetteer) -> Landmark | None:
+def _landmark(
+    text: str, d: _Draft, gaz: Gazetteer, published: date | None = None
+) -> Landmark | None:
     """Return the landmark attack a report refers back to by its country, or None.
 
     "in retaliation for a drone strike that killed three US troops in Jordan": a report
@@ -295,6 +297,8 @@ def _landmark(text: str, d: _Draft, gaz: Gazetteer) -> Landmark | None:
     for lm in gaz.landmarks:
         if lm.fatalities is None and lm.injuries is None:
             continue  # news names by its country only an attack with a toll
+        if published is not None and not 0 <= (published - lm.date).days <= LANDMARK_REACH_DAYS:
+            continue  # an article older than the landmark, or a year and more after it
         if lm.place_id == d.place.place_id or not gaz.contains(d.place.place_id, lm.place_id):
             continue
         if not types_fit(d.attack_type, lm.attack_type):
@@ -608,7 +612,7 @@ def _consolidate(
             d.place = base
     redated: list[tuple[_Draft, object, str]] = []  # (draft, its day before, its phrase)
     for d in drafts:
-        lm = _landmark(doc.text, d, gaz)
+        lm = _landmark(doc.text, d, gaz, doc.published)
         if lm is None and (lm := _landmark_at_site(d, gaz, doc.published)) is not None:
             if tr.on:
                 tr(
