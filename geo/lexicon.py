@@ -142,6 +142,9 @@ YEAR: Final = compile_guarded(r"\b(?:19|20)\d\d\b")
 #: Habitual or repeated events ("has been targeted several times"): not one incident.
 HABITUAL: Final = compile_guarded(
     r"\b(?:several|many|multiple|numerous|dozens\s+of|countless)\s+times|\brepeatedly\b|"
+    # "have previously faced multiple drone attacks": many attacks of the past
+    r"\b(?:has|have|had)\s+(?:previously|already|long|also)\s+(?:been\s+)?\w+\s+"
+    r"(?:multiple|many|numerous|several|dozens\s+of|repeated|frequent)\b|"
     r"\bregularly\b|\bfrequently\b|\boften\b|\bevery\s+(?:few\s+)?(?:days?|weeks?)\b|"
     r"\beach\s+time\b|\bin\s+past\s+years\b|\byears?\s+ago\b|"
     # "near-daily attacks", "day-to-day assaults" (not "Daily Sabah reported")
@@ -192,7 +195,7 @@ NOT_TARGET_BEFORE: Final = compile_guarded(
     r"\bfrom(?<!km from)(?<!kilometres from)(?<!kilometers from)(?<!miles from)"
     r"(?<!metres from)(?<!meters from)(?:\s+inside|\s+within)?|\b(?:government|prime\s+minister|president|minister|"
     r"parliament|people|state|ambassador|embassy|foreign\s+ministry|premier|leaders?|ministry)\s+of|"
-    r"\b(?:operating|based|active|present|stationed|deployed|headquartered|withdraw\w*|leave|"
+    r"\b(?:operating|based|active|present|stationed|stationing|deployed|headquartered|withdraw\w*|leave|"
     r"located|situated|"
     r"leaving|remain\w*|housed)\s+(?:\w+\s+)?in|"
     r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"

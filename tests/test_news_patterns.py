@@ -2824,3 +2824,21 @@ def test_an_article_older_than_a_landmark_never_refers_back_to_it(curated: Gazet
     text = "Drones targeted US forces near Rukban on the Jordanian border, a monitor said.\n"
     found = by_place(curated, text, date(2023, 10, 25))
     assert "jo.tower-22" not in found
+
+
+def test_bases_that_have_previously_faced_multiple_attacks_are_history(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Drones targeted Al-Tanf Garrison on Sunday, a source said.\n\n"
+        "Al-Asad Airbase and Harir Air Base have previously faced multiple drone attacks.\n"
+    )
+    assert set(by_place(curated, text, date(2023, 10, 23))) == {"sy.homs.al-tanf"}
+
+
+def test_forces_stationing_in_a_country_are_no_attack_there(curated: Gazetteer) -> None:
+    text = (
+        "Drones targeted Al-Tanf Garrison on Sunday.\n\n"
+        "The prime minister denounced attacking the foreign forces stationing in Iraq.\n"
+    )
+    assert set(by_place(curated, text, date(2023, 10, 23))) == {"sy.homs.al-tanf"}
