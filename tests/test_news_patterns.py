@@ -2842,3 +2842,14 @@ def test_forces_stationing_in_a_country_are_no_attack_there(curated: Gazetteer) 
         "The prime minister denounced attacking the foreign forces stationing in Iraq.\n"
     )
     assert set(by_place(curated, text, date(2023, 10, 23))) == {"sy.homs.al-tanf"}
+
+
+def test_the_attack_which_occurred_on_a_day_dates_the_attack_just_told(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "Two drones were used in an attack on Al-Asad Airbase, a US official said.\n\n"
+        "The attack, which occurred on Wednesday, caused minor injuries.\n"
+    )
+    found = by_place(curated, text, date(2023, 10, 19))
+    assert found["iq.anbar.al-asad"].event_date == date(2023, 10, 18)

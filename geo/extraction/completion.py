@@ -284,7 +284,9 @@ _US_OWNS_STRIKE: Final = compile_guarded(
 #: "The attack occurred on Wednesday": the day of the incident just told.
 _EVENT_DAY: Final = compile_guarded(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:attack|incident|strike|assault|explosion|"
-    r"blast)s?\s+(?:occurred|happened|took\s+place|came|hit|struck|was\s+carried\s+out)\b"
+    # "The attack occurred on Wednesday", "The attack, which occurred on Wednesday, ..."
+    r"blast)s?,?\s+(?:(?:which|that)\s+)?(?:occurred|happened|took\s+place|came|hit|struck|"
+    r"was\s+carried\s+out)\b"
 )
 #: "Loud explosions were heard in Baghdad on Saturday night": what witnesses heard or saw of
 #: the attack just told, with its day and its place (no attack word of its own).
