@@ -106,8 +106,9 @@ IRREALIS: Final = compile_guarded(
 #: A version of events the report then corrects ("Amman initially said the attack was in
 #: Syria", "first reports placed it at the airport"): not where the attack happened.
 SUPERSEDED: Final = compile_guarded(
+    # not "Reuters first reported that ...": the outlet that had the story first
     r"\b(?:initially|originally|at\s+first|first)\s+(?:said|reported|claimed|stated|announced|"
-    r"placed|blamed)\b|\b(?:initial|first|early|earlier)\s+reports\s+(?:said|placed|put|suggested)\b",
+    r"placed|blamed)\b(?<!first reported)(?<!first reported that)|\b(?:initial|first|early|earlier)\s+reports\s+(?:said|placed|put|suggested)\b",
     _I,
 )
 #: A clause of background: the cue follows one of these words.

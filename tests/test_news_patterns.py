@@ -2853,3 +2853,14 @@ def test_the_attack_which_occurred_on_a_day_dates_the_attack_just_told(
     )
     found = by_place(curated, text, date(2023, 10, 19))
     assert found["iq.anbar.al-asad"].event_date == date(2023, 10, 18)
+
+
+def test_the_outlet_that_first_reported_an_attack_corrects_nothing(curated: Gazetteer) -> None:
+    text = (
+        "Reuters first reported that several US personnel were wounded in a drone attack on "
+        "Friday at Rumalyn Landing Zone.\n"
+    )
+    found = by_place(curated, text, date(2024, 8, 13))
+    assert found["sy.hasakah.rumalyn"].event_date == date(2024, 8, 9)
+    corrected = "Officials first said the drone hit Rumalyn Landing Zone, then Conoco.\n"
+    assert "sy.hasakah.rumalyn" not in by_place(curated, corrected, date(2024, 8, 13))
