@@ -378,7 +378,8 @@ def _list_of_text(v: Any, name: str) -> list[str] | None:
         return None
     if not isinstance(v, list | tuple) or not all(isinstance(t, str) for t in v):
         raise SchemaError(f"{name} must be an array of strings")
-    return list(v)
+    # a blank entry names nothing (and no CSV cell can hold one): read as absent
+    return [t for t in v if t.strip()]
 
 
 def _country_code(rec: dict[str, Any]) -> str:

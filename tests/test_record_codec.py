@@ -63,6 +63,21 @@ def test_every_field_survives_write_and_read(tmp_path: Path, fmt: str) -> None:
     assert again.read_bytes() == out.read_bytes()
 
 
+@pytest.mark.parametrize("fmt", LOSSLESS)
+def test_a_blank_entry_of_a_text_list_is_read_as_absent_in_every_format(
+    tmp_path: Path, fmt: str
+) -> None:
+    # an alias "" (or "  ") names nothing, and a CSV cell cannot hold a list with one
+    f = tmp_path / "in.jsonl"
+    rec = every_field_incidents()[0].to_record()
+    rec["aliases"] = ["", "gm-0123456789ab", "  "]
+    f.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    (inc,), _ = read_incidents(f)
+    assert inc.aliases == ("gm-0123456789ab",)
+    back, _ = read_incidents(write_incidents([inc], tmp_path / f"o.{fmt}"))
+    assert back[0].aliases == inc.aliases
+
+
 def test_the_contract_covers_every_format_written() -> None:
     # FORMATS is what write_incidents and iter_incidents know; the test above runs over it.
     assert LOSSLESS == ["csv", "geojson", "gpkg", "jsonl"]
