@@ -2864,3 +2864,29 @@ def test_the_outlet_that_first_reported_an_attack_corrects_nothing(curated: Gaze
     assert found["sy.hasakah.rumalyn"].event_date == date(2024, 8, 9)
     corrected = "Officials first said the drone hit Rumalyn Landing Zone, then Conoco.\n"
     assert "sy.hasakah.rumalyn" not in by_place(curated, corrected, date(2024, 8, 13))
+
+
+# --- a claim's day; the attacks named again in the plural; weapons a site stores --------
+
+
+def test_the_day_of_a_statement_dates_the_targets_it_then_lists(curated: Gazetteer) -> None:
+    text = (
+        "Iraq's resistance groups announced fresh drone strikes on bases housing American "
+        "forces. The group made the announcement in a statement on Thursday. It named the "
+        "targets of the attacks as Erbil Air Base and Al-Asad Airbase.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 26))
+    for pid in ("iq.erbil.air-base", "iq.anbar.al-asad"):
+        assert (found[pid].event_date, found[pid].attack_type) == (date(2024, 1, 25), "drone")
+
+
+def test_weapons_a_site_stores_are_not_the_weapon_of_the_strike_on_it(
+    curated: Gazetteer,
+) -> None:
+    text = (
+        "US forces struck three facilities in Iraq on Wednesday. The targets were storage "
+        "sites for rockets and one-way attack drones. The strikes hit a site at Jurf "
+        "al-Sakhar, officials said.\n"
+    )
+    found = by_place(curated, text, date(2024, 1, 24))
+    assert found["iq.babil.jurf-al-sakhar"].attack_type == "airstrike"

@@ -55,13 +55,34 @@ _DEFINITE_EVENT: Final = compile_guarded(
     r"(?:attack|strike|assault|raid|killing|assassination|operation)\b",
     re.I,
 )
+#: The attacks just told, named again in the plural: "the targets of the attacks as X and Y".
+_DEFINITE_EVENTS: Final = compile_guarded(
+    r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|strikes|assaults|raids|operations)\b",
+    re.I,
+)
+
+
+#: Weapons named as what a site stores or makes, not as an attack: "sites for rockets and
+#: drones", "a depot of missiles", "drone production".
+_STORED_BEFORE: Final = compile_guarded(
+    r"\b(?:for|storing|stores|storage\s+of|stockpiles?\s+of|depots?\s+of|production\s+of|"
+    r"manufactur\w*|making)\s+(?:[\w-]+,?\s+){0,5}?(?:and\s+|or\s+)?$",
+    re.I,
+)
 
 
 def _placeless(
     text: str, s: Sentence, si: int, cues: list[_Cue], dates: list[DateMention]
 ) -> _Placeless | None:
     """Remember an attack a sentence tells with a weapon and a day but no place."""
-    typed = [c for c in cues if c.weapon and c.attack_type != "unknown"]
+    typed = [
+        c
+        for c in cues
+        if c.weapon
+        and c.attack_type != "unknown"
+        # "training sites for rockets, missiles and one-way attack drones": weapons stored
+        and not _STORED_BEFORE.search(text, max(s.start, c.start - 60), c.start)
+    ]
     day = next((d for d in dates if not d.since and d.value is not None and d.precision == 1), None)
     if not typed:
         return None
@@ -236,7 +257,10 @@ def _place_later(text: str, p: _Placeless, new: list[_Draft], tr: _Trace) -> boo
             continue
         if d.attack_type != "unknown" and not types_fit(d.attack_type, p.attack_type):
             continue
-        if not _DEFINITE_EVENT.search(text, max(d.seg[0], c.start - 20), c.end):
+        lo = max(d.seg[0], c.start - 20)
+        if not (
+            _DEFINITE_EVENT.search(text, lo, c.end) or _DEFINITE_EVENTS.search(text, lo, c.end)
+        ):
             continue
         if d.attack_type == "unknown":
             d.attack_type, d.cue = p.attack_type, p.cue

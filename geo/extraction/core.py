@@ -252,6 +252,7 @@ def extract(
             if cues
             or tally_like
             or (drafts and (_EVENT_DAY.search(chunk) or _WITNESSED.search(chunk)))
+            or (not drafts and _STATEMENT_DAY.search(chunk))
             else []
         )
         dates = _report_days(chunk, _without_dateline(chunk, dates) if dates else dates)
@@ -296,6 +297,18 @@ def extract(
             if name != UNITED_STATES and name not in state_actors:
                 last_militia = name
         if not cues:
+            if not drafts and dates and _STATEMENT_DAY.search(chunk):
+                # "The group made the announcement in a statement on Thursday. It named the
+                # targets as ...": the day of the claim dates the attacks it then lists
+                day = next((d for d in dates if d.value is not None and not d.since), None)
+                if day is not None and day.precision == 1:
+                    narrative = (
+                        day.value,
+                        1,
+                        day.phrase,
+                        f"{day.reason}, the day of the statement",
+                    )
+                    narrative_para, narrative_si = s.para, si
             if drafts and in_theatre and dates:
                 _witnessed_day(
                     s, si, _told_since(drafts, si - WITNESS_GAP), chunk, in_theatre, dates,
@@ -358,7 +371,14 @@ def extract(
             if found is not None:
                 drafts.append(found)
                 last_report_sentence = si
-            elif not in_theatre:
+            elif not in_theatre or all(
+                # "Iraq's resistance groups announced fresh drone strikes": only a country
+                # named, and dropped; the weapon waits for the places told next
+                m.ids
+                and m.ids[0] in gazetteer.places
+                and gazetteer.places[m.ids[0]].kind == "country"
+                for m in in_theatre
+            ):
                 pending = _placeless(text, s, si, cues, dates) or pending
             continue
         nxt = (
@@ -752,6 +772,12 @@ _CAMPAIGN_SUMMARY: Final = compile_guarded(
     r"Past|Earlier)\s+(?:[\w-]+\s+){0,2}?attacks\b[^.;]{0,80}?\b(?:have|has)\s+"
     r"(?:(?:also|mostly|largely|often|repeatedly|mainly|frequently)\s+)?"
     r"(?:hit|targeted|struck|included|focused|caused|hurt|injured|damaged)\b"
+)
+#: A sentence that tells a claim or statement was made, with no attack word of its own:
+#: "The group made the announcement in a statement on Thursday".
+_STATEMENT_DAY: Final = compile_guarded(
+    r"\b(?:announc(?:ed|ement)|statement|claimed\s+responsibility|took\s+responsibility)\b",
+    re.I,
 )
 #: The attack word is what a tally counts: "attacked 22 times", "targeted more than 20 times".
 _COUNTED_CUE: Final = compile_guarded(
