@@ -100,6 +100,8 @@ IRREALIS: Final = compile_guarded(
     r"attempting\s+to|"
     # "more attacks" to come, not "more than a dozen projectiles were fired"
     r"more(?!\s+than)|further|future|deter(?:s|red)?|"
+    # "Baghdad rejects any attack on Iraqi territory": no attack in particular
+    r"any(?=\s*$)|"
     r"prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?|stop(?:ping)?)\b",
     _I,
 )
@@ -224,7 +226,9 @@ NOT_TARGET_AFTER: Final = compile_guarded(
     r"^(?:[’']s?\s+(?:government|prime\s+minister|premier|president|parliament|foreign|officials?|"
     r"leaders?|sovereignty|ministry|security\s+forces|army|military)\b|"
     r"\s+(?:(?:had|has|have)\s+)?(?:(?:initially|originally|first|later|also|quickly|swiftly|"
-    r"earlier|then|strongly)\s+)?(?:nor|said|says|confirmed|denied|condemned|urged|demanded|accused|announced|warned|"
+    r"earlier|then|strongly)\s+)?(?:nor|said|says|confirmed|confirms|denied|denies|condemned|"
+    r"condemns|urged|urges|demanded|demands|accused|accuses|announced|announces|warned|warns|"
+    r"rejects|rejected|"
     r"insisted|called|blamed|wants|has\s+(?:said|called|asked|denied)|"
     # "a group in Iraq claimed Sunday that it ...": the speaker (not "claimed two lives")
     r"claimed\s+(?:(?:on\s+|late\s+|early\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?"
@@ -400,6 +404,8 @@ KILLED: Final = compile_guarded(
     rf"|\b(?P<n1>{_NUM})\s+(?:[\w.-]+\s+){{0,3}}?{_WHO}\s+(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b|\b(?:killing|killed)\s+(?P<n2>{_NUM})\b(?!\s+(?:times|attacks))"
     rf"|\bthe\s+(?:\w+\s+)?(?:killing|deaths?)\s+of\s+(?P<n4>{_NUM})\b(?!\s+(?:times|attacks))"
+    # "claimed the lives of three American troops", "took the lives of three soldiers"
+    rf"|\b(?:claim(?:ed|ing|s)|took|taking|cost)\s+the\s+lives\s+of\s+(?P<n6>{_NUM})\b"
     # "three members of the Kataib Hezbollah militia were killed"
     rf"|\b(?P<n5>{_NUM})\s+{_WHO}\s+of\s+(?:[\w'’-]+\s+){{1,6}}?(?:were\s+|was\s+|have\s+been\s+)?"
     rf"(?:killed|dead|died|martyred)\b",

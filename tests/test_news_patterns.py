@@ -2890,3 +2890,33 @@ def test_weapons_a_site_stores_are_not_the_weapon_of_the_strike_on_it(
     )
     found = by_place(curated, text, date(2024, 1, 24))
     assert found["iq.babil.jurf-al-sakhar"].attack_type == "airstrike"
+
+
+# --- a government that rejects 'any attack'; a headline's kill; a landmark's dead at its site
+
+
+def test_a_capital_that_rejects_any_attack_is_no_place_of_one(curated: Gazetteer) -> None:
+    text = (
+        "Rockets hit the US Embassy in Baghdad on Friday.\n\n"
+        "The attack came a day after the prime minister said Baghdad rejects any attack on "
+        "Iraqi territory.\n"
+    )
+    assert set(by_place(curated, text)) == {"iq.baghdad.us-embassy"}
+
+
+def test_a_headline_that_the_us_killed_a_leader_of_a_group_is_a_us_air_strike(
+    curated: Gazetteer,
+) -> None:
+    text = "US says it killed leader of pro-Iran group in Baghdad drone strike\n"
+    (r,) = reports(curated, text, date(2024, 2, 8))
+    assert (r.attack_type, r.actor1) == ("airstrike", "United States")
+
+
+def test_an_attack_at_a_landmark_site_with_its_dead_is_the_landmark(curated: Gazetteer) -> None:
+    text = (
+        "On Wednesday a US strike killed a militia commander in Baghdad.\n\n"
+        "In the preceding month, a suicide drone attack at Tower 22 claimed the lives of three "
+        "American troops.\n"
+    )
+    found = by_place(curated, text, date(2024, 2, 8))
+    assert found["jo.tower-22"].event_date == date(2024, 1, 28)

@@ -344,10 +344,25 @@ def _landmark_at_site(d: _Draft, gaz: Gazetteer, published: date | None) -> Land
 
     "a rocket attack on the US Embassy in Baghdad earlier this month": a report at the
     site of a landmark or at the town that holds it, of a type that fits, dated only to a week or a month that holds
-    the landmark's day, is that landmark when no other landmark at the site fits. A report
-    dated to the day, or with another death toll, is another attack.
+    the landmark's day, is that landmark when no other landmark at the site fits; so is one
+    with the landmark's dead, however it is dated. A report dated to the day, or with
+    another death toll, is another attack.
     """
-    if d.date_value is None or d.precision == 1 or d.soft_date or not gaz.landmarks:
+    if not gaz.landmarks:
+        return None
+    by_dead = [
+        lm
+        for lm in gaz.landmarks
+        if lm.place_id == d.place.place_id
+        and lm.fatalities
+        and d.fatalities == lm.fatalities
+        and types_fit(d.attack_type, lm.attack_type)
+        and (published is None or 0 <= (published - lm.date).days <= LANDMARK_REACH_DAYS)
+        and (d.soft_date or d.precision > 1 or d.date_value in (None, lm.date))
+    ]
+    if len(by_dead) == 1:
+        return by_dead[0]  # "a drone attack at Tower 22 ... claimed the lives of three troops"
+    if d.date_value is None or d.precision == 1 or d.soft_date:
         return None
     fits = []
     for lm in gaz.landmarks:

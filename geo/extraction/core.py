@@ -602,9 +602,9 @@ _MILITIA_TARGET: Final = compile_guarded(
     r"ten|several|a\s+number\s+of)\s+(?:[\w-]+\s+){0,2}?(?:militia\s+fighters|militiamen|"
     r"militants|militia\s+members|fighters)\b|"
     # "a drone strike that killed a top leader of an Iranian-backed militia group"
-    r"\bkill(?:ed|ing|s)\s+(?:a|an|the|two|three)\s+(?:(?:top|senior|high-ranking|prominent|"
+    r"\bkill(?:ed|ing|s)\s+(?:(?:a|an|the|two|three)\s+)?(?:(?:top|senior|high-ranking|prominent|"
     r"local|key)\s+)?(?:leaders?|commanders?|officials?|members?)\s+(?:of|from|in)\s+"
-    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:militias?|militant\s+groups?|armed\s+groups?|"
+    r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:militias?|militant\s+groups?|armed\s+groups?|"
     r"factions?|groups?)\b",
     re.I,
 )

@@ -40,7 +40,7 @@ def _number(word: str | None) -> int | None:
 
 _CASUALTY_GATE: Final = compile_guarded(
     r"kill|dead|died|death|injur|wound|hurt|casualt|fatalit|evaluat|treated|harm|martyr|"
-    r"losses|loss\s+of\s+life",
+    r"losses|loss\s+of\s+life|lives",
     re.I,
 )
 
@@ -86,7 +86,12 @@ def _count_casualties(chunk: str) -> tuple[int | None, int | None, tuple[str, ..
             2
             if m.group("pair")
             else _number(
-                m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
+                m.group("n1")
+                or m.group("n2")
+                or m.group("n3")
+                or m.group("n4")
+                or m.group("n5")
+                or m.group("n6")
             )
         )
         if n is not None:
