@@ -164,6 +164,9 @@ class Gazetteer:
     #: Landmark attacks (``events.csv``), for back-references by country and toll.
     landmarks: tuple[Landmark, ...] = ()
     _contains: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
+    #: Offline world-tier answers for a town name in a set of countries (extraction asks
+    #: the same capitalised names article after article); cleared with the user places.
+    world_answers: dict[tuple[str, frozenset[str]], Any] = field(default_factory=dict, repr=False)
 
     def _note_case(self, alias: str, key: str) -> None:
         bare = alias.replace(".", "").replace(" ", "")
@@ -293,6 +296,7 @@ class Gazetteer:
         self._automaton = None
         self._bases = None
         self._contains.clear()
+        self.world_answers.clear()
 
     def _add_alias(self, alias: str, place_id: str, alias_type: str) -> None:
         key = normalize_name(alias)

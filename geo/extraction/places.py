@@ -569,6 +569,10 @@ def _anaphora(
     return []
 
 
+#: How many world-tier answers a gazetteer remembers (names of articles read, bounded).
+WORLD_ANSWERS_MAX: Final = 50_000
+
+
 def _world_places(
     text: str, s: Sentence, gaz: Gazetteer, countries: frozenset[str]
 ) -> list[tuple[Mention, Place, str]]:
@@ -579,10 +583,16 @@ def _world_places(
     drone hit a base near Tal Abyad").
     """
     out = []
+    answers = gaz.world_answers
     for name, a, b in place_like_spans(text, s.start, s.end):
-        if gaz.actor(name):
-            continue
-        res = resolve_name(name, gaz, countries=countries)  # curated, then world; never online
+        key = (name, countries)
+        if key in answers:
+            res = answers[key]
+        else:
+            # curated, then world; never online (None for an actor's name)
+            res = None if gaz.actor(name) else resolve_name(name, gaz, countries=countries)
+            if len(answers) < WORLD_ANSWERS_MAX:
+                answers[key] = res
         if res is None or res.tier != "world" or res.place.kind != "city":
             continue
         if res.place.country not in THEATRE:
