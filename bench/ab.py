@@ -71,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     if not texts:
         print("bench/ab.py: no folder of articles found", file=sys.stderr)
         return 2
+    known = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"{args.rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+    )
+    if known.returncode:
+        print(f"bench/ab.py: {args.rev!r} is not a revision of this repository", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="geomap-ab-") as tmp:
         other = Path(tmp) / "rev"
         subprocess.run(
