@@ -68,6 +68,16 @@ def _casualties(chunk: str) -> tuple[int | None, int | None, list[str]]:
 _CACHED_CHARS: Final = 2_000
 
 
+#: The groups of :data:`geo.lexicon.KILLED` and ``INJURED`` that hold the figure (one per
+#: alternative of the pattern).
+_FIGURE_GROUPS: Final = ("n1", "n2", "n3", "n4", "n5", "n6")
+
+
+def _figure(m: re.Match[str]) -> str | None:
+    """Return the figure a casualty match states ("three", "12"), whichever way it said it."""
+    return next((g for g in map(m.group, _FIGURE_GROUPS) if g), None)
+
+
 def _count_casualties(chunk: str) -> tuple[int | None, int | None, tuple[str, ...]]:
     """:func:`_casualties` of a sentence with a casualty word.
 
@@ -82,29 +92,11 @@ def _count_casualties(chunk: str) -> tuple[int | None, int | None, tuple[str, ..
     if lx.CASUALTY_ZERO.search(chunk) and not lx.ZERO_AT_FIRST.search(chunk):
         fatalities, injuries = 0, 0
     for m in lx.KILLED.finditer(chunk):
-        n = (
-            2
-            if m.group("pair")
-            else _number(
-                m.group("n1")
-                or m.group("n2")
-                or m.group("n3")
-                or m.group("n4")
-                or m.group("n5")
-                or m.group("n6")
-            )
-        )
+        n = 2 if m.group("pair") else _number(_figure(m))
         if n is not None:
             fatalities = n if fatalities in (None, 0) else min(fatalities, n)
     for m in lx.INJURED.finditer(chunk):
-        n = _number(
-            m.group("n1")
-            or m.group("n2")
-            or m.group("n3")
-            or m.group("n4")
-            or m.group("n5")
-            or m.group("n6")
-        )
+        n = _number(_figure(m))
         if n is not None:
             injuries = n if injuries in (None, 0) else min(injuries, n)
     if " were " in chunk or " been " in chunk:
