@@ -52,6 +52,7 @@ from geo.extraction.cues import (
     _irrealis,
     _listed,
     _pair,
+    _told_as_background,
     _words_before,
     cues_of,
 )
@@ -959,10 +960,7 @@ def _sentence_reports(
             continue
         if (
             _habitual(text, seg, m)
-            or (
-                lx.BACKGROUND.search(_words_before(text, cue.start, seg[0], 14))
-                and not lx.RECENT_AFTER.match(text, cue.end)  # "since ... strikes overnight"
-            )
+            or _told_as_background(text, cue, seg[0], 14)
             or _CAMPAIGN_SUMMARY.match(text, s.start, s.end)
         ):
             if tr.on:

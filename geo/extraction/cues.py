@@ -78,10 +78,17 @@ def _words_before(text: str, pos: int, floor: int, n: int = 6) -> str:
 
 def _irrealis(text: str, cue: _Cue, floor: int) -> bool:
     before = _words_before(text, cue.start, floor)
-    return bool(
-        lx.IRREALIS.search(before)
-        # "since the US launched strikes overnight": the strikes of last night, not history
-        or (lx.BACKGROUND.search(before) and not lx.RECENT_AFTER.match(text, cue.end))
+    return bool(lx.IRREALIS.search(before)) or _told_as_background(text, cue, floor)
+
+
+def _told_as_background(text: str, cue: _Cue, floor: int, n: int = 6) -> bool:
+    """Tell whether a cue follows a word of background ("since", "previous attacks").
+
+    Not when a day just past follows the cue: "since the US launched strikes overnight" tells
+    the strikes of last night, not history.
+    """
+    return bool(lx.BACKGROUND.search(_words_before(text, cue.start, floor, n))) and not (
+        lx.RECENT_AFTER.match(text, cue.end)
     )
 
 
